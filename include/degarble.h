@@ -1,0 +1,245 @@
+/*
+ * degarble.h - repair garbled machine-translated English.
+ *
+ * This header is the whole public API of libdegarble and its manual.
+ *
+ * Model
+ * -----
+ * A dg_engine is built once (dictionaries, gazetteer and rule tables are
+ * compiled at creation) and is immutable afterwards: one engine may be shared
+ * by any number of threads without locking.  dg_fix() tokenizes a UTF-8
+ * buffer, lets every enabled stage propose edits, keeps the non-overlapping
+ * ones by priority, and renders the output by copying every byte outside an
+ * edit unchanged.  An edit is a byte span of the *input*, a replacement, and
+ * an explanation (stage, rule id, confidence, reason).
+ *
+ * Edits whose confidence is below the engine's threshold are not applied;
+ * they are reported as findings so that a person can decide.  Invalid UTF-8
+ * is never inside an edit: it passes through byte for byte and is reported
+ * as a finding of stage DG_STAGE_INPUT.
+ *
+ * Ownership
+ * ---------
+ * Every object returned by a dg_*_new() or producing call is owned by the
+ * caller and released with the matching dg_*_free().  Pointers obtained from
+ * accessors (strings, edits, tokens) belong to the object they came from and
+ * stay valid until that object is freed.  Never free() library memory.
+ *
+ * Errors
+ * ------
+ * Calls that can fail return a dg_status (DG_OK is zero, errors are
+ * negative).  dg_status_str() names a code.  dg_engine_new() also fills a
+ * dg_error with a readable message and, for data files, the file and line.
+ */
+#ifndef DEGARBLE_H
+#define DEGARBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(DG_BUILDING_LIBRARY) && defined(__GNUC__)
+#define DG_EXPORT __attribute__((visibility("default")))
+#else
+#define DG_EXPORT
+#endif
+
+/* ---- Version ---------------------------------------------------------- */
+
+#define DG_VERSION_MAJOR 0
+#define DG_VERSION_MINOR 1
+#define DG_VERSION_PATCH 0
+#define DG_VERSION_STRING "0.1.0"
+
+/* The library's version as "MAJOR.MINOR.PATCH"; may differ from the
+ * DG_VERSION_* macros the caller was compiled with.  Static string. */
+DG_EXPORT const char *dg_version(void);
+
+/* ---- Status codes ----------------------------------------------------- */
+
+typedef enum dg_status {
+    DG_OK = 0,
+    DG_ERR_NOMEM = -1,   /* an allocation failed */
+    DG_ERR_ARG = -2,     /* a NULL or out-of-range argument */
+    DG_ERR_IO = -3,      /* a file could not be opened or read */
+    DG_ERR_DATA = -4,    /* a data file is malformed (file and line in dg_error) */
+    DG_ERR_ICU = -5,     /* ICU reported an error */
+    DG_ERR_TOO_BIG = -6  /* input larger than DG_MAX_INPUT */
+} dg_status;
+
+/* Largest buffer dg_fix()/dg_tokenize() accept in one call.  Offsets are kept
+ * in 32 bits internally; callers with larger inputs split them (fix-text
+ * splits at paragraph boundaries, see DG_CHUNK_HINT). */
+#define DG_MAX_INPUT ((size_t)1 << 30)
+
+/* A good piece size for streaming callers: large enough that document-level
+ * evidence (a name spelled right elsewhere) is seen, small enough to bound
+ * memory. */
+#define DG_CHUNK_HINT ((size_t)1 << 20)
+
+/* A static, human-readable name for a status code ("out of memory", ...). */
+DG_EXPORT const char *dg_status_str(dg_status status);
+
+/* Details of a failed dg_engine_new().  file/line name the offending data
+ * file line when code is DG_ERR_DATA or DG_ERR_IO (line 0: the whole file). */
+typedef struct dg_error {
+    dg_status code;
+    unsigned line;
+    char file[512];
+    char message[512];
+} dg_error;
+
+/* ---- Stages ----------------------------------------------------------- */
+
+/* Stages as bit flags; also the value of dg_edit_stage(). */
+typedef enum dg_stage {
+    DG_STAGE_INPUT = 1u << 0,      /* input checks (invalid UTF-8); reports only */
+    DG_STAGE_PUNCT = 1u << 1,      /* punctuation and spacing */
+    DG_STAGE_PHRASES = 1u << 2,    /* phrase-repair table */
+    DG_STAGE_CASING = 1u << 3,     /* proper nouns, abbreviations, sentence starts */
+    DG_STAGE_DICTIONARY = 1u << 4  /* hunspell checks */
+} dg_stage;
+
+#define DG_STAGE_ALL 0x1fu
+
+/* Static lower-case name of one stage ("punct", "casing", ...), or "?" */
+DG_EXPORT const char *dg_stage_name(dg_stage stage);
+
+/* ---- Engine ----------------------------------------------------------- */
+
+/* Default for dg_options.min_confidence. */
+#define DG_DEFAULT_MIN_CONFIDENCE 0.9
+
+/* Engine options.  An all-zero struct gives the defaults: every stage on,
+ * the built-in data compiled into the library, the system hunspell en_US
+ * dictionary.  Strings are copied; the struct may be freed after
+ * dg_engine_new() returns. */
+typedef struct dg_options {
+    /* DG_STAGE_* bits of stages to turn off (0: all on). */
+    unsigned disabled_stages;
+    /* Edits with confidence below this are reported, not applied.
+     * 0 means DG_DEFAULT_MIN_CONFIDENCE; use a value > 1 to apply nothing. */
+    double min_confidence;
+    /* Extra name files (dicts/names.txt format), NULL-terminated; their
+     * entries are added to the built-in ones and win on conflict. */
+    const char *const *names_files;
+    /* Extra abbreviation files (dicts/abbreviations.txt format). */
+    const char *const *abbrev_files;
+    /* hunspell dictionary whose case data feeds the casing stage: path of
+     * the .dic file (the .aff beside it).  NULL: the system en_US one.  A
+     * missing system dictionary is a warning (dg_engine_warning()); a
+     * missing explicit one is DG_ERR_IO. */
+    const char *hunspell_dic;
+    /* Do not use the built-in data at all (only the files given above). */
+    int no_builtin_data;
+} dg_options;
+
+typedef struct dg_engine dg_engine;
+
+/* Builds an engine.  opts may be NULL (defaults).  On success stores a new
+ * engine in *out and returns DG_OK; on failure returns an error, leaves *out
+ * NULL and, if err is not NULL, describes the problem there.  Thread-safe. */
+DG_EXPORT dg_status dg_engine_new(const dg_options *opts, dg_engine **out,
+                                  dg_error *err);
+
+/* Releases an engine.  NULL is allowed.  No dg_fix() may be running on it. */
+DG_EXPORT void dg_engine_free(dg_engine *engine);
+
+/* A warning collected while building the engine (e.g. the system hunspell
+ * dictionary is missing, so names from its case data are unavailable), or
+ * NULL.  Owned by the engine. */
+DG_EXPORT const char *dg_engine_warning(const dg_engine *engine);
+
+/* ---- Fixing text ------------------------------------------------------ */
+
+typedef struct dg_result dg_result;
+typedef struct dg_edit dg_edit;
+
+/* Fixes len bytes of text (UTF-8, need not be NUL-terminated, may contain
+ * NUL bytes and invalid sequences).  Stores a new result in *out.
+ * Thread-safe: any number of calls may run at once on one engine.
+ * Returns DG_ERR_TOO_BIG for len > DG_MAX_INPUT. */
+DG_EXPORT dg_status dg_fix(const dg_engine *engine, const char *text,
+                           size_t len, dg_result **out);
+
+/* Releases a result and everything obtained from it.  NULL is allowed. */
+DG_EXPORT void dg_result_free(dg_result *result);
+
+/* The fixed text; *len (if len is not NULL) receives its length.  The text
+ * is NUL-terminated for convenience but may contain NUL bytes itself. */
+DG_EXPORT const char *dg_result_text(const dg_result *result, size_t *len);
+
+/* Applied edits, in input order, non-overlapping. */
+DG_EXPORT size_t dg_result_edit_count(const dg_result *result);
+DG_EXPORT const dg_edit *dg_result_edit(const dg_result *result, size_t i);
+
+/* Findings: edits proposed but not applied (confidence below the
+ * threshold, or reports such as invalid UTF-8), in input order.  They use
+ * the same accessors as edits; a finding may have no replacement. */
+DG_EXPORT size_t dg_result_finding_count(const dg_result *result);
+DG_EXPORT const dg_edit *dg_result_finding(const dg_result *result, size_t i);
+
+/* Edit accessors.  Offsets are bytes into the input given to dg_fix(). */
+DG_EXPORT size_t dg_edit_start(const dg_edit *edit);
+DG_EXPORT size_t dg_edit_end(const dg_edit *edit);
+/* Replacement bytes (not NUL-terminated when len is used; a NUL is stored
+ * after them too).  NULL for a finding that proposes no text. */
+DG_EXPORT const char *dg_edit_replacement(const dg_edit *edit, size_t *len);
+DG_EXPORT dg_stage dg_edit_stage(const dg_edit *edit);
+/* Stable rule identifier, "stage.rule-name", e.g. "punct.space-before". */
+DG_EXPORT const char *dg_edit_rule(const dg_edit *edit);
+/* 0..1: how sure the rule is. */
+DG_EXPORT double dg_edit_confidence(const dg_edit *edit);
+/* One line saying why, naming the evidence (data file and line, ICU, ...). */
+DG_EXPORT const char *dg_edit_reason(const dg_edit *edit);
+
+/* ---- Tokens ----------------------------------------------------------- */
+
+typedef enum dg_token_kind {
+    DG_TOKEN_WORD = 1,   /* letters, with inner hyphens/apostrophes: Ju-min, Korea's */
+    DG_TOKEN_NUMBER,     /* 2017, 1,300, 4.5, 10:30, $100 is PUNCT + NUMBER */
+    DG_TOKEN_PUNCT,      /* one punctuation or symbol character, or an ellipsis */
+    DG_TOKEN_SPACE,      /* horizontal white space */
+    DG_TOKEN_NEWLINE,    /* one line break (\n, \r\n, \r, U+2028/2029, U+0085) */
+    DG_TOKEN_ABBREV,     /* dotted abbreviation with its dots: U.S., Corp., e.g. */
+    DG_TOKEN_CODE,       /* letters and digits mixed: AAPL.O, 2454.TW, MT6737, 3G */
+    DG_TOKEN_URL,        /* http://..., www.example.com */
+    DG_TOKEN_EMAIL,      /* name@example.com */
+    DG_TOKEN_INVALID     /* bytes that are not valid UTF-8 (or a NUL byte) */
+} dg_token_kind;
+
+/* Token flags. */
+#define DG_TOKEN_SENTENCE_START 0x01u /* first word-like token of a sentence */
+#define DG_TOKEN_HYPHENATED 0x02u     /* word with an inner hyphen: Ju-min */
+#define DG_TOKEN_POSSESSIVE 0x04u     /* ends in 's, ’s, or s' / s’: see stem_end */
+#define DG_TOKEN_LINE_START 0x08u     /* first token of a line */
+
+/* A token: a byte span of the input.  stem_end is where a possessive
+ * suffix begins (equal to end when there is none). */
+typedef struct dg_token {
+    size_t start;
+    size_t end;
+    size_t stem_end;
+    dg_token_kind kind;
+    unsigned flags;
+} dg_token;
+
+typedef struct dg_tokens dg_tokens;
+
+/* Splits text into tokens that cover it exactly, in order, without gaps.
+ * Same input rules and thread-safety as dg_fix(). */
+DG_EXPORT dg_status dg_tokenize(const dg_engine *engine, const char *text,
+                                size_t len, dg_tokens **out);
+DG_EXPORT size_t dg_tokens_count(const dg_tokens *tokens);
+DG_EXPORT const dg_token *dg_tokens_get(const dg_tokens *tokens, size_t i);
+DG_EXPORT void dg_tokens_free(dg_tokens *tokens);
+/* Static name of a kind: "word", "number", "punct", ... */
+DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* DEGARBLE_H */

@@ -1,0 +1,37 @@
+/* abbrev.h - the table of known abbreviations (dicts/abbreviations.txt).
+ * Shared by the tokenizer (a known abbreviation keeps its dot and does not
+ * end a sentence), the punctuation stage (joining "U. N.") and casing
+ * ("U.s." -> "U.S."). */
+#ifndef DG_ABBREV_H
+#define DG_ABBREV_H
+
+#include "degarble.h"
+
+#include <stddef.h>
+
+typedef enum dg_abbrev_kind {
+    DG_ABBREV_PROPER = 1, /* a name: fixed casing (U.S., U.N., Corp.) */
+    DG_ABBREV_COMMON      /* ordinary (etc., e.g., approx.): case follows text */
+} dg_abbrev_kind;
+
+typedef struct dg_abbrev {
+    const char *form;     /* canonical spelling, e.g. "U.S." */
+    size_t len;
+    dg_abbrev_kind kind;
+    const char *source;   /* "abbreviations.txt:12" for reasons */
+} dg_abbrev;
+
+typedef struct dg_abbrevs dg_abbrevs;
+
+dg_abbrevs *dg_abbrevs_new(void);
+void dg_abbrevs_free(dg_abbrevs *a);
+
+/* Adds the entries of one file's text.  name is used in messages. */
+dg_status dg_abbrevs_add(dg_abbrevs *a, const char *name, const char *buf,
+                         size_t len, dg_error *err);
+
+/* Looks up s (with its dots) case-insensitively (ASCII folding). */
+const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s,
+                                 size_t len);
+
+#endif

@@ -1,0 +1,13 @@
+/* builtin-data.h - dicts/ files compiled into the library by
+ * tools/embed-data.py.  Each array is NUL-terminated; _len excludes it. */
+#ifndef DG_BUILTIN_DATA_H
+#define DG_BUILTIN_DATA_H
+
+#include <stddef.h>
+
+extern const char dg_builtin_names[];
+extern const size_t dg_builtin_names_len;
+extern const char dg_builtin_abbreviations[];
+extern const size_t dg_builtin_abbreviations_len;
+
+#endif

@@ -1,0 +1,29 @@
+/* casing.h - the casing stage's compiled data (the gazetteer).  Private. */
+#ifndef DG_CASING_H
+#define DG_CASING_H
+
+#include "degarble.h"
+
+struct dg_abbrevs;
+
+typedef struct dg_casing dg_casing;
+
+typedef struct dg_casing_sources {
+    /* Built-in names file text (dicts/names.txt), or NULL. */
+    const char *builtin_names;
+    size_t builtin_names_len;
+    /* Extra names files, NULL-terminated, or NULL. */
+    const char *const *names_files;
+    /* hunspell .dic path, or NULL for the system en_US one. */
+    const char *hunspell_dic;
+    const struct dg_abbrevs *abbrevs;
+} dg_casing_sources;
+
+/* Compiles the gazetteer from ICU display names, hunspell case data and the
+ * names files.  A missing system hunspell dictionary is not an error: a
+ * message is stored in *warning (malloc'ed) instead. */
+dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
+                        char **warning, dg_error *err);
+void dg_casing_free(dg_casing *c);
+
+#endif

@@ -1,0 +1,265 @@
+/* edits.c - proposals, resolution and rendering. */
+#include "edits.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_REPL ((size_t)-1)
+
+void dg_edits_init(dg_edit_list *l)
+{
+    memset(l, 0, sizeof *l);
+}
+
+void dg_edits_clear(dg_edit_list *l)
+{
+    free(l->v);
+    free(l->arena);
+    dg_edits_init(l);
+}
+
+static int arena_reserve(dg_edit_list *l, size_t need)
+{
+    if (l->arena_cap - l->arena_len >= need)
+        return 0;
+    size_t cap = l->arena_cap ? l->arena_cap : 1024;
+    while (cap - l->arena_len < need)
+        cap *= 2;
+    char *p = realloc(l->arena, cap);
+    if (!p)
+        return -1;
+    l->arena = p;
+    l->arena_cap = cap;
+    return 0;
+}
+
+int dg_edit_is_noop(const char *input, size_t start, size_t end,
+                    const char *repl, size_t repl_len)
+{
+    return repl && end - start == repl_len &&
+           memcmp(input + start, repl, repl_len) == 0;
+}
+
+int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
+                     const char *repl, size_t repl_len, dg_stage stage,
+                     const char *rule, double confidence, const char *fmt, ...)
+{
+    if (l->failed)
+        return -1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        struct dg_edit *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            goto oom;
+        l->v = v;
+        l->cap = cap;
+    }
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    int rl = vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    if (rl < 0)
+        rl = 0;
+    if ((size_t)rl >= sizeof reason)
+        rl = (int)sizeof reason - 1;
+    if (arena_reserve(l, repl_len + 1 + (size_t)rl + 1) < 0)
+        goto oom;
+
+    struct dg_edit *e = &l->v[l->n];
+    memset(e, 0, sizeof *e);
+    e->start = start;
+    e->end = end;
+    e->stage = stage;
+    e->rule = rule;
+    e->confidence = (float)confidence;
+    e->seq = (unsigned)l->n;
+    if (repl) {
+        e->repl_off = l->arena_len;
+        e->repl_len = repl_len;
+        memcpy(l->arena + l->arena_len, repl, repl_len);
+        l->arena[l->arena_len + repl_len] = '\0';
+        l->arena_len += repl_len + 1;
+    } else {
+        e->repl_off = NO_REPL;
+    }
+    e->reason_off = l->arena_len;
+    memcpy(l->arena + l->arena_len, reason, (size_t)rl);
+    l->arena[l->arena_len + (size_t)rl] = '\0';
+    l->arena_len += (size_t)rl + 1;
+    l->n++;
+    return 0;
+oom:
+    l->failed = 1;
+    return -1;
+}
+
+/* Stronger proposals first: more confident, then longer (a whole-name fix
+ * beats a fix of one of its words), then earlier stage order, then the
+ * order of proposal, so that the result never depends on qsort. */
+static int by_priority(const void *pa, const void *pb)
+{
+    const struct dg_edit *a = *(struct dg_edit *const *)pa;
+    const struct dg_edit *b = *(struct dg_edit *const *)pb;
+    if (a->confidence != b->confidence)
+        return a->confidence > b->confidence ? -1 : 1;
+    size_t la = a->end - a->start, lb = b->end - b->start;
+    if (la != lb)
+        return la > lb ? -1 : 1;
+    if (a->stage != b->stage)
+        return a->stage < b->stage ? -1 : 1;
+    return a->seq < b->seq ? -1 : (a->seq > b->seq);
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const struct dg_edit *a = *(struct dg_edit *const *)pa;
+    const struct dg_edit *b = *(struct dg_edit *const *)pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end < b->end ? -1 : 1;
+    return a->seq < b->seq ? -1 : (a->seq > b->seq);
+}
+
+/* Two spans conflict when they share a byte, or when both are insertions
+ * at the same place, or an insertion falls strictly inside the other. */
+static int conflict(size_t s1, size_t e1, size_t s2, size_t e2)
+{
+    if (s1 == e1 && s2 == e2)
+        return s1 == s2;
+    if (s1 == e1)
+        return s2 < s1 && s1 < e2;
+    if (s2 == e2)
+        return s1 < s2 && s2 < e1;
+    return s1 < e2 && s2 < e1;
+}
+
+static int touches_forbidden(const struct dg_edit *e, const size_t *forbidden,
+                             size_t n)
+{
+    /* forbidden is sorted pairs; binary search the first pair ending after
+     * the edit's start. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (forbidden[2 * mid + 1] <= e->start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < n; i++) {
+        size_t fs = forbidden[2 * i], fe = forbidden[2 * i + 1];
+        if (fs > e->end)
+            break;
+        /* An insertion right before or after invalid bytes is allowed. */
+        if (e->start < fe && fs < e->end)
+            return 1;
+        if (e->start == e->end && fs < e->start && e->start < fe)
+            return 1;
+    }
+    return 0;
+}
+
+int dg_edits_resolve(dg_edit_list *l, double min_confidence,
+                     const size_t *forbidden, size_t n_forbidden,
+                     struct dg_edit ***applied, size_t *n_applied,
+                     struct dg_edit ***findings, size_t *n_findings)
+{
+    *applied = *findings = NULL;
+    *n_applied = *n_findings = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        struct dg_edit *e = &l->v[i];
+        e->repl = e->repl_off == NO_REPL ? NULL : l->arena + e->repl_off;
+        e->reason = l->arena + e->reason_off;
+    }
+    if (l->n == 0)
+        return 0;
+
+    struct dg_edit **cand = malloc(l->n * sizeof *cand);
+    struct dg_edit **app = malloc(l->n * sizeof *app);
+    struct dg_edit **fnd = malloc(l->n * sizeof *fnd);
+    /* kept is sorted by start, so overlap checks are a binary search. */
+    struct dg_edit **kept = malloc(l->n * sizeof *kept);
+    if (!cand || !app || !fnd || !kept) {
+        free(cand), free(app), free(fnd), free(kept);
+        return -1;
+    }
+    size_t nc = 0, na = 0, nf = 0, nk = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        struct dg_edit *e = &l->v[i];
+        if (!e->repl)
+            fnd[nf++] = e;      /* pure findings never compete for bytes */
+        else if (!touches_forbidden(e, forbidden, n_forbidden))
+            cand[nc++] = e;
+    }
+    qsort(cand, nc, sizeof *cand, by_priority);
+    for (size_t i = 0; i < nc; i++) {
+        struct dg_edit *e = cand[i];
+        size_t lo = 0, hi = nk;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (kept[mid]->start < e->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int bad = 0;
+        /* Neighbours on both sides can overlap; spans are disjoint, so a
+         * few steps each way settle it. */
+        for (size_t j = lo; j < nk && !bad && kept[j]->start <= e->end; j++)
+            bad = conflict(e->start, e->end, kept[j]->start, kept[j]->end);
+        for (size_t j = lo; j > 0 && !bad; j--) {
+            bad = conflict(e->start, e->end, kept[j - 1]->start, kept[j - 1]->end);
+            if (kept[j - 1]->end < e->start)
+                break;
+        }
+        if (bad)
+            continue;
+        memmove(kept + lo + 1, kept + lo, (nk - lo) * sizeof *kept);
+        kept[lo] = e;
+        nk++;
+    }
+    for (size_t i = 0; i < nk; i++) {
+        if (kept[i]->confidence >= min_confidence)
+            app[na++] = kept[i];
+        else
+            fnd[nf++] = kept[i];
+    }
+    free(cand);
+    free(kept);
+    qsort(app, na, sizeof *app, by_start);
+    qsort(fnd, nf, sizeof *fnd, by_start);
+    *applied = app;
+    *n_applied = na;
+    *findings = fnd;
+    *n_findings = nf;
+    return 0;
+}
+
+char *dg_edits_render(const char *input, size_t len,
+                      struct dg_edit *const *edits, size_t n, size_t *out_len)
+{
+    size_t total = len;
+    for (size_t i = 0; i < n; i++)
+        total = total - (edits[i]->end - edits[i]->start) + edits[i]->repl_len;
+    char *out = malloc(total + 1);
+    if (!out)
+        return NULL;
+    size_t pos = 0, w = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct dg_edit *e = edits[i];
+        memcpy(out + w, input + pos, e->start - pos);
+        w += e->start - pos;
+        memcpy(out + w, e->repl, e->repl_len);
+        w += e->repl_len;
+        pos = e->end;
+    }
+    memcpy(out + w, input + pos, len - pos);
+    w += len - pos;
+    out[w] = '\0';
+    *out_len = w;
+    return out;
+}

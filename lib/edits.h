@@ -1,0 +1,67 @@
+/* edits.h - the edit model: stages propose, the resolver chooses, the
+ * renderer copies.  Private to the library. */
+#ifndef DG_EDITS_H
+#define DG_EDITS_H
+
+#include "degarble.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct dg_edit {
+    size_t start, end;     /* byte span of the input */
+    const char *repl;      /* NULL: a finding with nothing to propose */
+    size_t repl_len;
+    const char *rule;      /* static string */
+    const char *reason;    /* owned by the list's arena */
+    float confidence;
+    dg_stage stage;
+    unsigned seq;          /* proposal order, the last tie-breaker */
+    /* The arena may move while stages propose, so strings are kept as
+     * offsets until dg_edits_resolve() turns them into the pointers above. */
+    size_t repl_off, reason_off;
+};
+
+/* A growable list of proposed edits.  Replacement and reason strings live
+ * in one arena so that a result frees them in one go. */
+typedef struct dg_edit_list {
+    struct dg_edit *v;
+    size_t n, cap;
+    char *arena;
+    size_t arena_len, arena_cap;
+    int failed;            /* an allocation failed; the list is incomplete */
+} dg_edit_list;
+
+void dg_edits_init(dg_edit_list *list);
+void dg_edits_clear(dg_edit_list *list);
+
+/* Proposes replacing input[start, end) by repl[0, repl_len) (repl may be NULL
+ * for a pure finding).  reason is a printf format.  Returns 0, or -1 when out
+ * of memory (also remembered in list->failed). */
+int dg_edits_propose(dg_edit_list *list, size_t start, size_t end,
+                     const char *repl, size_t repl_len, dg_stage stage,
+                     const char *rule, double confidence, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+
+/* True when input[start, end) already equals repl: such an edit is a no-op
+ * and stages should not propose it. */
+int dg_edit_is_noop(const char *input, size_t start, size_t end,
+                    const char *repl, size_t repl_len);
+
+/* Chooses among proposals: edits touching a forbidden span (invalid UTF-8)
+ * are dropped, then non-overlapping edits are kept greedily by confidence,
+ * span length and proposal order.  Kept edits with confidence >=
+ * min_confidence go to *applied, the rest (and pure findings) to *findings;
+ * both come back sorted by start.  Pointers refer into list. */
+int dg_edits_resolve(dg_edit_list *list, double min_confidence,
+                     const size_t *forbidden, size_t n_forbidden,
+                     struct dg_edit ***applied, size_t *n_applied,
+                     struct dg_edit ***findings, size_t *n_findings);
+
+/* Copies input to a new NUL-terminated buffer, replacing each applied edit's
+ * span by its replacement; every other byte is copied unchanged.  edits must
+ * be sorted and non-overlapping.  Returns NULL when out of memory. */
+char *dg_edits_render(const char *input, size_t len,
+                      struct dg_edit *const *edits, size_t n, size_t *out_len);
+
+#endif

@@ -1,0 +1,658 @@
+/* tokenize.c - tokens with byte offsets, from ICU break iterators.
+ *
+ * ICU works on UTF-8 directly through UText (utext_openUTF8), so offsets it
+ * reports are byte offsets into the caller's buffer and no UTF-16 copy of
+ * the input is made.  ICU must never see invalid UTF-8 (it would quietly
+ * read U+FFFD and the bytes would end up inside tokens), so the input is cut
+ * into valid runs first; invalid bytes and NUL bytes become INVALID tokens
+ * that no edit may touch.
+ *
+ * ICU's word boundaries are refined by one merge pass for what news text
+ * needs: dotted abbreviations keep their dot (U.S., Corp.), instrument and
+ * model codes stay whole (2454.TW, AAPL.O, MT6737), hyphenated names are one
+ * word (Ju-min, Kim Jong-Un), possessives are flagged with their stem
+ * (Korea’s, Reuters’), times stay whole (10:30) and ellipses are one mark.
+ */
+#include "tokenize.h"
+
+#include "abbrev.h"
+#include "utf8.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+struct dg_tokenizer {
+    UBreakIterator *wbi, *sbi;
+    const dg_abbrevs *abbrevs;
+    UText *ut;
+    size_t *sent;           /* sentence boundaries of the current run */
+    size_t nsent, cap_sent;
+};
+
+/* ---- lists ------------------------------------------------------------ */
+
+void dg_token_list_init(dg_token_list *l)
+{
+    memset(l, 0, sizeof *l);
+}
+
+void dg_token_list_free(dg_token_list *l)
+{
+    free(l->v);
+    free(l->invalid);
+    dg_token_list_init(l);
+}
+
+static int push(dg_token_list *l, size_t s, size_t e, dg_token_kind kind)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        dg_token *v = realloc(l->v, cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    l->v[l->n++] = (dg_token){.start = s, .end = e, .stem_end = e, .kind = kind};
+    return 0;
+}
+
+static int push_invalid(dg_token_list *l, size_t s, size_t e)
+{
+    if (l->n_invalid == l->cap_invalid) {
+        size_t cap = l->cap_invalid ? l->cap_invalid * 2 : 16;
+        size_t *v = realloc(l->invalid, 2 * cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->invalid = v;
+        l->cap_invalid = cap;
+    }
+    l->invalid[2 * l->n_invalid] = s;
+    l->invalid[2 * l->n_invalid + 1] = e;
+    l->n_invalid++;
+    return push(l, s, e, DG_TOKEN_INVALID);
+}
+
+/* ---- ICU templates ---------------------------------------------------- */
+
+int dg_tokenizer_templates_new(void **word_bi, void **sent_bi)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    *word_bi = ubrk_open(UBRK_WORD, "en", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return -1;
+    /* "ss=standard" turns on ICU's list of abbreviations after which a
+     * period does not end a sentence (Mr., Dr., ...). */
+    *sent_bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
+    if (U_FAILURE(st)) {
+        ubrk_close(*word_bi);
+        *word_bi = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+void dg_tokenizer_templates_free(void *word_bi, void *sent_bi)
+{
+    if (word_bi)
+        ubrk_close(word_bi);
+    if (sent_bi)
+        ubrk_close(sent_bi);
+}
+
+dg_tokenizer *dg_tokenizer_new(const void *word_template,
+                               const void *sent_template,
+                               const dg_abbrevs *abbrevs)
+{
+    dg_tokenizer *tz = calloc(1, sizeof *tz);
+    if (!tz)
+        return NULL;
+    UErrorCode st = U_ZERO_ERROR;
+    /* Break iterators are not thread-safe; clones are cheap compared with
+     * opening (no rule compilation), so each call gets its own. */
+    tz->wbi = ubrk_clone(word_template, &st);
+    if (U_SUCCESS(st))
+        tz->sbi = ubrk_clone(sent_template, &st);
+    if (U_FAILURE(st)) {
+        dg_tokenizer_free(tz);
+        return NULL;
+    }
+    tz->abbrevs = abbrevs;
+    return tz;
+}
+
+void dg_tokenizer_free(dg_tokenizer *tz)
+{
+    if (!tz)
+        return;
+    if (tz->wbi)
+        ubrk_close(tz->wbi);
+    if (tz->sbi)
+        ubrk_close(tz->sbi);
+    if (tz->ut)
+        utext_close(tz->ut);
+    free(tz->sent);
+    free(tz);
+}
+
+/* ---- character classes ------------------------------------------------ */
+
+static uint32_t cp_at(const char *text, size_t pos, size_t end, size_t *n)
+{
+    uint32_t cp = 0xFFFD;
+    size_t k = dg_utf8_decode((const unsigned char *)text + pos, end - pos, &cp);
+    *n = k ? k : 1;
+    return cp;
+}
+
+static int is_newline_cp(uint32_t c)
+{
+    return c == '\n' || c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 ||
+           c == 0x2028 || c == 0x2029;
+}
+
+static int is_ascii_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int is_ascii_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static int is_ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int is_apostrophe_at(const char *t, size_t p, size_t end, size_t *n)
+{
+    if (p < end && t[p] == '\'') {
+        *n = 1;
+        return 1;
+    }
+    /* U+2019 RIGHT SINGLE QUOTATION MARK, the typographic apostrophe. */
+    if (p + 3 <= end && (unsigned char)t[p] == 0xE2 &&
+        (unsigned char)t[p + 1] == 0x80 && (unsigned char)t[p + 2] == 0x99) {
+        *n = 3;
+        return 1;
+    }
+    return 0;
+}
+
+static int is_hyphen_tok(const char *t, const dg_token *k)
+{
+    size_t n = k->end - k->start;
+    if (k->kind != DG_TOKEN_PUNCT)
+        return 0;
+    if (n == 1 && t[k->start] == '-')
+        return 1;
+    /* U+2010 HYPHEN and U+2011 NON-BREAKING HYPHEN */
+    return n == 3 && (unsigned char)t[k->start] == 0xE2 &&
+           (unsigned char)t[k->start + 1] == 0x80 &&
+           ((unsigned char)t[k->start + 2] == 0x90 ||
+            (unsigned char)t[k->start + 2] == 0x91);
+}
+
+static int is_char_tok(const char *t, const dg_token *k, char c)
+{
+    return k->kind == DG_TOKEN_PUNCT && k->end - k->start == 1 && t[k->start] == c;
+}
+
+/* ---- URLs and e-mail -------------------------------------------------- */
+
+static int url_char(unsigned char c)
+{
+    return c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' &&
+           c != '`' && c != '{' && c != '}' && c != '|' && c != '\\' && c != '^';
+}
+
+/* Finds the next URL or e-mail address in [p, end): returns 1 and its span,
+ * or 0.  A chunk is a run of URL characters; trailing sentence punctuation
+ * and an unbalanced closing bracket are not part of it. */
+static int next_link(const char *t, size_t p, size_t end, size_t *ls,
+                     size_t *le, dg_token_kind *kind)
+{
+    while (p < end) {
+        while (p < end && !url_char((unsigned char)t[p]))
+            p++;
+        size_t s = p;
+        while (p < end && url_char((unsigned char)t[p]))
+            p++;
+        size_t e = p;
+        if (e - s < 5)
+            continue;
+        /* Sentence punctuation and an unbalanced closing bracket around a
+         * chunk are not part of a link: "(www.reuters.com)." */
+        while (s < e && strchr("([<'\"", t[s]))
+            s++;
+        while (e > s && strchr(".,;:!?'\"", t[e - 1]))
+            e--;
+        if (e > s && t[e - 1] == ')' && !memchr(t + s, '(', e - s))
+            e--;
+        if (e > s && t[e - 1] == ']' && !memchr(t + s, '[', e - s))
+            e--;
+        if (e - s < 5)
+            continue;
+        const char *c = t + s;
+        size_t n = e - s;
+        const char *scheme = memmem(c, n, "://", 3);
+        int url = (scheme && scheme > c && is_ascii_alpha(scheme[-1])) ||
+                  (n > 4 && (memcmp(c, "www.", 4) == 0 || memcmp(c, "WWW.", 4) == 0));
+        const char *at = memchr(c, '@', n);
+        int mail = !url && at && at > c && memchr(at, '.', (size_t)(c + n - at)) &&
+                   is_ascii_alpha(c[n - 1]);
+        if (!url && !mail)
+            continue;
+        if (url && scheme) {
+            /* The scheme starts at the first letter run before "://". */
+            const char *b = scheme;
+            while (b > c && (is_ascii_alpha(b[-1]) || b[-1] == '+' || b[-1] == '.' ||
+                             is_ascii_digit(b[-1])))
+                b--;
+            s = (size_t)(b - t);
+        }
+        *ls = s;
+        *le = e;
+        *kind = url ? DG_TOKEN_URL : DG_TOKEN_EMAIL;
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- ICU segmentation ------------------------------------------------- */
+
+static int space_tokens(const char *t, size_t s, size_t e, dg_token_list *l)
+{
+    size_t run = s;
+    for (size_t p = s; p < e;) {
+        size_t n;
+        uint32_t c = cp_at(t, p, e, &n);
+        if (is_newline_cp(c)) {
+            if (run < p && push(l, run, p, DG_TOKEN_SPACE) < 0)
+                return -1;
+            if (c == '\r' && p + 1 < e && t[p + 1] == '\n')
+                n = 2;
+            if (push(l, p, p + n, DG_TOKEN_NEWLINE) < 0)
+                return -1;
+            run = p + n;
+        }
+        p += n;
+    }
+    if (run < e && push(l, run, e, DG_TOKEN_SPACE) < 0)
+        return -1;
+    return 0;
+}
+
+static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
+                       dg_token_list *l)
+{
+    if (s == e)
+        return 0;
+    UErrorCode st = U_ZERO_ERROR;
+    tz->ut = utext_openUTF8(tz->ut, t + s, (int64_t)(e - s), &st);
+    ubrk_setUText(tz->wbi, tz->ut, &st);
+    if (U_FAILURE(st))
+        return -1;
+    int32_t prev = ubrk_first(tz->wbi);
+    for (int32_t b = ubrk_next(tz->wbi); b != UBRK_DONE; b = ubrk_next(tz->wbi)) {
+        size_t a = s + (size_t)prev, z = s + (size_t)b;
+        int32_t status = ubrk_getRuleStatus(tz->wbi);
+        prev = b;
+        size_t n;
+        uint32_t c = cp_at(t, a, z, &n);
+        if (u_isUWhiteSpace((UChar32)c) || is_newline_cp(c)) {
+            if (space_tokens(t, a, z, l) < 0)
+                return -1;
+        } else if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT) {
+            if (push(l, a, z, DG_TOKEN_NUMBER) < 0)
+                return -1;
+        } else if (status >= UBRK_WORD_LETTER && status < UBRK_WORD_IDEO_LIMIT) {
+            if (push(l, a, z, DG_TOKEN_WORD) < 0)
+                return -1;
+        } else {
+            /* Marks come one character a token; a segment ICU kept whole
+             * (an emoji sequence) stays whole. */
+            if (push(l, a, z, DG_TOKEN_PUNCT) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    tz->nsent = 0;
+    tz->ut = utext_openUTF8(tz->ut, t + s, (int64_t)(e - s), &st);
+    ubrk_setUText(tz->sbi, tz->ut, &st);
+    if (U_FAILURE(st))
+        return -1;
+    for (int32_t b = ubrk_first(tz->sbi); b != UBRK_DONE; b = ubrk_next(tz->sbi)) {
+        if (tz->nsent == tz->cap_sent) {
+            size_t cap = tz->cap_sent ? tz->cap_sent * 2 : 256;
+            size_t *v = realloc(tz->sent, cap * sizeof *v);
+            if (!v)
+                return -1;
+            tz->sent = v;
+            tz->cap_sent = cap;
+        }
+        tz->sent[tz->nsent++] = s + (size_t)b;
+    }
+    return 0;
+}
+
+/* ---- refinement ------------------------------------------------------- */
+
+/* "U.S", "e.g", "U.s": single letters joined by dots. */
+static int dotted_letters(const char *t, size_t s, size_t e)
+{
+    if (e - s < 3)
+        return 0;
+    for (size_t p = s; p < e; p++) {
+        int want_letter = ((p - s) % 2) == 0;
+        if (want_letter ? !is_ascii_alpha(t[p]) : t[p] != '.')
+            return 0;
+    }
+    return ((e - s) % 2) == 1;
+}
+
+/* "AAPL.O", "BRKa.N": a capitalized symbol, a dot, a short exchange suffix. */
+static int dotted_code(const char *t, size_t s, size_t e)
+{
+    const char *dot = memchr(t + s, '.', e - s);
+    if (!dot)
+        return 0;
+    size_t d = (size_t)(dot - t);
+    if (d - s < 2 || e - d - 1 < 1 || e - d - 1 > 4)
+        return 0;
+    for (size_t p = d + 1; p < e; p++)
+        if (!is_ascii_upper(t[p]))
+            return 0;
+    size_t upper = 0;
+    for (size_t p = s; p < d; p++) {
+        if (!is_ascii_alpha(t[p]) && !is_ascii_digit(t[p]))
+            return 0;
+        upper += is_ascii_upper(t[p]) || is_ascii_digit(t[p]);
+    }
+    return upper * 2 > d - s;
+}
+
+static int has_digit_and_letter(const char *t, size_t s, size_t e)
+{
+    int d = 0, a = 0;
+    for (size_t p = s; p < e; p++) {
+        unsigned char c = (unsigned char)t[p];
+        if (is_ascii_digit((char)c))
+            d = 1;
+        else if (is_ascii_alpha((char)c) || c >= 0x80)
+            a = 1;
+    }
+    return d && a;
+}
+
+static void mark_possessive(const char *t, dg_token *k)
+{
+    size_t n;
+    /* X’s / X's */
+    if (k->end - k->start >= 3) {
+        char last = t[k->end - 1];
+        if (last == 's' || last == 'S') {
+            size_t p = k->end - 1;
+            if (p >= k->start + 1 && t[p - 1] == '\'' && is_apostrophe_at(t, p - 1, k->end, &n)) {
+                k->stem_end = p - 1;
+                k->flags |= DG_TOKEN_POSSESSIVE;
+            } else if (p >= k->start + 3 && is_apostrophe_at(t, p - 3, k->end, &n) && n == 3) {
+                k->stem_end = p - 3;
+                k->flags |= DG_TOKEN_POSSESSIVE;
+            }
+        }
+    }
+}
+
+/* Rewrites l->v[from, n) in place: merges and reclassifies.  Reads ahead
+ * only within the run, so each token is looked at a bounded number of
+ * times. */
+static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
+{
+    dg_token *v = l->v;
+    size_t n = l->n, w = from;
+    for (size_t r = from; r < n;) {
+        dg_token cur = v[r++];
+
+        if (cur.kind == DG_TOKEN_WORD) {
+            size_t len = cur.end - cur.start;
+            int dot_next = r < n && is_char_tok(t, &v[r], '.') && v[r].start == cur.end;
+            int letter_after_dot = dot_next && r + 1 < n &&
+                                   (v[r + 1].kind == DG_TOKEN_WORD) &&
+                                   v[r + 1].start == v[r].end;
+            if (dotted_letters(t, cur.start, cur.end)) {
+                /* U.S + "." -> U.S. */
+                if (dot_next) {
+                    cur.end = v[r].end;
+                    r++;
+                }
+                cur.kind = DG_TOKEN_ABBREV;
+            } else if (dot_next && !letter_after_dot &&
+                       (dg_abbrevs_find(tz->abbrevs, t + cur.start, len + 1) ||
+                        (len == 1 && is_ascii_upper(t[cur.start])))) {
+                /* Corp. / Jan. / an initial "J." */
+                cur.end = v[r].end;
+                r++;
+                cur.kind = DG_TOKEN_ABBREV;
+            } else if (dotted_code(t, cur.start, cur.end)) {
+                cur.kind = DG_TOKEN_CODE;
+            } else if (has_digit_and_letter(t, cur.start, cur.end)) {
+                cur.kind = DG_TOKEN_CODE;
+            }
+        } else if (cur.kind == DG_TOKEN_NUMBER) {
+            if (has_digit_and_letter(t, cur.start, cur.end)) {
+                cur.kind = DG_TOKEN_CODE;   /* 3G, 38North */
+            } else if (r + 1 < n && is_char_tok(t, &v[r], '.') && v[r].start == cur.end &&
+                       v[r + 1].kind == DG_TOKEN_WORD && v[r + 1].start == v[r].end &&
+                       v[r + 1].end - v[r + 1].start <= 4) {
+                /* 2454.TW, 000063.SZ: an exchange suffix in capitals. */
+                int caps = 1;
+                for (size_t p = v[r + 1].start; p < v[r + 1].end; p++)
+                    caps &= is_ascii_upper(t[p]);
+                if (caps) {
+                    cur.end = v[r + 1].end;
+                    cur.kind = DG_TOKEN_CODE;
+                    r += 2;
+                }
+            } else if (r + 1 < n && is_char_tok(t, &v[r], ':') && v[r].start == cur.end &&
+                       v[r + 1].kind == DG_TOKEN_NUMBER && v[r + 1].start == v[r].end &&
+                       v[r + 1].end - v[r + 1].start == 2) {
+                cur.end = v[r + 1].end;   /* 10:30 */
+                r += 2;
+            }
+        } else if (is_char_tok(t, &cur, '.')) {
+            /* "..." is one mark. */
+            while (r < n && is_char_tok(t, &v[r], '.') && v[r].start == cur.end)
+                cur.end = v[r++].end;
+        }
+
+        if (cur.kind == DG_TOKEN_WORD)
+            mark_possessive(t, &cur);
+
+        /* Hyphenated words: Ju-min, Korea-set, non-state-approved. */
+        if ((cur.kind == DG_TOKEN_WORD || cur.kind == DG_TOKEN_CODE ||
+             cur.kind == DG_TOKEN_NUMBER)) {
+            int any_word = cur.kind == DG_TOKEN_WORD;
+            while (r + 1 < n && is_hyphen_tok(t, &v[r]) && v[r].start == cur.end &&
+                   v[r + 1].start == v[r].end &&
+                   (v[r + 1].kind == DG_TOKEN_WORD || v[r + 1].kind == DG_TOKEN_CODE ||
+                    v[r + 1].kind == DG_TOKEN_NUMBER) &&
+                   (any_word || v[r + 1].kind == DG_TOKEN_WORD)) {
+                dg_token next = v[r + 1];
+                /* The next part has not been refined yet; "Il’s" may carry
+                 * a possessive that now belongs to the whole word. */
+                if (next.kind == DG_TOKEN_WORD)
+                    mark_possessive(t, &next);
+                cur.end = next.end;
+                cur.stem_end = next.stem_end;
+                cur.flags |= DG_TOKEN_HYPHENATED | (next.flags & DG_TOKEN_POSSESSIVE);
+                if (next.kind == DG_TOKEN_WORD)
+                    any_word = 1;
+                r += 2;
+            }
+            if (cur.flags & DG_TOKEN_HYPHENATED)
+                cur.kind = DG_TOKEN_WORD;
+        }
+
+        /* Reuters’ / Koreas': a plural possessive keeps its apostrophe when
+         * no letter follows it. */
+        size_t an;
+        if (cur.kind == DG_TOKEN_WORD && !(cur.flags & DG_TOKEN_POSSESSIVE) && r < n &&
+            v[r].start == cur.end && (t[cur.end - 1] == 's' || t[cur.end - 1] == 'S') &&
+            is_apostrophe_at(t, v[r].start, v[r].end, &an) && an == v[r].end - v[r].start &&
+            (r + 1 >= n || v[r + 1].kind == DG_TOKEN_SPACE ||
+             v[r + 1].kind == DG_TOKEN_NEWLINE ||
+             (v[r + 1].kind == DG_TOKEN_PUNCT && v[r + 1].start == v[r].end))) {
+            cur.stem_end = cur.end;
+            cur.end = v[r].end;
+            cur.flags |= DG_TOKEN_POSSESSIVE;
+            r++;
+        }
+        v[w++] = cur;
+    }
+    l->n = w;
+}
+
+static int is_wordish(const dg_token *k)
+{
+    return k->kind == DG_TOKEN_WORD || k->kind == DG_TOKEN_ABBREV ||
+           k->kind == DG_TOKEN_CODE || k->kind == DG_TOKEN_NUMBER;
+}
+
+static int is_closer(const char *t, const dg_token *k)
+{
+    static const char *const closers[] = {")", "]", "\"", "'", "\xe2\x80\x9d",
+                                          "\xe2\x80\x99", "\xc2\xbb", NULL};
+    if (k->kind != DG_TOKEN_PUNCT)
+        return 0;
+    for (const char *const *c = closers; *c; c++)
+        if (strlen(*c) == k->end - k->start && memcmp(t + k->start, *c, k->end - k->start) == 0)
+            return 1;
+    return 0;
+}
+
+/* True when the tokens before index j on the same line end a sentence:
+ * ". ! ?" (then optional closing quotes or brackets) and spaces.  A dot
+ * inside an abbreviation token or an ellipsis does not count. */
+static int after_terminal(const char *t, const dg_token_list *l, size_t from, size_t j)
+{
+    size_t p = j;
+    int saw_space = 0;
+    while (p > from && l->v[p - 1].kind == DG_TOKEN_SPACE) {
+        p--;
+        saw_space = 1;
+    }
+    if (!saw_space)
+        return 0;
+    while (p > from && is_closer(t, &l->v[p - 1]))
+        p--;
+    if (p == from)
+        return 0;
+    const dg_token *q = &l->v[p - 1];
+    return q->kind == DG_TOKEN_PUNCT && q->end - q->start == 1 &&
+           (t[q->start] == '.' || t[q->start] == '!' || t[q->start] == '?');
+}
+
+/* Marks sentence starts.  ICU's sentence rules never break before a
+ * lowercase word (". the" is taken for an abbreviation), which is exactly
+ * the damage to find, so a word after terminal punctuation and a space is a
+ * start too.  ICU's own suppression list misses news abbreviations (U.S.,
+ * Corp.), so a boundary right after one of ours is ignored unless a line
+ * break separates them. */
+static void mark_sentences(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
+{
+    size_t bi = 0;
+    for (size_t i = from; i < l->n; i++) {
+        dg_token *k = &l->v[i];
+        if (is_wordish(k) && after_terminal(t, l, from, i))
+            k->flags |= DG_TOKEN_SENTENCE_START;
+        while (bi < tz->nsent && tz->sent[bi] <= k->start) {
+            /* The first word-like token at or after this boundary. */
+            size_t j = i;
+            while (j < l->n && !is_wordish(&l->v[j]))
+                j++;
+            if (j < l->n) {
+                int suppressed = 0;
+                for (size_t p = j; p > from; p--) {
+                    const dg_token *q = &l->v[p - 1];
+                    if (q->kind == DG_TOKEN_NEWLINE)
+                        break;
+                    if (q->kind == DG_TOKEN_SPACE)
+                        continue;
+                    suppressed = q->kind == DG_TOKEN_ABBREV;
+                    break;
+                }
+                if (!suppressed && l->v[j].start >= tz->sent[bi])
+                    l->v[j].flags |= DG_TOKEN_SENTENCE_START;
+            }
+            bi++;
+        }
+    }
+}
+
+static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t e,
+                          dg_token_list *l)
+{
+    size_t from = l->n;
+    size_t p = s, ls, le;
+    dg_token_kind kind;
+    while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
+        if (segment_icu(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0)
+            return -1;
+        p = le;
+    }
+    if (segment_icu(tz, t, p, e, l) < 0)
+        return -1;
+    refine(tz, t, l, from);
+    if (collect_sentences(tz, t, s, e) < 0)
+        return -1;
+    mark_sentences(tz, t, l, from);
+    return 0;
+}
+
+dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
+                           dg_token_list *l)
+{
+    l->n = 0;
+    l->n_invalid = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        size_t run = pos;
+        uint32_t cp;
+        size_t k;
+        while (pos < len && text[pos] != '\0' &&
+               (k = dg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp)) > 0)
+            pos += k;
+        if (run < pos && tokenize_valid(tz, text, run, pos, l) < 0)
+            return DG_ERR_ICU;
+        size_t bad = pos;
+        while (pos < len && (text[pos] == '\0' ||
+                             dg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp) == 0))
+            pos++;
+        if (bad < pos && push_invalid(l, bad, pos) < 0)
+            return DG_ERR_NOMEM;
+    }
+    /* Line starts, and the text's first word starts a sentence. */
+    int at_line_start = 1, first_word = 1;
+    for (size_t i = 0; i < l->n; i++) {
+        dg_token *k = &l->v[i];
+        if (at_line_start)
+            k->flags |= DG_TOKEN_LINE_START;
+        at_line_start = k->kind == DG_TOKEN_NEWLINE;
+        if (first_word && is_wordish(k)) {
+            k->flags |= DG_TOKEN_SENTENCE_START;
+            first_word = 0;
+        }
+    }
+    return DG_OK;
+}

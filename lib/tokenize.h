@@ -1,0 +1,48 @@
+/* tokenize.h - the tokenizer shared by every stage.  Private. */
+#ifndef DG_TOKENIZE_H
+#define DG_TOKENIZE_H
+
+#include "degarble.h"
+
+#include <stddef.h>
+
+struct dg_abbrevs;
+
+typedef struct dg_token_list {
+    dg_token *v;
+    size_t n, cap;
+    /* Byte spans [start, end) pairs of invalid UTF-8 and NUL bytes: no edit
+     * may touch them. */
+    size_t *invalid;
+    size_t n_invalid, cap_invalid;
+} dg_token_list;
+
+/* ICU break iterators are expensive to open; the engine keeps templates and
+ * each call works on its own clones (a dg_tokenizer). */
+typedef struct dg_tokenizer dg_tokenizer;
+
+/* Opens the templates once per engine. */
+int dg_tokenizer_templates_new(void **word_bi, void **sent_bi);
+void dg_tokenizer_templates_free(void *word_bi, void *sent_bi);
+
+dg_tokenizer *dg_tokenizer_new(const void *word_template,
+                               const void *sent_template,
+                               const struct dg_abbrevs *abbrevs);
+void dg_tokenizer_free(dg_tokenizer *tz);
+
+/* Fills list (cleared first) with tokens covering text exactly.  Returns
+ * DG_OK or an error status. */
+dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
+                           dg_token_list *list);
+
+void dg_token_list_init(dg_token_list *list);
+void dg_token_list_free(dg_token_list *list);
+
+/* True for kinds a word-level stage looks at. */
+static inline int dg_token_is_wordlike(const dg_token *t)
+{
+    return t->kind == DG_TOKEN_WORD || t->kind == DG_TOKEN_ABBREV ||
+           t->kind == DG_TOKEN_CODE;
+}
+
+#endif

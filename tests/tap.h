@@ -1,0 +1,24 @@
+/* tap.h - a tiny TAP producer for the C tests: meson reads the plan and
+ * the ok/not ok lines. */
+#ifndef DG_TAP_H
+#define DG_TAP_H
+
+#include <stddef.h>
+
+/* Records one check; prints "ok N - name" or "not ok N - name" with a
+ * diagnostic.  Returns cond. */
+int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Compares two byte strings; on mismatch prints both. */
+int tap_str(const char *got, size_t got_len, const char *want,
+            const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Prints a diagnostic line "# ...". */
+void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the plan and returns the exit status (0 when all passed). */
+int tap_done(void);
+/* Skips the whole program with a reason (exit status 77 is not used: TAP
+ * "1..0 # SKIP" is what meson understands). */
+int tap_skip_all(const char *reason);
+/* Source root from DG_SOURCE_ROOT (for data files), "." when unset. */
+const char *tap_source_root(void);
+
+#endif
