@@ -1,0 +1,145 @@
+/* test-api.c - the public API's promises: defaults, errors, ownership,
+ * invalid input, and one engine shared by threads. */
+#include "degarble.h"
+#include "tap.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static dg_engine *engine;
+
+static char *write_tmp(const char *content)
+{
+    static char path[64];
+    strcpy(path, "/tmp/dg-test-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return NULL;
+    if (write(fd, content, strlen(content)) < 0) {
+        close(fd);
+        return NULL;
+    }
+    close(fd);
+    return path;
+}
+
+static const char *thread_inputs[] = {
+    "the U. N. sanctions , FILE PHOTO : x\n",
+    "Clean English stays as it is.\n",
+    "North korea’s phones are registered in the netherlands.\n",
+    "bad \xff bytes pass through\n",
+};
+
+typedef struct job {
+    const char *in;
+    char *out;
+    size_t len;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    for (int rep = 0; rep < 50; rep++) {
+        dg_result *r;
+        if (dg_fix(engine, j->in, strlen(j->in), &r) != DG_OK)
+            return NULL;
+        size_t len;
+        const char *t = dg_result_text(r, &len);
+        if (rep == 0) {
+            j->out = malloc(len + 1);
+            memcpy(j->out, t, len + 1);
+            j->len = len;
+        } else if (len != j->len || memcmp(t, j->out, len) != 0) {
+            j->len = (size_t)-1;
+        }
+        dg_result_free(r);
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    dg_error err;
+    tap_ok(strcmp(dg_version(), DG_VERSION_STRING) == 0, "dg_version matches the header");
+    tap_ok(strcmp(dg_status_str(DG_ERR_NOMEM), "out of memory") == 0, "status names");
+    tap_ok(strcmp(dg_stage_name(DG_STAGE_CASING), "casing") == 0, "stage names");
+    tap_ok(dg_engine_new(NULL, NULL, &err) == DG_ERR_ARG, "NULL out is an argument error");
+
+    if (!tap_ok(dg_engine_new(NULL, &engine, &err) == DG_OK, "default engine builds: %s",
+                engine ? "ok" : err.message))
+        return tap_done();
+
+    /* A malformed data file names file and line. */
+    {
+        const char *path = write_tmp("# comment\nU.S.\tproper\nbogus\tproper\n");
+        const char *files[] = {path, NULL};
+        dg_options o = {.abbrev_files = files};
+        dg_engine *e2 = NULL;
+        dg_status st = dg_engine_new(&o, &e2, &err);
+        tap_ok(st == DG_ERR_DATA && err.line == 3 && strcmp(err.file, path) == 0 && !e2,
+               "bad abbreviation line reported as %s:%u: %s", err.file, err.line, err.message);
+        unlink(path);
+        const char *missing[] = {"/nonexistent/abbrevs.txt", NULL};
+        o.abbrev_files = missing;
+        st = dg_engine_new(&o, &e2, &err);
+        tap_ok(st == DG_ERR_IO && strstr(err.file, "nonexistent"), "missing file: %s: %s",
+               err.file, err.message);
+    }
+
+    /* Empty input, NULL with zero length, NUL bytes and invalid UTF-8. */
+    {
+        dg_result *r;
+        size_t len;
+        tap_ok(dg_fix(engine, NULL, 0, &r) == DG_OK && dg_result_text(r, &len) && len == 0,
+               "empty input gives empty output");
+        dg_result_free(r);
+        tap_ok(dg_fix(engine, NULL, 5, &r) == DG_ERR_ARG && r == NULL, "NULL text with length is an error");
+
+        static const char in[] = "a\0b \xff\xfe c \xc0\xaf\n";
+        tap_ok(dg_fix(engine, in, sizeof in - 1, &r) == DG_OK, "binary input is accepted");
+        const char *t = dg_result_text(r, &len);
+        tap_ok(len == sizeof in - 1 && memcmp(t, in, len) == 0, "binary input passes through byte for byte");
+        size_t inv = 0;
+        for (size_t i = 0; i < dg_result_finding_count(r); i++) {
+            const dg_edit *f = dg_result_finding(r, i);
+            if (strcmp(dg_edit_rule(f), "input.invalid-utf8") == 0 &&
+                dg_edit_stage(f) == DG_STAGE_INPUT && !dg_edit_replacement(f, NULL))
+                inv++;
+        }
+        tap_ok(inv == 2, "two invalid UTF-8 spans are reported as findings (%zu)", inv);
+        dg_result_free(r);
+    }
+
+    /* Accessors are safe on NULL. */
+    tap_ok(dg_result_edit(NULL, 0) == NULL && dg_edit_rule(NULL) == NULL &&
+               dg_result_edit_count(NULL) == 0,
+           "accessors accept NULL");
+
+    /* One engine, four threads, same answers as one thread. */
+    {
+        job jobs[4] = {{0}};
+        pthread_t th[4];
+        for (int i = 0; i < 4; i++) {
+            jobs[i].in = thread_inputs[i];
+            pthread_create(&th[i], NULL, worker, &jobs[i]);
+        }
+        int ok = 1;
+        for (int i = 0; i < 4; i++) {
+            pthread_join(th[i], NULL);
+            dg_result *r;
+            dg_fix(engine, jobs[i].in, strlen(jobs[i].in), &r);
+            size_t len;
+            const char *t = dg_result_text(r, &len);
+            ok &= jobs[i].out && jobs[i].len == len && memcmp(t, jobs[i].out, len) == 0;
+            dg_result_free(r);
+            free(jobs[i].out);
+        }
+        tap_ok(ok, "four threads sharing one engine agree with one thread");
+    }
+    dg_engine_free(engine);
+    dg_engine_free(NULL);
+    return tap_done();
+}
