@@ -135,6 +135,15 @@ typedef struct dg_options {
     const char *hunspell_dic;
     /* Do not use the built-in data at all (only the files given above). */
     int no_builtin_data;
+    /* Dictionary stage: the system hunspell dictionary to check words
+     * against, "en_US" (NULL) or "en_GB", or a path to a .dic file whose
+     * .aff lies beside it. */
+    const char *lang;
+    /* Extra word lists for the dictionary stage (hunspell .dic format, one
+     * word a line, optional count on the first line), NULL-terminated. */
+    const char *const *dict_files;
+    /* Extra phrase-rule files (dicts/phrases.txt format), NULL-terminated. */
+    const char *const *rules_files;
 } dg_options;
 
 typedef struct dg_engine dg_engine;

@@ -5,6 +5,8 @@
 #include "builtin-data.h"
 #include "casing.h"
 #include "datafile.h"
+#include "dictionary.h"
+#include "phrases.h"
 #include "result.h"
 
 #include <stdio.h>
@@ -17,6 +19,8 @@ void dg_engine_free(dg_engine *e)
         return;
     dg_tokenizer_templates_free(e->word_bi, e->sent_bi);
     dg_casing_free(e->casing);
+    dg_phrases_free(e->phrases);
+    dg_dictionary_free(e->dictionary);
     dg_abbrevs_free(e->abbrevs);
     free(e->warning);
     free(e);
@@ -77,6 +81,10 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
         };
         st = dg_casing_new(&src, &e->casing, &e->warning, err);
     }
+    if (st == DG_OK)
+        st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
+    if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
+        st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
     if (st != DG_OK) {
         if (err && err->code == DG_OK) {
             err->code = st;
@@ -152,8 +160,12 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
         int rc = 0;
         if (e->enabled & DG_STAGE_PUNCT)
             rc |= dg_punct_propose(&doc);
+        if (e->enabled & DG_STAGE_PHRASES)
+            rc |= dg_phrases_propose(&doc);
         if (e->enabled & DG_STAGE_CASING)
             rc |= dg_casing_propose(&doc);
+        if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
+            rc |= dg_dictionary_propose(&doc);
         rc |= report_invalid(&tl, text, &r->edits);
         if (rc < 0 || r->edits.failed ||
             dg_edits_resolve(&r->edits, e->min_confidence, tl.invalid, tl.n_invalid,

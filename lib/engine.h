@@ -8,6 +8,8 @@
 
 struct dg_abbrevs;
 struct dg_casing;
+struct dg_dictionary;
+struct dg_phrases;
 
 struct dg_engine {
     unsigned enabled;            /* DG_STAGE_* bits */
@@ -15,6 +17,8 @@ struct dg_engine {
     void *word_bi, *sent_bi;     /* ICU break iterator templates */
     struct dg_abbrevs *abbrevs;
     struct dg_casing *casing;
+    struct dg_phrases *phrases;
+    struct dg_dictionary *dictionary;
     char *warning;
 };
 
@@ -32,5 +36,7 @@ typedef struct dg_doc {
 /* Each stage: proposes edits for doc; returns 0 or -1 when out of memory. */
 int dg_punct_propose(const dg_doc *doc);
 int dg_casing_propose(const dg_doc *doc);
+int dg_phrases_propose(const dg_doc *doc);
+int dg_dictionary_propose(const dg_doc *doc);
 
 #endif
