@@ -1,0 +1,97 @@
+#!/bin/bash
+# bootstrap.sh - set up a fresh Debian/Ubuntu machine, build, then demo or test.
+#
+#   tools/bootstrap.sh demo   install what is missing, build, fix the bundled example
+#   tools/bootstrap.sh test   install what is missing, build, run the whole test suite
+#
+# Safe to run again: apt is skipped when every package is installed, and an
+# existing build directory is reconfigured rather than set up anew.  Runs
+# without a terminal (CI): apt never asks questions.
+set -euo pipefail
+
+# Everything the build and the tests use.  `time` gives the command test its
+# peak-memory measurement; wordnet-base feeds the no-harm corpus.
+PACKAGES=(
+    meson ninja-build pkg-config gcc
+    libicu-dev libhunspell-dev hunspell-en-us
+    wordnet-base python3 time
+)
+
+cd "$(dirname "$0")/.."
+BUILD=${BUILD_DIR:-build}
+
+usage() {
+    echo "usage: $0 demo|test" >&2
+    exit 2
+}
+
+missing_packages() {
+    local p
+    for p in "${PACKAGES[@]}"; do
+        # dpkg-query fails for a package it has never heard of; both that and
+        # a half-removed package count as missing.
+        if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+            echo "$p"
+        fi
+    done
+}
+
+install_packages() {
+    local missing sudo=()
+    mapfile -t missing < <(missing_packages)
+    if [ "${#missing[@]}" -eq 0 ]; then
+        return
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2
+            exit 1
+        fi
+        sudo=(sudo)
+    fi
+    echo "bootstrap: installing ${missing[*]}"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    # A directory meson has configured has coredata; anything else is set
+    # up from scratch.
+    if [ -f "$BUILD/meson-private/coredata.dat" ]; then
+        meson setup --reconfigure "$BUILD"
+    else
+        meson setup "$BUILD"
+    fi
+    ninja -C "$BUILD"
+}
+
+demo() {
+    local example=tests/data/example.txt
+    echo
+    echo "=== before: $example"
+    cat "$example"
+    echo
+    echo "=== after: $BUILD/tools/fix-text $example"
+    "$BUILD/tools/fix-text" "$example"
+    echo
+    echo "=== why: $BUILD/tools/fix-text --explain $example"
+    "$BUILD/tools/fix-text" --explain "$example"
+}
+
+[ $# -eq 1 ] || usage
+case $1 in
+demo)
+    install_packages
+    build
+    demo
+    ;;
+test)
+    install_packages
+    build
+    meson test -C "$BUILD" --print-errorlogs
+    ;;
+*)
+    usage
+    ;;
+esac
