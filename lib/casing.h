@@ -5,6 +5,7 @@
 #include "degarble.h"
 
 struct dg_abbrevs;
+struct dg_gaz_stats;
 
 typedef struct dg_casing dg_casing;
 
@@ -25,5 +26,9 @@ typedef struct dg_casing_sources {
 dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
                         char **warning, dg_error *err);
 void dg_casing_free(dg_casing *c);
+
+/* How many names came from each source and how long the build took (for
+ * tests and reports). */
+const struct dg_gaz_stats *dg_casing_stats(const dg_casing *c);
 
 #endif

@@ -1,0 +1,811 @@
+/* casing.c - restoring the capitals of proper nouns, abbreviations and
+ * sentence starts.
+ *
+ * What may change
+ * ---------------
+ * Only a word written entirely in lower case, and only its letters' case:
+ * a word that already has a capital (Mediatek, SEOUL, 38North, Ju-min) is
+ * the writer's choice and is never touched, and no letter, apostrophe or
+ * hyphen ever changes.  Each edit covers just the bytes whose case changes.
+ *
+ * Ambiguity policy
+ * ----------------
+ * Confidence is what decides: the engine applies an edit at >= 0.9 and only
+ * reports it below.  (Values are 0.91, not 0.90: edits store a float.)
+ *
+ *   0.95  a name from ICU or a names file whose lower-case form is not a
+ *         common word (korea, netherlands, iphone), judged by hunspell with
+ *         its affix rules (so "banks" and "wells" count as common);
+ *   0.95  a word of a country or names-file phrase in which another word
+ *         is a name by itself or is capitalized away from a sentence start
+ *         ("north Korea", "the united Nations", "north korean");
+ *   0.95  such a phrase of common words only that this text also writes
+ *         capitalized nearby (within 32 KB);
+ *   0.91  a country or names-file phrase of common words only ("the united
+ *         states", "the united kingdom"): as a phrase it is not ordinary
+ *         English;
+ *   0.92  an ambiguous single word from ICU or a names file (china, japan,
+ *         turkey) written capitalized nearby and here either after a
+ *         preposition of place (in, from, to, across...) or in a list of
+ *         places;
+ *   0.91  an ambiguous country in a list of places: "Tokyo, japan";
+ *   0.95  a word known only from hunspell's case data, if this text also
+ *         writes it capitalized nearby; 0.70 otherwise, because en_US is
+ *         American and incomplete (grey, lima beans, brussels sprouts);
+ *   0.70  the lower-case words of a language, currency or macro-region
+ *         phrase (ancient Greek, western Europe, traditional Chinese are
+ *         good English), of a names-file entry flagged ambiguous, or an
+ *         ambiguous word seen capitalized nearby without other evidence.
+ * hunspell words listed both ways (may, bill, house, little) are never
+ * changed alone: a long text has each of them capitalized somewhere.
+ *
+ * A two- or three-letter acronym from ICU or a names file (uk, eu, imf) is
+ * restored at 0.92 after "the" or with a possessive, since a bare "uk" might
+ * be anything; one known only from hunspell (wc, pc) also needs its capitals
+ * nearby; one whose lower-case form is a word (us) is never touched.  Dotted abbreviations of
+ * kind "proper" with two or more capitals (U.s., e.u.) take their canonical
+ * form; one-capital ones (no., mar., gen.) are ordinary words too often.
+ *
+ * Sentence starts are capitalized only after ". ! ?" on the same line
+ * (optionally followed by a closing quote or bracket), never after a line
+ * break alone (hard-wrapped text, lists), an abbreviation, an initial or a
+ * list number.  "?" or "!" followed by a closing quote is how dialogue
+ * continues ("Why?" she asked), so that case is only reported.
+ *
+ * Matching
+ * --------
+ * Hyphenated tokens are split into their parts, so names are found inside
+ * "China-North korea" and "north Korea-set"; parts and words joined by a
+ * hyphen or one run of spaces form a chain, and the longest name starting at
+ * each word is found with hashed lookups of the folded chain (a prefix table
+ * says when to stop).  A possessive suffix stays outside the edit.  The
+ * whole input is scanned twice: first to see which ambiguous names are
+ * written capitalized somewhere, then to propose edits.
+ */
+#include "casing.h"
+
+#include "abbrev.h"
+#include "engine.h"
+#include "gazetteer.h"
+#include "utf8.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+struct dg_casing {
+    dg_gazetteer *gaz;
+    const dg_abbrevs *abbrevs;
+};
+
+dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
+                        char **warning, dg_error *err)
+{
+    *out = NULL;
+    dg_casing *c = calloc(1, sizeof *c);
+    if (!c)
+        return DG_ERR_NOMEM;
+    c->abbrevs = src->abbrevs;
+    dg_gaz_sources gs = {
+        .builtin_names = src->builtin_names,
+        .builtin_names_len = src->builtin_names_len,
+        .names_files = src->names_files,
+        .hunspell_dic = src->hunspell_dic,
+    };
+    dg_status st = dg_gazetteer_new(&gs, &c->gaz, warning, err);
+    if (st != DG_OK) {
+        free(c);
+        return st;
+    }
+    *out = c;
+    return DG_OK;
+}
+
+void dg_casing_free(dg_casing *c)
+{
+    if (!c)
+        return;
+    dg_gazetteer_free(c->gaz);
+    free(c);
+}
+
+const struct dg_gaz_stats *dg_casing_stats(const dg_casing *c)
+{
+    return c ? dg_gaz_stats_get(c->gaz) : NULL;
+}
+
+/* ---- words ------------------------------------------------------------ */
+
+/* One matchable word: a WORD token, or one hyphen-separated part of it. */
+typedef struct unit {
+    size_t start, end;    /* end excludes a possessive suffix */
+    size_t full_end;      /* end including it */
+    size_t tok;
+    unsigned char joins;  /* the next unit may continue a name */
+    unsigned char first;  /* first part of its token */
+} unit;
+
+typedef struct scan {
+    const dg_doc *doc;
+    const dg_gazetteer *gaz;
+    unit *u;
+    size_t n;
+    uint32_t *seen;       /* name id -> 1 + offsets of the first and last
+                             capitalized uses, in pairs */
+    size_t nseen;
+} scan;
+
+/* Case shape of text[s, e): counts of upper- and lower-case letters. */
+static void case_counts(const char *t, size_t s, size_t e, int *upper, int *lower)
+{
+    *upper = *lower = 0;
+    for (size_t i = s; i < e;) {
+        unsigned char c = (unsigned char)t[i];
+        if (c < 0x80) {
+            *upper += c >= 'A' && c <= 'Z';
+            *lower += c >= 'a' && c <= 'z';
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t n = dg_utf8_decode((const unsigned char *)t + i, e - i, &cp);
+        if (!n)
+            return;
+        *upper += u_isupper((UChar32)cp) != 0;
+        *lower += u_islower((UChar32)cp) != 0;
+        i += n;
+    }
+}
+
+static int is_all_lower(const char *t, size_t s, size_t e)
+{
+    int up, lo;
+    case_counts(t, s, e, &up, &lo);
+    return up == 0 && lo > 0;
+}
+
+static int starts_upper(const char *t, size_t s, size_t e)
+{
+    uint32_t cp;
+    size_t n = dg_utf8_decode((const unsigned char *)t + s, e - s, &cp);
+    return n && u_isupper((UChar32)cp);
+}
+
+static int is_apostrophe(uint32_t cp)
+{
+    return cp == '\'' || cp == 0x2019 || cp == 0x2018;
+}
+
+/* Builds into out the input word with each letter in the case of the
+ * canonical word; apostrophes keep the input's bytes.  Returns the length,
+ * or (size_t)-1 when the two are not the same word up to case. */
+static size_t apply_case(const char *in, size_t inlen, const char *canon,
+                         size_t clen, char *out, size_t cap)
+{
+    size_t i = 0, j = 0, o = 0;
+    while (i < inlen && j < clen) {
+        uint32_t a, b;
+        size_t na = dg_utf8_decode((const unsigned char *)in + i, inlen - i, &a);
+        size_t nb = dg_utf8_decode((const unsigned char *)canon + j, clen - j, &b);
+        if (!na || !nb)
+            return (size_t)-1;
+        if (is_apostrophe(a) && is_apostrophe(b)) {
+            if (o + na > cap)
+                return (size_t)-1;
+            memcpy(out + o, in + i, na);
+            o += na;
+        } else {
+            if (u_tolower((UChar32)a) != u_tolower((UChar32)b) ||
+                o + U8_LENGTH((UChar32)b) > cap)
+                return (size_t)-1;
+            U8_APPEND_UNSAFE(out, o, (UChar32)b);
+        }
+        i += na;
+        j += nb;
+    }
+    return i == inlen && j == clen ? o : (size_t)-1;
+}
+
+static int same_case(const char *in, size_t inlen, const char *canon, size_t clen)
+{
+    char buf[DG_GAZ_MAX_KEY];
+    size_t n = apply_case(in, inlen, canon, clen, buf, sizeof buf);
+    return n == inlen && memcmp(buf, in, n) == 0;
+}
+
+/* Proposes text[s, e) -> repl, trimmed to the code points that differ. */
+static int propose_case(const dg_doc *doc, size_t s, size_t e, const char *repl,
+                        size_t rlen, const char *rule, double conf,
+                        const char *what, const char *why)
+{
+    if (rlen != e - s)
+        return dg_edits_propose(doc->edits, s, e, repl, rlen, DG_STAGE_CASING,
+                                rule, conf, "%s (%s)", what, why);
+    size_t a = 0, b = rlen;
+    while (a < b && doc->text[s + a] == repl[a])
+        a++;
+    if (a == b)
+        return 0;
+    while (b > a && doc->text[s + b - 1] == repl[b - 1])
+        b--;
+    while (a > 0 && ((unsigned char)repl[a] & 0xC0) == 0x80)
+        a--;
+    while (b < rlen && ((unsigned char)repl[b] & 0xC0) == 0x80)
+        b++;
+    return dg_edits_propose(doc->edits, s + a, s + b, repl + a, b - a,
+                            DG_STAGE_CASING, rule, conf, "%s (%s)", what, why);
+}
+
+/* ---- units ------------------------------------------------------------ */
+
+/* stem_end is trusted only with the POSSESSIVE flag: other tokens may carry
+ * a stale value from merging. */
+static size_t token_stem_end(const dg_token *t)
+{
+    if ((t->flags & DG_TOKEN_POSSESSIVE) && t->stem_end > t->start &&
+        t->stem_end <= t->end)
+        return t->stem_end;
+    return t->end;
+}
+
+static int build_units(scan *sc)
+{
+    const dg_doc *doc = sc->doc;
+    size_t count = 0;
+    for (size_t i = 0; i < doc->ntok; i++) {
+        const dg_token *t = &doc->tok[i];
+        if (t->kind != DG_TOKEN_WORD)
+            continue;
+        count++;
+        if (t->flags & DG_TOKEN_HYPHENATED)
+            for (size_t k = t->start; k < t->end; k++)
+                count += doc->text[k] == '-';
+    }
+    sc->u = count ? malloc(count * sizeof *sc->u) : NULL;
+    if (count && !sc->u)
+        return -1;
+    sc->n = 0;
+    for (size_t i = 0; i < doc->ntok; i++) {
+        const dg_token *t = &doc->tok[i];
+        if (t->kind != DG_TOKEN_WORD)
+            continue;
+        size_t stem = token_stem_end(t);
+        size_t p = t->start;
+        int first = 1;
+        while (p < stem) {
+            size_t q = p;
+            if (t->flags & DG_TOKEN_HYPHENATED)
+                while (q < stem && doc->text[q] != '-')
+                    q++;
+            else
+                q = stem;
+            if (q > p) {
+                unit *u = &sc->u[sc->n++];
+                u->start = p;
+                u->end = q;
+                u->full_end = q == stem ? t->end : q;
+                u->tok = i;
+                u->first = (unsigned char)first;
+                u->joins = q < stem;     /* a hyphen follows */
+                first = 0;
+            }
+            p = q + 1;
+        }
+        if (sc->n && sc->u[sc->n - 1].tok == i && sc->u[sc->n - 1].end == stem) {
+            /* The token's last part continues across one run of spaces. */
+            sc->u[sc->n - 1].joins = i + 2 < doc->ntok &&
+                                     doc->tok[i + 1].kind == DG_TOKEN_SPACE &&
+                                     doc->tok[i + 2].kind == DG_TOKEN_WORD;
+        }
+    }
+    return 0;
+}
+
+/* Finds the longest name starting at unit i; *last gets its last unit. */
+static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
+{
+    const char *t = sc->doc->text;
+    char key[DG_GAZ_MAX_KEY];
+    size_t klen = 0;
+    const dg_name *best = NULL;
+    for (size_t j = i; j < sc->n && j - i < DG_GAZ_MAX_WORDS; j++) {
+        if (j > i) {
+            if (!sc->u[j - 1].joins || klen + 1 >= sizeof key)
+                break;
+            key[klen++] = ' ';
+        }
+        const unit *u = &sc->u[j];
+        size_t n = dg_gaz_fold(t + u->start, u->end - u->start, key + klen,
+                               sizeof key - klen);
+        if (n == (size_t)-1)
+            break;
+        const dg_name *e = dg_gaz_find(sc->gaz, key, klen + n);
+        if (e && e->nwords == j - i + 1) {
+            best = e;
+            *last = j;
+        }
+        if (u->full_end != u->end) {
+            n = dg_gaz_fold(t + u->start, u->full_end - u->start, key + klen,
+                            sizeof key - klen);
+            if (n == (size_t)-1)
+                break;
+        }
+        klen += n;
+        if (!dg_gaz_is_prefix(sc->gaz, key, klen))
+            break;
+    }
+    return best;
+}
+
+/* The k-th word of a name's canonical form. */
+static const char *name_word(const dg_name *e, unsigned k, size_t *len)
+{
+    const char *w = e->form, *end = e->form + e->len;
+    for (;;) {
+        const char *sp = memchr(w, ' ', (size_t)(end - w));
+        if (k == 0) {
+            *len = sp ? (size_t)(sp - w) : (size_t)(end - w);
+            return w;
+        }
+        if (!sp)
+            return NULL;
+        w = sp + 1;
+        k--;
+    }
+}
+
+/* ---- context ---------------------------------------------------------- */
+
+static int tok_is(const dg_doc *doc, size_t i, const char *s)
+{
+    const dg_token *t = &doc->tok[i];
+    size_t n = strlen(s);
+    return t->end - t->start == n && memcmp(doc->text + t->start, s, n) == 0;
+}
+
+static int tok_is_closer(const dg_doc *doc, size_t i)
+{
+    static const char *const closers[] = {"\xe2\x80\x9d", "\xe2\x80\x99", "\"",
+                                          "'", ")", "]", "\xc2\xbb", NULL};
+    if (doc->tok[i].kind != DG_TOKEN_PUNCT)
+        return 0;
+    for (int k = 0; closers[k]; k++)
+        if (tok_is(doc, i, closers[k]))
+            return 1;
+    return 0;
+}
+
+/* Index of the previous non-space token on the same line, or SIZE_MAX. */
+static size_t prev_on_line(const dg_doc *doc, size_t i)
+{
+    while (i > 0) {
+        i--;
+        if (doc->tok[i].kind == DG_TOKEN_SPACE)
+            continue;
+        if (doc->tok[i].kind == DG_TOKEN_NEWLINE)
+            return SIZE_MAX;
+        return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Confidence that token i begins a sentence because of what precedes it on
+ * its line (0: it does not); *mark gets the offset of the . ! or ?. */
+static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
+{
+    /* ".com", "riyal-omani": a sentence needs white space before it. */
+    if (i == 0 || doc->tok[i - 1].kind != DG_TOKEN_SPACE)
+        return 0;
+    size_t k = prev_on_line(doc, i);
+    int closed = 0;
+    while (k != SIZE_MAX && closed < 2 && tok_is_closer(doc, k)) {
+        closed++;
+        k = k > 0 && doc->tok[k - 1].kind != DG_TOKEN_SPACE ? k - 1 : SIZE_MAX;
+    }
+    if (k == SIZE_MAX || doc->tok[k].kind != DG_TOKEN_PUNCT)
+        return 0;
+    *mark = doc->tok[k].start;
+    if (tok_is(doc, k, "?") || tok_is(doc, k, "!"))
+        return closed ? 0.6 : 0.91;
+    if (!tok_is(doc, k, "."))
+        return 0;
+    if (k > 0) {
+        const dg_token *b = &doc->tok[k - 1];
+        size_t blen = b->end - b->start;
+        /* An initial (J. k.) or a list number. */
+        if (b->kind == DG_TOKEN_ABBREV)
+            return 0;
+        /* "(.) placed": the mark is quoted, not used. */
+        if (b->kind != DG_TOKEN_WORD && b->kind != DG_TOKEN_NUMBER &&
+            b->kind != DG_TOKEN_CODE && !tok_is_closer(doc, k - 1))
+            return 0;
+        /* Ph.D., s.th.: a dotted word the abbreviation table does not know. */
+        if (b->kind == DG_TOKEN_WORD && memchr(doc->text + b->start, '.', blen))
+            return 0;
+        if (b->kind == DG_TOKEN_WORD && blen == 1)
+            return 0;
+        if (b->kind == DG_TOKEN_NUMBER && prev_on_line(doc, k - 1) == SIZE_MAX)
+            return 0;
+    }
+    return closed ? 0.91 : 0.95;
+}
+
+/* A capital on token i says nothing when the position demands one. */
+static int capital_is_positional(const dg_doc *doc, size_t i)
+{
+    const dg_token *t = &doc->tok[i];
+    if (t->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START))
+        return 1;
+    size_t k = prev_on_line(doc, i);
+    if (k == SIZE_MAX)
+        return 1;
+    static const char *const marks[] = {".", "!", "?", ":", "\"", "(", "[",
+                                        "\xe2\x80\x9c", "\xe2\x80\x98", NULL};
+    if (doc->tok[k].kind == DG_TOKEN_PUNCT)
+        for (int m = 0; marks[m]; m++)
+            if (tok_is(doc, k, marks[m]))
+                return 1;
+    size_t mark;
+    return sentence_end_before(doc, i, &mark) > 0;
+}
+
+/* Prepositions after which a place name is expected. */
+static int is_place_preposition(const char *s, size_t n)
+{
+    static const char *const preps[] = {"in", "at", "from", "to", "into", "across",
+                                        "near", "throughout", "within",
+                                        "between", "via", "toward", "towards",
+                                        "inside", "outside", "around",
+                                        "visit", "visited", NULL};
+    for (int i = 0; preps[i]; i++)
+        if (strlen(preps[i]) == n && strncasecmp(preps[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static const dg_name *single_name(const scan *sc, const unit *u)
+{
+    char key[DG_GAZ_MAX_KEY];
+    size_t n = dg_gaz_fold(sc->doc->text + u->start, u->end - u->start, key,
+                           sizeof key);
+    if (n == (size_t)-1)
+        return NULL;
+    const dg_name *e = dg_gaz_find(sc->gaz, key, n);
+    return e && e->nwords == 1 ? e : NULL;
+}
+
+/* A neighbour in a list of places: "Tokyo, japan" or "japan, Korea". */
+static int in_place_list(const scan *sc, size_t ui)
+{
+    const dg_doc *doc = sc->doc;
+    size_t tok = sc->u[ui].tok;
+    /* Look back over ", " to a capitalized name. */
+    size_t k = prev_on_line(doc, tok);
+    if (k != SIZE_MAX && tok_is(doc, k, ",")) {
+        size_t w = prev_on_line(doc, k);
+        if (w != SIZE_MAX && doc->tok[w].kind == DG_TOKEN_WORD && ui > 0 &&
+            sc->u[ui - 1].tok == w) {
+            const unit *p = &sc->u[ui - 1];
+            const dg_name *e = single_name(sc, p);
+            if (e && !(e->flags & DG_NAME_AMBIGUOUS) &&
+                starts_upper(doc->text, p->start, p->end))
+                return 1;
+        }
+    }
+    /* Or forward. */
+    if (token_stem_end(&doc->tok[tok]) == doc->tok[tok].end && tok + 3 < doc->ntok &&
+        tok_is(doc, tok + 1, ",") && doc->tok[tok + 2].kind == DG_TOKEN_SPACE &&
+        ui + 1 < sc->n && sc->u[ui + 1].tok == tok + 3) {
+        const unit *p = &sc->u[ui + 1];
+        const dg_name *e = single_name(sc, p);
+        if (e && !(e->flags & DG_NAME_AMBIGUOUS) && (e->flags & DG_NAME_COUNTRY) &&
+            starts_upper(doc->text, p->start, p->end))
+            return 1;
+    }
+    return 0;
+}
+
+/* The word before unit ui, when it is a whole word on the same line. */
+static const unit *prev_word(const scan *sc, size_t ui)
+{
+    if (ui == 0)
+        return NULL;
+    const unit *p = &sc->u[ui - 1];
+    size_t k = prev_on_line(sc->doc, sc->u[ui].tok);
+    if (!sc->u[ui].first || k == SIZE_MAX || k != p->tok)
+        return NULL;
+    return p;
+}
+
+/* ---- pass 1: capitalized uses ---------------------------------------- */
+
+static int record_capitalized(scan *sc)
+{
+    const char *t = sc->doc->text;
+    for (size_t i = 0; i < sc->n;) {
+        size_t last = i;
+        const dg_name *e = match_at(sc, i, &last);
+        if (!e) {
+            i++;
+            continue;
+        }
+        int exact = !capital_is_positional(sc->doc, sc->u[i].tok) || !sc->u[i].first;
+        for (size_t j = i; exact && j <= last; j++) {
+            size_t wl;
+            const char *w = name_word(e, (unsigned)(j - i), &wl);
+            int up, lo;
+            case_counts(t, sc->u[j].start, sc->u[j].end, &up, &lo);
+            exact = w && up > 0 && same_case(t + sc->u[j].start,
+                                             sc->u[j].end - sc->u[j].start, w, wl);
+        }
+        if (exact && (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS |
+                                  DG_NAME_WEAK) || e->priority <= 1)) {
+            if (!sc->seen) {
+                sc->nseen = dg_gaz_count(sc->gaz);
+                sc->seen = calloc(2 * sc->nseen, sizeof *sc->seen);
+                if (!sc->seen)
+                    return -1;
+            }
+            if (e->id < sc->nseen) {
+                uint32_t at = (uint32_t)sc->u[i].start + 1;
+                if (!sc->seen[2 * e->id])
+                    sc->seen[2 * e->id] = at;
+                sc->seen[2 * e->id + 1] = at;
+            }
+        }
+        i = last + 1;
+    }
+    return 0;
+}
+
+/* Evidence from elsewhere in the text counts only nearby: a long document
+ * (a book, a corpus) has every name capitalized somewhere.  32 KB is a long
+ * news article. */
+#define SEEN_WINDOW ((size_t)1 << 15)
+
+/* 1 + offset of a capitalized use of e near pos, or 0. */
+static size_t seen_near(const scan *sc, const dg_name *e, size_t pos)
+{
+    if (!sc->seen || e->id >= sc->nseen)
+        return 0;
+    for (int k = 0; k < 2; k++) {
+        size_t at = sc->seen[2 * e->id + k];
+        if (at && (at - 1 > pos ? at - 1 - pos : pos - (at - 1)) <= SEEN_WINDOW)
+            return at;
+    }
+    return 0;
+}
+
+/* ---- pass 2: proposals ----------------------------------------------- */
+
+static int propose_word(const scan *sc, const unit *u, const dg_name *e,
+                        unsigned k, const char *rule, double conf,
+                        const char *evidence)
+{
+    const char *t = sc->doc->text;
+    size_t wl;
+    const char *w = name_word(e, k, &wl);
+    if (!w || !is_all_lower(t, u->start, u->end))
+        return 0;
+    char repl[DG_GAZ_MAX_KEY], what[DG_GAZ_MAX_KEY + 32], why[DG_GAZ_MAX_KEY];
+    size_t n = apply_case(t + u->start, u->end - u->start, w, wl, repl, sizeof repl);
+    if (n == (size_t)-1 || (n == u->end - u->start && memcmp(repl, t + u->start, n) == 0))
+        return 0;
+    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, e->form);
+    snprintf(why, sizeof why, "%s%s%s", e->source, evidence ? "; " : "",
+             evidence ? evidence : "");
+    return propose_case(sc->doc, u->start, u->end, repl, n, rule, conf, what, why) < 0
+               ? -1 : 1;
+}
+
+static int propose_single(const scan *sc, size_t i, const dg_name *e)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    char ev[160];
+    if (e->flags & DG_NAME_ACRONYM) {
+        if (e->flags & DG_NAME_AMBIGUOUS)
+            return 0;
+        size_t letters = 0;
+        for (size_t k = u->start; k < u->end; k++)
+            letters += ((unsigned char)doc->text[k] & 0xC0) != 0x80;
+        const unit *p = prev_word(sc, i);
+        int the = p && p->end - p->start == 3 &&
+                  strncasecmp(doc->text + p->start, "the", 3) == 0;
+        int poss = u->full_end != u->end;
+        /* hunspell's acronyms include ordinary abbreviations written in
+         * lower case too (wc, pc): those need the capitals nearby. */
+        size_t seen = e->priority <= 1 ? seen_near(sc, e, u->start) : 0;
+        double conf = (letters > 3 || the || poss) && (e->priority > 1 || seen)
+                          ? 0.92 : 0.6;
+        snprintf(ev, sizeof ev, "acronym%s", the ? " after 'the'" : poss ? " with a possessive" : "");
+        return propose_word(sc, u, e, 0, "casing.acronym", conf, ev);
+    }
+    if (!(e->flags & DG_NAME_AMBIGUOUS)) {
+        if (e->flags & DG_NAME_EXACT)
+            return propose_word(sc, u, e, 0, "casing.brand", 0.95, NULL);
+        if (e->priority > 1)
+            return propose_word(sc, u, e, 0, "casing.proper-noun", 0.95, NULL);
+        /* Known only from hunspell's case data, which is American and
+         * incomplete: "grey" (British), "lima beans", "frisbee" are written
+         * in lower case by good writers.  So a nearby capitalized use in
+         * this text is required. */
+        size_t seen = seen_near(sc, e, u->start);
+        if (seen)
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
+        else
+            snprintf(ev, sizeof ev, "listed only capitalized, but not seen capitalized here");
+        return propose_word(sc, u, e, 0, "casing.proper-noun", seen ? 0.95 : 0.7, ev);
+    }
+    /* Ambiguous: china, japan, turkey, may.  Only names a source vouches for
+     * as names (ICU, a names file) are weighed: hunspell lists thousands of
+     * ordinary words capitalized too (Little, Government, Land), and in a long
+     * text each of them turns up capitalized somewhere. */
+    if (e->priority <= 1)
+        return 0;
+    size_t seen = seen_near(sc, e, u->start);
+    const unit *p = prev_word(sc, i);
+    int prep = p && is_place_preposition(doc->text + p->start, p->end - p->start);
+    int list = in_place_list(sc, i);
+    double conf;
+    if (seen && (prep || list)) {
+        conf = 0.92;
+        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
+                 list ? "in a list of places" : "after a preposition");
+    } else if (list && (e->flags & DG_NAME_COUNTRY)) {
+        conf = 0.91;
+        snprintf(ev, sizeof ev, "in a list of places");
+    } else if (seen) {
+        conf = 0.7;
+        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
+                 seen - 1);
+    } else {
+        return 0;
+    }
+    return propose_word(sc, u, e, 0, "casing.ambiguous-name", conf, ev);
+}
+
+static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e)
+{
+    const char *t = sc->doc->text;
+    /* Evidence inside the phrase: a word that is a name alone, or one the
+     * writer capitalized where no capital was required. */
+    int evidence = 0;
+    unsigned char proper[DG_GAZ_MAX_WORDS] = {0};
+    for (size_t j = i; j <= last; j++) {
+        const unit *u = &sc->u[j];
+        const dg_name *s = single_name(sc, u);
+        size_t wl;
+        const char *w = name_word(e, (unsigned)(j - i), &wl);
+        if (s && !(s->flags & (DG_NAME_AMBIGUOUS | DG_NAME_ACRONYM)) && w &&
+            !(wl > 0 && w[0] >= 'a' && w[0] <= 'z')) {
+            proper[j - i] = 1;
+            evidence = 1;
+        }
+        if (starts_upper(t, u->start, u->end) &&
+            (!u->first || !capital_is_positional(sc->doc, u->tok)))
+            evidence = 1;
+    }
+    size_t seen = seen_near(sc, e, sc->u[i].start);
+    double conf;
+    char ev[160] = "";
+    /* Only countries and names-file entries are trusted as phrases; for a
+     * language, currency or macro-region the lower-case words are usually
+     * plain modifiers: ancient Greek, western Europe, traditional Chinese. */
+    int trusted = (e->flags & DG_NAME_COUNTRY) || e->priority >= 3;
+    if ((e->flags & DG_NAME_WEAK) || !trusted) {
+        conf = 0.7;
+        snprintf(ev, sizeof ev, "%s", seen ? "same text writes it capitalized"
+                                           : "may be written in lower case");
+    } else if (evidence) {
+        conf = 0.95;
+        snprintf(ev, sizeof ev, "a name word or capital inside the phrase");
+    } else if (seen) {
+        conf = 0.95;
+        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
+    } else if ((e->flags & DG_NAME_COUNTRY) || e->priority >= 3) {
+        conf = 0.91;
+        snprintf(ev, sizeof ev, "whole %s name", (e->flags & DG_NAME_COUNTRY)
+                                                     ? "country" : "listed");
+    } else {
+        conf = 0.7;
+        snprintf(ev, sizeof ev, "common words only");
+    }
+    int any = 0;
+    for (size_t j = i; j <= last; j++) {
+        double c = proper[j - i] && conf < 0.95 ? 0.95 : conf;
+        int rc = propose_word(sc, &sc->u[j], e, (unsigned)(j - i), "casing.name-phrase",
+                              c, ev);
+        if (rc < 0)
+            return -1;
+        if (j == i && rc > 0)
+            any = 1;
+    }
+    return any;
+}
+
+static int propose_sentence_start(const scan *sc, const unit *u)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    if (!u->first || !is_all_lower(doc->text, t->start, t->end))
+        return 0;
+    size_t mark;
+    double conf = sentence_end_before(doc, u->tok, &mark);
+    if (conf <= 0)
+        return 0;
+    uint32_t cp;
+    size_t n = dg_utf8_decode((const unsigned char *)doc->text + u->start,
+                              u->end - u->start, &cp);
+    UChar32 up = u_toupper((UChar32)cp);
+    if (!n || up == (UChar32)cp)
+        return 0;
+    char repl[4];
+    size_t o = 0;
+    U8_APPEND_UNSAFE(repl, o, up);
+    return dg_edits_propose(doc->edits, u->start, u->start + n, repl, o,
+                            DG_STAGE_CASING, "casing.sentence-start", conf,
+                            "sentence starts after '%c' at byte %zu",
+                            doc->text[mark], mark);
+}
+
+static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
+{
+    for (size_t i = 0; i < doc->ntok; i++) {
+        const dg_token *t = &doc->tok[i];
+        if (t->kind != DG_TOKEN_ABBREV)
+            continue;
+        size_t end = token_stem_end(t);
+        const dg_abbrev *a = dg_abbrevs_find(abbrevs, doc->text + t->start,
+                                             end - t->start);
+        if (!a || a->kind != DG_ABBREV_PROPER || a->len != end - t->start)
+            continue;
+        int caps = 0;
+        for (size_t k = 0; k < a->len; k++)
+            caps += a->form[k] >= 'A' && a->form[k] <= 'Z';
+        if (caps < 2 || memcmp(a->form, doc->text + t->start, a->len) == 0)
+            continue;
+        char what[64];
+        snprintf(what, sizeof what, "abbreviation %s", a->form);
+        if (propose_case(doc, t->start, end, a->form, a->len, "casing.abbreviation",
+                         0.95, what, a->source) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int dg_casing_propose(const dg_doc *doc)
+{
+    const dg_casing *c = doc->engine ? doc->engine->casing : NULL;
+    if (!c)
+        return 0;
+    scan sc = {.doc = doc, .gaz = c->gaz};
+    int rc = build_units(&sc);
+    if (rc == 0)
+        rc = record_capitalized(&sc);
+    for (size_t i = 0; rc == 0 && i < sc.n;) {
+        size_t last = i;
+        const dg_name *e = match_at(&sc, i, &last);
+        int done = 0;
+        if (e) {
+            done = e->nwords == 1 ? propose_single(&sc, i, e)
+                                  : propose_multi(&sc, i, last, e);
+            if (done < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        if (!done && propose_sentence_start(&sc, &sc.u[i]) < 0)
+            rc = -1;
+        i = e ? last + 1 : i + 1;
+    }
+    if (rc == 0 && c->abbrevs)
+        rc = propose_abbrevs(doc, c->abbrevs);
+    free(sc.u);
+    free(sc.seen);
+    return rc;
+}

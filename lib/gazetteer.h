@@ -1,0 +1,72 @@
+/* gazetteer.h - proper names with their canonical casing, compiled once per
+ * engine from ICU display names, hunspell case data and names files.  The
+ * casing stage (casing.c) matches tokens against it.  Private. */
+#ifndef DG_GAZETTEER_H
+#define DG_GAZETTEER_H
+
+#include "degarble.h"
+
+#include <stddef.h>
+
+/* Longest name in words, and in bytes of its folded key. */
+#define DG_GAZ_MAX_WORDS 8
+#define DG_GAZ_MAX_KEY 256
+
+/* Name flags. */
+#define DG_NAME_AMBIGUOUS 0x01u  /* one word that is also a common word: china */
+#define DG_NAME_EXACT 0x02u      /* inner capitals: iPhone, MediaTek */
+#define DG_NAME_ACRONYM 0x04u    /* all capitals: UK, NATO */
+#define DG_NAME_COMMON_WORDS 0x08u /* several words, none a name alone: United States */
+#define DG_NAME_WEAK 0x10u       /* may be written lower-case in good English
+                                    (macro-regions: western Europe), or
+                                    flagged "ambiguous" in a names file */
+#define DG_NAME_COUNTRY 0x20u    /* an ICU region with a country code */
+#define DG_NAME_FORCE_PROPER 0x40u /* names file says "proper": never ambiguous */
+#define DG_NAME_FORCE_AMBIG 0x80u  /* names file says "ambiguous" */
+
+typedef struct dg_name {
+    const char *form;     /* canonical words joined by single spaces */
+    size_t len;
+    unsigned nwords;
+    unsigned flags;
+    unsigned id;          /* 0..count-1, for per-call evidence tables */
+    int priority;         /* which source wins a conflict */
+    const char *source;   /* "icu-region KP", "names.txt:42", ... */
+} dg_name;
+
+/* Counts by source, for reports and tests. */
+typedef struct dg_gaz_stats {
+    size_t icu_region, icu_language, icu_currency;
+    size_t hunspell, demonym, names_files;
+    size_t total;         /* distinct keys */
+    double build_ms;
+} dg_gaz_stats;
+
+typedef struct dg_gazetteer dg_gazetteer;
+
+typedef struct dg_gaz_sources {
+    const char *builtin_names;     /* dicts/names.txt text, or NULL */
+    size_t builtin_names_len;
+    const char *const *names_files;
+    const char *hunspell_dic;      /* NULL: DG_HUNSPELL_DIR "/en_US.dic" */
+} dg_gaz_sources;
+
+dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
+                           char **warning, dg_error *err);
+void dg_gazetteer_free(dg_gazetteer *g);
+
+/* Folds text for lookup: lower case (full Unicode simple folding), and the
+ * typographic apostrophes ’ ‘ become '.  Code points map one to one, so a
+ * key and its text have the same number of code points.  Returns the key
+ * length, or (size_t)-1 when it does not fit in cap or is not UTF-8. */
+size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* The name whose folded key is key, or NULL. */
+const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len);
+/* True when key (folded, words joined by ' ') begins a longer name. */
+int dg_gaz_is_prefix(const dg_gazetteer *g, const char *key, size_t len);
+
+size_t dg_gaz_count(const dg_gazetteer *g);
+const dg_gaz_stats *dg_gaz_stats_get(const dg_gazetteer *g);
+
+#endif
