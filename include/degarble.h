@@ -248,6 +248,48 @@ DG_EXPORT void dg_tokens_free(dg_tokens *tokens);
 /* Static name of a kind: "word", "number", "punct", ... */
 DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
 
+/* ---- Phrase rules ----------------------------------------------------- */
+
+/* One rule of an engine's phrase table (dicts/phrases.txt format).  The
+ * strings belong to the engine and stay valid until it is freed. */
+typedef struct dg_rule_info {
+    const char *rule;        /* edit rule id: "phrases.<id>" */
+    const char *category;    /* "credit", "organization", ... ("" if none) */
+    const char *pattern;     /* the pattern as written */
+    const char *replacement; /* the replacement as written */
+    const char *note;        /* short note ("" if none) */
+    const char *file;        /* the file it came from ("phrases.txt" built in) */
+    unsigned line;           /* line of its "rule" line */
+    double confidence;
+    size_t examples;         /* how many examples it carries */
+} dg_rule_info;
+
+/* Number of phrase rules the engine compiled (built-in and rules_files). */
+DG_EXPORT size_t dg_engine_rule_count(const dg_engine *engine);
+
+/* Fills *info for rule i (0-based, load order).  DG_ERR_ARG when i is out
+ * of range.  Thread-safe. */
+DG_EXPORT dg_status dg_engine_rule(const dg_engine *engine, size_t i,
+                                   dg_rule_info *info);
+
+/* Receives one problem found by dg_rules_check(): the file, its line (0:
+ * the whole file) and a message without a trailing newline. */
+typedef void (*dg_rules_report_fn)(const char *file, unsigned line,
+                                   const char *message, void *ctx);
+
+/* Lints a phrase-rule file (dicts/phrases.txt format) on its own, with the
+ * built-in sets, tickers and organizations but not the built-in rules:
+ * malformed lines, duplicate patterns, rules without an example, examples
+ * whose input does not give their expected output (with the phrase stage
+ * alone, doubtful repairs applied too), rules shadowed by another rule, and
+ * rules whose output the table would change again (not idempotent).  Every
+ * problem goes to report (may be NULL) and is counted in *problems (may be
+ * NULL).  Returns DG_OK when the file could be checked, whatever it holds;
+ * DG_ERR_IO when it cannot be read (also reported), DG_ERR_NOMEM or
+ * DG_ERR_ICU.  Thread-safe; slow-ish (builds an engine). */
+DG_EXPORT dg_status dg_rules_check(const char *path, dg_rules_report_fn report,
+                                   void *ctx, unsigned *problems);
+
 #ifdef __cplusplus
 }
 #endif

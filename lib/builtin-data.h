@@ -10,4 +10,15 @@ extern const size_t dg_builtin_names_len;
 extern const char dg_builtin_abbreviations[];
 extern const size_t dg_builtin_abbreviations_len;
 
+extern const char dg_builtin_phrases[];
+extern const size_t dg_builtin_phrases_len;
+extern const char dg_builtin_tickers[];
+extern const size_t dg_builtin_tickers_len;
+extern const char dg_builtin_organizations[];
+extern const size_t dg_builtin_organizations_len;
+extern const char dg_builtin_words[];
+extern const size_t dg_builtin_words_len;
+extern const char dg_builtin_compounds[];
+extern const size_t dg_builtin_compounds_len;
+
 #endif

@@ -223,7 +223,9 @@ int dg_edits_resolve(dg_edit_list *l, double min_confidence,
         nk++;
     }
     for (size_t i = 0; i < nk; i++) {
-        if (kept[i]->confidence >= min_confidence)
+        /* Stored as float: compare as float, or an edit proposed at
+         * exactly the threshold (0.9) would fall just below it. */
+        if (kept[i]->confidence >= (float)min_confidence)
             app[na++] = kept[i];
         else
             fnd[nf++] = kept[i];

@@ -1,0 +1,682 @@
+/* rules.c - compiling phrase rules into a token trie and matching them.
+ *
+ * Every pattern element becomes one trie step.  Literal steps live in one
+ * hash map keyed by (node, folded token text), so following a literal costs
+ * one lookup whatever the number of rules; class steps (<NUM>, <CAP>,
+ * <NAME>, <@set>...) are a short list per node.  An optional element makes
+ * a pattern two paths (with and without it); each path's terminal remembers
+ * which element each step stands for, so $N means the same thing on every
+ * path. */
+#include "rules.h"
+
+#include "strmap.h"
+#include "utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+
+enum el_kind { EL_LIT, EL_EXACT, EL_NUM, EL_CODE, EL_CAP, EL_LOWER, EL_WORD,
+               EL_NAME, EL_SET };
+
+/* A <NAME> longer than this is more likely a run of headline words. */
+#define NAME_MAX_WORDS 5
+#define MAX_SETS 63
+
+typedef struct cedge {
+    uint8_t kind, set;
+    uint32_t child;
+    uint32_t next;         /* next class edge of the same node, 0: none */
+} cedge;
+
+typedef struct tnode {
+    uint32_t cedges;       /* first class edge (index + 1), 0: none */
+    int32_t term;          /* index into terms, -1: not a terminal */
+} tnode;
+
+typedef struct term {
+    uint32_t rule;
+    uint8_t nsteps;
+    uint8_t elem[DG_RULE_MAX_ELEMS]; /* step -> element (1-based) */
+    uint8_t specificity;
+} term;
+
+struct dg_ruleset {
+    dg_rule **rules;
+    size_t nrules, cap_rules;
+    tnode *nodes;
+    size_t nnodes, cap_nodes;
+    cedge *edges;          /* edges[0] unused so that 0 means "none" */
+    size_t nedges, cap_edges;
+    term *terms;
+    size_t nterms, cap_terms;
+    dg_strmap *lit;        /* node id + mode byte + text -> child + 1 */
+    dg_strmap *set_names;  /* name -> set index + 1 */
+    dg_strmap *set_words;  /* folded word -> bit mask of sets */
+    size_t nsets;
+};
+
+/* ---- folding ---------------------------------------------------------- */
+
+static size_t put_utf8(uint32_t c, char *o)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | (c >> 6));
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | (c >> 12));
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (c >> 18));
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        size_t k = dg_utf8_decode((const unsigned char *)s + i, len - i, &c);
+        if (!k)
+            return 0;
+        i += k;
+        /* Garbling swaps apostrophes and single quotes freely; a rule
+         * written with one must match all of them. */
+        if (c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0x2032)
+            c = '\'';
+        else if (c < 0x80)
+            c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
+        else
+            c = (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
+        if (o + 4 > cap)
+            return 0;
+        o += put_utf8(c, out + o);
+    }
+    return o;
+}
+
+int dg_starts_upper(const char *s, size_t len)
+{
+    uint32_t c;
+    if (!len || !dg_utf8_decode((const unsigned char *)s, len, &c))
+        return 0;
+    return u_isupper((UChar32)c) || u_istitle((UChar32)c);
+}
+
+static int starts_lower(const char *s, size_t len)
+{
+    uint32_t c;
+    return len && dg_utf8_decode((const unsigned char *)s, len, &c) &&
+           u_islower((UChar32)c);
+}
+
+/* ---- building --------------------------------------------------------- */
+
+dg_ruleset *dg_ruleset_new(void)
+{
+    dg_ruleset *rs = calloc(1, sizeof *rs);
+    if (!rs)
+        return NULL;
+    rs->lit = dg_strmap_new();
+    rs->set_names = dg_strmap_new();
+    rs->set_words = dg_strmap_new();
+    rs->nodes = calloc(64, sizeof *rs->nodes);
+    rs->edges = calloc(64, sizeof *rs->edges);
+    if (!rs->lit || !rs->set_names || !rs->set_words || !rs->nodes || !rs->edges) {
+        dg_ruleset_free(rs);
+        return NULL;
+    }
+    rs->cap_nodes = rs->cap_edges = 64;
+    rs->nodes[0].term = -1;
+    rs->nnodes = 1;
+    rs->nedges = 1;
+    return rs;
+}
+
+void dg_rule_free(dg_rule *r)
+{
+    if (!r)
+        return;
+    free(r->rule);
+    free(r->category);
+    free(r->note);
+    free(r->pattern);
+    free(r->replace);
+    free(r->file);
+    free(r->path);
+    free(r->segs);
+    free(r->repl_text);
+    for (size_t i = 0; i < r->nexamples; i++) {
+        free(r->examples[i].in);
+        free(r->examples[i].out);
+    }
+    free(r->examples);
+    free(r);
+}
+
+void dg_ruleset_free(dg_ruleset *rs)
+{
+    if (!rs)
+        return;
+    for (size_t i = 0; i < rs->nrules; i++)
+        dg_rule_free(rs->rules[i]);
+    free(rs->rules);
+    free(rs->nodes);
+    free(rs->edges);
+    free(rs->terms);
+    dg_strmap_free(rs->lit);
+    dg_strmap_free(rs->set_names);
+    dg_strmap_free(rs->set_words);
+    free(rs);
+}
+
+size_t dg_ruleset_count(const dg_ruleset *rs)
+{
+    return rs ? rs->nrules : 0;
+}
+
+const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i)
+{
+    return rs && i < rs->nrules ? rs->rules[i] : NULL;
+}
+
+int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words)
+{
+    uintptr_t idx = (uintptr_t)dg_strmap_get(rs->set_names, name, strlen(name));
+    if (!idx) {
+        if (rs->nsets == MAX_SETS)
+            return -2;
+        idx = ++rs->nsets;
+        if (dg_strmap_put(rs->set_names, name, strlen(name), (void *)idx) < 0)
+            return -1;
+    }
+    const char *p = words;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        if (e > p) {
+            char f[DG_RULE_MAX_TOKEN];
+            size_t fl = dg_fold(p, (size_t)(e - p), f, sizeof f);
+            if (fl) {
+                uintptr_t mask = (uintptr_t)dg_strmap_get(rs->set_words, f, fl);
+                mask |= (uintptr_t)1 << (idx - 1);
+                if (dg_strmap_put(rs->set_words, f, fl, (void *)mask) < 0)
+                    return -1;
+            }
+        }
+        p = e;
+    }
+    return 0;
+}
+
+typedef struct pel {
+    int kind, set, optional;
+    const char *text;      /* literal text inside the pattern string */
+    size_t len;
+} pel;
+
+/* Splits a pattern into elements; see the syntax in dicts/phrases.txt. */
+static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
+                         char *msg, size_t msz)
+{
+    static const struct { const char *name; int kind; } classes[] = {
+        {"<NUM>", EL_NUM}, {"<CODE>", EL_CODE}, {"<CAP>", EL_CAP},
+        {"<LOWER>", EL_LOWER}, {"<WORD>", EL_WORD}, {"<NAME>", EL_NAME},
+    };
+    int n = 0, nopt = 0;
+    char *p = pat;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        char *e = p;
+        while (*e && *e != ' ')
+            e++;
+        size_t len = (size_t)(e - p);
+        if (n == DG_RULE_MAX_ELEMS) {
+            snprintf(msg, msz, "pattern has more than %d elements", DG_RULE_MAX_ELEMS);
+            return -1;
+        }
+        pel x = {.kind = EL_LIT, .text = p, .len = len};
+        if (p[0] == '\\' && len > 1) {
+            x.text = p + 1;
+            x.len = len - 1;
+        } else {
+            if (len > 1 && p[len - 1] == '?') {
+                x.optional = 1;
+                len--;
+                x.len = len;
+                nopt++;
+            }
+            if (p[0] == '<' && len > 1) {
+                if (p[len - 1] != '>') {
+                    snprintf(msg, msz, "'%.*s': a class is written <NAME>", (int)len, p);
+                    return -1;
+                }
+                x.kind = -1;
+                for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++)
+                    if (strlen(classes[c].name) == len && memcmp(classes[c].name, p, len) == 0)
+                        x.kind = classes[c].kind;
+                if (x.kind < 0 && len > 3 && p[1] == '@') {
+                    uintptr_t idx = (uintptr_t)dg_strmap_get(rs->set_names, p + 2, len - 3);
+                    if (!idx) {
+                        snprintf(msg, msz, "set '%.*s' is not defined (define it before the rule)",
+                                 (int)(len - 3), p + 2);
+                        return -1;
+                    }
+                    x.kind = EL_SET;
+                    x.set = (int)idx - 1;
+                }
+                if (x.kind < 0) {
+                    snprintf(msg, msz, "unknown class '%.*s' (known: <NUM> <CODE> <CAP> "
+                             "<LOWER> <WORD> <NAME> <@set>)", (int)len, p);
+                    return -1;
+                }
+            } else if (p[0] == '=' && len > 1) {
+                x.kind = EL_EXACT;
+                x.text = p + 1;
+                x.len = len - 1;
+            }
+        }
+        if (x.len >= DG_RULE_MAX_TOKEN) {
+            snprintf(msg, msz, "pattern element longer than %d bytes", DG_RULE_MAX_TOKEN - 1);
+            return -1;
+        }
+        el[n++] = x;
+        p = e;
+    }
+    if (n == 0) {
+        snprintf(msg, msz, "empty pattern");
+        return -1;
+    }
+    if (nopt > DG_RULE_MAX_OPTIONAL) {
+        snprintf(msg, msz, "more than %d optional elements", DG_RULE_MAX_OPTIONAL);
+        return -1;
+    }
+    if (nopt == n) {
+        snprintf(msg, msz, "every element is optional: the pattern could match nothing");
+        return -1;
+    }
+    *nel = n;
+    return 0;
+}
+
+/* Splits a replacement into literal pieces and $N captures. */
+static int parse_replace(dg_rule *r, char *msg, size_t msz)
+{
+    const char *s = r->replace;
+    size_t n = strlen(s);
+    r->segs = calloc(n + 1, sizeof *r->segs);
+    r->repl_text = malloc(n + 1);
+    if (!r->segs || !r->repl_text)
+        return -2;
+    size_t out = 0, lit_start = 0;
+    r->nsegs = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '$' && i + 1 < n && s[i + 1] == '$') {
+            r->repl_text[out++] = '$';
+            i += 2;
+            continue;
+        }
+        if (s[i] == '$') {
+            int cap = 0;
+            size_t j = i + 1;
+            int braces = j < n && s[j] == '{';
+            if (braces)
+                j++;
+            while (j < n && s[j] >= '0' && s[j] <= '9' && cap < 1000)
+                cap = cap * 10 + (s[j++] - '0');
+            if (braces && (j >= n || s[j] != '}'))
+                cap = 0;
+            if (braces)
+                j++;
+            if (cap < 1 || cap > r->nelems) {
+                snprintf(msg, msz, "'%.*s' in the replacement: captures are $1..$%d "
+                         "(one per pattern element), $$ is a dollar sign",
+                         (int)(j - i < 8 ? j - i : 8), s + i, r->nelems);
+                return -1;
+            }
+            if (out > lit_start)
+                r->segs[r->nsegs++] = (dg_repl_seg){0, lit_start, out - lit_start};
+            r->segs[r->nsegs++] = (dg_repl_seg){cap, 0, 0};
+            lit_start = out;
+            i = j;
+            continue;
+        }
+        r->repl_text[out++] = s[i++];
+    }
+    if (out > lit_start)
+        r->segs[r->nsegs++] = (dg_repl_seg){0, lit_start, out - lit_start};
+    r->repl_text[out] = '\0';
+    return 0;
+}
+
+static int new_node(dg_ruleset *rs, uint32_t *id)
+{
+    if (rs->nnodes == rs->cap_nodes) {
+        tnode *v = realloc(rs->nodes, rs->cap_nodes * 2 * sizeof *v);
+        if (!v)
+            return -1;
+        rs->nodes = v;
+        rs->cap_nodes *= 2;
+    }
+    rs->nodes[rs->nnodes] = (tnode){0, -1};
+    *id = (uint32_t)rs->nnodes++;
+    return 0;
+}
+
+static size_t lit_key(char *key, uint32_t node, int exact, const char *s, size_t len)
+{
+    memcpy(key, &node, 4);
+    key[4] = exact ? 1 : 0;
+    memcpy(key + 5, s, len);
+    return len + 5;
+}
+
+/* Follows or creates the step for element x from node; returns the child. */
+static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
+{
+    if (x->kind == EL_LIT || x->kind == EL_EXACT) {
+        char key[DG_RULE_MAX_TOKEN + 8], f[DG_RULE_MAX_TOKEN];
+        size_t fl;
+        if (x->kind == EL_LIT) {
+            fl = dg_fold(x->text, x->len, f, sizeof f);
+            if (!fl)
+                return -1;
+        } else {
+            memcpy(f, x->text, x->len);
+            fl = x->len;
+        }
+        size_t kl = lit_key(key, node, x->kind == EL_EXACT, f, fl);
+        uintptr_t c = (uintptr_t)dg_strmap_get(rs->lit, key, kl);
+        if (c) {
+            *child = (uint32_t)(c - 1);
+            return 0;
+        }
+        if (new_node(rs, child) < 0 ||
+            dg_strmap_put(rs->lit, key, kl, (void *)(uintptr_t)(*child + 1)) < 0)
+            return -1;
+        return 0;
+    }
+    for (uint32_t e = rs->nodes[node].cedges; e; e = rs->edges[e].next) {
+        if (rs->edges[e].kind == x->kind && rs->edges[e].set == x->set) {
+            *child = rs->edges[e].child;
+            return 0;
+        }
+    }
+    if (new_node(rs, child) < 0)
+        return -1;
+    if (rs->nedges == rs->cap_edges) {
+        cedge *v = realloc(rs->edges, rs->cap_edges * 2 * sizeof *v);
+        if (!v)
+            return -1;
+        rs->edges = v;
+        rs->cap_edges *= 2;
+    }
+    /* Appended at the end of the node's list, so that class edges are
+     * tried in the order rules were loaded. */
+    uint32_t id = (uint32_t)rs->nedges++;
+    rs->edges[id] = (cedge){(uint8_t)x->kind, (uint8_t)x->set, *child, 0};
+    uint32_t *link = &rs->nodes[node].cedges;
+    while (*link)
+        link = &rs->edges[*link].next;
+    *link = id;
+    return 0;
+}
+
+dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *r, char *msg, size_t msz,
+                         unsigned *line, dg_rules_warn_fn warn, void *warn_ctx)
+{
+    pel el[DG_RULE_MAX_ELEMS];
+    int nel = 0;
+    msg[0] = '\0';
+    *line = r->pattern_line;
+    if (parse_pattern(rs, r->pattern, el, &nel, msg, msz) < 0) {
+        dg_rule_free(r);
+        return DG_ERR_DATA;
+    }
+    r->nelems = nel;
+    *line = r->replace_line;
+    int pr = parse_replace(r, msg, msz);
+    if (pr < 0) {
+        dg_rule_free(r);
+        return pr == -2 ? DG_ERR_NOMEM : DG_ERR_DATA;
+    }
+    if (rs->nrules == rs->cap_rules) {
+        size_t cap = rs->cap_rules ? rs->cap_rules * 2 : 32;
+        dg_rule **v = realloc(rs->rules, cap * sizeof *v);
+        if (!v) {
+            dg_rule_free(r);
+            return DG_ERR_NOMEM;
+        }
+        rs->rules = v;
+        rs->cap_rules = cap;
+    }
+    uint32_t ridx = (uint32_t)rs->nrules;
+    rs->rules[rs->nrules++] = r;
+
+    int nopt = 0;
+    for (int i = 0; i < nel; i++)
+        nopt += el[i].optional;
+    for (unsigned mask = 0; mask < (1u << nopt); mask++) {
+        /* A set bit drops that optional element from this path. */
+        uint32_t node = 0;
+        term t = {.rule = ridx};
+        for (int i = 0, o = 0; i < nel; i++) {
+            if (el[i].optional && (mask >> o++) & 1)
+                continue;
+            if (step(rs, node, &el[i], &node) < 0)
+                return DG_ERR_NOMEM;
+            t.elem[t.nsteps++] = (uint8_t)(i + 1);
+            t.specificity += el[i].kind == EL_LIT || el[i].kind == EL_EXACT;
+        }
+        if (t.nsteps == 0)
+            continue;
+        tnode *nd = &rs->nodes[node];
+        if (nd->term >= 0) {
+            term *old = &rs->terms[nd->term];
+            const dg_rule *o = rs->rules[old->rule];
+            if (warn && o->group == r->group && old->rule != ridx) {
+                char w[256];
+                snprintf(w, sizeof w, "pattern of rule '%s' duplicates rule '%s' (line %u)%s",
+                         r->id, o->id, o->line,
+                         nopt ? " on one of its optional paths" : "");
+                warn(r, r->pattern_line, w, warn_ctx);
+            }
+            /* The later rule wins, so a user file can override a
+             * built-in rule by repeating its pattern. */
+            *old = t;
+            continue;
+        }
+        if (rs->nterms == rs->cap_terms) {
+            size_t cap = rs->cap_terms ? rs->cap_terms * 2 : 32;
+            term *v = realloc(rs->terms, cap * sizeof *v);
+            if (!v)
+                return DG_ERR_NOMEM;
+            rs->terms = v;
+            rs->cap_terms = cap;
+        }
+        rs->terms[rs->nterms] = t;
+        nd->term = (int32_t)rs->nterms++;
+    }
+    return DG_OK;
+}
+
+/* ---- matching --------------------------------------------------------- */
+
+typedef struct walk {
+    const dg_ruleset *rs;
+    const char *text;
+    const dg_token *tok;
+    size_t ntok;
+    size_t first[DG_RULE_MAX_ELEMS], last[DG_RULE_MAX_ELEMS]; /* per step */
+    dg_rule_match *best;
+    int found;
+} walk;
+
+static int is_cap_word(const char *t, const dg_token *k)
+{
+    return k->kind == DG_TOKEN_WORD && dg_starts_upper(t + k->start, k->end - k->start);
+}
+
+/* A one-letter initial such as "J." counts as part of a name. */
+static int is_initial(const char *t, const dg_token *k)
+{
+    return k->kind == DG_TOKEN_ABBREV && k->end - k->start == 2 &&
+           t[k->start] >= 'A' && t[k->start] <= 'Z' && t[k->start + 1] == '.';
+}
+
+static int class_match(const walk *w, const cedge *e, const dg_token *k)
+{
+    const char *s = w->text + k->start;
+    size_t n = k->end - k->start;
+    switch (e->kind) {
+    case EL_NUM: return k->kind == DG_TOKEN_NUMBER;
+    case EL_CODE: return k->kind == DG_TOKEN_CODE;
+    case EL_CAP: return is_cap_word(w->text, k);
+    case EL_LOWER: return k->kind == DG_TOKEN_WORD && starts_lower(s, n);
+    case EL_WORD: return k->kind == DG_TOKEN_WORD;
+    case EL_NAME: return is_cap_word(w->text, k) || is_initial(w->text, k);
+    case EL_SET: {
+        char f[DG_RULE_MAX_TOKEN];
+        size_t fl = dg_fold(s, n, f, sizeof f);
+        uintptr_t mask = fl ? (uintptr_t)dg_strmap_get(w->rs->set_words, f, fl) : 0;
+        return (mask >> e->set) & 1;
+    }
+    }
+    return 0;
+}
+
+static void consider(walk *w, const term *t, size_t depth)
+{
+    dg_rule_match *b = w->best;
+    size_t end = w->last[depth - 1];
+    /* Longest match, then the more literal pattern, then the rule loaded
+     * first: the result never depends on trie layout. */
+    if (w->found) {
+        if (end != b->last) {
+            if (end < b->last)
+                return;
+        } else if (t->specificity != b->specificity) {
+            if (t->specificity < b->specificity)
+                return;
+        } else if (t->rule >= b->rule_index) {
+            return;
+        }
+    }
+    w->found = 1;
+    b->rule = w->rs->rules[t->rule];
+    b->rule_index = t->rule;
+    b->first = w->first[0];
+    b->last = end;
+    b->specificity = t->specificity;
+    for (int i = 0; i <= DG_RULE_MAX_ELEMS; i++)
+        b->el_first[i] = b->el_last[i] = 0;
+    for (size_t s = 0; s < depth; s++) {
+        b->el_first[t->elem[s]] = w->first[s];
+        b->el_last[t->elem[s]] = w->last[s];
+    }
+}
+
+static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
+{
+    const tnode *nd = &w->rs->nodes[node];
+    if (nd->term >= 0 && depth > 0)
+        consider(w, &w->rs->terms[nd->term], depth);
+    if (depth == DG_RULE_MAX_ELEMS)
+        return;
+    size_t j = pos;
+    /* Spaces between elements are skipped; a line break never is. */
+    if (depth > 0)
+        while (j < w->ntok && w->tok[j].kind == DG_TOKEN_SPACE)
+            j++;
+    if (j >= w->ntok)
+        return;
+    const dg_token *k = &w->tok[j];
+    if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
+        k->kind == DG_TOKEN_INVALID)
+        return;
+    const char *s = w->text + k->start;
+    size_t n = k->end - k->start;
+    w->first[depth] = j;
+    w->last[depth] = j + 1;
+
+    if (n < DG_RULE_MAX_TOKEN) {
+        char key[DG_RULE_MAX_TOKEN + 8], f[DG_RULE_MAX_TOKEN];
+        size_t fl = dg_fold(s, n, f, sizeof f);
+        if (fl) {
+            size_t kl = lit_key(key, node, 0, f, fl);
+            uintptr_t c = (uintptr_t)dg_strmap_get(w->rs->lit, key, kl);
+            if (c)
+                descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
+        }
+        size_t kl = lit_key(key, node, 1, s, n);
+        uintptr_t c = (uintptr_t)dg_strmap_get(w->rs->lit, key, kl);
+        if (c) {
+            w->first[depth] = j;
+            w->last[depth] = j + 1;
+            descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
+        }
+    }
+    for (uint32_t e = nd->cedges; e; e = w->rs->edges[e].next) {
+        const cedge *ce = &w->rs->edges[e];
+        if (!class_match(w, ce, k))
+            continue;
+        if (ce->kind != EL_NAME) {
+            w->first[depth] = j;
+            w->last[depth] = j + 1;
+            descend(w, ce->child, j + 1, depth + 1);
+            continue;
+        }
+        /* <NAME>: capitalized words joined by single spaces; a possessive
+         * ends the name.  Longest first, then shorter ones, so that what
+         * follows the name in the pattern can still match. */
+        size_t ends[NAME_MAX_WORDS], ne = 0, p = j;
+        for (;;) {
+            ends[ne++] = p + 1;
+            if (ne == NAME_MAX_WORDS || (w->tok[p].flags & DG_TOKEN_POSSESSIVE))
+                break;
+            if (p + 2 >= w->ntok)
+                break;
+            const dg_token *sp = &w->tok[p + 1];
+            if (sp->kind != DG_TOKEN_SPACE || sp->end - sp->start != 1 ||
+                w->text[sp->start] != ' ')
+                break;
+            const dg_token *nx = &w->tok[p + 2];
+            if (!is_cap_word(w->text, nx) && !is_initial(w->text, nx))
+                break;
+            p += 2;
+        }
+        while (ne > 0) {
+            w->first[depth] = j;
+            w->last[depth] = ends[--ne];
+            descend(w, ce->child, w->last[depth], depth + 1);
+        }
+    }
+}
+
+int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok,
+                     size_t ntok, size_t i, dg_rule_match *m)
+{
+    if (!rs || rs->nrules == 0)
+        return 0;
+    walk w = {.rs = rs, .text = text, .tok = tok, .ntok = ntok, .best = m};
+    descend(&w, 0, i, 0);
+    return w.found;
+}

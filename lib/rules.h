@@ -1,0 +1,102 @@
+/* rules.h - the phrase-rule table: rules parsed from dicts/phrases.txt,
+ * compiled once into a token trie, matched in one pass.  Private.
+ *
+ * The trie is keyed by folded token text (one hash lookup per token per
+ * live trie node) plus a short list of class edges per node (<NUM>, <CAP>,
+ * <NAME>, <@set>...), so the cost per token depends on the depth and shape
+ * of the trie, never on how many rules it holds. */
+#ifndef DG_RULES_H
+#define DG_RULES_H
+
+#include "degarble.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest pattern, in elements; also the capture count limit ($1..$16). */
+#define DG_RULE_MAX_ELEMS 16
+/* Optional elements per pattern: each doubles the trie paths. */
+#define DG_RULE_MAX_OPTIONAL 6
+/* Token text longer than this never matches a literal or a set. */
+#define DG_RULE_MAX_TOKEN 96
+
+typedef struct dg_rule_example {
+    char *in, *out;
+    unsigned line;
+} dg_rule_example;
+
+/* A piece of a replacement: literal text, or a copy of what pattern
+ * element cap (1-based) matched. */
+typedef struct dg_repl_seg {
+    int cap;               /* 0: literal */
+    size_t off, len;       /* literal: bytes of rule->repl_text */
+} dg_repl_seg;
+
+typedef struct dg_rule {
+    char *rule;            /* "phrases.<id>": the edit's rule id */
+    const char *id;        /* rule + 8 */
+    char *category, *note, *pattern, *replace;
+    char *file;            /* base name, for reasons: "phrases.txt" */
+    char *path;            /* as given, for lint messages */
+    unsigned line, pattern_line, replace_line;
+    float confidence;
+    int nelems;
+    dg_repl_seg *segs;
+    size_t nsegs;
+    char *repl_text;
+    dg_rule_example *examples;
+    size_t nexamples;
+    unsigned group;        /* load unit: duplicates inside one are reported */
+} dg_rule;
+
+typedef struct dg_ruleset dg_ruleset;
+
+/* What a match found: the rule, the token range, and per pattern element
+ * the token range it covered (empty when an optional element is absent). */
+typedef struct dg_rule_match {
+    const dg_rule *rule;
+    size_t first, last;            /* tokens [first, last) */
+    size_t el_first[DG_RULE_MAX_ELEMS + 1], el_last[DG_RULE_MAX_ELEMS + 1];
+    int specificity;
+    size_t rule_index;
+} dg_rule_match;
+
+/* Receives problems that do not stop compiling (duplicate patterns). */
+typedef void (*dg_rules_warn_fn)(const dg_rule *rule, unsigned line,
+                                 const char *msg, void *ctx);
+
+dg_ruleset *dg_ruleset_new(void);
+void dg_ruleset_free(dg_ruleset *rs);
+
+/* Adds words (space-separated) to set @name, creating it.  Returns 0, -1
+ * out of memory, -2 too many sets. */
+int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words);
+
+/* Takes ownership of rule (whose pattern and replace are filled), compiles
+ * its pattern into the trie.  On a malformed pattern or replacement returns
+ * DG_ERR_DATA with *msg set to a static-or-buffered message and *line to
+ * the offending line; rule is freed in every case but success. */
+dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *rule, char *msg,
+                         size_t msg_size, unsigned *line,
+                         dg_rules_warn_fn warn, void *warn_ctx);
+
+void dg_rule_free(dg_rule *rule);
+
+size_t dg_ruleset_count(const dg_ruleset *rs);
+const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);
+
+/* The longest match starting at token i (which must not be a space), or 0.
+ * Ties: more literal elements, then the rule loaded first. */
+int dg_ruleset_match(const dg_ruleset *rs, const char *text,
+                     const dg_token *tok, size_t ntok, size_t i,
+                     dg_rule_match *m);
+
+/* Folds token text for comparison: lower case (ICU simple case folding) and
+ * every apostrophe-like quote to '.  Returns the folded length, or 0 when it
+ * does not fit in out (size cap). */
+size_t dg_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* True when the word at s starts with an upper-case or title-case letter. */
+int dg_starts_upper(const char *s, size_t len);
+
+#endif
