@@ -10,11 +10,15 @@
 set -euo pipefail
 
 # Everything the build and the tests use.  `time` gives the command test its
-# peak-memory measurement; wordnet-base feeds the no-harm corpus.
+# peak-memory measurement; wordnet-base feeds the no-harm corpus; jansson is
+# fix-text's JSON; hunspell-en-gb backs --lang en_GB; parallel, patch and
+# groff-base let the mode tests check scale-out, --diff and the man pages.
 PACKAGES=(
     meson ninja-build pkg-config gcc
-    libicu-dev libhunspell-dev hunspell-en-us
+    libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
+    libjansson-dev
     wordnet-base python3 time
+    parallel patch groff-base
 )
 
 cd "$(dirname "$0")/.."
