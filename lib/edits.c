@@ -65,7 +65,8 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
         rl = 0;
     if ((size_t)rl >= sizeof reason)
         rl = (int)sizeof reason - 1;
-    if (arena_reserve(l, repl_len + 1 + (size_t)rl + 1) < 0)
+    size_t rule_len = rule ? strlen(rule) : 0;
+    if (arena_reserve(l, repl_len + 1 + (size_t)rl + 1 + rule_len + 1) < 0)
         goto oom;
 
     struct dg_edit *e = &l->v[l->n];
@@ -85,6 +86,9 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
     } else {
         e->repl_off = NO_REPL;
     }
+    e->rule_off = l->arena_len;
+    memcpy(l->arena + l->arena_len, rule ? rule : "", rule_len + 1);
+    l->arena_len += rule_len + 1;
     e->reason_off = l->arena_len;
     memcpy(l->arena + l->arena_len, reason, (size_t)rl);
     l->arena[l->arena_len + (size_t)rl] = '\0';
@@ -174,6 +178,7 @@ int dg_edits_resolve(dg_edit_list *l, double min_confidence,
         struct dg_edit *e = &l->v[i];
         e->repl = e->repl_off == NO_REPL ? NULL : l->arena + e->repl_off;
         e->reason = l->arena + e->reason_off;
+        e->rule = l->arena + e->rule_off;
     }
     if (l->n == 0)
         return 0;

@@ -12,14 +12,14 @@ struct dg_edit {
     size_t start, end;     /* byte span of the input */
     const char *repl;      /* NULL: a finding with nothing to propose */
     size_t repl_len;
-    const char *rule;      /* static string */
+    const char *rule;      /* copied: rule ids from user rule files die with their engine */
     const char *reason;    /* owned by the list's arena */
     float confidence;
     dg_stage stage;
     unsigned seq;          /* proposal order, the last tie-breaker */
     /* The arena may move while stages propose, so strings are kept as
      * offsets until dg_edits_resolve() turns them into the pointers above. */
-    size_t repl_off, reason_off;
+    size_t repl_off, reason_off, rule_off;
 };
 
 /* A growable list of proposed edits.  Replacement and reason strings live

@@ -518,6 +518,10 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
             cur.flags |= DG_TOKEN_POSSESSIVE;
             r++;
         }
+        /* Merges above may have moved end; only a possessive has a stem
+         * shorter than the token. */
+        if (!(cur.flags & DG_TOKEN_POSSESSIVE))
+            cur.stem_end = cur.end;
         v[w++] = cur;
     }
     l->n = w;
@@ -571,32 +575,31 @@ static int after_terminal(const char *t, const dg_token_list *l, size_t from, si
  * break separates them. */
 static void mark_sentences(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
 {
-    size_t bi = 0;
-    for (size_t i = from; i < l->n; i++) {
-        dg_token *k = &l->v[i];
-        if (is_wordish(k) && after_terminal(t, l, from, i))
-            k->flags |= DG_TOKEN_SENTENCE_START;
-        while (bi < tz->nsent && tz->sent[bi] <= k->start) {
-            /* The first word-like token at or after this boundary. */
-            size_t j = i;
-            while (j < l->n && !is_wordish(&l->v[j]))
-                j++;
-            if (j < l->n) {
-                int suppressed = 0;
-                for (size_t p = j; p > from; p--) {
-                    const dg_token *q = &l->v[p - 1];
-                    if (q->kind == DG_TOKEN_NEWLINE)
-                        break;
-                    if (q->kind == DG_TOKEN_SPACE)
-                        continue;
-                    suppressed = q->kind == DG_TOKEN_ABBREV;
-                    break;
-                }
-                if (!suppressed && l->v[j].start >= tz->sent[bi])
-                    l->v[j].flags |= DG_TOKEN_SENTENCE_START;
-            }
-            bi++;
+    for (size_t i = from; i < l->n; i++)
+        if (is_wordish(&l->v[i]) && after_terminal(t, l, from, i))
+            l->v[i].flags |= DG_TOKEN_SENTENCE_START;
+
+    /* Boundaries and tokens both ascend, so one forward walk pairs each
+     * boundary with the first word-like token at or after it. */
+    size_t j = from;
+    for (size_t bi = 0; bi < tz->nsent; bi++) {
+        size_t b = tz->sent[bi];
+        while (j < l->n && (l->v[j].start < b || !is_wordish(&l->v[j])))
+            j++;
+        if (j == l->n)
+            break;
+        int suppressed = 0;
+        for (size_t p = j; p > from; p--) {
+            const dg_token *q = &l->v[p - 1];
+            if (q->kind == DG_TOKEN_NEWLINE)
+                break;
+            if (q->kind == DG_TOKEN_SPACE)
+                continue;
+            suppressed = q->kind == DG_TOKEN_ABBREV;
+            break;
         }
+        if (!suppressed)
+            l->v[j].flags |= DG_TOKEN_SENTENCE_START;
     }
 }
 

@@ -56,7 +56,9 @@ void tap_diag(const char *fmt, ...)
 int tap_done(void)
 {
     printf("1..%d\n", n_run);
-    return n_failed ? 1 : 0;
+    /* The verdict is in the TAP lines; a non-zero exit would make meson
+     * call a plain failure an ERROR. */
+    return 0;
 }
 
 int tap_skip_all(const char *reason)

@@ -13,7 +13,8 @@ int tap_str(const char *got, size_t got_len, const char *want,
             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Prints a diagnostic line "# ...". */
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints the plan and returns the exit status (0 when all passed). */
+/* Prints the plan and returns the exit status: 0, since the TAP lines
+ * carry the verdict. */
 int tap_done(void);
 /* Skips the whole program with a reason (exit status 77 is not used: TAP
  * "1..0 # SKIP" is what meson understands). */
