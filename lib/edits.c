@@ -2,6 +2,7 @@
 #include "edits.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,19 +129,6 @@ static int by_start(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : (a->seq > b->seq);
 }
 
-/* Two spans conflict when they share a byte, or when both are insertions
- * at the same place, or an insertion falls strictly inside the other. */
-static int conflict(size_t s1, size_t e1, size_t s2, size_t e2)
-{
-    if (s1 == e1 && s2 == e2)
-        return s1 == s2;
-    if (s1 == e1)
-        return s2 < s1 && s1 < e2;
-    if (s2 == e2)
-        return s1 < s2 && s2 < e1;
-    return s1 < e2 && s2 < e1;
-}
-
 static int touches_forbidden(const struct dg_edit *e, const size_t *forbidden,
                              size_t n)
 {
@@ -186,47 +174,67 @@ int dg_edits_resolve(dg_edit_list *l, double min_confidence,
     struct dg_edit **cand = malloc(l->n * sizeof *cand);
     struct dg_edit **app = malloc(l->n * sizeof *app);
     struct dg_edit **fnd = malloc(l->n * sizeof *fnd);
-    /* kept is sorted by start, so overlap checks are a binary search. */
     struct dg_edit **kept = malloc(l->n * sizeof *kept);
     if (!cand || !app || !fnd || !kept) {
         free(cand), free(app), free(fnd), free(kept);
         return -1;
     }
     size_t nc = 0, na = 0, nf = 0, nk = 0;
+    size_t lo = (size_t)-1, hi = 0;
     for (size_t i = 0; i < l->n; i++) {
         struct dg_edit *e = &l->v[i];
-        if (!e->repl)
+        if (!e->repl) {
             fnd[nf++] = e;      /* pure findings never compete for bytes */
-        else if (!touches_forbidden(e, forbidden, n_forbidden))
+        } else if (!touches_forbidden(e, forbidden, n_forbidden)) {
             cand[nc++] = e;
+            lo = e->start < lo ? e->start : lo;
+            hi = e->end > hi ? e->end : hi;
+        }
     }
     qsort(cand, nc, sizeof *cand, by_priority);
+
+    /* What is taken so far, as three bitmaps over [lo, hi]: bytes covered
+     * by a kept edit, positions where a kept edit starts, and positions of
+     * kept insertions.  Each candidate then costs the length of its own
+     * span, so thousands of edits in one call stay linear. */
+    size_t nbits = nc ? hi - lo + 2 : 0;
+    size_t words = (nbits + 63) / 64;
+    uint64_t *covered = calloc(words ? 3 * words : 1, sizeof *covered);
+    if (!covered) {
+        free(cand), free(app), free(fnd), free(kept);
+        return -1;
+    }
+    uint64_t *starts = covered + words, *inserts = covered + 2 * words;
+#define BIT(map, pos) (((map)[((pos) - lo) / 64] >> (((pos) - lo) % 64)) & 1u)
+#define SET(map, pos) ((map)[((pos) - lo) / 64] |= (uint64_t)1 << (((pos) - lo) % 64))
     for (size_t i = 0; i < nc; i++) {
         struct dg_edit *e = cand[i];
-        size_t lo = 0, hi = nk;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (kept[mid]->start < e->start)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
         int bad = 0;
-        /* Neighbours on both sides can overlap; spans are disjoint, so a
-         * few steps each way settle it. */
-        for (size_t j = lo; j < nk && !bad && kept[j]->start <= e->end; j++)
-            bad = conflict(e->start, e->end, kept[j]->start, kept[j]->end);
-        for (size_t j = lo; j > 0 && !bad; j--) {
-            bad = conflict(e->start, e->end, kept[j - 1]->start, kept[j - 1]->end);
-            if (kept[j - 1]->end < e->start)
-                break;
+        if (e->start == e->end) {
+            size_t p = e->start;
+            /* Another insertion here, or p strictly inside a kept edit:
+             * bytes on both sides covered and no edit starting at p. */
+            bad = BIT(inserts, p) ||
+                  (p > lo && BIT(covered, p - 1) && p < hi && BIT(covered, p) &&
+                   !BIT(starts, p));
+        } else {
+            for (size_t p = e->start; p < e->end && !bad; p++)
+                bad = BIT(covered, p) || (p > e->start && BIT(inserts, p));
         }
         if (bad)
             continue;
-        memmove(kept + lo + 1, kept + lo, (nk - lo) * sizeof *kept);
-        kept[lo] = e;
-        nk++;
+        if (e->start == e->end) {
+            SET(inserts, e->start);
+        } else {
+            SET(starts, e->start);
+            for (size_t p = e->start; p < e->end; p++)
+                SET(covered, p);
+        }
+        kept[nk++] = e;
     }
+#undef BIT
+#undef SET
+    free(covered);
     for (size_t i = 0; i < nk; i++) {
         /* Stored as float: compare as float, or an edit proposed at
          * exactly the threshold (0.9) would fall just below it. */
