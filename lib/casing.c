@@ -413,7 +413,14 @@ static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
         return closed ? 0.6 : 0.91;
     if (!tok_is(doc, k, "."))
         return 0;
-    if (k > 0) {
+    /* "said . the": the punctuation stage closes that gap in the same
+     * pass, so judge the word before the gap, or a second run would
+     * capitalize what the first left alone. */
+    size_t before = k;
+    if (before > 1 && doc->tok[before - 1].kind == DG_TOKEN_SPACE)
+        before--;
+    if (before > 0) {
+        k = before;
         const dg_token *b = &doc->tok[k - 1];
         size_t blen = b->end - b->start;
         /* An initial (J. k.) or a list number. */
