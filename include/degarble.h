@@ -18,6 +18,34 @@
  * is never inside an edit: it passes through byte for byte and is reported
  * as a finding of stage DG_STAGE_INPUT.
  *
+ * Stages and what they may change
+ * -------------------------------
+ * Stages run in this order and only propose; the resolver decides.
+ *  - punct: spaces before , . ; : ) ! ?, after ( [ { “ ‘ «, doubled spaces
+ *    inside a sentence, dotted abbreviations split by spaces ("U. N." when
+ *    "U.N." is a known proper abbreviation), stray marks inside instrument
+ *    codes ("(6502.(T)").  Times, decimals, ellipses, URLs and code are left
+ *    alone; a change that depends on doubtful layout is only reported.
+ *  - phrases: the rule table (dicts/phrases.txt): photo credits,
+ *    organization names confirmed by their acronym, model numbers split by
+ *    commas, instrument codes one character off (dicts/tickers.txt), and a
+ *    two-word name garbled by a comma when its correct form occurs in the
+ *    same text.
+ *  - casing: case-only edits from a gazetteer of ICU's English names of
+ *    regions, languages and currencies, hunspell's capitalized-only words
+ *    and dicts/names.txt, plus known abbreviations and sentence starts
+ *    after . ! ?.  A word that is also a common word (china, may, turkey),
+ *    or a name known only from hunspell, changes only with evidence: part of
+ *    a longer name, a list of places, or the name written capitalized
+ *    elsewhere in the same text.  Without it the change is a finding.
+ *  - dictionary: words checked with hunspell behind a per-engine cache.
+ *    Only closed compounds listed in dicts/compounds.txt are joined
+ *    automatically ("smart phones" -> "smartphones", when hunspell accepts
+ *    the joined word); case differences, one-edit typos and unknown words
+ *    are findings with suggestions, never applied.
+ * Every stage's edits are idempotent together: fixing fixed text changes
+ * nothing.
+ *
  * Ownership
  * ---------
  * Every object returned by a dg_*_new() or producing call is owned by the
@@ -137,10 +165,15 @@ typedef struct dg_options {
     int no_builtin_data;
     /* Dictionary stage: the system hunspell dictionary to check words
      * against, "en_US" (NULL) or "en_GB", or a path to a .dic file whose
-     * .aff lies beside it. */
+     * .aff lies beside it.  Only the default en_US may be missing (a
+     * warning, and the stage stays off); a dictionary named here that
+     * cannot be read is DG_ERR_IO, an unknown name DG_ERR_ARG. */
     const char *lang;
     /* Extra word lists for the dictionary stage (hunspell .dic format, one
-     * word a line, optional count on the first line), NULL-terminated. */
+     * word a line, optional count on the first line, '#' comment lines,
+     * word/FLAGS using the dictionary's affix flags), NULL-terminated.  A
+     * missing file is DG_ERR_IO, a malformed line DG_ERR_DATA with file
+     * and line. */
     const char *const *dict_files;
     /* Extra phrase-rule files (dicts/phrases.txt format), NULL-terminated. */
     const char *const *rules_files;
