@@ -177,6 +177,11 @@ typedef struct dg_options {
     const char *const *dict_files;
     /* Extra phrase-rule files (dicts/phrases.txt format), NULL-terminated. */
     const char *const *rules_files;
+    /* Non-zero: the caller wants the fixed text and the applied edits only.
+     * Work whose only product is findings (the dictionary stage's unknown
+     * words and suggestions, by far its largest cost) is skipped; the
+     * output text and the applied edits are exactly the same. */
+    int text_only;
 } dg_options;
 
 typedef struct dg_engine dg_engine;

@@ -1062,6 +1062,10 @@ int dg_dictionary_propose(const dg_doc *doc)
                 continue;
             }
         }
+        /* Every other dictionary edit is a finding: a caller that only
+         * wants the text is spared the lookups and suggestions. */
+        if (doc->engine->text_only)
+            continue;
         if (check_word(d, doc, &tok[i], &b) < 0) {
             rc = -1;
             break;

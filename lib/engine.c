@@ -64,6 +64,7 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
     if (!e)
         return dg_datafile_error(err, DG_ERR_NOMEM, NULL, 0, "out of memory");
     e->enabled = DG_STAGE_ALL & ~o->disabled_stages;
+    e->text_only = o->text_only != 0;
     e->min_confidence = o->min_confidence > 0 ? o->min_confidence
                                               : DG_DEFAULT_MIN_CONFIDENCE;
 

@@ -14,6 +14,7 @@ struct dg_phrases;
 struct dg_engine {
     unsigned enabled;            /* DG_STAGE_* bits */
     double min_confidence;
+    int text_only;               /* dg_options.text_only */
     void *word_bi, *sent_bi;     /* ICU break iterator templates */
     struct dg_abbrevs *abbrevs;
     struct dg_casing *casing;

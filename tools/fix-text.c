@@ -1384,6 +1384,9 @@ int main(int argc, char **argv)
     cfg.color = strcmp(color, "always") == 0 ||
                 (strcmp(color, "auto") == 0 && isatty(STDOUT_FILENO) &&
                  !(getenv("NO_COLOR") && *getenv("NO_COLOR")));
+    /* Only --explain, --json and --report show findings; the other modes
+     * let the engine skip the work that only produces them. */
+    opts.text_only = !cfg.report && cfg.mode != MODE_EXPLAIN && cfg.mode != MODE_JSON;
     opts.names_files = names.v;
     opts.abbrev_files = abbrevs.v;
     opts.dict_files = dicts.v;
