@@ -113,6 +113,32 @@ int main(void)
         dg_result_free(r);
     }
 
+    /* text_only changes no applied edit, only drops findings. */
+    {
+        const char *in = "Subscriptions in the netherlands for smart phones , "
+                         "teh recieve xyzzyq words. the U. N. said\n";
+        dg_options o = {.text_only = 1};
+        dg_engine *fast = NULL;
+        dg_result *a = NULL, *b = NULL;
+        int ok = dg_engine_new(&o, &fast, &err) == DG_OK &&
+                 dg_fix(engine, in, strlen(in), &a) == DG_OK &&
+                 dg_fix(fast, in, strlen(in), &b) == DG_OK;
+        size_t la = 0, lb = 0;
+        const char *ta = ok ? dg_result_text(a, &la) : NULL;
+        const char *tb = ok ? dg_result_text(b, &lb) : NULL;
+        ok = ok && la == lb && memcmp(ta, tb, la) == 0 &&
+             dg_result_edit_count(a) == dg_result_edit_count(b) &&
+             dg_result_edit_count(a) > 0;
+        tap_ok(ok, "text_only gives the same text and edits (%zu edits, %zu vs %zu findings)",
+               a ? dg_result_edit_count(a) : 0, a ? dg_result_finding_count(a) : 0,
+               b ? dg_result_finding_count(b) : 0);
+        tap_ok(a && b && dg_result_finding_count(b) < dg_result_finding_count(a),
+               "text_only skips the dictionary's findings");
+        dg_result_free(a);
+        dg_result_free(b);
+        dg_engine_free(fast);
+    }
+
     /* Accessors are safe on NULL. */
     tap_ok(dg_result_edit(NULL, 0) == NULL && dg_edit_rule(NULL) == NULL &&
                dg_result_edit_count(NULL) == 0,
