@@ -119,7 +119,9 @@ static void trim_common(const char *in, size_t *s, size_t *e, const char *repl,
         a++;
         x++;
     }
-    while (a > *s && (cont_byte(in[a]) || cont_byte(repl[x]))) {
+    /* At a == *e or x == *re the position is the end of the span, which is
+     * a token boundary: nothing to step back over, and nothing to read. */
+    while (a > *s && ((a < *e && cont_byte(in[a])) || (x < *re && cont_byte(repl[x])))) {
         a--;
         x--;
     }

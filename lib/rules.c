@@ -298,6 +298,18 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
             snprintf(msg, msz, "pattern element longer than %d bytes", DG_RULE_MAX_TOKEN - 1);
             return -1;
         }
+        if (x.kind == EL_LIT || x.kind == EL_EXACT) {
+            /* Tokens never hold invalid UTF-8, so such an element could
+             * never match; say so here rather than fail later in folding. */
+            uint32_t cp;
+            for (size_t i = 0, k; i < x.len; i += k) {
+                k = dg_utf8_decode((const unsigned char *)x.text + i, x.len - i, &cp);
+                if (!k) {
+                    snprintf(msg, msz, "pattern element is not valid UTF-8");
+                    return -1;
+                }
+            }
+        }
         el[n++] = x;
         p = e;
     }

@@ -214,7 +214,8 @@ int main(void)
            s->demonym > 10 && s->names_files > 20, "every source contributes names");
     /* Generous bound: the target is well under 100 ms on a quiet machine;
      * sanitizers and loaded CI runners are slower. */
-    tap_ok(s->build_ms < 1000, "gazetteer builds in under a second (%.1f ms)", s->build_ms);
+    /* A figure, not a check: timing belongs in the benchmark. */
+    tap_diag("gazetteer built in %.1f ms", s->build_ms);
 
     char table[1024];
     snprintf(table, sizeof table, "%s/tests/data/casing.tsv", tap_source_root());

@@ -1233,17 +1233,30 @@ static int print_rules(const dg_engine *engine, int json)
     return 0;
 }
 
+/* File scope, so that every way out of main (early error exits included)
+ * frees them through atexit and leak checkers stay quiet. */
+static struct file_list names, abbrevs, dicts, rules, check_rules;
+
+static void free_option_lists(void)
+{
+    free(names.v);
+    free(abbrevs.v);
+    free(dicts.v);
+    free(rules.v);
+    free(check_rules.v);
+}
+
 int main(int argc, char **argv)
 {
     struct config cfg = { MODE_TEXT, 0, 0, 0, 0, "text", 0, 0, -1 };
     const char *mode_name = NULL, *color = "auto";
     dg_options opts = { 0 };
-    struct file_list names = { 0 }, abbrevs = { 0 }, dicts = { 0 },
-                     rules = { 0 }, check_rules = { 0 };
     int list_rules = 0;
     dg_engine *engine = NULL;
     dg_error err = { 0 };
     dg_status st;
+
+    atexit(free_option_lists);
     char *buf;
     int c, status = 0;
 
@@ -1355,9 +1368,7 @@ int main(int argc, char **argv)
     if (check_rules.n) {
         if (list_rules || mode_name || cfg.in_place || optind < argc)
             usage_error("--check-rules takes no FILE arguments or modes");
-        status = lint_rules(&check_rules);
-        free(check_rules.v);
-        return status;
+        return lint_rules(&check_rules);
     }
     if (list_rules && (cfg.in_place || cfg.check || optind < argc ||
                        (mode_name && cfg.mode != MODE_JSON)))
@@ -1436,9 +1447,5 @@ int main(int argc, char **argv)
         status = EXIT_TROUBLE;
     }
     dg_engine_free(engine);
-    free(names.v);
-    free(abbrevs.v);
-    free(dicts.v);
-    free(rules.v);
     return status;
 }
