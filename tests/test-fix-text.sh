@@ -207,7 +207,13 @@ same "$IN" && [ "$rc" -eq 0 ]; ok $? "4 MB without space or newline comes throug
 
 IN=$TMP/big.in
 TIME=/usr/bin/time
-if [ -x "$TIME" ] && "$TIME" -v true 2>/dev/null; then
+# Under AddressSanitizer (tools/ci-sanitize.sh sets ASAN_OPTIONS) freed
+# memory sits in quarantine, so resident size says nothing about streaming.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    run
+    same "$IN" && [ "$rc" -eq 0 ]; ok $? "20 MB single line comes through byte-identical"
+    skip "peak RSS" "not meaningful under AddressSanitizer"
+elif [ -x "$TIME" ] && "$TIME" -v true 2>/dev/null; then
     "$TIME" -v "$FIX" <"$TMP/mid.in" >/dev/null 2>"$TMP/time-mid"
     "$TIME" -v "$FIX" <"$IN" >"$TMP/out" 2>"$TMP/time-big"
     rc=$?

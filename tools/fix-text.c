@@ -897,8 +897,13 @@ static int temp_open(struct temp *t, const char *target)
     if (n < 0)
         die_nomem();
     t->fd = mkstemp(t->path);
-    if (t->fd < 0)
+    if (t->fd < 0) {
+        int e = errno;
+        free(t->path);
+        t->path = NULL;
+        errno = e;
         return -1;
+    }
     live_temp = t->path;
     t->f = fdopen(t->fd, "wb");
     if (!t->f) {
@@ -906,6 +911,8 @@ static int temp_open(struct temp *t, const char *target)
         close(t->fd);
         unlink(t->path);
         live_temp = NULL;
+        free(t->path);
+        t->path = NULL;
         errno = e;
         return -1;
     }
