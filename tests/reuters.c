@@ -71,26 +71,10 @@ static char *xstrndup(const char *s, size_t n)
  * excludes the NUL.  Returns 0, or errno. */
 static int read_file(const char *path, buf *b)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno;
-    size_t cap = 1 << 16, n = 0;
-    char *p = xmalloc(cap);
-    for (;;) {
-        if (cap - n < 4096)
-            p = xrealloc(p, cap *= 2);
-        size_t got = fread(p + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    int err = ferror(f) ? EIO : 0;
-    fclose(f);
-    if (err) {
-        free(p);
-        return err;
-    }
-    p[n] = '\0';
+    size_t n;
+    char *p = tap_read_file(path, &n);
+    if (!p)
+        return errno ? errno : EIO;
     b->p = p;
     b->n = n;
     return 0;

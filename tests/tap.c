@@ -1,5 +1,6 @@
 #include "tap.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,4 +72,64 @@ const char *tap_source_root(void)
 {
     const char *s = getenv("DG_SOURCE_ROOT");
     return s && *s ? s : ".";
+}
+
+char *tap_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *p = malloc(cap);
+    while (p) {
+        if (cap - n < 4096) {
+            char *q = realloc(p, cap *= 2);
+            if (!q) {
+                free(p);
+                p = NULL;
+                break;
+            }
+            p = q;
+        }
+        size_t got = fread(p + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!p || bad) {
+        free(p);
+        errno = p ? EIO : ENOMEM;
+        return NULL;
+    }
+    p[n] = '\0';
+    *len = n;
+    return p;
+}
+
+size_t tap_unescape(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap; i++) {
+        if (s[i] != '\\' || i + 1 == n) {
+            out[o++] = s[i];
+            continue;
+        }
+        char c = s[++i];
+        if (c == 't')
+            out[o++] = '\t';
+        else if (c == 'n')
+            out[o++] = '\n';
+        else if (c == 'r')
+            out[o++] = '\r';
+        else if (c == 'x' && i + 2 < n) {
+            char hex[3] = {s[i + 1], s[i + 2], 0};
+            out[o++] = (char)strtol(hex, NULL, 16);
+            i += 2;
+        } else
+            out[o++] = c;
+    }
+    out[o] = '\0';
+    return o;
 }

@@ -19,6 +19,13 @@ int tap_done(void);
 /* Skips the whole program with a reason (exit status 77 is not used: TAP
  * "1..0 # SKIP" is what meson understands). */
 int tap_skip_all(const char *reason);
+/* Reads a whole file into a new NUL-terminated buffer (*len excludes the
+ * NUL).  Returns NULL with errno set when it cannot. */
+char *tap_read_file(const char *path, size_t *len);
+/* Undoes the escapes test tables use: \t \n \r \\ and \xHH (for bytes
+ * that are not valid UTF-8); any other \X stands for X.  Writes at most
+ * cap - 1 bytes and a NUL; returns the length. */
+size_t tap_unescape(const char *s, size_t n, char *out, size_t cap);
 /* Source root from DG_SOURCE_ROOT (for data files), "." when unset. */
 const char *tap_source_root(void);
 

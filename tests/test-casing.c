@@ -23,26 +23,6 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        *len = (size_t)n;
-    }
-    return buf;
-}
 
 /* True when a and b differ in letter case only (code point by code point). */
 static int case_only(const char *a, size_t alen, const char *b, size_t blen)
@@ -83,7 +63,7 @@ static void check_edits(const dg_result *r, const char *in, size_t lineno)
 static void run_table(const dg_engine *e, const char *path)
 {
     size_t len;
-    char *buf = read_all(path, &len);
+    char *buf = tap_read_file(path, &len);
     if (!tap_ok(buf != NULL, "read %s", path))
         return;
     size_t lineno = 0, cases = 0;

@@ -19,50 +19,7 @@
 
 #define MAX_FIELD 4096
 
-static size_t unescape(const char *s, size_t n, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o < MAX_FIELD - 1; i++) {
-        if (s[i] != '\\' || i + 1 == n) {
-            out[o++] = s[i];
-            continue;
-        }
-        char c = s[++i];
-        if (c == 't')
-            out[o++] = '\t';
-        else if (c == 'n')
-            out[o++] = '\n';
-        else if (c == 'x' && i + 2 < n) {
-            char hex[3] = {s[i + 1], s[i + 2], 0};
-            out[o++] = (char)strtol(hex, NULL, 16);
-            i += 2;
-        } else
-            out[o++] = c;
-    }
-    out[o] = 0;
-    return o;
-}
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)n + 1);
-    if (p && fread(p, 1, (size_t)n, f) != (size_t)n) {
-        free(p);
-        p = NULL;
-    }
-    fclose(f);
-    if (p) {
-        p[n] = 0;
-        *len = (size_t)n;
-    }
-    return p;
-}
 
 static dg_engine *engine_with(const dg_options *o)
 {
@@ -184,11 +141,11 @@ static int run_file(const dg_engine *e, const char *path)
         }
         if (!tap_ok(ncol >= 2, "dictionary.tsv:%u has input<TAB>expected", ln))
             continue;
-        size_t in_len = unescape(col[0], strlen(col[0]), in);
+        size_t in_len = tap_unescape(col[0], strlen(col[0]), in, MAX_FIELD);
         if (strcmp(col[1], "=") == 0)
             memcpy(want, in, in_len + 1);
         else
-            unescape(col[1], strlen(col[1]), want);
+            tap_unescape(col[1], strlen(col[1]), want, MAX_FIELD);
         run_case(e, in, in_len, want, col + 2, ncol - 2, ln);
         cases++;
     }
@@ -238,7 +195,7 @@ static void check_reuters(const dg_engine *alone)
     snprintf(epath, sizeof epath, "%.*s/expectations.tsv",
              (int)(strrchr(gpath, '/') - gpath), gpath);
     size_t glen = 0, elen = 0;
-    char *g = read_all(gpath, &glen), *x = read_all(epath, &elen);
+    char *g = tap_read_file(gpath, &glen), *x = tap_read_file(epath, &elen);
     if (!g || !x) {
         tap_diag("Reuters data not found beside the source tree; compound rows skipped");
         free(g);
@@ -326,12 +283,12 @@ static const char *sample_text(size_t *len)
     if (!text) {
         char path[4096];
         snprintf(path, sizeof path, "%s/tests/data/dictionary.tsv", tap_source_root());
-        text = read_all(path, &n);
+        text = tap_read_file(path, &n);
         char gpath[4096];
         snprintf(gpath, sizeof gpath, "%s/../shared/reuters/garbled.txt",
                  tap_source_root());
         size_t gl = 0;
-        char *g = read_all(gpath, &gl);
+        char *g = tap_read_file(gpath, &gl);
         if (text && g) {
             text = realloc(text, n + gl + 2);
             text[n++] = '\n';

@@ -58,23 +58,6 @@ static char *fix(const dg_engine *e, const char *in, size_t len, size_t *out_len
     return copy;
 }
 
-static size_t unescape(const char *s, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; s[i] && o < MAX_FIELD - 1; i++) {
-        if (s[i] == '\\' && s[i + 1] == 'n') {
-            out[o++] = '\n';
-            i++;
-        } else if (s[i] == '\\' && s[i + 1] == 't') {
-            out[o++] = '\t';
-            i++;
-        } else {
-            out[o++] = s[i];
-        }
-    }
-    out[o] = 0;
-    return o;
-}
 
 static void check_case(const dg_engine *e, const char *in, const char *want,
                        const char *where)
@@ -117,8 +100,8 @@ static void shipped_examples(const dg_engine *e, const char *root)
         if (!tap_ok(tab != NULL, "phrases.txt:%u example has input and output", lineno))
             continue;
         *tab = 0;
-        unescape(line + 8, in);
-        unescape(tab + 1, want);
+        tap_unescape(line + 8, strlen(line + 8), in, MAX_FIELD);
+        tap_unescape(tab + 1, strlen(tab + 1), want, MAX_FIELD);
         snprintf(where, sizeof where, "phrases.txt:%u example", lineno);
         check_case(e, in, want, where);
         n++;
@@ -215,8 +198,8 @@ static void table(const dg_engine *e, const char *root)
         if (!tap_ok(tab != NULL, "phrases.tsv:%u has input<TAB>expected", lineno))
             continue;
         *tab = 0;
-        unescape(line, in);
-        unescape(tab + 1, want);
+        tap_unescape(line, strlen(line), in, MAX_FIELD);
+        tap_unescape(tab + 1, strlen(tab + 1), want, MAX_FIELD);
         snprintf(where, sizeof where, "phrases.tsv:%u", lineno);
         check_case(e, in, want, where);
     }

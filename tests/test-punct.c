@@ -15,32 +15,6 @@
 
 #define MAX_FIELD 4096
 
-/* Undoes the file's escapes: \t, \n, \r, \\ (and \xHH for invalid bytes). */
-static size_t unescape(const char *s, size_t n, char *out)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < n && o < MAX_FIELD - 1; i++) {
-        if (s[i] != '\\' || i + 1 == n) {
-            out[o++] = s[i];
-            continue;
-        }
-        char c = s[++i];
-        if (c == 't')
-            out[o++] = '\t';
-        else if (c == 'n')
-            out[o++] = '\n';
-        else if (c == 'r')
-            out[o++] = '\r';
-        else if (c == 'x' && i + 2 < n) {
-            char hex[3] = {s[i + 1], s[i + 2], 0};
-            out[o++] = (char)strtol(hex, NULL, 16);
-            i += 2;
-        } else
-            out[o++] = c;
-    }
-    out[o] = 0;
-    return o;
-}
 
 static int has_finding(const dg_result *r, const char *rule)
 {
@@ -119,15 +93,15 @@ static int run_file(const dg_engine *e, const char *path)
             continue;
         }
         char *tab2 = strchr(tab + 1, '\t');
-        size_t in_len = unescape(line, (size_t)(tab - line), in);
+        size_t in_len = tap_unescape(line, (size_t)(tab - line), in, MAX_FIELD);
         size_t want_end = tab2 ? (size_t)(tab2 - tab - 1) : strlen(tab + 1);
         if (want_end == 1 && tab[1] == '=')
             memcpy(want, in, in_len + 1);
         else
-            unescape(tab + 1, want_end, want);
+            tap_unescape(tab + 1, want_end, want, MAX_FIELD);
         const char *fnd = NULL;
         if (tab2) {
-            unescape(tab2 + 1, strlen(tab2 + 1), finding);
+            tap_unescape(tab2 + 1, strlen(tab2 + 1), finding, MAX_FIELD);
             fnd = finding;
         }
         run_case(e, in, in_len, want, fnd, lineno);
