@@ -55,50 +55,7 @@ static int read_file(const char *path, buf *b)
     return 0;
 }
 
-static void put_escaped(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n')
-            fputs("\\n", stdout);
-        else if (ch == '\t')
-            fputs("\\t", stdout);
-        else if (ch == '"')
-            fputs("\\\"", stdout);
-        else if (ch < 0x20 || ch == 0x7f)
-            printf("\\x%02x", ch);
-        else
-            putchar(ch);
-    }
-}
 
-/* Shows an edit in place: up to 24 bytes of context either side (stopping
- * at a line break, never splitting a UTF-8 sequence) and the change in
- * white brackets: "a sequence of ⟦old → new⟧ characters".  A bare " " -> ""
- * says little; its neighbours say which space went. */
-static void put_in_context(const char *in, size_t len, size_t s, size_t t,
-                           const char *repl, size_t rl)
-{
-    size_t a = s, b = t;
-    while (a > 0 && s - a < 24 && in[a - 1] != '\n')
-        a--;
-    while (a < s && ((unsigned char)in[a] & 0xC0) == 0x80)
-        a++;
-    while (b < len && b - t < 24 && in[b] != '\n')
-        b++;
-    while (b > t && b < len && ((unsigned char)in[b] & 0xC0) == 0x80)
-        b--;
-    putchar('"');
-    put_escaped(in + a, s - a);
-    fputs("⟦", stdout);
-    put_escaped(in + s, t - s);
-    fputs(" → ", stdout);
-    if (repl)
-        put_escaped(repl, rl);
-    fputs("⟧", stdout);
-    put_escaped(in + t, b - t);
-    putchar('"');
-}
 
 /* Line starts of a text ('\n' separated); lines[k] is the offset of line
  * k+1, with a sentinel at the end. */
@@ -223,16 +180,16 @@ static void print_edit(const char *in, const size_t *starts, size_t nlines,
            line_map ? line_map[line - 1] : line,
            dg_edit_rule(e) ? dg_edit_rule(e) : "?",
            dg_stage_name(dg_edit_stage(e)));
-    put_escaped(in + s, t - s);
+    tap_put_escaped(in + s, t - s);
     printf("\" -> \"");
     if (r)
-        put_escaped(r, rl);
+        tap_put_escaped(r, rl);
     printf("\": %s\n", dg_edit_reason(e) ? dg_edit_reason(e) : "no reason");
     size_t ls = starts[line - 1], le = starts[line] - 1;
     printf("#   at: ");
-    put_in_context(in, le, s, t, r, rl);
+    tap_put_in_context(in, le, s, t, r, rl);
     printf("\n#   in: \"");
-    put_escaped(in + ls, le - ls);
+    tap_put_escaped(in + ls, le - ls);
     printf("\"\n");
 }
 
@@ -354,7 +311,7 @@ static void check_names(const dg_engine *eng, const char *path)
                    (int)(e - s), doc + s);
             if (!same && k < onl) {
                 printf("#   got: \"");
-                put_escaped(out + ost[k], ost[k + 1] - 1 - ost[k]);
+                tap_put_escaped(out + ost[k], ost[k + 1] - 1 - ost[k]);
                 printf("\"\n");
             }
         }

@@ -200,54 +200,7 @@ static int point(ctx *c, int cond, const char *fmt, ...)
     return cond;
 }
 
-/* Prints a byte range as one diagnostic-safe string: newlines and tabs
- * escaped so that a multi-line edit cannot break the TAP stream. */
-static void put_escaped(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n')
-            fputs("\\n", stdout);
-        else if (ch == '\t')
-            fputs("\\t", stdout);
-        else if (ch == '\r')
-            fputs("\\r", stdout);
-        else if (ch == '"')
-            fputs("\\\"", stdout);
-        else if (ch < 0x20 || ch == 0x7f)
-            printf("\\x%02x", ch);
-        else
-            putchar(ch);
-    }
-}
 
-/* Shows an edit in place: up to 24 bytes of context either side (stopping
- * at a line break, never splitting a UTF-8 sequence) and the change in
- * white brackets: "a sequence of ⟦old → new⟧ characters".  A bare " " -> ""
- * says little; its neighbours say which space went. */
-static void put_in_context(const char *in, size_t len, size_t s, size_t t,
-                           const char *repl, size_t rl)
-{
-    size_t a = s, b = t;
-    while (a > 0 && s - a < 24 && in[a - 1] != '\n')
-        a--;
-    while (a < s && ((unsigned char)in[a] & 0xC0) == 0x80)
-        a++;
-    while (b < len && b - t < 24 && in[b] != '\n')
-        b++;
-    while (b > t && b < len && ((unsigned char)in[b] & 0xC0) == 0x80)
-        b--;
-    putchar('"');
-    put_escaped(in + a, s - a);
-    fputs("⟦", stdout);
-    put_escaped(in + s, t - s);
-    fputs(" → ", stdout);
-    if (repl)
-        put_escaped(repl, rl);
-    fputs("⟧", stdout);
-    put_escaped(in + t, b - t);
-    putchar('"');
-}
 
 /* ---- expectations.tsv ------------------------------------------------- */
 
@@ -537,9 +490,9 @@ static void print_row_ref(const row *r)
 {
     printf("expectations.tsv:%u (line %zu %s %s: \"", r->tsv_line, r->line,
            r->kind, r->must ? "must" : "should");
-    put_escaped(r->find, strlen(r->find));
+    tap_put_escaped(r->find, strlen(r->find));
     fputs("\" -> \"", stdout);
-    put_escaped(r->expect, strlen(r->expect));
+    tap_put_escaped(r->expect, strlen(r->expect));
     fputs("\")", stdout);
 }
 
@@ -582,7 +535,7 @@ static void evaluate_rows(ctx *c, const edits *es, const char *out,
                 printf(": an edit touched the kept span");
             printf("\n#   got: \"");
             if (lp)
-                put_escaped(lp, ln);
+                tap_put_escaped(lp, ln);
             else
                 printf("(output has no line %zu)", r->line);
             printf("\"\n");
@@ -607,18 +560,18 @@ static void report_edits(const buf *in, const lines *inl, const edits *es,
             const char *lp = in->p + inl->start[line - 1];
             size_t ln = inl->end[line - 1] - inl->start[line - 1];
             printf("# input line %zu: \"", line);
-            put_escaped(lp, ln);
+            tap_put_escaped(lp, ln);
             printf("\"\n");
             last_line = line;
         }
         printf("#   edit %zu: %s %s: \"", i + 1, e->stage, e->rule);
-        put_escaped(in->p + e->start, e->end - e->start);
+        tap_put_escaped(in->p + e->start, e->end - e->start);
         printf("\" -> \"");
-        put_escaped(e->repl, e->rlen);
+        tap_put_escaped(e->repl, e->rlen);
         printf("\" (confidence %.2f; %s)\n", e->confidence,
                e->reason ? e->reason : "no reason given");
         printf("#     at: ");
-        put_in_context(in->p, in->n, e->start, e->end, e->repl, e->rlen);
+        tap_put_in_context(in->p, in->n, e->start, e->end, e->repl, e->rlen);
         putchar('\n');
         if (line_of(inl, e->end) != line)
             printf("#     note: this edit spans a line break\n");

@@ -133,3 +133,46 @@ size_t tap_unescape(const char *s, size_t n, char *out, size_t cap)
     out[o] = '\0';
     return o;
 }
+
+void tap_put_escaped(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '\n')
+            fputs("\\n", stdout);
+        else if (ch == '\t')
+            fputs("\\t", stdout);
+        else if (ch == '\r')
+            fputs("\\r", stdout);
+        else if (ch == '"')
+            fputs("\\\"", stdout);
+        else if (ch < 0x20 || ch == 0x7f)
+            printf("\\x%02x", ch);
+        else
+            putchar(ch);
+    }
+}
+
+void tap_put_in_context(const char *in, size_t len, size_t s, size_t t,
+                        const char *repl, size_t rl)
+{
+    size_t a = s, b = t;
+    while (a > 0 && s - a < 24 && in[a - 1] != '\n')
+        a--;
+    while (a < s && ((unsigned char)in[a] & 0xC0) == 0x80)
+        a++;
+    while (b < len && b - t < 24 && in[b] != '\n')
+        b++;
+    while (b > t && b < len && ((unsigned char)in[b] & 0xC0) == 0x80)
+        b--;
+    putchar('"');
+    tap_put_escaped(in + a, s - a);
+    fputs("\xe2\x9f\xa6", stdout);
+    tap_put_escaped(in + s, t - s);
+    fputs(" \xe2\x86\x92 ", stdout);
+    if (repl)
+        tap_put_escaped(repl, rl);
+    fputs("\xe2\x9f\xa7", stdout);
+    tap_put_escaped(in + t, b - t);
+    putchar('"');
+}

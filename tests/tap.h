@@ -26,6 +26,15 @@ char *tap_read_file(const char *path, size_t *len);
  * that are not valid UTF-8); any other \X stands for X.  Writes at most
  * cap - 1 bytes and a NUL; returns the length. */
 size_t tap_unescape(const char *s, size_t n, char *out, size_t cap);
+/* Prints bytes as one line that cannot break the TAP stream: newlines,
+ * tabs, quotes and control bytes escaped. */
+void tap_put_escaped(const char *s, size_t n);
+/* Shows an edit in place: up to 24 bytes of context either side (stopping
+ * at a line break, never splitting a UTF-8 sequence) and the change in
+ * white brackets, "a sequence of ⟦old → new⟧ characters": a bare " " -> ""
+ * says little, its neighbours say which space went. */
+void tap_put_in_context(const char *in, size_t len, size_t s, size_t t,
+                        const char *repl, size_t rl);
 /* Source root from DG_SOURCE_ROOT (for data files), "." when unset. */
 const char *tap_source_root(void);
 
