@@ -10,7 +10,7 @@
 # report or a failed property (the targets abort on those) is saved in
 # tests/fuzz/crashes/ and the script exits non-zero; turn each crash into
 # a regression input in tests/data/adversarial/ (see the README there).
-# Needs clang and libclang-rt-14-dev (Debian 12).
+# Installs clang, libclang-rt-dev and time when missing (apt-get).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -21,6 +21,26 @@ TARGETS=("$@")
 DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 CRASHES=tests/fuzz/crashes
 
+# Installs the Debian packages given that are missing (apt-get, through sudo
+# when not root), so that the script works on a fresh machine on its own.
+need_packages() {
+    local p missing=() sudo=()
+    for p in "$@"; do
+        if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+            missing+=("$p")
+        fi
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { echo "$0: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    echo "$0: installing ${missing[*]}"
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 case $SECS in
 '' | *[!0-9]*)
     echo "usage: $0 [SECONDS [fix|tokenize|datafile...]]" >&2
@@ -28,10 +48,10 @@ case $SECS in
     ;;
 esac
 
-if ! command -v clang >/dev/null; then
-    echo "ci-fuzz: clang not found (apt-get install clang libclang-rt-14-dev)" >&2
-    exit 1
-fi
+# libclang-rt-dev is the compiler-rt of Debian's default clang (14 on
+# Debian 12): libFuzzer and the sanitizer runtimes.  GNU time measures
+# each target's CPU time.
+need_packages clang libclang-rt-dev time
 
 # The library and the targets carry libFuzzer's coverage instrumentation
 # (fuzzer-no-link); only the targets link libFuzzer itself.  UBSan must
@@ -70,11 +90,16 @@ for t in "${TARGETS[@]}"; do
     start=$SECONDS
     rc=0
     # -timeout: one input taking this long is a hang, reported as a crash.
-    "$DIR/tests/fuzz/fuzz-$t" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=2048 \
+    # GNU time records the CPU seconds the target really got on a shared
+    # machine, which is what the issue's closing note reports.
+    /usr/bin/time -f '%U %S' -o "$DIR/fuzz-$t.time" \
+        "$DIR/tests/fuzz/fuzz-$t" -max_total_time="$SECS" -timeout=20 -rss_limit_mb=2048 \
         -print_final_stats=1 -artifact_prefix="$CRASHES/$t-" \
         "$work" "${seeds[@]}" 2>"$DIR/fuzz-$t.log" || rc=$?
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ +DONE)' \
         "$DIR/fuzz-$t.log" || true
+    cpu=$(awk '/^[0-9.]+ [0-9.]+$/ { printf "%.0f", $1 + $2 }' "$DIR/fuzz-$t.time" 2>/dev/null)
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$DIR/fuzz-$t.log")
     if [ $rc -ne 0 ]; then
         status=1
         echo "=== fuzz-$t: FAILED (exit $rc) after $((SECONDS - start)) s; log $DIR/fuzz-$t.log"
@@ -83,9 +108,12 @@ for t in "${TARGETS[@]}"; do
         ls -1 "$CRASHES"/"$t"-* 2>/dev/null || true
         summary+=("fuzz-$t: CRASH")
     else
-        summary+=("fuzz-$t: $((SECONDS - start)) s, no crash")
+        summary+=("fuzz-$t: $((SECONDS - start)) s, ${cpu:-?} CPU-s, ${runs:-?} runs, no crash")
     fi
 done
 echo "=== ci-fuzz summary"
 printf '%s\n' "${summary[@]}"
+# One line for .ci/run's summary.
+joined=$(printf '%s; ' "${summary[@]}")
+echo "ci-fuzz: ${joined%; }: $([ $status -eq 0 ] && echo passed || echo FAILED)"
 exit $status
