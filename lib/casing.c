@@ -120,23 +120,41 @@ const struct dg_gaz_stats *dg_casing_stats(const dg_casing *c)
 
 /* ---- words ------------------------------------------------------------ */
 
-/* One matchable word: a WORD token, or one hyphen-separated part of it. */
+/* One matchable word: a WORD token, or one hyphen-separated part of it.
+ * Offsets fit in 32 bits (DG_MAX_INPUT); there is one unit per word, so a
+ * smaller unit is fewer pages to touch. */
 typedef struct unit {
-    size_t start, end;    /* end excludes a possessive suffix */
-    size_t full_end;      /* end including it */
-    size_t tok;
+    uint32_t start, end;  /* end excludes a possessive suffix */
+    uint32_t full_end;    /* end including it */
+    uint32_t tok;
     unsigned char joins;  /* the next unit may continue a name */
     unsigned char first;  /* first part of its token */
 } unit;
+
+/* A name's first and last capitalized uses (1 + offset), in a small table
+ * keyed by name id: few names occur in one call, and a table with a slot
+ * for every name of the gazetteer cost more to clear than a short text
+ * takes to fix. */
+typedef struct seen_slot {
+    uint32_t id1;         /* 1 + name id; 0: empty */
+    uint32_t first, last;
+} seen_slot;
+
+/* A name found at units [first, last]. */
+typedef struct match {
+    size_t first, last;
+    const dg_name *name;
+} match;
 
 typedef struct scan {
     const dg_doc *doc;
     const dg_gazetteer *gaz;
     unit *u;
     size_t n;
-    uint32_t *seen;       /* name id -> 1 + offsets of the first and last
-                             capitalized uses, in pairs */
-    size_t nseen;
+    seen_slot *seen;      /* capitalized uses of names, by name id */
+    size_t nseen, cap_seen;
+    match *m;             /* pass 1's matches, in order, for pass 2 */
+    size_t nm, cap_m;
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -323,19 +341,22 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
                                sizeof key - klen);
         if (n == (size_t)-1)
             break;
-        const dg_name *e = dg_gaz_find(sc->gaz, key, klen + n);
+        int prefix;
+        const dg_name *e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
         if (e && e->nwords == j - i + 1) {
             best = e;
             *last = j;
         }
         if (u->full_end != u->end) {
+            /* A possessive ends the word: what goes on is the key with it. */
             n = dg_gaz_fold(t + u->start, u->full_end - u->start, key + klen,
                             sizeof key - klen);
             if (n == (size_t)-1)
                 break;
+            prefix = dg_gaz_is_prefix(sc->gaz, key, klen + n);
         }
         klen += n;
-        if (!dg_gaz_is_prefix(sc->gaz, key, klen))
+        if (!prefix)
             break;
     }
     return best;
@@ -530,6 +551,60 @@ static const unit *prev_word(const scan *sc, size_t ui)
 
 /* ---- pass 1: capitalized uses ---------------------------------------- */
 
+/* id's slot in v, or the empty slot where it goes (cap: a power of two). */
+static seen_slot *seen_slot_of(seen_slot *v, size_t cap, uint32_t id)
+{
+    size_t i = (id * (size_t)2654435761u) & (cap - 1);
+    while (v[i].id1 && v[i].id1 != id + 1)
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+static int grow_seen(scan *sc)
+{
+    size_t cap = sc->cap_seen ? sc->cap_seen * 2 : 64;
+    seen_slot *v = calloc(cap, sizeof *v);
+    if (!v)
+        return -1;
+    for (size_t i = 0; i < sc->cap_seen; i++)
+        if (sc->seen[i].id1)
+            *seen_slot_of(v, cap, sc->seen[i].id1 - 1) = sc->seen[i];
+    free(sc->seen);
+    sc->seen = v;
+    sc->cap_seen = cap;
+    return 0;
+}
+
+/* Records a capitalized use of name id at 1 + offset at. */
+static int note_seen(scan *sc, uint32_t id, uint32_t at)
+{
+    if ((sc->nseen + 1) * 2 > sc->cap_seen && grow_seen(sc) < 0)
+        return -1;
+    seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, id);
+    if (!s->id1) {
+        *s = (seen_slot){id + 1, at, at};
+        sc->nseen++;
+    }
+    s->last = at;
+    return 0;
+}
+
+static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
+{
+    if (sc->nm == sc->cap_m) {
+        size_t cap = sc->cap_m ? sc->cap_m * 2 : 256;
+        match *v = realloc(sc->m, cap * sizeof *v);
+        if (!v)
+            return -1;
+        sc->m = v;
+        sc->cap_m = cap;
+    }
+    sc->m[sc->nm++] = (match){first, last, e};
+    return 0;
+}
+
+/* Both passes step through the units the same way (past a match, or one
+ * unit on), so pass 1 keeps its matches and pass 2 does not look again. */
 static int record_capitalized(scan *sc)
 {
     const char *t = sc->doc->text;
@@ -540,6 +615,8 @@ static int record_capitalized(scan *sc)
             i++;
             continue;
         }
+        if (keep_match(sc, i, last, e) < 0)
+            return -1;
         int exact = !capital_is_positional(sc->doc, sc->u[i].tok) || !sc->u[i].first;
         for (size_t j = i; exact && j <= last; j++) {
             size_t wl;
@@ -551,18 +628,8 @@ static int record_capitalized(scan *sc)
         }
         if (exact && (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS |
                                   DG_NAME_WEAK) || e->priority <= 1)) {
-            if (!sc->seen) {
-                sc->nseen = dg_gaz_count(sc->gaz);
-                sc->seen = calloc(2 * sc->nseen, sizeof *sc->seen);
-                if (!sc->seen)
-                    return -1;
-            }
-            if (e->id < sc->nseen) {
-                uint32_t at = (uint32_t)sc->u[i].start + 1;
-                if (!sc->seen[2 * e->id])
-                    sc->seen[2 * e->id] = at;
-                sc->seen[2 * e->id + 1] = at;
-            }
+            if (note_seen(sc, e->id, (uint32_t)sc->u[i].start + 1) < 0)
+                return -1;
         }
         i = last + 1;
     }
@@ -577,10 +644,13 @@ static int record_capitalized(scan *sc)
 /* 1 + offset of a capitalized use of e near pos, or 0. */
 static size_t seen_near(const scan *sc, const dg_name *e, size_t pos)
 {
-    if (!sc->seen || e->id >= sc->nseen)
+    if (!sc->seen)
+        return 0;
+    const seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, e->id);
+    if (!s->id1)
         return 0;
     for (int k = 0; k < 2; k++) {
-        size_t at = sc->seen[2 * e->id + k];
+        size_t at = k ? s->last : s->first;
         if (at && (at - 1 > pos ? at - 1 - pos : pos - (at - 1)) <= SEEN_WINDOW)
             return at;
     }
@@ -739,11 +809,12 @@ static int propose_sentence_start(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
-    if (!u->first || !is_all_lower(doc->text, t->start, t->end))
+    if (!u->first)
         return 0;
+    /* Most words follow no sentence end: ask that first, it is cheaper. */
     size_t mark;
     double conf = sentence_end_before(doc, u->tok, &mark);
-    if (conf <= 0)
+    if (conf <= 0 || !is_all_lower(doc->text, t->start, t->end))
         return 0;
     uint32_t cp;
     size_t n = dg_utf8_decode((const unsigned char *)doc->text + u->start,
@@ -794,9 +865,14 @@ int dg_casing_propose(const dg_doc *doc)
     int rc = build_units(&sc);
     if (rc == 0)
         rc = record_capitalized(&sc);
+    size_t next = 0;
     for (size_t i = 0; rc == 0 && i < sc.n;) {
         size_t last = i;
-        const dg_name *e = match_at(&sc, i, &last);
+        const dg_name *e = NULL;
+        if (next < sc.nm && sc.m[next].first == i) {
+            e = sc.m[next].name;
+            last = sc.m[next++].last;
+        }
         int done = 0;
         if (e) {
             done = e->nwords == 1 ? propose_single(&sc, i, e)
@@ -814,5 +890,6 @@ int dg_casing_propose(const dg_doc *doc)
         rc = propose_abbrevs(doc, c->abbrevs);
     free(sc.u);
     free(sc.seen);
+    free(sc.m);
     return rc;
 }

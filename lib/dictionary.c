@@ -146,6 +146,9 @@ struct dg_dictionary {
     pthread_mutex_t hs_lock;
     char label[64];             /* "en_US", or the .dic file's name */
     dg_strmap *compounds;       /* closed word -> compounds.txt line */
+    /* Which two letters a closed compound begins with: most pairs of
+     * words are ruled out by this table before any other work. */
+    unsigned char compound_start[26][26];
     int use_cache;
     word_slot *words;
     sugg_slot *suggs;
@@ -608,6 +611,7 @@ static dg_status on_compound_line(const dg_datafile_line *l, void *vctx,
                                      "\"%s\": only lower-case ASCII letters", w);
     if (dg_strmap_put(d->compounds, w, n, (void *)(uintptr_t)l->lineno) < 0)
         return DG_ERR_NOMEM;
+    d->compound_start[w[0] - 'a'][w[1] - 'a'] = 1;
     return DG_OK;
 }
 
@@ -981,6 +985,13 @@ static int check_word(dg_dictionary *d, const dg_doc *doc, const dg_token *t,
     return 0;
 }
 
+/* True when a closed compound may begin with letters x, y (any case). */
+static int may_start_compound(const dg_dictionary *d, char x, char y)
+{
+    unsigned a = (unsigned char)(x | 0x20) - 'a', b = (unsigned char)(y | 0x20) - 'a';
+    return a < 26 && b < 26 && d->compound_start[a][b];
+}
+
 /* Tries "smart phones" as tokens a, space, b.  Returns 1 when an edit was
  * proposed, 0 when not, -1 when out of memory. */
 static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
@@ -993,7 +1004,8 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
         return 0;
     const char *as = doc->text + a->start, *bs = doc->text + b->start;
     size_t an = a->end - a->start, bn = b->stem_end - b->start;
-    if (an < 1 || bn < 2 || an + bn > DG_DICT_MAX_WORD)
+    if (an < 1 || bn < 2 || an + bn > DG_DICT_MAX_WORD ||
+        !may_start_compound(d, as[0], an > 1 ? as[1] : bs[0]))
         return 0;
     shape sa = shape_of(as, an), sb = shape_of(bs, bn);
     if (sa.other || sb.other || !is_ascii(as, an) || !is_ascii(bs, bn))

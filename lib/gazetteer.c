@@ -43,8 +43,12 @@ typedef struct chunk {
 } chunk;
 
 struct dg_gazetteer {
-    dg_strmap *names;     /* folded key -> dg_name */
-    dg_strmap *prefixes;  /* folded word prefixes of multiword names */
+    dg_strmap *names;     /* folded key -> dg_name, or -> prefix_only */
+    dg_strmap *prefixes;  /* folded word prefixes of multiword names (build) */
+    /* Matching asks "is this a name, and does it go on?" for nearly every
+     * word; once built, prefixes are merged into names (DG_NAME_PREFIX, or
+     * this entry when the key is no name) so that one lookup answers both. */
+    dg_name prefix_only;
     dg_name **all;
     size_t n, cap;
     chunk *arena;
@@ -115,14 +119,25 @@ size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap)
     return o;
 }
 
+const dg_name *dg_gaz_lookup(const dg_gazetteer *g, const char *key, size_t len,
+                             int *prefix)
+{
+    const dg_name *e = g ? dg_strmap_get(g->names, key, len) : NULL;
+    *prefix = e && (e->flags & DG_NAME_PREFIX);
+    return e && e->nwords ? e : NULL;
+}
+
 const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len)
 {
-    return g ? dg_strmap_get(g->names, key, len) : NULL;
+    int prefix;
+    return dg_gaz_lookup(g, key, len, &prefix);
 }
 
 int dg_gaz_is_prefix(const dg_gazetteer *g, const char *key, size_t len)
 {
-    return g && dg_strmap_get(g->prefixes, key, len) != NULL;
+    int prefix;
+    dg_gaz_lookup(g, key, len, &prefix);
+    return prefix;
 }
 
 size_t dg_gaz_count(const dg_gazetteer *g)
@@ -982,6 +997,32 @@ static void classify(dg_gazetteer *g, const hunspell_data *h)
     }
 }
 
+typedef struct merge_ctx {
+    dg_gazetteer *g;
+    int failed;
+} merge_ctx;
+
+static void merge_prefix(const char *key, size_t len, void *value, void *ctx)
+{
+    merge_ctx *m = ctx;
+    dg_name *e = dg_strmap_get(m->g->names, key, len);
+    if (e)
+        e->flags |= DG_NAME_PREFIX;
+    else if (dg_strmap_put(m->g->names, key, len, &m->g->prefix_only) < 0)
+        m->failed = 1;
+}
+
+/* Runs last: before it, names holds names only (classify relies on it). */
+static int merge_prefixes(dg_gazetteer *g)
+{
+    merge_ctx m = {g, 0};
+    g->prefix_only = (dg_name){.form = "", .flags = DG_NAME_PREFIX};
+    dg_strmap_each(g->prefixes, merge_prefix, &m);
+    dg_strmap_free(g->prefixes);
+    g->prefixes = NULL;
+    return m.failed ? -1 : 0;
+}
+
 static double now_ms(void)
 {
     struct timespec ts;
@@ -1039,6 +1080,8 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
     }
     if (st == DG_OK)
         classify(g, &h);
+    if (st == DG_OK && merge_prefixes(g) < 0)
+        st = DG_ERR_NOMEM;
     hunspell_free(&h);
     free(regions);
     if (st != DG_OK) {

@@ -23,6 +23,7 @@
 #define DG_NAME_COUNTRY 0x20u    /* an ICU region with a country code */
 #define DG_NAME_FORCE_PROPER 0x40u /* names file says "proper": never ambiguous */
 #define DG_NAME_FORCE_AMBIG 0x80u  /* names file says "ambiguous" */
+#define DG_NAME_PREFIX 0x100u    /* its key also begins a longer name */
 
 typedef struct dg_name {
     const char *form;     /* canonical words joined by single spaces */
@@ -65,6 +66,10 @@ size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
 const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len);
 /* True when key (folded, words joined by ' ') begins a longer name. */
 int dg_gaz_is_prefix(const dg_gazetteer *g, const char *key, size_t len);
+/* Both at once, with one hashed lookup: the name whose key is key (or
+ * NULL), and in *prefix whether key begins a longer name. */
+const dg_name *dg_gaz_lookup(const dg_gazetteer *g, const char *key, size_t len,
+                             int *prefix);
 
 size_t dg_gaz_count(const dg_gazetteer *g);
 const dg_gaz_stats *dg_gaz_stats_get(const dg_gazetteer *g);

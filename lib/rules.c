@@ -33,6 +33,7 @@ typedef struct cedge {
 typedef struct tnode {
     uint32_t cedges;       /* first class edge (index + 1), 0: none */
     int32_t term;          /* index into terms, -1: not a terminal */
+    uint8_t has_lit;       /* some literal step leaves this node */
 } tnode;
 
 typedef struct term {
@@ -53,9 +54,21 @@ struct dg_ruleset {
     size_t nterms, cap_terms;
     dg_strmap *lit;        /* node id + mode byte + text -> child + 1 */
     dg_strmap *set_names;  /* name -> set index + 1 */
-    dg_strmap *set_words;  /* folded word -> bit mask of sets */
+    dg_strmap *set_words;  /* folded word -> bit mask of sets, | LIT_WORD */
     size_t nsets;
+    int unfolded_exact;    /* an =exact literal whose folded form is unknown */
+    /* ends[a][b >> 6] bit b & 63: some key of set_words begins with the
+     * ASCII byte a and ends with b.  A token whose first and last bytes are
+     * ASCII folds to a key with their lower-case forms at its ends, so most
+     * tokens are ruled out before they are folded. */
+    uint64_t ends[128][2];
 };
+
+/* Matching folds each token once and looks it up in set_words; this bit of
+ * the value says "some literal step has this folded text", so a token that
+ * no literal could match costs one lookup instead of two per trie node.
+ * Set bits are 0..MAX_SETS-1, so bit 63 is free. */
+#define LIT_WORD ((uintptr_t)1 << 63)
 
 /* ---- folding ---------------------------------------------------------- */
 
@@ -87,6 +100,15 @@ size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
 {
     size_t o = 0;
     for (size_t i = 0; i < len;) {
+        unsigned char b = (unsigned char)s[i];
+        /* Most text is ASCII: skip decoding and re-encoding it. */
+        if (b < 0x80) {
+            if (o + 4 > cap)
+                return 0;
+            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            i++;
+            continue;
+        }
         uint32_t c;
         size_t k = dg_utf8_decode((const unsigned char *)s + i, len - i, &c);
         if (!k)
@@ -110,6 +132,8 @@ size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
 int dg_starts_upper(const char *s, size_t len)
 {
     uint32_t c;
+    if (len && (unsigned char)s[0] < 0x80)
+        return s[0] >= 'A' && s[0] <= 'Z';   /* no ASCII letter is title case */
     if (!len || !dg_utf8_decode((const unsigned char *)s, len, &c))
         return 0;
     return u_isupper((UChar32)c) || u_istitle((UChar32)c);
@@ -118,6 +142,8 @@ int dg_starts_upper(const char *s, size_t len)
 static int starts_lower(const char *s, size_t len)
 {
     uint32_t c;
+    if (len && (unsigned char)s[0] < 0x80)
+        return s[0] >= 'a' && s[0] <= 'z';
     return len && dg_utf8_decode((const unsigned char *)s, len, &c) &&
            u_islower((UChar32)c);
 }
@@ -192,6 +218,24 @@ const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i)
     return rs && i < rs->nrules ? rs->rules[i] : NULL;
 }
 
+static void mark_ends(dg_ruleset *rs, const char *f, size_t fl)
+{
+    unsigned char a = (unsigned char)f[0], b = (unsigned char)f[fl - 1];
+    if (a < 0x80 && b < 0x80)
+        rs->ends[a][b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+/* False when no key of set_words can be the folded form of s[0, n). */
+static int may_be_word(const dg_ruleset *rs, const char *s, size_t n)
+{
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)s[n - 1];
+    if (a >= 0x80 || b >= 0x80)
+        return 1;
+    a = (unsigned char)(a >= 'A' && a <= 'Z' ? a + 32 : a);
+    b = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+    return (rs->ends[a][b >> 6] >> (b & 63)) & 1;
+}
+
 int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words)
 {
     uintptr_t idx = (uintptr_t)dg_strmap_get(rs->set_names, name, strlen(name));
@@ -217,6 +261,7 @@ int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words)
                 mask |= (uintptr_t)1 << (idx - 1);
                 if (dg_strmap_put(rs->set_words, f, fl, (void *)mask) < 0)
                     return -1;
+                mark_ends(rs, f, fl);
             }
         }
         p = e;
@@ -388,7 +433,7 @@ static int new_node(dg_ruleset *rs, uint32_t *id)
         rs->nodes = v;
         rs->cap_nodes *= 2;
     }
-    rs->nodes[rs->nnodes] = (tnode){0, -1};
+    rs->nodes[rs->nnodes] = (tnode){0, -1, 0};
     *id = (uint32_t)rs->nnodes++;
     return 0;
 }
@@ -399,6 +444,21 @@ static size_t lit_key(char *key, uint32_t node, int exact, const char *s, size_t
     key[4] = exact ? 1 : 0;
     memcpy(key + 5, s, len);
     return len + 5;
+}
+
+/* Notes x's folded text in set_words (see LIT_WORD).  An exact literal
+ * matches only a token with the same bytes, hence the same folded text. */
+static int mark_literal(dg_ruleset *rs, const pel *x)
+{
+    char f[DG_RULE_MAX_TOKEN];
+    size_t fl = dg_fold(x->text, x->len, f, sizeof f);
+    if (!fl) {
+        rs->unfolded_exact = 1;
+        return 0;
+    }
+    uintptr_t v = (uintptr_t)dg_strmap_get(rs->set_words, f, fl) | LIT_WORD;
+    mark_ends(rs, f, fl);
+    return dg_strmap_put(rs->set_words, f, fl, (void *)v);
 }
 
 /* Follows or creates the step for element x from node; returns the child. */
@@ -421,6 +481,9 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
             *child = (uint32_t)(c - 1);
             return 0;
         }
+        if (mark_literal(rs, x) < 0)
+            return -1;
+        rs->nodes[node].has_lit = 1;
         if (new_node(rs, child) < 0 ||
             dg_strmap_put(rs->lit, key, kl, (void *)(uintptr_t)(*child + 1)) < 0)
             return -1;
@@ -554,7 +617,9 @@ static int is_initial(const char *t, const dg_token *k)
            t[k->start] >= 'A' && t[k->start] <= 'Z' && t[k->start + 1] == '.';
 }
 
-static int class_match(const walk *w, const cedge *e, const dg_token *k)
+/* sets: the token's set_words value (see descend). */
+static int class_match(const walk *w, const cedge *e, const dg_token *k,
+                       uintptr_t sets)
 {
     const char *s = w->text + k->start;
     size_t n = k->end - k->start;
@@ -565,12 +630,7 @@ static int class_match(const walk *w, const cedge *e, const dg_token *k)
     case EL_LOWER: return k->kind == DG_TOKEN_WORD && starts_lower(s, n);
     case EL_WORD: return k->kind == DG_TOKEN_WORD;
     case EL_NAME: return is_cap_word(w->text, k) || is_initial(w->text, k);
-    case EL_SET: {
-        char f[DG_RULE_MAX_TOKEN];
-        size_t fl = dg_fold(s, n, f, sizeof f);
-        uintptr_t mask = fl ? (uintptr_t)dg_strmap_get(w->rs->set_words, f, fl) : 0;
-        return (mask >> e->set) & 1;
-    }
+    case EL_SET: return (sets >> e->set) & 1;
     }
     return 0;
 }
@@ -629,9 +689,20 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     w->first[depth] = j;
     w->last[depth] = j + 1;
 
-    if (n < DG_RULE_MAX_TOKEN) {
-        char key[DG_RULE_MAX_TOKEN + 8], f[DG_RULE_MAX_TOKEN];
-        size_t fl = dg_fold(s, n, f, sizeof f);
+    /* One fold and one lookup give both whether a literal could match and
+     * which sets the token is in. */
+    char f[DG_RULE_MAX_TOKEN];
+    size_t fl = 0;
+    uintptr_t word = 0;
+    int maybe_lit = 0;
+    if ((nd->has_lit || nd->cedges) && may_be_word(w->rs, s, n)) {
+        fl = dg_fold(s, n, f, sizeof f);
+        word = fl ? (uintptr_t)dg_strmap_get(w->rs->set_words, f, fl) : 0;
+        maybe_lit = !fl || (word & LIT_WORD);
+    }
+    maybe_lit = nd->has_lit && (maybe_lit || w->rs->unfolded_exact);
+    if (maybe_lit && n < DG_RULE_MAX_TOKEN) {
+        char key[DG_RULE_MAX_TOKEN + 8];
         if (fl) {
             size_t kl = lit_key(key, node, 0, f, fl);
             uintptr_t c = (uintptr_t)dg_strmap_get(w->rs->lit, key, kl);
@@ -648,7 +719,7 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     }
     for (uint32_t e = nd->cedges; e; e = w->rs->edges[e].next) {
         const cedge *ce = &w->rs->edges[e];
-        if (!class_match(w, ce, k))
+        if (!class_match(w, ce, k, word))
             continue;
         if (ce->kind != EL_NAME) {
             w->first[depth] = j;

@@ -154,6 +154,14 @@ static int is_newline_cp(uint32_t c)
            c == 0x2028 || c == 0x2029;
 }
 
+/* u_isUWhiteSpace with the ASCII answer inline (TAB..CR and space). */
+static int is_white(uint32_t c)
+{
+    if (c < 0x80)
+        return c == ' ' || (c >= 0x09 && c <= 0x0D);
+    return u_isUWhiteSpace((UChar32)c);
+}
+
 static int is_ascii_alpha(char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -205,10 +213,22 @@ static int is_char_tok(const char *t, const dg_token *k, char c)
 
 /* ---- URLs and e-mail -------------------------------------------------- */
 
-static int url_char(unsigned char c)
+/* Printable ASCII except " < > ` { } | ^ and backslash, as a bit set: the
+ * URL scan looks at every byte of the input. */
+static const uint64_t url_chars[2] = {0xAFFFFFFA00000000u, 0x47FFFFFEAFFFFFFFu};
+
+static inline int url_char(unsigned char c)
 {
-    return c > 0x20 && c < 0x7F && c != '"' && c != '<' && c != '>' &&
-           c != '`' && c != '{' && c != '}' && c != '|' && c != '\\' && c != '^';
+    return c < 0x80 && ((url_chars[c >> 6] >> (c & 63)) & 1);
+}
+
+/* True when [s, e), past the opening marks next_link strips, begins with
+ * "www." or "WWW.". */
+static int starts_www(const char *t, size_t s, size_t e)
+{
+    while (s < e && strchr("([<'\"", t[s]))
+        s++;
+    return e - s > 4 && (memcmp(t + s, "www.", 4) == 0 || memcmp(t + s, "WWW.", 4) == 0);
 }
 
 /* Finds the next URL or e-mail address in [p, end): returns 1 and its span,
@@ -221,10 +241,17 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
         while (p < end && !url_char((unsigned char)t[p]))
             p++;
         size_t s = p;
-        while (p < end && url_char((unsigned char)t[p]))
+        int colon_or_at = 0;
+        while (p < end && url_char((unsigned char)t[p])) {
+            colon_or_at |= t[p] == ':' || t[p] == '@';
             p++;
+        }
         size_t e = p;
         if (e - s < 5)
+            continue;
+        /* Nearly every chunk is a plain word: a link needs "://", an '@'
+         * or a leading "www.", so skip the rest of the checks without them. */
+        if (!colon_or_at && !starts_www(t, s, e))
             continue;
         /* Sentence punctuation and an unbalanced closing bracket around a
          * chunk are not part of a link: "(www.reuters.com)." */
@@ -305,7 +332,7 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
         prev = b;
         size_t n;
         uint32_t c = cp_at(t, a, z, &n);
-        if (u_isUWhiteSpace((UChar32)c) || is_newline_cp(c)) {
+        if (is_white(c) || is_newline_cp(c)) {
             if (space_tokens(t, a, z, l) < 0)
                 return -1;
         } else if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT) {
@@ -324,26 +351,110 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     return 0;
 }
 
-static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
+static int push_sentence(dg_tokenizer *tz, size_t b)
 {
+    if (tz->nsent && tz->sent[tz->nsent - 1] == b)
+        return 0;
+    if (tz->nsent == tz->cap_sent) {
+        size_t cap = tz->cap_sent ? tz->cap_sent * 2 : 256;
+        size_t *v = realloc(tz->sent, cap * sizeof *v);
+        if (!v)
+            return -1;
+        tz->sent = v;
+        tz->cap_sent = cap;
+    }
+    tz->sent[tz->nsent++] = b;
+    return 0;
+}
+
+/* ICU's sentence boundaries of t[from, e), where from is s or a line
+ * start.  From a line start, ICU is given the line break before it too, so
+ * that its rules see the text as they would in the whole run (a boundary
+ * right after a line break, never the start of a text); the boundary
+ * before that line break is not ours and is skipped. */
+static int icu_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t from,
+                         size_t e)
+{
+    size_t a = from > s ? from - 1 : from;
     UErrorCode st = U_ZERO_ERROR;
-    tz->nsent = 0;
-    tz->ut = utext_openUTF8(tz->ut, t + s, (int64_t)(e - s), &st);
+    tz->ut = utext_openUTF8(tz->ut, t + a, (int64_t)(e - a), &st);
     ubrk_setUText(tz->sbi, tz->ut, &st);
     if (U_FAILURE(st))
         return -1;
-    for (int32_t b = ubrk_first(tz->sbi); b != UBRK_DONE; b = ubrk_next(tz->sbi)) {
-        if (tz->nsent == tz->cap_sent) {
-            size_t cap = tz->cap_sent ? tz->cap_sent * 2 : 256;
-            size_t *v = realloc(tz->sent, cap * sizeof *v);
-            if (!v)
-                return -1;
-            tz->sent = v;
-            tz->cap_sent = cap;
-        }
-        tz->sent[tz->nsent++] = s + (size_t)b;
-    }
+    for (int32_t b = ubrk_first(tz->sbi); b != UBRK_DONE; b = ubrk_next(tz->sbi))
+        if (a + (size_t)b >= from && push_sentence(tz, a + (size_t)b) < 0)
+            return -1;
     return 0;
+}
+
+/* Eight bytes at a time: whether any byte of v equals b (exact: the
+ * borrow trick only errs on which byte, never on whether there is one). */
+#define BYTES8(b) (0x0101010101010101ull * (uint8_t)(b))
+static inline int has_byte(uint64_t v, unsigned char b)
+{
+    uint64_t x = v ^ BYTES8(b);
+    return ((x - BYTES8(1)) & ~x & BYTES8(0x80)) != 0;
+}
+
+static inline uint64_t load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static int quiet_byte(unsigned char c)
+{
+    return c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\r';
+}
+
+/* A line ICU's sentence rules cannot break inside: ASCII without a
+ * terminal (. ! ?) or a CR.  Such a line's only boundaries are its start
+ * and its end, after the line feed (UAX #29 SB4: always a break after
+ * one; checked against the iterator over whole runs on the test corpora,
+ * WordNet, Reuters and random mixes of terminals, quotes and breaks).
+ * Every byte of the input is looked at, so eight at a time. */
+static int quiet_line(const char *t, size_t s, size_t e)
+{
+    size_t p = s;
+    for (; p + 8 <= e; p += 8) {
+        uint64_t v = load8(t + p);
+        if ((v & BYTES8(0x80)) || has_byte(v, '.') || has_byte(v, '!') ||
+            has_byte(v, '?') || has_byte(v, '\r'))
+            return 0;
+    }
+    for (; p < e; p++)
+        if (!quiet_byte((unsigned char)t[p]))
+            return 0;
+    return 1;
+}
+
+/* Sentence boundaries of the valid run [s, e), as ICU's sentence iterator
+ * over the whole run gives them.  The iterator costs more per byte than
+ * the word iterator, and most lines of plain text (lists, glosses, titles)
+ * cannot hold a boundary, so only runs of lines that can go through it. */
+static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
+{
+    tz->nsent = 0;
+    size_t block = SIZE_MAX;   /* start of lines waiting for ICU */
+    for (size_t ls = s; ls < e;) {
+        const char *nl = memchr(t + ls, '\n', e - ls);
+        size_t le = nl ? (size_t)(nl - t) + 1 : e;
+        if (!quiet_line(t, ls, le)) {
+            if (block == SIZE_MAX)
+                block = ls;
+        } else {
+            if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
+                return -1;
+            block = SIZE_MAX;
+            if (push_sentence(tz, ls) < 0 || push_sentence(tz, le) < 0)
+                return -1;
+        }
+        ls = le;
+    }
+    if (block != SIZE_MAX)
+        return icu_sentences(tz, t, s, block, e);
+    return s == e ? push_sentence(tz, s) : 0;
 }
 
 /* ---- refinement ------------------------------------------------------- */
@@ -633,9 +744,22 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
         size_t run = pos;
         uint32_t cp;
         size_t k;
-        while (pos < len && text[pos] != '\0' &&
-               (k = dg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp)) > 0)
-            pos += k;
+        for (;;) {
+            /* ASCII other than NUL needs no decoding. */
+            while (pos + 8 <= len) {
+                uint64_t v = load8(text + pos);
+                if ((v & BYTES8(0x80)) || has_byte(v, 0))
+                    break;
+                pos += 8;
+            }
+            while (pos < len && (unsigned char)(text[pos] - 1) < 0x7F)
+                pos++;
+            if (pos < len && text[pos] != '\0' &&
+                (k = dg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp)) > 0)
+                pos += k;
+            else
+                break;
+        }
         if (run < pos && tokenize_valid(tz, text, run, pos, l) < 0)
             return DG_ERR_ICU;
         size_t bad = pos;

@@ -133,6 +133,24 @@ int main(void)
                 "a sentence start");
     expect_flag("ZTE Corp. agreed to pay", "agreed", DG_TOKEN_SENTENCE_START, 0, "a sentence start");
     expect_flag("Mr. Smith arrived", "Smith", DG_TOKEN_SENTENCE_START, 0, "a sentence start");
+    /* Lines without . ! ? skip ICU's sentence iterator; starts must be what
+     * the iterator gives over the whole text, on either kind of line. */
+    const char *mixed[] = {"plain line\nU.S. officials said so. the rest\nafter",
+                           "gloss one; gloss two\nMr. Smith came\nend of it",
+                           "first line\n\"Quoted.\" and then\nnext",
+                           "one\r\ntwo. three\r\nfour"};
+    expect_flag("a list line\nthe next line", "the", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[0], "U.S.", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[0], "officials", DG_TOKEN_SENTENCE_START, 0, "a sentence start");
+    expect_flag(mixed[0], "after", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[1], "Mr.", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[1], "Smith", DG_TOKEN_SENTENCE_START, 0, "a sentence start");
+    expect_flag(mixed[1], "end", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[2], "line", DG_TOKEN_SENTENCE_START, 0, "a sentence start");
+    expect_flag(mixed[2], "and", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[2], "then", DG_TOKEN_SENTENCE_START, 0, "a sentence start");
+    expect_flag(mixed[3], "three", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
+    expect_flag(mixed[3], "four", DG_TOKEN_SENTENCE_START, 1, "a sentence start");
     expect_flag("first line\nsecond line", "second", DG_TOKEN_LINE_START, 1, "a line start");
 
     /* Invalid UTF-8 and NUL bytes become INVALID tokens, covered exactly. */
