@@ -76,10 +76,12 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
         return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                  "'%s' is not an abbreviation ending in '.' (at most %d bytes)",
                                  form, ABBREV_MAX);
-    for (size_t i = 0; i < len; i++)
-        if (form[i] == ' ' || (unsigned char)form[i] >= 0x80)
+    for (size_t i = 0; i < len; i++) {
+        char c = form[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.'))
             return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
-                                     "'%s': only ASCII letters and dots, no spaces", form);
+                                     "'%s': only ASCII letters and dots", form);
+    }
     dg_abbrev_kind kind;
     if (strcmp(l->field[1], "proper") == 0)
         kind = DG_ABBREV_PROPER;

@@ -160,22 +160,6 @@ struct dg_dictionary {
 static int is_upper_ascii(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 static int is_lower_ascii(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
-static int valid_utf8(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n;) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = dg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-        if (!k)
-            return 0;
-        i += k;
-    }
-    return 1;
-}
-
 /* Appends a message to the engine's warning (which may already hold
  * another stage's).  Out of memory just loses the warning. */
 static void add_warning(char **warning, const char *msg)
@@ -515,8 +499,15 @@ static dg_status on_word_line(const dg_datafile_line *l, void *vctx,
                                  "a number where a word was expected (a word "
                                  "count may only be the first line)");
     }
-    /* hunspell separates morphological fields ("po:noun") by white space;
-     * anything else after the word means the line is not a .dic entry. */
+    /* hunspell separates morphological fields ("po:noun") by white space,
+     * tabs included; anything else after the word means the line is not a
+     * .dic entry. */
+    for (size_t k = 1; k < l->nfields; k++)
+        if (!strchr(l->field[k], ':'))
+            return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
+                                     "unexpected text after the word: \"%s\" (only "
+                                     "morphological fields such as po:noun may follow)",
+                                     l->field[k]);
     const char *sp = memchr(f, ' ', n);
     if (sp) {
         if (!strchr(sp, ':'))
@@ -532,7 +523,7 @@ static dg_status on_word_line(const dg_datafile_line *l, void *vctx,
     if (wl > DG_DICT_MAX_WORD)
         return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                  "word longer than %d bytes", DG_DICT_MAX_WORD);
-    if (!valid_utf8(f, n))
+    if (!dg_utf8_valid(f, n))
         return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                  "invalid UTF-8");
     if (!slash || slash + 1 == f + n) {
@@ -926,7 +917,7 @@ static int check_word(dg_dictionary *d, const dg_doc *doc, const dg_token *t,
 {
     const char *s = doc->text + t->start;
     size_t n = t->stem_end - t->start;
-    if (n == 0 || n > DG_DICT_MAX_WORD || !valid_utf8(s, n))
+    if (n == 0 || n > DG_DICT_MAX_WORD || !dg_utf8_valid(s, n))
         return 0;
 
     /* Parts between hyphens: at most 50 in 100 bytes. */

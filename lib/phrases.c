@@ -338,6 +338,8 @@ static dg_status add_org(dg_phrases *p, loader *L, dg_error *err, unsigned line,
     for (size_t i = 0; i < al; i++)
         if (!(acr[i] >= 'A' && acr[i] <= 'Z'))
             return problem(L, err, line, "acronym '%s' must be capital letters A-Z", acr);
+    if (!dg_utf8_valid(expansion, strlen(expansion)))
+        return problem(L, err, line, "expansion of '%s' is not valid UTF-8", acr);
     org *o = calloc(1, sizeof *o);
     if (!o)
         return DG_ERR_NOMEM;
@@ -488,7 +490,8 @@ static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
     if (strcmp(key, "confidence") == 0) {
         char *end;
         double c = strtod(v, &end);
-        if (*end || c <= 0 || c > 1)
+        /* Written so that NaN fails too. */
+        if (*end || end == v || !(c > 0 && c <= 1))
             return problem(L, err, l->lineno, "confidence '%s' is not a number in (0, 1]", v);
         r->confidence = (float)c;
         return DG_OK;

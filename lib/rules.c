@@ -379,6 +379,12 @@ static int parse_replace(dg_rule *r, char *msg, size_t msz)
 {
     const char *s = r->replace;
     size_t n = strlen(s);
+    /* The replacement is copied into the output: it must not bring invalid
+     * UTF-8 into text that had none. */
+    if (!dg_utf8_valid(s, n)) {
+        snprintf(msg, msz, "replacement is not valid UTF-8");
+        return -1;
+    }
     r->segs = calloc(n + 1, sizeof *r->segs);
     r->repl_text = malloc(n + 1);
     if (!r->segs || !r->repl_text)

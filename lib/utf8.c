@@ -44,3 +44,19 @@ size_t dg_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
     *cp = v;
     return n;
 }
+
+int dg_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = dg_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        if (!k)
+            return 0;
+        i += k;
+    }
+    return 1;
+}

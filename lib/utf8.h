@@ -10,4 +10,8 @@
  * there are not valid UTF-8.  *cp receives the code point when valid. */
 size_t dg_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
 
+/* True when s[0, n) is valid UTF-8 throughout (data files, user text that
+ * will be copied into the output). */
+int dg_utf8_valid(const char *s, size_t n);
+
 #endif
