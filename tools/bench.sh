@@ -20,9 +20,15 @@ update_readme=0
 [ "${1:-}" = --update-readme ] && build=$src/build
 reps=${REPS:-5}
 out=$build/bench
-mkdir -p "$out"
 
+# hunspell (the command) is the peer, GNU time measures peak memory; a
+# build directory that does not exist yet is made as the quick start does.
+"$src/tools/need-packages.sh" hunspell time
+if [ ! -f "$build/meson-private/coredata.dat" ]; then
+    BUILD_DIR=$build "$src/tools/bootstrap.sh" build
+fi
 ninja -C "$build" tools/degarble-bench tools/fix-text tests/noharm-corpus.txt >/dev/null
+mkdir -p "$out"
 
 repeat_to() { # FILE BYTES OUT
     local tmp=$3.tmp
@@ -32,8 +38,14 @@ repeat_to() { # FILE BYTES OUT
     rm -f "$tmp"
 }
 
+# The garbled Reuters article sits beside the checkout in the project's
+# own set-up; a plain clone has only the bundled example, garbled the same
+# way.
 reuters=$src/../shared/reuters/garbled.txt
-[ -f "$reuters" ] || { echo "bench.sh: $reuters is missing" >&2; exit 2; }
+if [ ! -f "$reuters" ]; then
+    echo "bench.sh: $reuters not found; using tests/data/example.txt as the garbled text" >&2
+    reuters=$src/tests/data/example.txt
+fi
 [ -f "$out/garbled-50mb.txt" ] || repeat_to "$reuters" 50000000 "$out/garbled-50mb.txt"
 [ -f "$out/clean-20mb.txt" ] || repeat_to "$build/tests/noharm-corpus.txt" 20000000 "$out/clean-20mb.txt"
 

@@ -25,38 +25,12 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD_DIR:-build}
 
 usage() {
-    echo "usage: $0 demo|test" >&2
+    echo "usage: $0 demo|test|build" >&2
     exit 2
 }
 
-missing_packages() {
-    local p
-    for p in "${PACKAGES[@]}"; do
-        # dpkg-query fails for a package it has never heard of; both that and
-        # a half-removed package count as missing.
-        if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
-            echo "$p"
-        fi
-    done
-}
-
 install_packages() {
-    local missing sudo=()
-    mapfile -t missing < <(missing_packages)
-    if [ "${#missing[@]}" -eq 0 ]; then
-        return
-    fi
-    if [ "$(id -u)" -ne 0 ]; then
-        if ! command -v sudo >/dev/null; then
-            echo "bootstrap: need root or sudo to install: ${missing[*]}" >&2
-            exit 1
-        fi
-        sudo=(sudo)
-    fi
-    echo "bootstrap: installing ${missing[*]}"
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends "${missing[@]}"
+    tools/need-packages.sh "${PACKAGES[@]}"
 }
 
 build() {
@@ -94,6 +68,11 @@ test)
     install_packages
     build
     meson test -C "$BUILD" --print-errorlogs
+    ;;
+build)
+    # What other scripts (tools/bench.sh) start from.
+    install_packages
+    build
     ;;
 *)
     usage

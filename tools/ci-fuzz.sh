@@ -21,25 +21,6 @@ TARGETS=("$@")
 DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 CRASHES=tests/fuzz/crashes
 
-# Installs the Debian packages given that are missing (apt-get, through sudo
-# when not root), so that the script works on a fresh machine on its own.
-need_packages() {
-    local p missing=() sudo=()
-    for p in "$@"; do
-        if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
-            missing+=("$p")
-        fi
-    done
-    [ ${#missing[@]} -gt 0 ] || return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "$0: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-        sudo=(sudo)
-    fi
-    echo "$0: installing ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
 
 case $SECS in
 '' | *[!0-9]*)
@@ -51,7 +32,7 @@ esac
 # libclang-rt-dev is the compiler-rt of Debian's default clang (14 on
 # Debian 12): libFuzzer and the sanitizer runtimes.  GNU time measures
 # each target's CPU time.
-need_packages clang libclang-rt-dev time
+tools/need-packages.sh clang libclang-rt-dev time
 
 # The library and the targets carry libFuzzer's coverage instrumentation
 # (fuzzer-no-link); only the targets link libFuzzer itself.  UBSan must

@@ -26,29 +26,10 @@ TSAN_DIR=${TSAN_BUILD_DIR:-build-tsan}
 REL_DIR=${BUILD_DIR:-build}
 GARBLED=${DG_GARBLED:-../shared/reuters/garbled.txt}
 
-# Installs the Debian packages given that are missing (apt-get, through sudo
-# when not root), so that the script works on a fresh machine on its own.
-need_packages() {
-    local p missing=() sudo=()
-    for p in "$@"; do
-        if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
-            missing+=("$p")
-        fi
-    done
-    [ ${#missing[@]} -gt 0 ] || return 0
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "$0: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-        sudo=(sudo)
-    fi
-    echo "$0: installing ${missing[*]}"
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
 
 # gcc's sanitizer runtimes (libasan, libubsan, libtsan) come with gcc.
 if [ "${DG_SANITIZE_VALGRIND:-1}" != 0 ]; then
-    need_packages valgrind
+    tools/need-packages.sh valgrind
 fi
 
 setup() {

@@ -34,15 +34,8 @@ fail() {
     exit 1
 }
 
-# GNU time gives the peak RSS; install it like bootstrap.sh would.
-if [ ! -x "$TIME" ]; then
-    sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-    echo "huge-input: installing time"
-    "${sudo[@]}" apt-get update -qq
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends time >/dev/null
-fi
+# GNU time gives the peak RSS.
+tools/need-packages.sh time
 
 if [ ! -f "$BUILD/meson-private/coredata.dat" ]; then
     meson setup "$BUILD" >/dev/null
