@@ -33,16 +33,6 @@ typedef struct buf {
     size_t n;
 } buf;
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        printf("Bail out! out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
 /* Reads a whole file into a NUL-terminated buffer.  Returns 0 or errno. */
 static int read_file(const char *path, buf *b)
 {
@@ -64,7 +54,7 @@ static size_t *line_starts(const char *s, size_t n, size_t *count)
     size_t c = 1;
     for (size_t i = 0; i < n; i++)
         c += s[i] == '\n';
-    size_t *v = xmalloc((c + 1) * sizeof *v);
+    size_t *v = tap_xmalloc((c + 1) * sizeof *v);
     size_t k = 0;
     v[k++] = 0;
     for (size_t i = 0; i < n; i++)
@@ -110,7 +100,7 @@ static int render_check(const char *label, const char *in, size_t in_len,
         }
         pos = t;
     }
-    char *want = xmalloc(cap);
+    char *want = tap_xmalloc(cap);
     size_t w = 0;
     pos = 0;
     for (size_t i = 0; i < n; i++) {
@@ -259,8 +249,8 @@ static void check_names(const dg_engine *eng, const char *path)
         return;
     size_t flines;
     size_t *fst = line_starts(f.p, f.n, &flines);
-    char *doc = xmalloc(f.n + 1);
-    size_t *line_map = xmalloc((flines + 1) * sizeof *line_map);
+    char *doc = tap_xmalloc(f.n + 1);
+    size_t *line_map = tap_xmalloc((flines + 1) * sizeof *line_map);
     size_t dn = 0, dlines = 0;
     for (size_t i = 0; i < flines; i++) {
         size_t s = fst[i], e = fst[i + 1] - 1;

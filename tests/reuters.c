@@ -39,29 +39,9 @@ typedef struct buf {
     size_t n;
 } buf;
 
-static void *xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p) {
-        printf("Bail out! out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (!p) {
-        printf("Bail out! out of memory\n");
-        exit(1);
-    }
-    return p;
-}
-
 static char *xstrndup(const char *s, size_t n)
 {
-    char *d = xmalloc(n + 1);
+    char *d = tap_xmalloc(n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -83,7 +63,7 @@ static int read_file(const char *path, buf *b)
 static char *path_join(const char *dir, const char *name)
 {
     size_t a = strlen(dir), c = strlen(name);
-    char *s = xmalloc(a + c + 2);
+    char *s = tap_xmalloc(a + c + 2);
     memcpy(s, dir, a);
     s[a] = '/';
     memcpy(s + a + 1, name, c + 1);
@@ -102,16 +82,16 @@ static void split_lines(const char *s, size_t len, lines *l)
 {
     size_t cap = 128;
     l->n = 0;
-    l->start = xmalloc(cap * sizeof *l->start);
-    l->end = xmalloc(cap * sizeof *l->end);
+    l->start = tap_xmalloc(cap * sizeof *l->start);
+    l->end = tap_xmalloc(cap * sizeof *l->end);
     size_t i = 0;
     while (i < len) {
         const char *nl = memchr(s + i, '\n', len - i);
         size_t e = nl ? (size_t)(nl - s) : len;
         if (l->n == cap) {
             cap *= 2;
-            l->start = xrealloc(l->start, cap * sizeof *l->start);
-            l->end = xrealloc(l->end, cap * sizeof *l->end);
+            l->start = tap_xrealloc(l->start, cap * sizeof *l->start);
+            l->end = tap_xrealloc(l->end, cap * sizeof *l->end);
         }
         l->start[l->n] = i;
         l->end[l->n] = e;
@@ -145,7 +125,7 @@ static size_t line_of(const lines *l, size_t off)
  * character.  Folding both sides to ' keeps the rest a plain byte search. */
 static char *fold_quotes(const char *s, size_t n, size_t *out_n)
 {
-    char *d = xmalloc(n + 1);
+    char *d = tap_xmalloc(n + 1);
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
         if (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
@@ -266,7 +246,7 @@ static int parse_line_number(const char *s, size_t *out)
 static int split_alternatives(row *r)
 {
     size_t cap = 4;
-    r->alt = xmalloc(cap * sizeof *r->alt);
+    r->alt = tap_xmalloc(cap * sizeof *r->alt);
     r->nalt = 0;
     const char *s = r->expect;
     for (;;) {
@@ -275,7 +255,7 @@ static int split_alternatives(row *r)
         if (n == 0)
             return 0;
         if (r->nalt == cap)
-            r->alt = xrealloc(r->alt, (cap *= 2) * sizeof *r->alt);
+            r->alt = tap_xrealloc(r->alt, (cap *= 2) * sizeof *r->alt);
         r->alt[r->nalt++] = xstrndup(s, n);
         if (!bar)
             return 1;
@@ -287,7 +267,7 @@ static void parse_rows(const char *file, const buf *tsv, const buf *in,
                        const lines *inl, rows *rs)
 {
     size_t cap = 64;
-    rs->v = xmalloc(cap * sizeof *rs->v);
+    rs->v = tap_xmalloc(cap * sizeof *rs->v);
     rs->n = 0;
     rs->errors = 0;
     lines tl;
@@ -408,7 +388,7 @@ static void parse_rows(const char *file, const buf *tsv, const buf *in,
             }
         }
         if (rs->n == cap)
-            rs->v = xrealloc(rs->v, (cap *= 2) * sizeof *rs->v);
+            rs->v = tap_xrealloc(rs->v, (cap *= 2) * sizeof *rs->v);
         rs->v[rs->n++] = r;
     }
     lines_free(&tl);
@@ -549,7 +529,7 @@ static void evaluate_rows(ctx *c, const edits *es, const char *out,
 static void report_edits(const buf *in, const lines *inl, const edits *es,
                          const rows *rs, summary *sm)
 {
-    rule_tally *tally = xmalloc((es->n + 1) * sizeof *tally);
+    rule_tally *tally = tap_xmalloc((es->n + 1) * sizeof *tally);
     size_t ntally = 0;
     size_t last_line = 0;
     tap_diag("---- per-edit report (%zu applied edits) ----", es->n);
@@ -776,7 +756,7 @@ static int run_real(const char *dir, const char *ratchet)
     const char *out = dg_result_text(res, &out_len);
     edits es;
     es.n = dg_result_edit_count(res);
-    es.v = xmalloc((es.n + 1) * sizeof *es.v);
+    es.v = tap_xmalloc((es.n + 1) * sizeof *es.v);
     for (size_t i = 0; i < es.n; i++) {
         const dg_edit *d = dg_result_edit(res, i);
         edit *e = &es.v[i];
@@ -831,7 +811,7 @@ static int load_sim_edits(const char *path, const buf *in, edits *es)
     lines inl, l;
     split_lines(in->p, in->n, &inl);
     split_lines(b.p, b.n, &l);
-    es->v = xmalloc((l.n + 1) * sizeof *es->v);
+    es->v = tap_xmalloc((l.n + 1) * sizeof *es->v);
     es->n = 0;
     int ok = 1;
     for (size_t i = 0; i < l.n && ok; i++) {
@@ -887,7 +867,7 @@ static char *render(const buf *in, const edits *es, size_t *out_len)
     size_t cap = in->n + 1;
     for (size_t i = 0; i < es->n; i++)
         cap += es->v[i].rlen;
-    char *o = xmalloc(cap);
+    char *o = tap_xmalloc(cap);
     size_t n = 0, pos = 0;
     for (size_t i = 0; i < es->n; i++) {
         memcpy(o + n, in->p + pos, es->v[i].start - pos);

@@ -176,3 +176,18 @@ void tap_put_in_context(const char *in, size_t len, size_t s, size_t t,
     tap_put_escaped(in + t, b - t);
     putchar('"');
 }
+
+void *tap_xmalloc(size_t n)
+{
+    return tap_xrealloc(NULL, n);
+}
+
+void *tap_xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p) {
+        printf("Bail out! out of memory\n");
+        exit(1);
+    }
+    return p;
+}

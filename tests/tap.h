@@ -19,6 +19,10 @@ int tap_done(void);
 /* Skips the whole program with a reason (exit status 77 is not used: TAP
  * "1..0 # SKIP" is what meson understands). */
 int tap_skip_all(const char *reason);
+/* malloc and realloc that end the test with "Bail out!" when memory runs
+ * out, so that callers need not check. */
+void *tap_xmalloc(size_t n);
+void *tap_xrealloc(void *p, size_t n);
 /* Reads a whole file into a new NUL-terminated buffer (*len excludes the
  * NUL).  Returns NULL with errno set when it cannot. */
 char *tap_read_file(const char *path, size_t *len);
