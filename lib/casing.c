@@ -13,9 +13,14 @@
  * Confidence is what decides: the engine applies an edit at >= 0.9 and only
  * reports it below.  (Values are 0.91, not 0.90: edits store a float.)
  *
- *   0.95  a name from ICU or a names file whose lower-case form is not a
- *         common word (korea, netherlands, iphone), judged by hunspell with
- *         its affix rules (so "banks" and "wells" count as common);
+ *   0.95  a region's name from ICU or a name from a names file whose
+ *         lower-case form is not a common word (netherlands, myanmar,
+ *         iphone), judged by hunspell with its affix rules (so "banks" and
+ *         "wells" count as common);
+ *   0.95  one word of ICU's that is a language or currency adjective
+ *         (arabic, omani, french), if this text also writes it capitalized
+ *         nearby; 0.70 otherwise: good English writes gum arabic, french
+ *         fries, riyal-omani;
  *   0.95  a word of a country or names-file phrase in which another word
  *         is a name by itself or is capitalized away from a sentence start
  *         ("north Korea", "the united Nations", "north korean");
@@ -626,8 +631,13 @@ static int record_capitalized(scan *sc)
             exact = w && up > 0 && same_case(t + sc->u[j].start,
                                              sc->u[j].end - sc->u[j].start, w, wl);
         }
+        /* Names whose lower-case use needs evidence: ambiguous, weak or
+         * common-word phrases, hunspell-only names, and single words of
+         * ICU's that are not region names (language adjectives). */
         if (exact && (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS |
-                                  DG_NAME_WEAK) || e->priority <= 1)) {
+                                  DG_NAME_WEAK) || e->priority <= 1 ||
+                      (e->priority == 2 && e->nwords == 1 &&
+                       !(e->flags & DG_NAME_REGION)))) {
             if (note_seen(sc, e->id, (uint32_t)sc->u[i].start + 1) < 0)
                 return -1;
         }
@@ -705,15 +715,19 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         if (e->flags & DG_NAME_EXACT)
             return propose_word(sc, u, e, 0, "casing.brand", 0.95, NULL);
-        if (e->priority > 1)
+        if (e->priority > 2 || (e->flags & DG_NAME_REGION))
             return propose_word(sc, u, e, 0, "casing.proper-noun", 0.95, NULL);
         /* Known only from hunspell's case data, which is American and
          * incomplete: "grey" (British), "lima beans", "frisbee" are written
-         * in lower case by good writers.  So a nearby capitalized use in
-         * this text is required. */
+         * in lower case by good writers.  Likewise a language or currency
+         * adjective from ICU heads compounds that good English writes in
+         * lower case: gum arabic, french fries, riyal-omani.  So a nearby
+         * capitalized use in this text is required. */
         size_t seen = seen_near(sc, e, u->start);
         if (seen)
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
+        else if (e->priority > 1)
+            snprintf(ev, sizeof ev, "a language or currency adjective, not seen capitalized here");
         else
             snprintf(ev, sizeof ev, "listed only capitalized, but not seen capitalized here");
         return propose_word(sc, u, e, 0, "casing.proper-noun", seen ? 0.95 : 0.7, ev);

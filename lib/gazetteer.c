@@ -269,7 +269,8 @@ static int add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
         return -1;
     if (e) {
         /* Keep what an earlier source knew about the name's kind. */
-        e->flags = (e->flags & (DG_NAME_COUNTRY | DG_NAME_WEAK)) | flags;
+        e->flags = (e->flags & (DG_NAME_COUNTRY | DG_NAME_WEAK | DG_NAME_REGION)) |
+                   flags;
         e->form = f;
         e->len = flen;
         e->priority = priority;
@@ -796,7 +797,9 @@ static int add_icu_table(dg_gazetteer *g, const hunspell_data *h,
             }
             dg_name *first = NULL;
             rc = add_display_parts(g, name, (size_t)nlen,
-                                   macro ? DG_NAME_WEAK : DG_NAME_COUNTRY, src,
+                                   macro ? DG_NAME_WEAK
+                                         : DG_NAME_COUNTRY | DG_NAME_REGION,
+                                   src,
                                    &g->stats.icu_region, &first);
             if (rc == 0 && first && first->nwords > 1) {
                 if (*nregions == *capregions) {

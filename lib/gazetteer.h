@@ -24,6 +24,9 @@
 #define DG_NAME_FORCE_PROPER 0x40u /* names file says "proper": never ambiguous */
 #define DG_NAME_FORCE_AMBIG 0x80u  /* names file says "ambiguous" */
 #define DG_NAME_PREFIX 0x100u    /* its key also begins a longer name */
+#define DG_NAME_REGION 0x200u    /* from ICU's region names (Netherlands,
+                                    Myanmar, Burma), not a language or
+                                    currency adjective (Arabic, Omani) */
 
 typedef struct dg_name {
     const char *form;     /* canonical words joined by single spaces */
