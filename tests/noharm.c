@@ -329,17 +329,7 @@ int main(int argc, char **argv)
     if (strncmp(argv[1], "--no-corpus=", 12) == 0)
         missing = argv[1] + 12;
 
-    dg_engine *eng = NULL;
-    dg_error err;
-    memset(&err, 0, sizeof err);
-    dg_status st = dg_engine_new(NULL, &eng, &err);
-    if (st != DG_OK) {
-        printf("Bail out! dg_engine_new: %s: %s (%s:%u)\n", dg_status_str(st),
-               err.message, err.file, err.line);
-        return 1;
-    }
-    if (dg_engine_warning(eng))
-        tap_diag("engine warning: %s", dg_engine_warning(eng));
+    dg_engine *eng = tap_engine_new(NULL);
     check_names(eng, argv[2]);
     check_corpus(eng, argv[1], missing);
     dg_engine_free(eng);

@@ -735,19 +735,9 @@ static int run_real(const char *dir, const char *ratchet)
                strerror(e1 ? e1 : e2));
         return 1;
     }
-    dg_engine *eng = NULL;
-    dg_error err;
-    memset(&err, 0, sizeof err);
-    dg_status st = dg_engine_new(NULL, &eng, &err);
-    if (st != DG_OK) {
-        printf("Bail out! dg_engine_new: %s: %s (%s:%u)\n", dg_status_str(st),
-               err.message, err.file, err.line);
-        return 1;
-    }
-    if (dg_engine_warning(eng))
-        tap_diag("engine warning: %s", dg_engine_warning(eng));
+    dg_engine *eng = tap_engine_new(NULL);
     dg_result *res = NULL;
-    st = dg_fix(eng, in.p, in.n, &res);
+    dg_status st = dg_fix(eng, in.p, in.n, &res);
     if (st != DG_OK) {
         printf("Bail out! dg_fix: %s\n", dg_status_str(st));
         return 1;

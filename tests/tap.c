@@ -191,3 +191,19 @@ void *tap_xrealloc(void *p, size_t n)
     }
     return p;
 }
+
+dg_engine *tap_engine_new(const dg_options *opts)
+{
+    dg_engine *e = NULL;
+    dg_error err;
+    memset(&err, 0, sizeof err);
+    dg_status st = dg_engine_new(opts, &e, &err);
+    if (st != DG_OK) {
+        printf("Bail out! dg_engine_new: %s: %s (%s:%u)\n", dg_status_str(st),
+               err.message, err.file, err.line);
+        exit(1);
+    }
+    if (dg_engine_warning(e))
+        tap_diag("engine warning: %s", dg_engine_warning(e));
+    return e;
+}

@@ -3,6 +3,8 @@
 #ifndef DG_TAP_H
 #define DG_TAP_H
 
+#include "degarble.h"
+
 #include <stddef.h>
 
 /* Records one check; prints "ok N - name" or "not ok N - name" with a
@@ -39,6 +41,10 @@ void tap_put_escaped(const char *s, size_t n);
  * says little, its neighbours say which space went. */
 void tap_put_in_context(const char *in, size_t len, size_t s, size_t t,
                         const char *repl, size_t rl);
+/* An engine built from opts (NULL: defaults), or "Bail out!" with the
+ * status, message, file and line; a warning of the engine's is printed as
+ * a diagnostic. */
+dg_engine *tap_engine_new(const dg_options *opts);
 /* Source root from DG_SOURCE_ROOT (for data files), "." when unset. */
 const char *tap_source_root(void);
 
