@@ -33,20 +33,6 @@ typedef struct buf {
     size_t n;
 } buf;
 
-/* Reads a whole file into a NUL-terminated buffer.  Returns 0 or errno. */
-static int read_file(const char *path, buf *b)
-{
-    size_t n;
-    char *p = tap_read_file(path, &n);
-    if (!p)
-        return errno ? errno : EIO;
-    b->p = p;
-    b->n = n;
-    return 0;
-}
-
-
-
 /* Line starts of a text ('\n' separated); lines[k] is the offset of line
  * k+1, with a sentinel at the end. */
 static size_t *line_starts(const char *s, size_t n, size_t *count)
@@ -193,7 +179,7 @@ static void check_corpus(const dg_engine *eng, const char *path,
                          const char *missing)
 {
     buf in;
-    int err = missing ? ENOENT : read_file(path, &in);
+    int err = missing ? ENOENT : tap_read_into(path, &in.p, &in.n);
     if (err) {
         char why[1024];
         snprintf(why, sizeof why, "no-harm corpus unavailable: %s",
@@ -244,7 +230,7 @@ static void check_corpus(const dg_engine *eng, const char *path,
 static void check_names(const dg_engine *eng, const char *path)
 {
     buf f;
-    int err = read_file(path, &f);
+    int err = tap_read_into(path, &f.p, &f.n);
     if (!tap_ok(err == 0, "read %s: %s", path, err ? strerror(err) : "ok"))
         return;
     size_t flines;

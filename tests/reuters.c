@@ -47,19 +47,6 @@ static char *xstrndup(const char *s, size_t n)
     return d;
 }
 
-/* Reads a whole file; the buffer is NUL-terminated for the parsers but n
- * excludes the NUL.  Returns 0, or errno. */
-static int read_file(const char *path, buf *b)
-{
-    size_t n;
-    char *p = tap_read_file(path, &n);
-    if (!p)
-        return errno ? errno : EIO;
-    b->p = p;
-    b->n = n;
-    return 0;
-}
-
 static char *path_join(const char *dir, const char *name)
 {
     size_t a = strlen(dir), c = strlen(name);
@@ -619,7 +606,7 @@ static void report_edits(const buf *in, const lines *inl, const edits *es,
 static long read_ratchet(const char *path)
 {
     buf b;
-    if (read_file(path, &b) != 0)
+    if (tap_read_into(path, &b.p, &b.n) != 0)
         return -1;
     long v = -1;
     lines l;
@@ -729,7 +716,8 @@ static int run_real(const char *dir, const char *ratchet)
     char *gpath = path_join(dir, "garbled.txt");
     char *tpath = path_join(dir, "expectations.tsv");
     buf in, tsv;
-    int e1 = read_file(gpath, &in), e2 = e1 ? 0 : read_file(tpath, &tsv);
+    int e1 = tap_read_into(gpath, &in.p, &in.n);
+    int e2 = e1 ? 0 : tap_read_into(tpath, &tsv.p, &tsv.n);
     if (e1 || e2) {
         printf("Bail out! cannot read %s: %s\n", e1 ? gpath : tpath,
                strerror(e1 ? e1 : e2));
@@ -794,7 +782,7 @@ static int cmp_edit(const void *a, const void *b)
 static int load_sim_edits(const char *path, const buf *in, edits *es)
 {
     buf b;
-    if (read_file(path, &b) != 0) {
+    if (tap_read_into(path, &b.p, &b.n) != 0) {
         printf("Bail out! cannot read %s\n", path);
         return 0;
     }
@@ -882,8 +870,8 @@ static int run_simulated(const char *dir)
     char *rpath = path_join(dir, "shoulds.txt");
     char *wpath = path_join(dir, "want.txt");
     buf in, tsv, want;
-    if (read_file(gpath, &in) || read_file(tpath, &tsv) ||
-        read_file(wpath, &want)) {
+    if (tap_read_into(gpath, &in.p, &in.n) || tap_read_into(tpath, &tsv.p, &tsv.n) ||
+        tap_read_into(wpath, &want.p, &want.n)) {
         printf("Bail out! %s lacks garbled.txt, expectations.tsv or "
                "want.txt\n", dir);
         return 1;

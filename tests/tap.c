@@ -207,3 +207,10 @@ dg_engine *tap_engine_new(const dg_options *opts)
         tap_diag("engine warning: %s", dg_engine_warning(e));
     return e;
 }
+
+int tap_read_into(const char *path, char **text, size_t *len)
+{
+    errno = 0;
+    *text = tap_read_file(path, len);
+    return *text ? 0 : errno ? errno : EIO;
+}

@@ -28,6 +28,8 @@ void *tap_xrealloc(void *p, size_t n);
 /* Reads a whole file into a new NUL-terminated buffer (*len excludes the
  * NUL).  Returns NULL with errno set when it cannot. */
 char *tap_read_file(const char *path, size_t *len);
+/* The same into *text and *len; returns 0 or the errno that stopped it. */
+int tap_read_into(const char *path, char **text, size_t *len);
 /* Undoes the escapes test tables use: \t \n \r \\ and \xHH (for bytes
  * that are not valid UTF-8); any other \X stands for X.  Writes at most
  * cap - 1 bytes and a NUL; returns the length. */

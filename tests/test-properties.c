@@ -22,7 +22,6 @@
 #include "fuzz/props.h"
 #include "tap.h"
 
-#include <dirent.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -586,47 +585,25 @@ static void many_edits(const dg_engine *e)
     free(b.p);
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Regression inputs (from fuzzing or bug reports), one file one input. */
 static void run_regressions(const dg_engine *e, const char *dir)
 {
     corpus c = {.name = "regression inputs (tests/data/adversarial)", .idem = 1};
-    DIR *d = opendir(dir);
-    if (!d) {
+    size_t n;
+    char **paths = dgp_list_dir(dir, &n);
+    if (!paths) {
         tap_diag("%s not found", dir);
         tap_ok(0, "regression inputs directory exists");
         return;
     }
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        /* Subdirectories hold other targets' inputs (datafile/). */
-        if (de->d_name[0] == '.' || strcmp(de->d_name, "README") == 0 ||
-            de->d_type == DT_DIR)
-            continue;
-        names = realloc(names, (n + 1) * sizeof *names);
-        names[n++] = strdup(de->d_name);
-    }
-    closedir(d);
-    if (names)
-        qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {
-        char *path = malloc(strlen(dir) + strlen(names[i]) + 2);
-        sprintf(path, "%s/%s", dir, names[i]);
         size_t len;
-        char *text = read_all(path, &len, SIZE_MAX);
+        char *text = read_all(paths[i], &len, SIZE_MAX);
         if (text)
-            check(&c, e, names[i], text, len);
+            check(&c, e, strrchr(paths[i], '/') + 1, text, len);
         free(text);
-        free(path);
-        free(names[i]);
     }
-    free(names);
+    dgp_free_list(paths, n);
     report(&c);
 }
 

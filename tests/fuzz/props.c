@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -417,4 +418,45 @@ unsigned dgp_check_all(const dg_engine *e, const char *in, size_t len, int check
     bad |= dgp_check_tokens(in, len, t, msg);
     dg_tokens_free(t);
     return bad;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **dgp_list_dir(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **paths = NULL;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (de->d_name[0] == '.' || strcmp(de->d_name, "README") == 0 ||
+            de->d_type == DT_DIR)
+            continue;
+        char **grown = realloc(paths, (*n + 1) * sizeof *paths);
+        char *p = malloc(strlen(dir) + strlen(de->d_name) + 2);
+        if (!grown || !p) {
+            free(p);
+            paths = grown ? grown : paths;
+            break;
+        }
+        paths = grown;
+        sprintf(p, "%s/%s", dir, de->d_name);
+        paths[(*n)++] = p;
+    }
+    closedir(d);
+    if (*n)
+        qsort(paths, *n, sizeof *paths, by_name);
+    return paths ? paths : calloc(1, sizeof *paths);
+}
+
+void dgp_free_list(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
 }

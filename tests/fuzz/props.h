@@ -57,4 +57,12 @@ size_t dgp_utf8_len(const unsigned char *s, size_t avail);
  * anything not printable ASCII), for diagnostics. */
 void dgp_escape(char *out, size_t cap, const char *s, size_t len, size_t max);
 
+/* The input files of a regression or corpus directory, sorted by name so
+ * that runs are repeatable: "DIR/NAME" paths, malloc'ed, in a malloc'ed
+ * array of *n.  Dot files, README and subdirectories (which hold other
+ * targets' inputs) are left out.  NULL with *n == 0 when dir cannot be
+ * opened.  dgp_free_list() frees the paths and the array. */
+char **dgp_list_dir(const char *dir, size_t *n);
+void dgp_free_list(char **paths, size_t n);
+
 #endif

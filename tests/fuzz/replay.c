@@ -2,7 +2,8 @@
  * (gcc builds): runs the target once on each file named, or on each file
  * of each directory named, so that the seed corpora and the regression
  * inputs run in every build, sanitizers included. */
-#include <dirent.h>
+#include "props.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,11 +50,6 @@ static int run_file(const char *path)
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static int run_path(const char *path)
 {
     struct stat st;
@@ -63,34 +59,16 @@ static int run_path(const char *path)
     }
     if (!S_ISDIR(st.st_mode))
         return run_file(path);
-    DIR *d = opendir(path);
-    if (!d) {
+    size_t n;
+    char **paths = dgp_list_dir(path, &n);
+    if (!paths) {
         perror(path);
         return 1;
     }
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        /* Subdirectories hold other targets' inputs. */
-        if (de->d_name[0] == '.' || strcmp(de->d_name, "README") == 0 ||
-            de->d_type == DT_DIR)
-            continue;
-        names = realloc(names, (n + 1) * sizeof *names);
-        names[n++] = strdup(de->d_name);
-    }
-    closedir(d);
-    if (names)
-        qsort(names, n, sizeof *names, by_name);
     int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        char *p = malloc(strlen(path) + strlen(names[i]) + 2);
-        sprintf(p, "%s/%s", path, names[i]);
-        rc |= run_file(p);
-        free(p);
-        free(names[i]);
-    }
-    free(names);
+    for (size_t i = 0; i < n; i++)
+        rc |= run_file(paths[i]);
+    dgp_free_list(paths, n);
     return rc;
 }
 
