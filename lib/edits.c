@@ -337,12 +337,6 @@ static size_t map_end(const comp *c, size_t q)
     return (size_t)((long long)q - c->shift[k]);
 }
 
-static int strictly_inside(const comp *c, size_t q)
-{
-    size_t k = first_ending(c, q, 1);
-    return k < c->no && c->cs[k] < q;
-}
-
 /* Whether edit n (on mid) touches edit i of first, so that the two must
  * become one edit: their mid spans overlap, n removes text around one of
  * first's deletions, inserts inside its replacement, or inserts where it
@@ -386,14 +380,11 @@ static int emit_merged(const comp *c, struct dg_edit *const *second, size_t nlo,
     const struct dg_edit *n0 = second[nlo], *nl = second[nhi - 1];
     size_t cs = c->cs[olo] < n0->start ? c->cs[olo] : n0->start;
     size_t ce = c->ce[ohi - 1] > nl->end ? c->ce[ohi - 1] : nl->end;
-    size_t start = c->o[olo]->start, end = c->o[ohi - 1]->end;
-    if (!strictly_inside(c, n0->start) && map_start(c, n0->start) < start)
-        start = map_start(c, n0->start);
-    if (!strictly_inside(c, nl->end)) {
-        size_t e = nl->start == nl->end ? map_start(c, nl->end) : map_end(c, nl->end);
-        if (e > end)
-            end = e;
-    }
+    /* The union's ends: the first round's edits at the ends, or where
+     * second reaches out past them into text the first left alone (an
+     * insertion of second never does: it touches only at or inside). */
+    size_t start = n0->start < c->cs[olo] ? map_start(c, n0->start) : c->o[olo]->start;
+    size_t end = nl->end > c->ce[ohi - 1] ? map_end(c, nl->end) : c->o[ohi - 1]->end;
     int has_repl = !findings || n0->repl;
     size_t cap = ce - cs + 1;
     for (size_t j = nlo; j < nhi; j++)
