@@ -72,7 +72,7 @@
 #include "abbrev.h"
 #include "engine.h"
 #include "gazetteer.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>

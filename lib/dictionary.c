@@ -75,7 +75,7 @@
 #include "datafile.h"
 #include "engine.h"
 #include "strmap.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <hunspell.h>
 #include <unicode/uchar.h>

@@ -19,7 +19,7 @@
 
 #include "datafile.h"
 #include "strmap.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,38 +86,7 @@ static char *arena_strdup(dg_gazetteer *g, const char *s, size_t len)
     return p;
 }
 
-/* ---- folding ---------------------------------------------------------- */
-
-size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (o >= cap)
-                return (size_t)-1;
-            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = dg_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (n == 0)
-            return (size_t)-1;
-        i += n;
-        if (cp == 0x2019 || cp == 0x2018) {
-            if (o >= cap)
-                return (size_t)-1;
-            out[o++] = '\'';
-            continue;
-        }
-        UChar32 l = u_tolower((UChar32)cp);
-        if (o + U8_LENGTH(l) > cap)
-            return (size_t)-1;
-        U8_APPEND_UNSAFE(out, o, l);
-    }
-    return o;
-}
+/* ---- lookups ---------------------------------------------------------- */
 
 const dg_name *dg_gaz_lookup(const dg_gazetteer *g, const char *key, size_t len,
                              int *prefix)

@@ -11,7 +11,7 @@
 #include "engine.h"
 #include "rules.h"
 #include "strmap.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
