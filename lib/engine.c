@@ -156,17 +156,17 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_tokenizer_free(tz);
 
     if (st == DG_OK) {
-        dg_doc doc = {.engine = e, .text = text, .len = len, .tok = tl.v,
+        dg_doc doc = {.text = text, .len = len, .tok = tl.v,
                       .ntok = tl.n, .edits = &r->edits};
         int rc = 0;
         if (e->enabled & DG_STAGE_PUNCT)
-            rc |= dg_punct_propose(&doc);
+            rc |= dg_punct_propose(e->abbrevs, &doc);
         if (e->enabled & DG_STAGE_PHRASES)
-            rc |= dg_phrases_propose(&doc);
+            rc |= dg_phrases_propose(e->phrases, &doc);
         if (e->enabled & DG_STAGE_CASING)
-            rc |= dg_casing_propose(&doc);
+            rc |= dg_casing_propose(e->casing, &doc);
         if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
-            rc |= dg_dictionary_propose(&doc);
+            rc |= dg_dictionary_propose(e->dictionary, &doc);
         rc |= report_invalid(&tl, text, &r->edits);
         if (rc < 0 || r->edits.failed ||
             dg_edits_resolve(&r->edits, e->min_confidence, tl.invalid, tl.n_invalid,

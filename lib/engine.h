@@ -1,9 +1,10 @@
-/* engine.h - what the engine holds and what a stage sees.  Private. */
+/* engine.h - what the engine holds.  Private.  Stages never include it:
+ * they see only their own table and the document (stage.h). */
 #ifndef DG_ENGINE_H
 #define DG_ENGINE_H
 
 #include "degarble.h"
-#include "edits.h"
+#include "stage.h"
 #include "tokenize.h"
 
 struct dg_abbrevs;
@@ -22,22 +23,5 @@ struct dg_engine {
     struct dg_dictionary *dictionary;
     char *warning;
 };
-
-/* One call's view of the input: the text, its tokens, and where stages put
- * their proposals.  Stages read text and tokens and only append edits. */
-typedef struct dg_doc {
-    const dg_engine *engine;
-    const char *text;
-    size_t len;
-    const dg_token *tok;
-    size_t ntok;
-    dg_edit_list *edits;
-} dg_doc;
-
-/* Each stage: proposes edits for doc; returns 0 or -1 when out of memory. */
-int dg_punct_propose(const dg_doc *doc);
-int dg_casing_propose(const dg_doc *doc);
-int dg_phrases_propose(const dg_doc *doc);
-int dg_dictionary_propose(const dg_doc *doc);
 
 #endif
