@@ -212,3 +212,30 @@ dg_status dg_tokenize(const dg_engine *e, const char *text, size_t len,
     *out = t;
     return DG_OK;
 }
+
+/* ---- the phrase rules an engine holds ---------------------------------- */
+
+size_t dg_engine_rule_count(const dg_engine *e)
+{
+    return e && e->phrases ? dg_ruleset_count(e->phrases->rules) : 0;
+}
+
+dg_status dg_engine_rule(const dg_engine *e, size_t i, dg_rule_info *info)
+{
+    if (!info)
+        return DG_ERR_ARG;
+    memset(info, 0, sizeof *info);
+    const dg_rule *r = e && e->phrases ? dg_ruleset_get(e->phrases->rules, i) : NULL;
+    if (!r)
+        return DG_ERR_ARG;
+    info->rule = r->rule;
+    info->category = r->category ? r->category : "";
+    info->pattern = r->pattern;
+    info->replacement = r->replace;
+    info->note = r->note ? r->note : "";
+    info->file = r->path;
+    info->line = r->line;
+    info->confidence = r->confidence;
+    info->examples = r->nexamples;
+    return DG_OK;
+}

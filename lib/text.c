@@ -165,3 +165,34 @@ size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap)
     return o;
 }
 
+/* ---- distance ---------------------------------------------------------- */
+
+/* Optimal string alignment distance (adjacent swaps count once), capped:
+ * anything above cap comes back as cap + 1. */
+int dg_osa_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
+{
+    if (na > 64 || nb > 64)
+        return cap + 1;
+    if ((na > nb ? na - nb : nb - na) > (size_t)cap)
+        return cap + 1;
+    int d[65][65];
+    for (size_t i = 0; i <= na; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= nb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= na; i++) {
+        for (size_t j = 1; j <= nb; j++) {
+            int c = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j - 1] + c;
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[na][nb] > cap ? cap + 1 : d[na][nb];
+}

@@ -30,4 +30,9 @@ int dg_starts_upper(const char *s, size_t len);
  * length, or (size_t)-1 when it does not fit in cap or is not UTF-8. */
 size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
 
+/* Optimal string alignment distance between a[0, na) and b[0, nb) in bytes
+ * (adjacent swaps count once), capped: anything above cap comes back as
+ * cap + 1, and so do strings longer than 64 bytes. */
+int dg_osa_distance(const char *a, size_t na, const char *b, size_t nb, int cap);
+
 #endif
