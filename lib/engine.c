@@ -47,22 +47,32 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
     return st;
 }
 
-dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
+/* Builds the engine; its phrase table is phrases (owned from here on, even
+ * on failure) when not NULL, otherwise the one opts asks for. */
+static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
+                              dg_engine **out, dg_error *err)
 {
     static const dg_options defaults;
     if (err)
         memset(err, 0, sizeof *err);
-    if (!out)
+    if (!out) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0, "out is NULL");
+    }
     *out = NULL;
     const dg_options *o = opts ? opts : &defaults;
-    if (o->min_confidence < 0)
+    if (o->min_confidence < 0) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
                                  "min_confidence must not be negative");
+    }
 
     dg_engine *e = calloc(1, sizeof *e);
-    if (!e)
+    if (!e) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    e->phrases = phrases;
     e->enabled = DG_STAGE_ALL & ~o->disabled_stages;
     e->text_only = o->text_only != 0;
     e->min_confidence = o->min_confidence > 0 ? o->min_confidence
@@ -82,7 +92,7 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
         };
         st = dg_casing_new(&src, &e->casing, &e->warning, err);
     }
-    if (st == DG_OK)
+    if (st == DG_OK && !e->phrases)
         st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
     if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
         st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
@@ -96,6 +106,22 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
     }
     *out = e;
     return DG_OK;
+}
+
+dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
+{
+    return engine_build(opts, NULL, out, err);
+}
+
+dg_status dg_engine_new_with_phrases(const dg_options *opts, dg_phrases *phrases,
+                                     dg_engine **out, dg_error *err)
+{
+    if (!phrases) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        return dg_datafile_error(err, DG_ERR_ARG, NULL, 0, "phrases is NULL");
+    }
+    return engine_build(opts, phrases, out, err);
 }
 
 const char *dg_engine_warning(const dg_engine *e)

@@ -24,4 +24,10 @@ struct dg_engine {
     char *warning;
 };
 
+/* Builds an engine from opts whose phrase table is phrases instead of the
+ * one opts would load: the rule lint runs a file's examples through a real
+ * engine this way.  Takes ownership of phrases, on failure too. */
+dg_status dg_engine_new_with_phrases(const dg_options *opts, struct dg_phrases *phrases,
+                                     dg_engine **out, dg_error *err);
+
 #endif

@@ -4,7 +4,7 @@
 #include "degarble.h"
 
 #include "datafile.h"
-#include "engine.h"
+#include "engine.h"   /* dg_engine_new_with_phrases */
 #include "phrases.h"
 #include "rules.h"
 
@@ -46,22 +46,16 @@ static const char *other_rule(const dg_result *res, const dg_rule *r)
     return NULL;
 }
 
-static dg_status check_examples(lint *L, const dg_engine *base, dg_phrases *p)
+/* Runs every example of the rules in p through e, an engine whose phrase
+ * table is p. */
+static dg_status check_examples(lint *L, const dg_engine *e, const dg_phrases *p)
 {
-    /* The engine's tokenizer and abbreviations with only this file's
-     * rules: a shallow copy, never freed as an engine. */
-    dg_engine e = *base;
-    e.phrases = p;
-    e.enabled = DG_STAGE_PHRASES;
-    /* Examples show what a rule proposes, including doubtful repairs that
-     * a default run would only report. */
-    e.min_confidence = 0.01;
     for (size_t i = 0; i < dg_ruleset_count(p->rules); i++) {
         const dg_rule *r = dg_ruleset_get(p->rules, i);
         for (size_t x = 0; x < r->nexamples; x++) {
             const dg_rule_example *ex = &r->examples[x];
             dg_result *res = NULL;
-            dg_status st = dg_fix(&e, ex->in, strlen(ex->in), &res);
+            dg_status st = dg_fix(e, ex->in, strlen(ex->in), &res);
             if (st != DG_OK)
                 return st;
             size_t ol;
@@ -85,7 +79,7 @@ static dg_status check_examples(lint *L, const dg_engine *base, dg_phrases *p)
 
             /* Idempotent: the expected output must not match again. */
             res = NULL;
-            st = dg_fix(&e, ex->out, strlen(ex->out), &res);
+            st = dg_fix(e, ex->out, strlen(ex->out), &res);
             if (st != DG_OK)
                 return st;
             size_t nf = dg_result_finding_count(res);
@@ -125,14 +119,17 @@ dg_status dg_rules_check(const char *path, dg_rules_report_fn report, void *ctx,
     st = dg_phrases_load_lint(path, buf, len, report, ctx, &L.problems, &p, &err);
     free(buf);
     if (st == DG_OK) {
-        dg_options o = {.disabled_stages = DG_STAGE_ALL};
+        /* Only the phrase stage, with only this file's rules.  Examples show
+         * what a rule proposes, including doubtful repairs that a default
+         * run would only report. */
+        dg_options o = {.disabled_stages = DG_STAGE_ALL & ~DG_STAGE_PHRASES,
+                        .min_confidence = 0.01};
         dg_engine *e = NULL;
-        st = dg_engine_new(&o, &e, &err);
+        st = dg_engine_new_with_phrases(&o, p, &e, &err);
         if (st == DG_OK)
             st = check_examples(&L, e, p);
         dg_engine_free(e);
     }
-    dg_phrases_free(p);
     if (problems)
         *problems = L.problems;
     return st;
