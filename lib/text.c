@@ -2,6 +2,7 @@
  * decoding (RFC 3629, Unicode table 3-7), case folding, letter classes. */
 #include "text.h"
 
+#include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -195,4 +196,12 @@ int dg_osa_distance(const char *a, size_t na, const char *b, size_t nb, int cap)
         }
     }
     return d[na][nb] > cap ? cap + 1 : d[na][nb];
+}
+
+/* ---- file names --------------------------------------------------------- */
+
+const char *dg_base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
 }

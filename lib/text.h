@@ -35,4 +35,8 @@ size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
  * cap + 1, and so do strings longer than 64 bytes. */
 int dg_osa_distance(const char *a, size_t na, const char *b, size_t nb, int cap);
 
+/* The file name of path without its directories ("dicts/names.txt" ->
+ * "names.txt"), as data-file sources and rule reasons name files. */
+const char *dg_base_name(const char *path);
+
 #endif
