@@ -123,20 +123,22 @@ const char *table_where(const table_row *row)
     return where;
 }
 
+/* Two diagnostic lines: the rule and its reason, then the edit in its
+ * context (tap_put_in_context). */
 static void show_one(const char *kind, const dg_edit *e, const char *in,
                      size_t in_len)
 {
     size_t rl = 0;
     const char *repl = dg_edit_replacement(e, &rl);
     const char *reason = dg_edit_reason(e);
-    printf("#   %s %s (%.2f): ", kind, dg_edit_rule(e), dg_edit_confidence(e));
     size_t s = dg_edit_start(e), t = dg_edit_end(e);
+    tap_diag("  %s %s (%.2f%s): %s", kind, dg_edit_rule(e), dg_edit_confidence(e),
+             repl ? "" : ", no replacement", reason ? reason : "(no reason)");
+    fputs("#     at ", stdout);
     if (s <= t && t <= in_len)
         tap_put_in_context(in, in_len, s, t, repl, repl ? rl : 0);
     else
-        printf("[%zu,%zu) outside the input", s, t);
-    fputs(": ", stdout);
-    tap_put_escaped(reason ? reason : "(no reason)", strlen(reason ? reason : "(no reason)"));
+        printf("[%zu,%zu), outside the input", s, t);
     putchar('\n');
 }
 
