@@ -61,7 +61,9 @@ typedef void (*table_fn)(const table_row *row, void *ctx);
 int table_run(const char *name, table_fn fn, void *ctx);
 
 /* The check name prefix of a row: "punct.tsv:12" followed by up to 48
- * bytes of its input, escaped so that it stays on one TAP line. */
+ * bytes of its input in quotes, with '#' and NUL escaped (tap_ok escapes
+ * line breaks and control bytes).  A static buffer: the next call
+ * overwrites it. */
 const char *table_where(const table_row *row);
 
 /* A fixing stage as its table sees it. */

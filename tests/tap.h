@@ -8,9 +8,11 @@
 #include <stddef.h>
 
 /* Records one check; prints "ok N - name" or "not ok N - name".  The name
- * stays on one line that meson reads: line breaks, tabs, control bytes,
- * invalid UTF-8 and '#' (which would start a SKIP or TODO directive) are
- * written as \n \t \r \xHH.  Returns cond. */
+ * stays on one line that meson reads: line breaks, tabs, control bytes and
+ * invalid UTF-8 are written as \n \t \r \xHH.  A '#' is left as it is,
+ * so that a name can end in a directive (" # TODO why", " # SKIP why");
+ * text from data must not bring one in ("a # TODO" would turn a failure
+ * into an expected one): table_where escapes it.  Returns cond. */
 int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Compares two byte strings; on mismatch prints both, escaped. */
 int tap_str(const char *got, size_t got_len, const char *want,
