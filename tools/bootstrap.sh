@@ -29,8 +29,46 @@ usage() {
     exit 2
 }
 
+# The technical no-harm corpus (tests/make-noharm-corpus.py --technical)
+# renders these packages' manual pages and reads their /usr/share/doc files;
+# groff-base's own macros live in /usr/share/groff.
+CORPUS_PACKAGES=(coreutils findutils grep sed tar gzip bash groff-base)
+
 install_packages() {
     tools/need-packages.sh "${PACKAGES[@]}"
+    restore_filtered_docs
+}
+
+# Minimized images (Ubuntu's, Debian's "slim" ones) tell dpkg to leave out
+# /usr/share/man, /usr/share/doc and /usr/share/groff (path-exclude in
+# /etc/dpkg/dpkg.cfg.d/).  A package whose files there are missing is
+# reinstalled with those paths included again: dpkg applies its path
+# filters in order, and the command line comes after the configuration.
+restore_filtered_docs() {
+    local missing=() p f
+    for p in "${CORPUS_PACKAGES[@]}"; do
+        while read -r f; do
+            case $f in
+            /usr/share/man/man[1-9]/* | /usr/share/doc/*/* | /usr/share/groff/*) ;;
+            *) continue ;;
+            esac
+            if [ ! -e "$f" ] && [ ! -L "$f" ]; then
+                missing+=("$p")
+                break
+            fi
+        done < <(dpkg-query -L "$p" 2>/dev/null)
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "bootstrap: dpkg left out documentation of ${missing[*]}; reinstalling with it"
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --reinstall --no-install-recommends \
+        -o Dpkg::Options::=--path-include=/usr/share/man/* \
+        -o Dpkg::Options::=--path-include=/usr/share/doc/* \
+        -o Dpkg::Options::=--path-include=/usr/share/groff/* \
+        "${missing[@]}" >/dev/null
 }
 
 build() {
