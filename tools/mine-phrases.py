@@ -344,7 +344,7 @@ def cmd_score(a):
     sources, and gives per phrase rule: edits on round trips that bring the
     line closer to its source, edits that do not, and edits on clean lines."""
     src = read(a.out, 'source.txt')
-    stats = collections.defaultdict(lambda: [0, 0, 0])
+    stats = collections.defaultdict(lambda: [0, 0, 0, 0])
     words = 0
     sets = [('clean', src)] + [(os.path.basename(f), read(a.out, os.path.basename(f)))
                                for f in sorted(glob.glob(os.path.join(a.out, 'rt-*.txt')))]
@@ -370,16 +370,18 @@ def cmd_score(a):
                     st[2] += 1
                     continue
                 b = o.encode()
-                one = (b[:e['start']] + e['after'].encode() + b[e['end']:]).decode(errors='replace')
+                st0 = e['column'] - 1
+                st1 = st0 + e['end'] - e['start']
+                one = (b[:st0] + e['after'].encode() + b[st1:]).decode(errors='replace')
                 d0, d1 = lev(tokens(o), tokens(src[i])), lev(tokens(one), tokens(src[i]))
-                st[0 if d1 < d0 else 1] += 1
-                if a.verbose and d1 >= d0:
+                st[0 if d1 < d0 else 3 if d1 == d0 else 1] += 1
+                if a.verbose and d1 >= d0 and (not a.rule or a.rule in e['rule']):
                     print(f'  bad {e["rule"]}: {o}\n      -> {one}\n    src {src[i]}')
     print(f'# held-apart lines; clean: {words} words of source text')
-    print('# rule  good  bad  clean-hits  precision')
-    for r, (g, b, h) in sorted(stats.items()):
-        n = g + b + h
-        print(f'{r}\t{g}\t{b}\t{h}\t{g / n if n else 0:.3f}')
+    print('# rule  good  neutral  worse  clean-hits  precision (good / all)')
+    for r, (g, b, h, z) in sorted(stats.items()):
+        n = g + b + h + z
+        print(f'{r}\t{g}\t{z}\t{b}\t{h}\t{g / n if n else 0:.3f}')
 
 
 def main():
@@ -395,6 +397,7 @@ def main():
     ap.add_argument('--fixer', default='build/tools/fix-text --no-casing --no-dictionary --no-punct')
     ap.add_argument('--prefix', default='phrases.')
     ap.add_argument('-v', '--verbose', action='store_true')
+    ap.add_argument('--rule', default='', help='with -v: only this rule')
     a = ap.parse_args()
     {'corpus': cmd_corpus, 'trip': cmd_trip, 'mine': cmd_mine, 'score': cmd_score}[a.cmd](a)
 
