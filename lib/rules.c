@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 enum el_kind { EL_LIT, EL_EXACT, EL_NUM, EL_CODE, EL_CAP, EL_LOWER, EL_WORD,
                EL_NAME, EL_SET, EL_START, EL_AMOUNT };
@@ -409,7 +410,8 @@ static size_t case_first(const char *s, size_t n, int mod, char *out, size_t cap
         return 0;
     UChar32 d = mod == DG_REPL_LOWER ? u_tolower((UChar32)c) : u_toupper((UChar32)c);
     char enc[4];
-    size_t el = put_utf8((uint32_t)d, enc);
+    size_t el = 0;
+    U8_APPEND_UNSAFE(enc, el, d);
     if (el + n - k > cap)
         return 0;
     memcpy(out, enc, el);
