@@ -84,7 +84,8 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
     }
     if (st == DG_OK)
         st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
-    if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
+    /* The casing stage asks hunspell too (is a line start a word?). */
+    if (st == DG_OK && (e->enabled & (DG_STAGE_DICTIONARY | DG_STAGE_CASING)))
         st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
     if (st != DG_OK) {
         if (err && err->code == DG_OK) {
