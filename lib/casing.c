@@ -71,9 +71,9 @@
 
 #include "abbrev.h"
 #include "dictionary.h"
-#include "engine.h"
+#include "stage.h"
 #include "gazetteer.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -88,6 +88,7 @@
 #define CONF_LINE_START_FIRST 0.92
 
 struct dg_casing {
+    struct dg_dictionary *dict;   /* hunspell, for line starts; may be NULL */
     dg_gazetteer *gaz;
     const dg_abbrevs *abbrevs;
 };
@@ -113,6 +114,12 @@ dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
     }
     *out = c;
     return DG_OK;
+}
+
+void dg_casing_use_dictionary(dg_casing *c, struct dg_dictionary *d)
+{
+    if (c)
+        c->dict = d;
 }
 
 void dg_casing_free(dg_casing *c)
@@ -159,6 +166,7 @@ typedef struct match {
 typedef struct scan {
     const dg_doc *doc;
     const dg_gazetteer *gaz;
+    struct dg_dictionary *dict;
     unit *u;
     size_t n;
     seen_slot *seen;      /* capitalized uses of names, by name id */
@@ -1089,7 +1097,7 @@ static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
 static int is_known_word(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
-    if (dg_dictionary_knows(doc->engine->dictionary, doc->text + u->start,
+    if (dg_dictionary_knows(sc->dict, doc->text + u->start,
                             u->end - u->start))
         return 1;
     return single_name(sc, u) != NULL;
@@ -1222,12 +1230,11 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
     return 0;
 }
 
-int dg_casing_propose(const dg_doc *doc)
+int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
 {
-    const dg_casing *c = doc->engine ? doc->engine->casing : NULL;
     if (!c)
         return 0;
-    scan sc = {.doc = doc, .gaz = c->gaz};
+    scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
     int rc = build_units(&sc);
     if (rc == 0)
         rc = record_capitalized(&sc);
