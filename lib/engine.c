@@ -33,6 +33,8 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
         return DG_ERR_NOMEM;
     dg_status st = DG_OK;
     if (!o->no_builtin_data)
+        st = dg_abbrevs_add_icu_suppressions(e->abbrevs);
+    if (st == DG_OK && !o->no_builtin_data)
         st = dg_abbrevs_add(e->abbrevs, "abbreviations.txt", dg_builtin_abbreviations,
                             dg_builtin_abbreviations_len, err);
     for (const char *const *f = o->abbrev_files; st == DG_OK && f && *f; f++) {
@@ -168,6 +170,7 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
         if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
             rc |= dg_dictionary_propose(&doc);
         rc |= report_invalid(&tl, text, &r->edits);
+        dg_edits_mark_literal(&r->edits, tl.literal, tl.n_literal);
         if (rc < 0 || r->edits.failed ||
             dg_edits_resolve(&r->edits, e->min_confidence, tl.invalid, tl.n_invalid,
                              &r->applied, &r->n_applied, &r->findings,
