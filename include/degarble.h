@@ -267,6 +267,9 @@ typedef enum dg_token_kind {
  * identifier, a mark named rather than used, an indented or column line.
  * No edit overlaps it and it never starts a sentence. */
 #define DG_TOKEN_LITERAL 0x10u
+/* A '.' that belongs to the word before it (an abbreviation in ICU's
+ * English sentence-break suppressions: Approx., Dept.), not a sentence end. */
+#define DG_TOKEN_ABBREV_DOT 0x20u
 
 /* A token: a byte span of the input.  stem_end is where a possessive
  * suffix begins (equal to end when there is none). */

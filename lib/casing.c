@@ -70,10 +70,10 @@
 #include "casing.h"
 
 #include "abbrev.h"
-#include "engine.h"
+#include "stage.h"
 #include "gazetteer.h"
 #include "literal.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -414,9 +414,7 @@ static size_t prev_on_line(const dg_doc *doc, size_t i)
  * abbreviations end no sentence. */
 static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
 {
-    return dg_sentence_end_before(doc->text, doc->tok, doc->ntok, i,
-                                  doc->engine ? doc->engine->abbrevs : NULL,
-                                  mark);
+    return dg_sentence_end_before(doc->text, doc->tok, doc->ntok, i, mark);
 }
 
 /* A capital on token i says nothing when the position demands one. */
@@ -822,9 +820,8 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
     return 0;
 }
 
-int dg_casing_propose(const dg_doc *doc)
+int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
 {
-    const dg_casing *c = doc->engine ? doc->engine->casing : NULL;
     if (!c)
         return 0;
     scan sc = {.doc = doc, .gaz = c->gaz};

@@ -5,6 +5,7 @@
 #define DG_GAZETTEER_H
 
 #include "degarble.h"
+#include "text.h"
 
 #include <stddef.h>
 
@@ -27,6 +28,21 @@
 #define DG_NAME_REGION 0x200u    /* from ICU's region names (Netherlands,
                                     Myanmar, Burma), not a language or
                                     currency adjective (Arabic, Omani) */
+/* Measured by tools/gen-names.py for the generated tables (names-table.h). */
+#define DG_NAME_PLACE 0x400u     /* a country, subdivision, city or zone city */
+#define DG_NAME_MONTH 0x800u     /* CLDR month name */
+#define DG_NAME_WEEKDAY 0x1000u  /* CLDR day name */
+#define DG_NAME_WN_LOWER 0x2000u /* WordNet's glosses write it in lower case */
+#define DG_NAME_RARE 0x4000u     /* only in SCOWL's big sizes (80) */
+#define DG_NAME_PERSONLIST 0x8000u /* SCOWL proper-names (people, places) */
+#define DG_NAME_GENERATED 0x10000u /* a row of the generated tables */
+#define DG_NAME_DESIGNATOR 0x20000u /* begins or ends many place names: lake, city */
+#define DG_NAME_WORD_NAME 0x40000u /* a common word too, but WordNet's glosses
+                                      capitalize it far more often */
+#define DG_NAME_SHARE_KNOWN 0x80000u /* the glosses use it: DG_NAME_SHARE is set */
+/* Percent (0-100) of WordNet gloss uses that are capitalized away from a
+ * sentence start: capitalized / (capitalized + lower case + 1). */
+#define DG_NAME_SHARE(flags) (((flags) >> 24) & 0x7fu)
 
 typedef struct dg_name {
     const char *form;     /* canonical words joined by single spaces */
@@ -58,12 +74,6 @@ typedef struct dg_gaz_sources {
 dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
                            char **warning, dg_error *err);
 void dg_gazetteer_free(dg_gazetteer *g);
-
-/* Folds text for lookup: lower case (full Unicode simple folding), and the
- * typographic apostrophes ’ ‘ become '.  Code points map one to one, so a
- * key and its text have the same number of code points.  Returns the key
- * length, or (size_t)-1 when it does not fit in cap or is not UTF-8. */
-size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
 
 /* The name whose folded key is key, or NULL. */
 const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len);

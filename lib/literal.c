@@ -263,10 +263,12 @@ static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
         const dg_token *t = &v[k];
         if (t->kind == DG_TOKEN_URL || t->kind == DG_TOKEN_EMAIL)
             return 1;
-        /* amd64, utf8, sha256sum: a lower-case identifier with digits. */
+        /* amd64, utf8, sha256sum, x86: a lower-case identifier with a
+         * digit after a letter (not 1970s, 8th, 22nd). */
         if (t->kind == DG_TOKEN_CODE) {
-            for (size_t p = t->start; p < t->end; p++)
-                if (is_lower((unsigned char)text[p]))
+            for (size_t p = t->start + 1; p < t->end; p++)
+                if (is_lower((unsigned char)text[p - 1]) &&
+                    is_digit((unsigned char)text[p]))
                     return 1;
         }
         /* latin-9, utf-8, gpl-2: a lower-case name with a number part. */
@@ -298,7 +300,9 @@ static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
         /* A path: linux/sparc, src/copy.c, debian/ and a glob.  Not a credit or a
          * pair of names (REUTERS/Damir Sagolj, photo/Damir, TCP/IP). */
         if (c == '/' && (p == s || (p + 1 < e && path_byte(text[p - 1]) &&
-                                    path_byte(text[p + 1]))))
+                                    path_byte(text[p + 1]) &&
+                                    (is_lower((unsigned char)text[p - 1]) ||
+                                     is_lower((unsigned char)text[p + 1])))))
             return 1;
         if (c == '+' && p > s && is_alnum((unsigned char)text[p - 1]) &&
             p + 1 < e)
@@ -485,8 +489,13 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
                 c.code = ca < cb && code_shaped(text, v, ca, cb);
                 if (c.code && mark_code(l, ca, cb) < 0)
                     return -1;
-                line_has_code |= c.code;
                 c.symbolic = c.code && !is_alpha((unsigned char)text[v[ca].start]);
+                /* Only an address makes the line's gaps layout (the
+                 * GNU ChangeLog's "2018-11-12  A. Name  <a@example.org>");
+                 * "read/write  memory", "with -self  to" are prose. */
+                for (size_t q = ca; q < cb; q++)
+                    line_has_code |= v[q].kind == DG_TOKEN_URL ||
+                                     v[q].kind == DG_TOKEN_EMAIL;
             }
             have = 1;
         }
@@ -523,8 +532,8 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
         if (!have)
             break;
     }
-    /* "2018-11-12  G. Robinson <g@example.org>", "option -d  and": a gap
-     * of two or three spaces on a line that holds code is layout. */
+    /* "2018-11-12  G. Robinson <g@example.org>": a gap of two or three
+     * spaces on a line that holds an address is layout. */
     if (line_has_code)
         for (size_t g = a + 1; g + 1 < b; g++)
             if (v[g].kind == DG_TOKEN_SPACE && tlen(&v[g]) >= 2 &&
@@ -641,8 +650,7 @@ static int vowelless(const char *s, size_t n)
 }
 
 double dg_sentence_end_before(const char *text, const dg_token *tok,
-                              size_t ntok, size_t i,
-                              const struct dg_abbrevs *abbrevs, size_t *mark)
+                              size_t ntok, size_t i, size_t *mark)
 {
     if (i == 0 || i >= ntok || tok[i - 1].kind != DG_TOKEN_SPACE)
         return 0;
@@ -661,7 +669,8 @@ double dg_sentence_end_before(const char *text, const dg_token *tok,
         k--;
     }
     const dg_token *m = &tok[k];
-    if (m->kind != DG_TOKEN_PUNCT || (m->flags & DG_TOKEN_LITERAL))
+    if (m->kind != DG_TOKEN_PUNCT ||
+        (m->flags & (DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)))
         return 0;
     *mark = m->start;
     int q = tok_eq(text, m, "?") || tok_eq(text, m, "!");
@@ -704,11 +713,6 @@ double dg_sentence_end_before(const char *text, const dg_token *tok,
         if (f == b - 1)
             return 0;
     }
-    /* ICU's English sentence-break suppressions (Approx. Dept. Fig.),
-     * case as ICU writes them, and the engine's abbreviation table. */
-    if (w->kind == DG_TOKEN_WORD && b == k &&
-        dg_abbrevs_suppresses(abbrevs, ws, wl + 1))
-        return 0;
     /* "cf. the", "rm. rm": a token with no vowel is no English word,
      * and a lower-case word after it says the dot was its own. */
     if (w->kind == DG_TOKEN_WORD && vowelless(ws, wl) &&
@@ -737,9 +741,22 @@ int dg_literal_mark(const char *text, size_t len, dg_token_list *l,
     }
     if (mark_code_vocabulary(text, l) < 0)
         return -1;
+    /* "Approx. three", "Dept. of": ICU's English sentence-break
+     * suppressions, case as ICU writes them, and the abbreviation table;
+     * the tokenizer keeps the dot apart when a letter or digit follows or
+     * when only ICU knows the word. */
+    for (size_t k = 1; k < l->n; k++) {
+        dg_token *d = &l->v[k];
+        const dg_token *w = &l->v[k - 1];
+        if (d->kind == DG_TOKEN_PUNCT && tlen(d) == 1 && text[d->start] == '.' &&
+            w->kind == DG_TOKEN_WORD && w->end == d->start &&
+            dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
+            d->flags |= DG_TOKEN_ABBREV_DOT;
+    }
     normalize_spans(l);
     /* Sentence starts the tokenizer set where none can be: on literal
-     * text, after a literal mark, after a list marker opening the line. */
+     * text, after a literal mark or an abbreviation's dot, after a list
+     * marker opening the line. */
     size_t ls = 0;
     for (size_t k = 0; k < l->n; k++) {
         dg_token *t = &l->v[k];
@@ -757,7 +774,7 @@ int dg_literal_mark(const char *text, size_t len, dg_token_list *l,
         if (p == ls)
             continue;
         size_t after;
-        if ((l->v[p - 1].flags & DG_TOKEN_LITERAL) ||
+        if ((l->v[p - 1].flags & (DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)) ||
             (dg_literal_list_marker(text, l->v, l->n, ls, &after) &&
              after <= k && after >= p))
             t->flags &= ~DG_TOKEN_SENTENCE_START;

@@ -35,14 +35,14 @@ int dg_literal_mark(const char *text, size_t len, struct dg_token_list *l,
  * precedes it on its line: ". ! ?" and optionally up to two closing
  * quotes or brackets, then white space.  Never after a literal mark, a
  * list marker ("ii.", "b.", "1." at a line start), a known abbreviation
- * (dicts/abbreviations.txt, ICU's English sentence-break suppressions,
- * abbreviations generated from WordNet), a dotted word (Ph.D.), a single
+ * (an ABBREV token from dicts/abbreviations.txt, or a dot flagged
+ * DG_TOKEN_ABBREV_DOT: ICU's English sentence-break suppressions), a
+ * dotted word (Ph.D.), a single
  * letter, or a short unknown token followed by a lower-case word ("approx.
  * three"); never for a literal token.  *mark gets the offset of the
  * terminal.  Thread-safe: reads only. */
 double dg_sentence_end_before(const char *text, const dg_token *tok,
-                              size_t ntok, size_t i,
-                              const struct dg_abbrevs *abbrevs, size_t *mark);
+                              size_t ntok, size_t i, size_t *mark);
 
 /* True when tokens [i, ...) at the start of a line (after indentation)
  * are a list marker: "ii." "iv)" "(c)" "b)" "a." "1." "1.)" "2)" followed

@@ -17,7 +17,7 @@
 
 #include "abbrev.h"
 #include "literal.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>

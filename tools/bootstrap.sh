@@ -13,12 +13,16 @@ set -euo pipefail
 # peak-memory measurement; wordnet-base feeds the no-harm corpus; jansson is
 # fix-text's JSON; hunspell-en-gb backs --lang en_GB; parallel, patch and
 # groff-base let the mode tests check scale-out, --diff and the man pages.
+# iso-codes, scowl, libgweather-4-common and tzdata (with ICU's CLDR data,
+# the hunspell dictionaries and wordnet-base) are what tools/gen-names.py
+# builds the proper-name tables from.
 PACKAGES=(
     meson ninja-build pkg-config gcc
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
     libjansson-dev
     wordnet-base python3 time
     parallel patch groff-base
+    iso-codes scowl libgweather-4-common tzdata
 )
 
 cd "$(dirname "$0")/.."
