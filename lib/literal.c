@@ -654,14 +654,21 @@ double dg_sentence_end_before(const char *text, const dg_token *tok,
 {
     if (i == 0 || i >= ntok || tok[i - 1].kind != DG_TOKEN_SPACE)
         return 0;
-    if (tok[i].flags & DG_TOKEN_LITERAL)
-        return 0;
-    /* The mark, past up to two closing quotes or brackets. */
     size_t k = i - 1;
     while (k > 0 && tok[k].kind == DG_TOKEN_SPACE)
         k--;
-    if (tok[k].kind == DG_TOKEN_NEWLINE || tok[k].kind == DG_TOKEN_SPACE)
+    return dg_terminal_at(text, tok, ntok, k, i, mark);
+}
+
+double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
+                      size_t k, size_t i, size_t *mark)
+{
+    if (k >= ntok || tok[k].kind == DG_TOKEN_NEWLINE ||
+        tok[k].kind == DG_TOKEN_SPACE)
         return 0;
+    if (i < ntok && (tok[i].flags & DG_TOKEN_LITERAL))
+        return 0;
+    /* The mark, past up to two closing quotes or brackets. */
     int closed = 0;
     while (closed < 2 && tok_is_closer(text, &tok[k]) && k > 0 &&
            tok[k - 1].kind != DG_TOKEN_SPACE && tok[k - 1].kind != DG_TOKEN_NEWLINE) {
@@ -690,7 +697,7 @@ double dg_sentence_end_before(const char *text, const dg_token *tok,
      * line is not a sentence. */
     size_t ls = near_line_start(tok, b - 1, 4), after;
     if (ls != SIZE_MAX && dg_literal_list_marker(text, tok, ntok, ls, &after) &&
-        after <= i)
+        after <= (i < ntok ? i : k + 1))
         return 0;
     if (q)
         return closed ? 0.6 : 0.91;
@@ -715,11 +722,11 @@ double dg_sentence_end_before(const char *text, const dg_token *tok,
     }
     /* "cf. the", "rm. rm": a token with no vowel is no English word,
      * and a lower-case word after it says the dot was its own. */
-    if (w->kind == DG_TOKEN_WORD && vowelless(ws, wl) &&
+    if (i < ntok && w->kind == DG_TOKEN_WORD && vowelless(ws, wl) &&
         is_lower((unsigned char)text[tok[i].start]))
         return 0;
     /* A capitalized start must itself be a word: "rm removes". */
-    if (vowelless(text + tok[i].start, tlen(&tok[i])))
+    if (i < ntok && vowelless(text + tok[i].start, tlen(&tok[i])))
         return 0;
     return closed ? 0.91 : 0.95;
 }

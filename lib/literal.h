@@ -44,6 +44,13 @@ int dg_literal_mark(const char *text, size_t len, struct dg_token_list *l,
 double dg_sentence_end_before(const char *text, const dg_token *tok,
                               size_t ntok, size_t i, size_t *mark);
 
+/* The same judged from the other side: whether token k (the last one
+ * before a candidate start i, SIZE_MAX when there is none, as for a line
+ * start after a line break) is a sentence's end: ". ! ?" then up to two
+ * closing quotes or brackets, k the last of them. */
+double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
+                      size_t k, size_t i, size_t *mark);
+
 /* True when tokens [i, ...) at the start of a line (after indentation)
  * are a list marker: "ii." "iv)" "(c)" "b)" "a." "1." "1.)" "2)" followed
  * by white space. *after gets the index of the first token after it. */
