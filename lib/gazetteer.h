@@ -27,6 +27,21 @@
 #define DG_NAME_REGION 0x200u    /* from ICU's region names (Netherlands,
                                     Myanmar, Burma), not a language or
                                     currency adjective (Arabic, Omani) */
+/* Measured by tools/gen-names.py for the generated tables (names-table.h). */
+#define DG_NAME_PLACE 0x400u     /* a country, subdivision, city or zone city */
+#define DG_NAME_MONTH 0x800u     /* CLDR month name */
+#define DG_NAME_WEEKDAY 0x1000u  /* CLDR day name */
+#define DG_NAME_WN_LOWER 0x2000u /* WordNet's glosses write it in lower case */
+#define DG_NAME_RARE 0x4000u     /* only in SCOWL's big sizes (80) */
+#define DG_NAME_PERSONLIST 0x8000u /* SCOWL proper-names (people, places) */
+#define DG_NAME_GENERATED 0x10000u /* a row of the generated tables */
+#define DG_NAME_DESIGNATOR 0x20000u /* begins or ends many place names: lake, city */
+#define DG_NAME_WORD_NAME 0x40000u /* a common word too, but WordNet's glosses
+                                      capitalize it far more often */
+#define DG_NAME_SHARE_KNOWN 0x80000u /* the glosses use it: DG_NAME_SHARE is set */
+/* Percent (0-100) of WordNet gloss uses that are capitalized away from a
+ * sentence start: capitalized / (capitalized + lower case + 1). */
+#define DG_NAME_SHARE(flags) (((flags) >> 24) & 0x7fu)
 
 typedef struct dg_name {
     const char *form;     /* canonical words joined by single spaces */

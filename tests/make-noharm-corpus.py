@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Builds the no-harm corpus: clean English glosses from Debian's WordNet.
+"""Builds the no-harm corpora: clean English the engine must leave alone.
 
 usage: make-noharm-corpus.py WORDNET_DIR OUTPUT STEP
+       make-noharm-corpus.py --technical OUTPUT
+
+WordNet (the first form):
 
 Writes every STEP-th gloss of data.noun, data.verb, data.adj and data.adv (in
 that order, counting from the first) one per line.  WordNet's glosses are
@@ -10,8 +13,28 @@ abbreviations, numbers and parentheses, which is what the engine must leave
 alone.  The selection is a pure function of the files and STEP so that the
 rate the test reports is comparable between runs; the corpus is a build
 product and is never committed.
+
+Technical English (--technical, issue 14): what scraped corpora are full of
+and what a fixer for garbled prose is most tempted to "repair": Debian's
+licences (/usr/share/common-licenses), the manual pages of the packages in
+MAN_PACKAGES rendered as text (groff -Tascii at 78 columns, what `man -P cat`
+shows at MANWIDTH=80: justified lines with doubled spaces, options, paths,
+literal punctuation, list markers), and the READMEs, NEWS files, changelogs
+and copyright files in /usr/share/doc of DOC_PACKAGES, each capped at
+DOC_CAP bytes (cut at a blank line) so that no single changelog dominates.
+Every file comes from a package that tools/bootstrap.sh installs; which
+files is decided by `dpkg-query -L`, so the selection is a pure function of
+the installed package versions.  OUTPUT.sources lists, for each source, the
+corpus line it starts on, so that the test can say where an edit was made.
+Sources are separated by a blank line.  A source that is missing is left
+out (and named on standard error); the test then decides whether what
+remains is enough.
 """
+import concurrent.futures
+import gzip
 import os
+import re
+import subprocess
 import sys
 
 POS_FILES = ("data.noun", "data.verb", "data.adj", "data.adv")
@@ -36,7 +59,143 @@ def glosses(path):
                 yield gloss
 
 
+# Essential packages on every Debian system: their manuals are the command
+# line text people paste into documents.
+MAN_PACKAGES = ("coreutils", "findutils", "grep", "sed", "tar", "gzip",
+                "bash")
+# The same, plus packages the project installs anyway (tools/bootstrap.sh).
+DOC_PACKAGES = MAN_PACKAGES + ("groff-base", "meson", "ninja-build",
+                               "python3", "parallel", "patch",
+                               "wordnet-base", "hunspell-en-us",
+                               "libhunspell-dev", "libjansson-dev",
+                               "libicu-dev", "base-files")
+DOC_NAMES = re.compile(r"^(README|NEWS|changelog|CHANGES|copyright|"
+                       r"AUTHORS|THANKS|TODO|BUGS|PROBLEMS|INTRO)"
+                       r"([.][A-Za-z0-9.]*)?(\.gz)?$")
+DOC_CAP = 40000
+LICENSES = "/usr/share/common-licenses"
+MAN_WIDTH = "78n"
+
+
+def package_files(pkg):
+    try:
+        out = subprocess.run(["dpkg-query", "-L", pkg], capture_output=True,
+                             check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        sys.stderr.write("make-noharm-corpus: package %s not found\n" % pkg)
+        return []
+    return [p.decode("utf-8", "surrogateescape") for p in out.split(b"\n")
+            if p]
+
+
+def read_maybe_gz(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    if path.endswith(".gz"):
+        data = gzip.decompress(data)
+    return data
+
+
+def squeeze(text):
+    """Overstrike resolved as col -b does (the last byte wins), trailing
+    blanks dropped, runs of blank lines made one."""
+    text = re.sub(rb"[^\n]\x08", b"", text)
+    lines = [ln.rstrip() for ln in text.split(b"\n")]
+    out = []
+    for ln in lines:
+        if ln or (out and out[-1]):
+            out.append(ln)
+    while out and not out[-1]:
+        out.pop()
+    return b"\n".join(out)
+
+
+def render_man(path):
+    src = read_maybe_gz(path)
+    # A page that only points at another (".so man1/grep.1") would repeat it.
+    if src.lstrip().startswith(b".so "):
+        return None
+    env = dict(os.environ, LC_ALL="C")
+    try:
+        res = subprocess.run(["groff", "-t", "-man", "-Tascii", "-P-c",
+                              "-P-b", "-P-u", "-rLL=" + MAN_WIDTH,
+                              "-rLT=" + MAN_WIDTH], input=src,
+                             capture_output=True, env=env, check=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.stderr.write("make-noharm-corpus: cannot render %s: %s\n"
+                         % (path, e))
+        return None
+    return squeeze(res.stdout)
+
+
+def cap(text, limit):
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(b"\n\n", 0, limit)
+    return text[:cut if cut > 0 else limit]
+
+
+def technical_sources():
+    """(label, text) pairs in a fixed order."""
+    out = []
+    if os.path.isdir(LICENSES):
+        for name in sorted(os.listdir(LICENSES)):
+            path = os.path.join(LICENSES, name)
+            # GPL -> GPL-3 and the like would count the same text twice.
+            if os.path.islink(path) or not os.path.isfile(path):
+                continue
+            out.append(("licence " + name, squeeze(read_maybe_gz(path))))
+    else:
+        sys.stderr.write("make-noharm-corpus: no %s\n" % LICENSES)
+    pages = []
+    for pkg in MAN_PACKAGES:
+        for p in sorted(package_files(pkg)):
+            # English pages only (translations live in /usr/share/man/LANG).
+            if (re.match(r"^/usr/share/man/man[1-9]/", p)
+                    and os.path.isfile(p) and not os.path.islink(p)):
+                pages.append((pkg, p))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+        texts = list(ex.map(lambda pp: render_man(pp[1]), pages))
+    for (pkg, p), text in zip(pages, texts):
+        if text:
+            out.append(("man %s %s" % (pkg, os.path.basename(p)), text))
+    for pkg in DOC_PACKAGES:
+        base = "/usr/share/doc/%s/" % pkg
+        for p in sorted(package_files(pkg)):
+            if (not p.startswith(base) or "/" in p[len(base):]
+                    or not DOC_NAMES.match(p[len(base):])
+                    or os.path.islink(p) or not os.path.isfile(p)):
+                continue
+            try:
+                text = squeeze(read_maybe_gz(p))
+            except (OSError, EOFError, gzip.BadGzipFile) as e:
+                sys.stderr.write("make-noharm-corpus: %s: %s\n" % (p, e))
+                continue
+            if text:
+                out.append(("doc %s %s" % (pkg, p[len(base):]),
+                            cap(text, DOC_CAP)))
+    return out
+
+
+def technical(output):
+    parts, index, line = [], [], 1
+    for label, text in technical_sources():
+        index.append("%d\t%s" % (line, label))
+        parts.append(text)
+        line += text.count(b"\n") + 2
+    tmp = output + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(b"\n\n".join(parts) + b"\n")
+    with open(output + ".sources.tmp", "w") as f:
+        f.write("\n".join(index) + "\n")
+    os.replace(output + ".sources.tmp", output + ".sources")
+    os.replace(tmp, output)
+    return 0
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--technical":
+        return technical(argv[2])
     if len(argv) != 4:
         sys.stderr.write(__doc__)
         return 2

@@ -13,12 +13,16 @@ set -euo pipefail
 # peak-memory measurement; wordnet-base feeds the no-harm corpus; jansson is
 # fix-text's JSON; hunspell-en-gb backs --lang en_GB; parallel, patch and
 # groff-base let the mode tests check scale-out, --diff and the man pages.
+# iso-codes, scowl, libgweather-4-common and tzdata (with ICU's CLDR data,
+# the hunspell dictionaries and wordnet-base) are what tools/gen-names.py
+# builds the proper-name tables from.
 PACKAGES=(
     meson ninja-build pkg-config gcc
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
     libjansson-dev
     wordnet-base python3 time
     parallel patch groff-base binutils
+    iso-codes scowl libgweather-4-common tzdata
 )
 
 cd "$(dirname "$0")/.."
@@ -29,8 +33,46 @@ usage() {
     exit 2
 }
 
+# The technical no-harm corpus (tests/make-noharm-corpus.py --technical)
+# renders these packages' manual pages and reads their /usr/share/doc files;
+# groff-base's own macros live in /usr/share/groff.
+CORPUS_PACKAGES=(coreutils findutils grep sed tar gzip bash groff-base)
+
 install_packages() {
     tools/need-packages.sh "${PACKAGES[@]}"
+    restore_filtered_docs
+}
+
+# Minimized images (Ubuntu's, Debian's "slim" ones) tell dpkg to leave out
+# /usr/share/man, /usr/share/doc and /usr/share/groff (path-exclude in
+# /etc/dpkg/dpkg.cfg.d/).  A package whose files there are missing is
+# reinstalled with those paths included again: dpkg applies its path
+# filters in order, and the command line comes after the configuration.
+restore_filtered_docs() {
+    local missing=() p f
+    for p in "${CORPUS_PACKAGES[@]}"; do
+        while read -r f; do
+            case $f in
+            /usr/share/man/man[1-9]/* | /usr/share/doc/*/* | /usr/share/groff/*) ;;
+            *) continue ;;
+            esac
+            if [ ! -e "$f" ] && [ ! -L "$f" ]; then
+                missing+=("$p")
+                break
+            fi
+        done < <(dpkg-query -L "$p" 2>/dev/null)
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    echo "bootstrap: dpkg left out documentation of ${missing[*]}; reinstalling with it"
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --reinstall --no-install-recommends \
+        -o Dpkg::Options::=--path-include=/usr/share/man/* \
+        -o Dpkg::Options::=--path-include=/usr/share/doc/* \
+        -o Dpkg::Options::=--path-include=/usr/share/groff/* \
+        "${missing[@]}" >/dev/null
 }
 
 build() {

@@ -1,0 +1,53 @@
+/* names-table-lookup.c - lookups in the generated name tables.
+ *
+ * The tables are static data (see names-table.h), hashed by the generator
+ * with the same FNV-1a function as here; a lookup is one probe sequence
+ * over an open-addressing table at most half full. */
+#include "names-table.h"
+
+#include <string.h>
+
+static uint32_t fnv1a(const char *s, size_t len)
+{
+    uint32_t h = 0x811c9dc5u;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x01000193u;
+    }
+    return h;
+}
+
+const dg_name *dg_nt_get(const char *key, size_t len)
+{
+    if (dg_nt_nslots == 0)
+        return NULL;
+    size_t mask = dg_nt_nslots - 1;
+    for (size_t i = fnv1a(key, len) & mask;; i = (i + 1) & mask) {
+        uint32_t row = dg_nt_slots[i];
+        if (!row)
+            return NULL;
+        row--;
+        if (dg_nt_key_len[row] == len &&
+            memcmp(dg_nt_pool + dg_nt_keys[row], key, len) == 0)
+            return &dg_nt_names[row];
+    }
+}
+
+int dg_nt_is_word(const char *key, size_t len)
+{
+    size_t lo = 0, hi = dg_nt_nlexicon;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = dg_nt_lexpool + dg_nt_lexicon[mid];
+        int c = strncmp(w, key, len);
+        if (c == 0)
+            c = w[len] == '\0' ? 0 : 1;
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}

@@ -1,0 +1,34 @@
+/* names-table.h - the proper-name tables generated at build time by
+ * tools/gen-names.py from Debian's name data (iso-codes, SCOWL, hunspell
+ * en_US/en_GB, CLDR through ICU, libgweather, tzdata) with ambiguity
+ * measured on WordNet's glosses.  Compiled into the library: nothing is
+ * read or parsed when an engine is created.  Private. */
+#ifndef DG_NAMES_TABLE_H
+#define DG_NAMES_TABLE_H
+
+#include "gazetteer.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The generated data (build/lib/names-table.c).  Entries with nwords 0 are
+ * no names: prefixes of multiword names (DG_NAME_PREFIX) or designators. */
+extern const dg_name dg_nt_names[];
+extern const uint32_t dg_nt_keys[];     /* offset of each folded key in dg_nt_pool */
+extern const uint8_t dg_nt_key_len[];
+extern const size_t dg_nt_count;
+extern const uint32_t dg_nt_slots[];    /* 1 + row, 0 empty; FNV-1a of the key */
+extern const size_t dg_nt_nslots;
+extern const uint32_t dg_nt_lexicon[];  /* sorted lower-case English words */
+extern const size_t dg_nt_nlexicon;
+extern const char *const dg_nt_pool;
+extern const char *const dg_nt_lexpool;
+
+/* The row whose folded key is key (names, prefixes and designators alike),
+ * or NULL. */
+const dg_name *dg_nt_get(const char *key, size_t len);
+/* True when key (folded) is an ordinary English word: a lower-case entry of
+ * hunspell en_US or en_GB with its affixes, or of SCOWL up to size 80. */
+int dg_nt_is_word(const char *key, size_t len);
+
+#endif

@@ -1,0 +1,729 @@
+#!/usr/bin/env python3
+"""gen-names.py - builds the compiled proper-name tables from Debian's name data.
+
+usage: gen-names.py --out FILE.c [--report FILE] [--icu-dump FILE] [source options]
+
+Run by the build (lib/meson.build); nothing here is typed by hand.  Sources
+(each optional: a missing file is skipped with a note in the report, so that
+the build still works, with a smaller table, where a package is missing):
+
+  --iso DIR        iso-codes JSON: 3166-1 countries, 3166-2 subdivisions,
+                   4217 currencies (the adjective before the unit), 639-2
+                   languages
+  --scowl DIR      SCOWL's raw lists (package scowl): *-proper-names.N and
+                   *-upper.N give names with a size level N (35 = common ...
+                   95 = insane); *-words.N give ordinary words
+  --hunspell DIR   en_US and en_GB .dic/.aff: capitalized stems are names,
+                   lower-case stems with their affixes are ordinary words
+  --gweather FILE  libgweather's Locations.xml: countries, states, cities
+  --tzdata DIR     zone1970.tab: the city part of each zone id
+  --icu-dump FILE  output of tools/icu-names (CLDR through ICU): time-zone
+                   exemplar cities, months, days
+  --wordnet DIR    wordnet-base data.*: how often each word is written in
+                   lower case in the glosses (the one prose source allowed)
+
+Output: a C file with three tables (see lib/names-table.h):
+  dg_nt_names   one dg_name per name, its source ("iso3166-2 GB-ENG", "scowl
+                proper-names.50", ...) and flags measured here: whether its
+                lower-case form is an English word (DG_NAME_AMBIGUOUS), whether
+                WordNet's glosses write it in lower case (DG_NAME_WN_LOWER),
+                what kind of name it is (place, month, day, person list)
+  dg_nt_slots   an open-addressing hash of the folded keys (FNV-1a, the same
+                function as lib/names-table.c), prefixes of multiword names
+                included, so a lookup costs one probe sequence and start-up
+                costs nothing
+  dg_nt_lexicon sorted lower-case English words, for classifying names that
+                come from files at run time
+"""
+import argparse
+import collections
+import glob
+import json
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+# Flag bits: the same values as lib/gazetteer.h.
+AMBIGUOUS = 0x01
+EXACT = 0x02
+ACRONYM = 0x04
+COMMON_WORDS = 0x08
+WEAK = 0x10
+COUNTRY = 0x20
+PREFIX = 0x100
+REGION = 0x200
+PLACE = 0x400
+MONTH = 0x800
+WEEKDAY = 0x1000
+WN_LOWER = 0x2000
+RARE = 0x4000
+PERSONLIST = 0x8000
+GENERATED = 0x10000
+DESIGNATOR = 0x20000
+WORD_NAME = 0x40000     # the lower-case form is a word, but the capitalized
+                        # form is the usual one in WordNet's glosses
+SHARE_KNOWN = 0x80000   # bits 24-30: percent of gloss uses capitalized
+
+MAX_WORDS = 8
+MAX_KEY = 255
+
+# Source strength: lower sorts first and wins the canonical form.
+STRENGTH = {'cldr': 0, 'iso3166-1': 1, 'iso3166-2': 2, 'iso4217': 3,
+            'iso639-2': 3, 'tzdata': 4, 'gweather': 5, 'scowl': 6,
+            'hunspell': 7}
+
+notes = []
+
+
+def fold(s):
+    """Lower case one code point to one (like the C side's simple folding);
+    typographic apostrophes become '."""
+    out = []
+    for ch in s:
+        if ch in '\u2019\u2018':
+            out.append("'")
+            continue
+        low = ch.lower()
+        out.append(low if len(low) == 1 else ch)
+    return ''.join(out)
+
+
+WORD_RE = re.compile(r"^[^\W\d_](?:[^\W\d_]|')*$")
+
+
+def normalize(name):
+    """Words joined by one space (hyphens split words, as matching does), or
+    None when the name is not a plain word sequence."""
+    name = name.strip()
+    if not name:
+        return None
+    words = [w for w in re.split(r"[ \-]+", name) if w]
+    if not words or len(words) > MAX_WORDS:
+        return None
+    for w in words:
+        if not WORD_RE.match(w.replace('\u2019', "'")):
+            return None
+    form = ' '.join(words)
+    if len(fold(form).encode()) > MAX_KEY or form == fold(form):
+        return None
+    return form
+
+
+def shape(word):
+    up = sum(1 for c in word if c.isupper())
+    low = sum(1 for c in word if c.islower())
+    if up >= 2 and low == 0:
+        return ACRONYM
+    if any(c.isupper() for c in word[1:]):
+        return EXACT
+    return 0
+
+
+class Table:
+    def __init__(self):
+        self.entries = {}        # key -> dict(form, flags, source, strength, ...)
+        self.counts = collections.Counter()
+
+    def add(self, name, flags, kind, detail, level=None):
+        form = normalize(name)
+        if form is None:
+            return
+        key = fold(form)
+        words = form.split(' ')
+        if len(words) == 1:
+            flags |= shape(form)
+            letters = sum(1 for c in form if c != "'")
+            if letters < 2 or (letters < 3 and not flags & ACRONYM):
+                return      # Al, Ed, Jo: lower-case text means something else
+        strength = STRENGTH[kind]
+        src = kind + (' ' + detail if detail else '')
+        e = self.entries.get(key)
+        self.counts[kind] += 1
+        if e is None:
+            self.entries[key] = {'form': form, 'flags': flags, 'source': src,
+                                 'strength': strength, 'kinds': {kind},
+                                 'level': level}
+            return
+        e['kinds'].add(kind)
+        e['flags'] |= flags & (PLACE | MONTH | WEEKDAY | COUNTRY | REGION | PERSONLIST)
+        if level is not None and (e['level'] is None or level < e['level']):
+            e['level'] = level
+        if strength < e['strength']:
+            e['form'], e['source'], e['strength'] = form, src, strength
+            e['flags'] = (e['flags'] & ~(EXACT | ACRONYM)) | (flags & (EXACT | ACRONYM))
+
+
+# ---- sources ---------------------------------------------------------------
+
+def load_json(path, top):
+    try:
+        with open(path, encoding='utf-8') as f:
+            return json.load(f)[top]
+    except OSError as e:
+        notes.append('skipped %s: %s' % (path, e.strerror))
+        return []
+
+
+def iso_sources(t, d):
+    for c in load_json(os.path.join(d, 'iso_3166-1.json'), '3166-1'):
+        for field in ('name', 'common_name'):
+            if field in c:
+                t.add(c[field], PLACE | COUNTRY | REGION, 'iso3166-1', c['alpha_2'])
+    for s in load_json(os.path.join(d, 'iso_3166-2.json'), '3166-2'):
+        # "Bayern" and "Bavaria" are not both given; the name is the local one.
+        t.add(s['name'], PLACE | REGION, 'iso3166-2', s['code'])
+    for c in load_json(os.path.join(d, 'iso_4217.json'), '4217'):
+        words = c['name'].split(' ')
+        # "Swiss Franc": the unit is a common noun, the words before it the
+        # adjective.
+        if len(words) >= 2 and not c['alpha_3'].startswith('X'):
+            t.add(' '.join(words[:-1]), COUNTRY, 'iso4217', c['alpha_3'])
+    for lang in load_json(os.path.join(d, 'iso_639-2.json'), '639-2'):
+        for part in lang['name'].split(';'):
+            t.add(part, 0, 'iso639-2', lang['alpha_3'])
+
+
+def latin1_lines(path):
+    with open(path, encoding='latin-1') as f:
+        for line in f:
+            w = line.strip()
+            if w:
+                yield w
+
+
+SCOWL_SPELLINGS = ('english', 'american', 'british', 'canadian')
+
+
+def scowl_files(d, category):
+    out = []
+    for sp in SCOWL_SPELLINGS:
+        for path in glob.glob(os.path.join(d, '%s-%s.*' % (sp, category))):
+            level = path.rsplit('.', 1)[1]
+            if level.isdigit():
+                out.append((int(level), path))
+    return sorted(out)
+
+
+def scowl_names(t, d, max_level):
+    found = False
+    for cat in ('upper', 'proper-names'):
+        for level, path in scowl_files(d, cat):
+            if level > max_level:
+                continue
+            found = True
+            for w in latin1_lines(path):
+                if w.endswith("'s"):
+                    continue
+                flags = PERSONLIST if cat == 'proper-names' else 0
+                if level > 70:
+                    flags |= RARE
+                t.add(w, flags, 'scowl', '%s.%d' % (cat, level), level)
+    if not found:
+        notes.append('skipped SCOWL names: no lists in %s' % d)
+
+
+def scowl_words(d):
+    """Lower-case words with their smallest SCOWL size level."""
+    words = {}
+    for level, path in scowl_files(d, 'words'):
+        for w in latin1_lines(path):
+            if w == w.lower() and words.get(w, 999) > level:
+                words[w] = level
+    return words
+
+
+def read_aff(path):
+    rules = []     # (suffix?, flag, strip, add, cond_regex)
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        notes.append('skipped %s: %s' % (path, e.strerror))
+        return rules
+    for line in lines:
+        f = line.split()
+        if len(f) >= 5 and f[0] in ('SFX', 'PFX'):
+            strip = '' if f[2] == '0' else f[2]
+            add = f[3].split('/')[0]
+            add = '' if add == '0' else add
+            cond = f[4]
+            if cond == '.':
+                rx = None
+            else:
+                try:
+                    rx = re.compile((cond + '$') if f[0] == 'SFX' else ('^' + cond))
+                except re.error:
+                    continue
+            rules.append((f[0] == 'SFX', f[1], strip, add, rx))
+    return rules
+
+
+def read_dic(path):
+    out = []
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        notes.append('skipped %s: %s' % (path, e.strerror))
+        return out
+    for line in lines[1:]:
+        line = line.split('\t')[0].split(' ')[0]
+        if not line:
+            continue
+        word, _, flags = line.partition('/')
+        out.append((word.lstrip('\ufeff'), flags))
+    return out
+
+
+def expand(word, flags, rules):
+    """word and the forms its affix rules make (one suffix and/or one
+    prefix; enough to know whether a form is an ordinary word)."""
+    forms = [word]
+    sfx = []
+    for suffix, flag, strip, add, rx in rules:
+        if flag not in flags:
+            continue
+        if suffix:
+            if strip and not word.endswith(strip):
+                continue
+            if rx and not rx.search(word):
+                continue
+            f = word[:len(word) - len(strip)] + add
+            forms.append(f)
+            sfx.append(f)
+        else:
+            if strip and not word.startswith(strip):
+                continue
+            if rx and not rx.search(word):
+                continue
+            forms.append(add + word[len(strip):])
+            for s in sfx:
+                forms.append(add + s[len(strip):])
+    return forms
+
+
+def hunspell_sources(t, d, lexicon):
+    for lang in ('en_US', 'en_GB'):
+        rules = read_aff(os.path.join(d, lang + '.aff'))
+        for word, flags in read_dic(os.path.join(d, lang + '.dic')):
+            if word == word.lower():
+                for f in expand(word, flags, rules):
+                    lexicon.setdefault(f, 'hunspell ' + lang)
+                continue
+            t.add(word, 0, 'hunspell', lang)
+            if shape(word) & ACRONYM:
+                continue
+            for suffix, flag, strip, add, rx in rules:
+                # Plurals of names: Germans, Koreans, the Kennedys.
+                if (suffix and flag in flags and add.endswith('s') and "'" not in add
+                        and word.endswith(strip) and (rx is None or rx.search(word))):
+                    t.add(word[:len(word) - len(strip)] + add, 0, 'hunspell', lang)
+
+
+def gweather_source(t, path):
+    try:
+        root = ET.parse(path).getroot()
+    except (OSError, ET.ParseError) as e:
+        notes.append('skipped %s: %s' % (path, e))
+        return
+
+    def walk(node, country):
+        for child in node:
+            tag = child.tag
+            if tag in ('region', 'country', 'state', 'city'):
+                name = child.findtext('_name') or child.findtext('name')
+                code = child.findtext('iso-code') or country
+                if name and tag != 'region':
+                    flags = PLACE | (COUNTRY | REGION if tag == 'country' else 0)
+                    t.add(name, flags, 'gweather', '%s%s' % (tag, ' ' + code if code else ''))
+                walk(child, code if tag == 'country' else country)
+    walk(root, None)
+
+
+def tzdata_source(t, d):
+    path = os.path.join(d, 'zone1970.tab')
+    try:
+        with open(path, encoding='utf-8') as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        notes.append('skipped %s: %s' % (path, e.strerror))
+        return
+    for line in lines:
+        if line.startswith('#'):
+            continue
+        f = line.split('\t')
+        if len(f) >= 3:
+            city = f[2].rsplit('/', 1)[-1].replace('_', ' ')
+            t.add(city, PLACE, 'tzdata', f[2])
+
+
+def icu_source(t, path):
+    try:
+        with open(path, encoding='utf-8') as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        notes.append('skipped %s: %s' % (path, e.strerror))
+        return
+    for line in lines:
+        f = line.split('\t')
+        if len(f) != 3:
+            continue
+        kind, code, name = f
+        if kind == 'zone-city':
+            t.add(name, PLACE, 'cldr', 'zone-city ' + code)
+        elif kind == 'month':
+            t.add(name, MONTH, 'cldr', 'month %d' % (int(code) + 1))
+        elif kind == 'weekday':
+            t.add(name, WEEKDAY, 'cldr', 'weekday')
+
+
+def gloss_lines(d):
+    for p in ('noun', 'verb', 'adj', 'adv'):
+        try:
+            f = open(os.path.join(d, 'data.' + p), encoding='utf-8', errors='replace')
+        except OSError:
+            continue
+        with f:
+            for line in f:
+                bar = line.find(' | ')
+                if not line.startswith('  ') and bar >= 0:
+                    yield line[bar + 3:]
+
+
+def phrase_counts(d, keys):
+    """(lower, capitalized) uses of multiword names in the glosses: "new
+    york" written in lower case would count against it."""
+    by_first = collections.defaultdict(list)
+    for k in keys:
+        words = k.split(' ')
+        by_first[words[0]].append(words)
+    lower, upper = collections.Counter(), collections.Counter()
+    tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+    for gloss in gloss_lines(d):
+        words = tok.findall(gloss)
+        folded = [fold(w) for w in words]
+        for i, w in enumerate(folded):
+            cands = by_first.get(w)
+            if not cands:
+                continue
+            for c in cands:
+                if folded[i:i + len(c)] == c:
+                    key = ' '.join(c)
+                    span = words[i:i + len(c)]
+                    if all(x == x.lower() for x in span):
+                        lower[key] += 1
+                    elif i > 0 and span[0][0].isupper():
+                        upper[key] += 1
+    return lower, upper
+
+
+def wordnet_counts(d):
+    """(lower, capitalized) uses of each folded word in WordNet's glosses;
+    a capital right after the start, ';', ':', '.', a quote or a bracket
+    is positional and not counted."""
+    lower, upper = collections.Counter(), collections.Counter()
+    files = [os.path.join(d, 'data.' + p) for p in ('noun', 'verb', 'adj', 'adv')]
+    tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
+    any_file = False
+    for path in files:
+        try:
+            f = open(path, encoding='utf-8', errors='replace')
+        except OSError:
+            continue
+        any_file = True
+        with f:
+            for line in f:
+                if line.startswith('  '):
+                    continue
+                bar = line.find(' | ')
+                if bar < 0:
+                    continue
+                prev = ';'
+                for w in tok.findall(line[bar + 3:]):
+                    if w[0].isalpha():
+                        if w[0].islower():
+                            lower[w] += 1
+                        elif prev not in ';:.!?"(\'`' and not (len(w) > 1 and w.isupper()):
+                            upper[fold(w)] += 1
+                    prev = w if not w[0].isalpha() else 'w'
+    if not any_file:
+        notes.append('skipped WordNet: no data files in %s' % d)
+    return lower, upper
+
+
+# ---- classification --------------------------------------------------------
+
+def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
+    singles = {}
+    for key, e in t.entries.items():
+        if ' ' in key:
+            continue
+        lvl = scowl_lex.get(key)
+        if key in lexicon or (lvl is not None and lvl <= 80):
+            e['flags'] |= AMBIGUOUS
+            # A given name or place that is a common word (will, mark, rose)
+            # is still usually capitalized in prose when WordNet's glosses
+            # write it capitalized far more often.
+            if wn_upper[key] >= 3 and wn_upper[key] >= 4 * wn_lower[key]:
+                e['flags'] |= WORD_NAME
+        if wn_lower[key] > 0:
+            e['flags'] |= WN_LOWER
+        u, lo = wn_upper[key], wn_lower[key]
+        if u + lo > 0:
+            share = int(100 * u / (u + lo + 1))
+            e['flags'] |= SHARE_KNOWN | (share << 24)
+            e['wn'] = (u, lo)
+        if e['kinds'] <= {'scowl', 'hunspell'} and e['level'] is not None and e['level'] > 70:
+            e['flags'] |= RARE
+        singles[key] = e
+    for key, e in t.entries.items():
+        if ' ' not in key:
+            continue
+        u, lo = wn_upper[key], wn_lower[key]
+        if lo > 0:
+            e['flags'] |= WN_LOWER
+        if u + lo > 0:
+            e['flags'] |= SHARE_KNOWN | (int(100 * u / (u + lo + 1)) << 24)
+            e['wn'] = (u, lo)
+        proper = False
+        for w in key.split(' '):
+            s = singles.get(w)
+            if s and not s['flags'] & AMBIGUOUS:
+                proper = True
+        if not proper:
+            e['flags'] |= COMMON_WORDS
+
+
+def designators(t, lexicon, scowl_lex):
+    """Words that begin or end many multiword place names and are ordinary
+    words in lower case: lake, mount, city, river, island.  Counted in the
+    place sources themselves, not typed."""
+    first, last = collections.Counter(), collections.Counter()
+    for key, e in t.entries.items():
+        if ' ' in key and e['flags'] & PLACE:
+            words = key.split(' ')
+            first[words[0]] += 1
+            last[words[-1]] += 1
+    out = {}
+    for c, pos in ((first, 'first'), (last, 'last')):
+        for w, n in c.items():
+            if n >= 8 and (w in lexicon or w in scowl_lex) and len(w) > 2:
+                out.setdefault(w, set()).add(pos)
+    return out
+
+
+# ---- output ----------------------------------------------------------------
+
+def fnv1a(b):
+    h = 0x811c9dc5
+    for c in b:
+        h ^= c
+        h = (h * 0x01000193) & 0xffffffff
+    return h
+
+
+def c_string(b):
+    out = []
+    for c in b:
+        if c in (0x22, 0x5c):
+            out.append('\\' + chr(c))
+        elif 0x20 <= c < 0x7f and c != 0x3f:     # '?' avoids trigraphs
+            out.append(chr(c))
+        else:
+            out.append('\\%03o' % c)
+    return ''.join(out)
+
+
+def write_c(path, t, lexicon_words, desig, inputs):
+    names = []
+    prefixes = set()
+    for key in sorted(t.entries):
+        e = t.entries[key]
+        names.append((key, e))
+        parts = key.split(' ')
+        for i in range(1, len(parts)):
+            prefixes.add(' '.join(parts[:i]))
+    for w, pos in desig.items():
+        e = t.entries.get(w)
+        if e is None:
+            e = {'form': w.capitalize(), 'flags': AMBIGUOUS, 'source': 'designator',
+                 'strength': 9, 'kinds': set(), 'level': None, 'nwords': 0}
+            t.entries[w] = e
+            names.append((w, e))
+        e['flags'] |= DESIGNATOR
+        e['desig'] = pos
+    keyset = {k for k, _ in names}
+    for p in sorted(prefixes - keyset):
+        names.append((p, {'form': '', 'flags': PREFIX, 'source': '', 'nwords': 0}))
+    for k, e in names:
+        if k in prefixes:
+            e['flags'] |= PREFIX
+    pool = bytearray()
+    offsets = {}
+
+    def intern(s):
+        b = s.encode()
+        if b not in offsets:
+            offsets[b] = len(pool)
+            pool.extend(b + b'\0')
+        return offsets[b]
+
+    rows = []
+    for k, e in names:
+        form = e['form']
+        nwords = e.get('nwords', len(form.split(' ')) if form else 0)
+        if e.get('source') == 'designator':
+            nwords = 0
+        src = e['source']
+        if 'wn' in e:
+            src += '; WordNet glosses: %d capitalized, %d lower-case' % e['wn']
+        if e['flags'] & DESIGNATOR:
+            src = (src + '; ' if src != 'designator' else '') + 'designator (%s word of place names)' % '/'.join(sorted(e['desig']))
+        prio = 2 if e.get('strength', 9) <= STRENGTH['gweather'] else 1
+        rows.append((intern(k), len(k.encode()), intern(form), len(form.encode()),
+                     nwords, e['flags'] | GENERATED, intern(src), prio))
+    nslots = 1
+    while nslots < len(rows) * 2:
+        nslots *= 2
+    slots = [0] * nslots
+    for i, (koff, klen, *_rest) in enumerate(rows):
+        h = fnv1a(bytes(pool[koff:koff + klen])) & (nslots - 1)
+        while slots[h]:
+            h = (h + 1) & (nslots - 1)
+        slots[h] = i + 1
+    lex = sorted(w.encode() for w in lexicon_words)
+    lexpool = bytearray()
+    lexoff = []
+    for w in lex:
+        lexoff.append(len(lexpool))
+        lexpool.extend(w + b'\0')
+    with open(path, 'w', encoding='ascii') as out:
+        out.write('/* names-table.c - generated by tools/gen-names.py; do not edit.\n')
+        out.write(' * Inputs:\n')
+        for i in inputs:
+            out.write(' *   %s\n' % i)
+        out.write(' */\n#include "names-table.h"\n\n')
+        out.write('static const char pool[] =\n')
+        for i in range(0, len(pool), 96):
+            out.write('    "%s"\n' % c_string(pool[i:i + 96]))
+        out.write('    ;\n\n')
+        # One dg_name per key: the casing stage takes these pointers as it
+        # takes the gazetteer's own entries.  Ids are the row numbers.
+        out.write('const dg_name dg_nt_names[%d] = {\n' % max(1, len(rows)))
+        for i, (koff, klen, foff, flen, nw, fl, soff, prio) in enumerate(rows):
+            out.write('    {pool + %d, %d, %d, 0x%x, %d, %d, pool + %d},\n'
+                      % (foff, flen, nw, fl, i, prio, soff))
+        out.write('};\n')
+        out.write('const uint32_t dg_nt_keys[%d] = {\n' % max(1, len(rows)))
+        for i in range(0, len(rows), 12):
+            out.write('    ' + ', '.join('%d' % r[0] for r in rows[i:i + 12]) + ',\n')
+        out.write('};\n')
+        out.write('const uint8_t dg_nt_key_len[%d] = {\n' % max(1, len(rows)))
+        for i in range(0, len(rows), 24):
+            out.write('    ' + ', '.join('%d' % r[1] for r in rows[i:i + 24]) + ',\n')
+        out.write('};\nconst size_t dg_nt_count = %d;\n\n' % len(rows))
+        out.write('const uint32_t dg_nt_slots[%d] = {\n' % nslots)
+        for i in range(0, nslots, 16):
+            out.write('    ' + ', '.join(str(s) for s in slots[i:i + 16]) + ',\n')
+        out.write('};\nconst size_t dg_nt_nslots = %d;\n\n' % nslots)
+        out.write('static const char lexpool[] =\n')
+        for i in range(0, len(lexpool), 96):
+            out.write('    "%s"\n' % c_string(lexpool[i:i + 96]))
+        out.write('    ;\n\n')
+        out.write('const uint32_t dg_nt_lexicon[%d] = {\n' % max(1, len(lexoff)))
+        for i in range(0, len(lexoff), 16):
+            out.write('    ' + ', '.join(str(s) for s in lexoff[i:i + 16]) + ',\n')
+        out.write('};\nconst size_t dg_nt_nlexicon = %d;\n' % len(lexoff))
+        out.write('const char *const dg_nt_pool = pool;\n')
+        out.write('const char *const dg_nt_lexpool = lexpool;\n')
+    return rows, nslots, len(pool), len(lexpool)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--report')
+    ap.add_argument('--iso')
+    ap.add_argument('--scowl')
+    ap.add_argument('--scowl-max-level', type=int, default=80)
+    ap.add_argument('--hunspell')
+    ap.add_argument('--gweather')
+    ap.add_argument('--tzdata')
+    ap.add_argument('--icu-dump')
+    ap.add_argument('--wordnet')
+    ap.add_argument('--dump', help='also write every entry as KEY TAB FORM TAB FLAGS TAB SOURCE')
+    a = ap.parse_args()
+
+    t = Table()
+    lexicon = {}
+    inputs = []
+    # Strongest sources first does not matter (strength decides), but the
+    # order is fixed so the output is reproducible.
+    if a.icu_dump:
+        inputs.append('CLDR via ICU (tools/icu-names)')
+        icu_source(t, a.icu_dump)
+    if a.iso:
+        inputs.append('iso-codes %s' % a.iso)
+        iso_sources(t, a.iso)
+    if a.tzdata:
+        inputs.append('tzdata %s/zone1970.tab' % a.tzdata)
+        tzdata_source(t, a.tzdata)
+    if a.gweather:
+        inputs.append('libgweather %s' % a.gweather)
+        gweather_source(t, a.gweather)
+    scowl_lex = {}
+    if a.scowl:
+        inputs.append('SCOWL %s (names up to size %d)' % (a.scowl, a.scowl_max_level))
+        scowl_names(t, a.scowl, a.scowl_max_level)
+        scowl_lex = scowl_words(a.scowl)
+    if a.hunspell:
+        inputs.append('hunspell %s en_US, en_GB' % a.hunspell)
+        hunspell_sources(t, a.hunspell, lexicon)
+    wn_lower, wn_upper = collections.Counter(), collections.Counter()
+    if a.wordnet:
+        inputs.append('WordNet glosses %s (lower-case rates)' % a.wordnet)
+        wn_lower, wn_upper = wordnet_counts(a.wordnet)
+    if a.wordnet:
+        multi = [k for k in t.entries if ' ' in k]
+        pl, pu = phrase_counts(a.wordnet, multi)
+        wn_lower.update(pl)
+        wn_upper.update(pu)
+    classify(t, lexicon, scowl_lex, wn_lower, wn_upper)
+    desig = designators(t, lexicon, scowl_lex)
+    lexwords = set(w for w in lexicon if w == w.lower() and len(w.encode()) <= MAX_KEY)
+    lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= 80}
+    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs)
+    if a.dump:
+        with open(a.dump, 'w', encoding='utf-8') as d:
+            for key in sorted(t.entries):
+                e = t.entries[key]
+                d.write('%s\t%s\t0x%x\t%s\n' % (key, e['form'], e['flags'], e['source']))
+    if a.report:
+        by_kind = collections.Counter()
+        flags = collections.Counter()
+        for e in t.entries.values():
+            if e.get('kinds'):
+                by_kind[min(e['kinds'], key=lambda k: STRENGTH[k])] += 1
+            for bit, name in ((AMBIGUOUS, 'ambiguous'), (WN_LOWER, 'wordnet-lower'),
+                              (WORD_NAME, 'word-name'), (PLACE, 'place'),
+                              (RARE, 'rare'), (COMMON_WORDS, 'common-words')):
+                if e['flags'] & bit:
+                    flags[name] += 1
+        with open(a.report, 'w', encoding='utf-8') as r:
+            r.write('names table: %d keys (%d slots), pool %d bytes, lexicon %d words (%d bytes)\n'
+                    % (len(rows), nslots, poolsize, len(lexwords), lexsize))
+            r.write('entries by strongest source:\n')
+            for k, n in sorted(by_kind.items(), key=lambda kv: STRENGTH[kv[0]]):
+                r.write('  %-10s %6d  (names given by it: %d)\n' % (k, n, t.counts[k]))
+            r.write('flags: %s\n' % ', '.join('%s %d' % kv for kv in sorted(flags.items())))
+            r.write('designators: %s\n' % ' '.join(sorted(desig)))
+            for n in notes:
+                r.write('note: %s\n' % n)
+    for n in notes:
+        print('gen-names: ' + n, file=sys.stderr)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
