@@ -70,9 +70,9 @@
 #include "casing.h"
 
 #include "abbrev.h"
-#include "engine.h"
+#include "stage.h"
 #include "gazetteer.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -870,9 +870,8 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
     return 0;
 }
 
-int dg_casing_propose(const dg_doc *doc)
+int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
 {
-    const dg_casing *c = doc->engine ? doc->engine->casing : NULL;
     if (!c)
         return 0;
     scan sc = {.doc = doc, .gaz = c->gaz};

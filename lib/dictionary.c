@@ -73,9 +73,9 @@
 
 #include "builtin-data.h"
 #include "datafile.h"
-#include "engine.h"
+#include "stage.h"
 #include "strmap.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <hunspell.h>
 #include <unicode/uchar.h>
@@ -150,6 +150,7 @@ struct dg_dictionary {
      * words are ruled out by this table before any other work. */
     unsigned char compound_start[26][26];
     int use_cache;
+    int text_only;              /* dg_options.text_only: findings unwanted */
     word_slot *words;
     sugg_slot *suggs;
     pthread_mutex_t stripes[LOCK_STRIPES];
@@ -704,6 +705,7 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
         pthread_mutex_init(&d->stripes[i], NULL);
     snprintf(d->label, sizeof d->label, "%s", label);
     d->use_cache = getenv("DG_DICTIONARY_NO_CACHE") == NULL;
+    d->text_only = o->text_only != 0;
     d->compounds = dg_strmap_new();
     if (d->use_cache) {
         d->words = calloc(WORD_SLOTS, sizeof *d->words);
@@ -1038,9 +1040,8 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
                             (int)base, key, (unsigned)line, joined) < 0 ? -1 : 1;
 }
 
-int dg_dictionary_propose(const dg_doc *doc)
+int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
 {
-    dg_dictionary *d = doc->engine->dictionary;
     if (!d)
         return 0;
     const dg_token *tok = doc->tok;
@@ -1067,7 +1068,7 @@ int dg_dictionary_propose(const dg_doc *doc)
         }
         /* Every other dictionary edit is a finding: a caller that only
          * wants the text is spared the lookups and suggestions. */
-        if (doc->engine->text_only)
+        if (d->text_only)
             continue;
         if (check_word(d, doc, &tok[i], &b) < 0) {
             rc = -1;

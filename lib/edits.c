@@ -278,3 +278,49 @@ char *dg_edits_render(const char *input, size_t len,
     *out_len = w;
     return out;
 }
+
+static int cont_byte(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/* Narrows input[*s, *e) -> repl[*rs, *re) to the part that differs, cut at
+ * character boundaries so that an edit never splits a UTF-8 sequence. */
+static void trim_common(const char *in, size_t *s, size_t *e, const char *repl,
+                        size_t *rs, size_t *re)
+{
+    size_t a = *s, b = *e, x = *rs, y = *re;
+    while (a < b && x < y && in[a] == repl[x]) {
+        a++;
+        x++;
+    }
+    /* At a == *e or x == *re the position is the end of the span, which is
+     * a token boundary: nothing to step back over, and nothing to read. */
+    while (a > *s && ((a < *e && cont_byte(in[a])) || (x < *re && cont_byte(repl[x])))) {
+        a--;
+        x--;
+    }
+    while (b > a && y > x && in[b - 1] == repl[y - 1]) {
+        b--;
+        y--;
+    }
+    while (b < *e && (cont_byte(in[b]) || (y < *re && cont_byte(repl[y])))) {
+        b++;
+        y++;
+    }
+    *s = a;
+    *e = b;
+    *rs = x;
+    *re = y;
+}
+
+int dg_edits_propose_trimmed(dg_edit_list *l, const char *text, size_t s, size_t e,
+                             const char *repl, size_t rlen, dg_stage stage,
+                             const char *rule, double conf, const char *reason)
+{
+    size_t rs = 0, re = rlen;
+    trim_common(text, &s, &e, repl, &rs, &re);
+    if (s == e && rs == re)
+        return 0;
+    return dg_edits_propose(l, s, e, repl + rs, re - rs, stage, rule, conf, "%s", reason);
+}

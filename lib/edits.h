@@ -43,6 +43,13 @@ int dg_edits_propose(dg_edit_list *list, size_t start, size_t end,
                      const char *rule, double confidence, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
 
+/* Proposes replacing text[s, e) by repl[0, rlen) narrowed to the part that
+ * differs, cut at character boundaries so that an edit never splits a UTF-8
+ * sequence; proposes nothing when nothing differs.  reason is copied as is. */
+int dg_edits_propose_trimmed(dg_edit_list *list, const char *text, size_t s, size_t e,
+                             const char *repl, size_t rlen, dg_stage stage,
+                             const char *rule, double confidence, const char *reason);
+
 /* True when input[start, end) already equals repl: such an edit is a no-op
  * and stages should not propose it. */
 int dg_edit_is_noop(const char *input, size_t start, size_t end,

@@ -47,24 +47,34 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
     return st;
 }
 
-dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
+/* Builds the engine; its phrase table is phrases (owned from here on, even
+ * on failure) when not NULL, otherwise the one opts asks for. */
+static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
+                              dg_engine **out, dg_error *err)
 {
     static const dg_options defaults;
     if (err)
         memset(err, 0, sizeof *err);
-    if (!out)
+    if (!out) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0, "out is NULL");
+    }
     *out = NULL;
     const dg_options *o = opts ? opts : &defaults;
     if ((o->min_confidence < 0 && o->min_confidence != DG_APPLY_ALL) ||
-        o->min_confidence != o->min_confidence)
+        o->min_confidence != o->min_confidence) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
                                  "min_confidence must be 0 (the default), "
                                  "positive or DG_APPLY_ALL");
+    }
 
     dg_engine *e = calloc(1, sizeof *e);
-    if (!e)
+    if (!e) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    e->phrases = phrases;
     e->enabled = DG_STAGE_ALL & ~o->disabled_stages;
     e->text_only = o->text_only != 0;
     e->min_confidence = o->min_confidence == DG_APPLY_ALL ? 0.0
@@ -85,7 +95,7 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
         };
         st = dg_casing_new(&src, &e->casing, &e->warning, err);
     }
-    if (st == DG_OK)
+    if (st == DG_OK && !e->phrases)
         st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
     if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
         st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
@@ -99,6 +109,22 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
     }
     *out = e;
     return DG_OK;
+}
+
+dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
+{
+    return engine_build(opts, NULL, out, err);
+}
+
+dg_status dg_engine_new_with_phrases(const dg_options *opts, dg_phrases *phrases,
+                                     dg_engine **out, dg_error *err)
+{
+    if (!phrases) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        return dg_datafile_error(err, DG_ERR_ARG, NULL, 0, "phrases is NULL");
+    }
+    return engine_build(opts, phrases, out, err);
 }
 
 const char *dg_engine_warning(const dg_engine *e)
@@ -159,17 +185,17 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_tokenizer_free(tz);
 
     if (st == DG_OK) {
-        dg_doc doc = {.engine = e, .text = text, .len = len, .tok = tl.v,
+        dg_doc doc = {.text = text, .len = len, .tok = tl.v,
                       .ntok = tl.n, .edits = &r->edits};
         int rc = 0;
         if (e->enabled & DG_STAGE_PUNCT)
-            rc |= dg_punct_propose(&doc);
+            rc |= dg_punct_propose(e->abbrevs, &doc);
         if (e->enabled & DG_STAGE_PHRASES)
-            rc |= dg_phrases_propose(&doc);
+            rc |= dg_phrases_propose(e->phrases, &doc);
         if (e->enabled & DG_STAGE_CASING)
-            rc |= dg_casing_propose(&doc);
+            rc |= dg_casing_propose(e->casing, &doc);
         if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
-            rc |= dg_dictionary_propose(&doc);
+            rc |= dg_dictionary_propose(e->dictionary, &doc);
         rc |= report_invalid(&tl, text, &r->edits);
         if (rc < 0 || r->edits.failed ||
             dg_edits_resolve(&r->edits, e->min_confidence, tl.invalid, tl.n_invalid,
@@ -213,5 +239,32 @@ dg_status dg_tokenize(const dg_engine *e, const char *text, size_t len,
         return st;
     }
     *out = t;
+    return DG_OK;
+}
+
+/* ---- the phrase rules an engine holds ---------------------------------- */
+
+size_t dg_engine_rule_count(const dg_engine *e)
+{
+    return e && e->phrases ? dg_ruleset_count(e->phrases->rules) : 0;
+}
+
+dg_status dg_engine_rule(const dg_engine *e, size_t i, dg_rule_info *info)
+{
+    if (!info)
+        return DG_ERR_ARG;
+    memset(info, 0, sizeof *info);
+    const dg_rule *r = e && e->phrases ? dg_ruleset_get(e->phrases->rules, i) : NULL;
+    if (!r)
+        return DG_ERR_ARG;
+    info->rule = r->rule;
+    info->category = r->category ? r->category : "";
+    info->pattern = r->pattern;
+    info->replacement = r->replace;
+    info->note = r->note ? r->note : "";
+    info->file = r->path;
+    info->line = r->line;
+    info->confidence = r->confidence;
+    info->examples = r->nexamples;
     return DG_OK;
 }

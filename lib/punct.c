@@ -15,7 +15,7 @@
  *   punct.code-stray-paren   "(6502.(T)."     -> "(6502.T)."
  */
 #include "abbrev.h"
-#include "engine.h"
+#include "stage.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -101,6 +101,7 @@ typedef struct space_line {
 
 typedef struct punct {
     const dg_doc *doc;
+    const dg_abbrevs *abbrevs;
     line_state line;
     space_line sl[3];        /* the line before, the one to settle, the line
                                 being read */
@@ -665,7 +666,7 @@ static int join_abbrev(punct *p, size_t i)
     size_t letter[MAX_ABBREV_UNITS];
     size_t n = 0;
 
-    if (!d->engine->abbrevs || !is_alpha((unsigned char)s[at]))
+    if (!p->abbrevs || !is_alpha((unsigned char)s[at]))
         return 0;
     if (at > 0) {
         unsigned char b = (unsigned char)s[at - 1];
@@ -703,7 +704,7 @@ static int join_abbrev(punct *p, size_t i)
             joined[2 * u] = s[letter[u]];
             joined[2 * u + 1] = '.';
         }
-        const dg_abbrev *ab = dg_abbrevs_find(d->engine->abbrevs, joined, 2 * m);
+        const dg_abbrev *ab = dg_abbrevs_find(p->abbrevs, joined, 2 * m);
         /* Common ones ("e. g.") and unknown ones (initials "J. R. R.") are
          * a legitimate style. */
         if (!ab || ab->kind != DG_ABBREV_PROPER)
@@ -798,13 +799,14 @@ static int code_stray_paren(punct *p, size_t i)
 
 /* ---- the pass --------------------------------------------------------- */
 
-int dg_punct_propose(const dg_doc *doc)
+int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
 {
     punct p;
     int rc = 0;
 
     memset(&p, 0, sizeof p);
     p.doc = doc;
+    p.abbrevs = abbrevs;
 
     p.sl[0].blank = p.sl[1].blank = p.sl[2].blank = 1;
     for (size_t i = 0; i < doc->ntok; i++) {

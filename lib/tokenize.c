@@ -16,7 +16,7 @@
 #include "tokenize.h"
 
 #include "abbrev.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
