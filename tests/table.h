@@ -53,11 +53,12 @@ typedef struct table_row {
 
 typedef void (*table_fn)(const table_row *row, void *ctx);
 
-/* Reads tests/data/NAME under the source root and calls fn once per case,
- * in file order.  Records a failed check for an unreadable file, for a
- * line without a tab or with more than TABLE_MAX_COLS columns, and for a
- * table without cases.  Returns the number of cases (or -1 when the file
- * cannot be read) and prints it as a diagnostic. */
+/* Reads tests/data/NAME under the source root (NAME starting with '/':
+ * that file) and calls fn once per case, in file order.  Records a failed
+ * check for an unreadable file and for each line it cannot take (no tab,
+ * more than TABLE_MAX_COLS columns, a bad escape), then one check "NAME: N
+ * cases" that fails when N is 0.  Returns N, or -1 when the file cannot
+ * be read. */
 int table_run(const char *name, table_fn fn, void *ctx);
 
 /* The check name prefix of a row: "punct.tsv:12" followed by up to 48
