@@ -19,10 +19,6 @@
 #include <string.h>
 #include <time.h>
 
-#ifndef DG_HUNSPELL_DIR
-#define DG_HUNSPELL_DIR "/usr/share/hunspell"
-#endif
-
 /* ---- hunspell's capitalized words ------------------------------------- */
 
 /* Every word hunspell lists with a capital becomes a name; plurals come
@@ -215,10 +211,12 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
     if (!g->names || !g->prefixes)
         st = DG_ERR_NOMEM;
 
-    const char *dic = src->hunspell_dic ? src->hunspell_dic
-                                        : DG_HUNSPELL_DIR "/en_US.dic";
+    char dic[1024], aff[1024], label[64];
     if (st == DG_OK)
-        st = dg_hunspell_words_load(&h, dic, src->hunspell_dic != NULL, warning, err);
+        st = dg_hunspell_find(src->hunspell_dic ? src->hunspell_dic : "en_US", dic, aff,
+                              sizeof dic, label, sizeof label, err);
+    if (st == DG_OK)
+        st = dg_hunspell_words_load(&h, dic, aff, src->hunspell_dic != NULL, warning, err);
     /* Lowest priority first so that later sources overwrite forms. */
     if (st == DG_OK && h.loaded && add_hunspell_names(g, &h) < 0)
         st = DG_ERR_NOMEM;

@@ -233,8 +233,8 @@ void dg_hunspell_words_free(dg_hunspell_words *h)
     free(h->rules);
 }
 
-dg_status dg_hunspell_words_load(dg_hunspell_words *h, const char *path, int explicit,
-                               char **warning, dg_error *err)
+dg_status dg_hunspell_words_load(dg_hunspell_words *h, const char *path, const char *aff,
+                                 int explicit, char **warning, dg_error *err)
 {
     size_t len;
     dg_error tmp;
@@ -260,26 +260,15 @@ dg_status dg_hunspell_words_load(dg_hunspell_words *h, const char *path, int exp
     h->caps = dg_strmap_new();
     if (!h->lower || !h->caps)
         return DG_ERR_NOMEM;
-    /* The .aff beside the .dic; without it derived forms go unrecognized,
-     * which only makes fewer names look proper-only... wrongly, so it is
-     * worth a warning. */
-    size_t plen = strlen(path);
-    char *aff = malloc(plen + 5);
-    if (!aff)
-        return DG_ERR_NOMEM;
-    memcpy(aff, path, plen + 1);
-    if (plen > 4 && strcmp(aff + plen - 4, ".dic") == 0)
-        memcpy(aff + plen - 4, ".aff", 5);
-    else
-        memcpy(aff + plen, ".aff", 5);
+    /* Without the .aff derived forms go unrecognized, which only makes
+     * fewer names look proper-only... wrongly, so it is worth a warning. */
     if (dg_read_file(aff, &h->aff, &len, &tmp) != DG_OK && warning && !*warning) {
-        size_t n = plen + 128;
+        size_t n = strlen(aff) + 128;
         *warning = malloc(n);
         if (*warning)
             snprintf(*warning, n, "hunspell affix file %s not found: plural "
                      "and derived common words may be taken for names", aff);
     }
-    free(aff);
     if (parse_dic(h) < 0 || parse_aff(h) < 0)
         return DG_ERR_NOMEM;
     h->loaded = 1;

@@ -36,11 +36,12 @@ typedef struct dg_hunspell_words {
     int loaded;
 } dg_hunspell_words;
 
-/* Loads path (a .dic) and the .aff beside it.  A missing file is not an
- * error unless explicit: h->loaded stays 0 and *warning (when not already
- * set) says so. */
-dg_status dg_hunspell_words_load(dg_hunspell_words *h, const char *path, int explicit,
-                                 char **warning, dg_error *err);
+/* Loads the .dic at path and the .aff at aff (dg_hunspell_find() finds
+ * both).  A missing .dic is not an error unless explicit: h->loaded stays 0
+ * and *warning (when not already set) says so; a missing .aff is a
+ * warning. */
+dg_status dg_hunspell_words_load(dg_hunspell_words *h, const char *path, const char *aff,
+                                 int explicit, char **warning, dg_error *err);
 void dg_hunspell_words_free(dg_hunspell_words *h);
 
 /* True when the folded word w[0, len) is a common (lower-case) word: listed

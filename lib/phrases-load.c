@@ -19,12 +19,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static const char *base_name(const char *path)
-{
-    const char *s = strrchr(path, '/');
-    return s ? s + 1 : path;
-}
-
 static char *dup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *dup_printf(const char *fmt, ...)
 {
@@ -363,7 +357,7 @@ static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
 static dg_status load_rules(loader *L, const char *buf, size_t len, dg_error *err)
 {
     L->ids = dg_strmap_new();
-    L->base = strdup(base_name(L->name));
+    L->base = strdup(dg_base_name(L->name));
     dg_status st = (!L->ids || !L->base) ? DG_ERR_NOMEM
                                          : dg_datafile_parse(L->name, buf, len, rules_line, L, err);
     if (st == DG_OK)
@@ -414,7 +408,7 @@ static dg_status orgs_line(const dg_datafile_line *l, void *ctx, dg_error *err)
 static dg_status load_plain(loader *L, dg_datafile_fn fn, const char *buf, size_t len,
                             dg_error *err)
 {
-    L->base = strdup(base_name(L->name));
+    L->base = strdup(dg_base_name(L->name));
     dg_status st = L->base ? dg_datafile_parse(L->name, buf, len, fn, L, err) : DG_ERR_NOMEM;
     free(L->base);
     L->base = NULL;

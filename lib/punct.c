@@ -16,6 +16,7 @@
  */
 #include "abbrev.h"
 #include "stage.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -113,12 +114,6 @@ typedef struct punct {
 
 /* ---- byte helpers ---------------------------------------------------- */
 
-static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(unsigned char c) { return is_upper(c) || is_lower(c); }
-static int is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
-
 static size_t tok_len(const dg_token *t) { return t->end - t->start; }
 
 static int tok_is(const dg_doc *d, const dg_token *t, const char *s)
@@ -196,7 +191,7 @@ static int is_closing_quote(const dg_doc *d, const dg_token *t)
     unsigned char before = (unsigned char)d->text[t->start - 1];
     unsigned char after = t->end < d->len ? (unsigned char)d->text[t->end] : 0;
     return before != ' ' && before != '\t' && before != '\n' &&
-           !is_alnum(after) && after < 0x80;
+           !dg_ascii_alnum(after) && after < 0x80;
 }
 
 /* Every rule here only removes bytes the tokenizer isolated. */
@@ -464,7 +459,7 @@ static int space_before(punct *p, size_t si)
         const dg_token *a = tok_at(d, si + 2);
         const dg_token *b = tok_at(d, si + 3);
         if (a && a->kind == DG_TOKEN_SPACE && b &&
-            is_digit((unsigned char)d->text[b->start]))
+            dg_ascii_digit((unsigned char)d->text[b->start]))
             return 0;
     }
 
@@ -666,17 +661,17 @@ static int join_abbrev(punct *p, size_t i)
     size_t letter[MAX_ABBREV_UNITS];
     size_t n = 0;
 
-    if (!p->abbrevs || !is_alpha((unsigned char)s[at]))
+    if (!p->abbrevs || !dg_ascii_alpha((unsigned char)s[at]))
         return 0;
     if (at > 0) {
         unsigned char b = (unsigned char)s[at - 1];
-        if (is_alnum(b) || b == '.' || b >= 0x80 || b == '@' || b == '/' ||
+        if (dg_ascii_alnum(b) || b == '.' || b >= 0x80 || b == '@' || b == '/' ||
             b == '-' || b == '_')
             return 0;
     }
     size_t k = at;
     while (n < MAX_ABBREV_UNITS && k + 1 < len &&
-           is_alpha((unsigned char)s[k]) && s[k + 1] == '.') {
+           dg_ascii_alpha((unsigned char)s[k]) && s[k + 1] == '.') {
         letter[n++] = k;
         k += 2;
         size_t sp = 0;
@@ -695,7 +690,7 @@ static int join_abbrev(punct *p, size_t i)
         if (end - at == 2 * m)
             continue; /* no space to remove: already joined */
         /* "U. S.A." must not be cut inside "S.A."; "U. N.x" is not it. */
-        if (end < len && is_alnum((unsigned char)s[end]))
+        if (end < len && dg_ascii_alnum((unsigned char)s[end]))
             continue;
         if (m < n && letter[m] == end)
             continue;
@@ -718,7 +713,7 @@ static int join_abbrev(punct *p, size_t i)
         size_t after = end;
         while (after < len && s[after] == ' ')
             after++;
-        if (after > end && after < len && is_upper((unsigned char)s[after])) {
+        if (after > end && after < len && dg_ascii_upper((unsigned char)s[after])) {
             const dg_token *before = NULL;
             if (i >= 2 && d->tok[i - 1].kind == DG_TOKEN_SPACE)
                 before = &d->tok[i - 2];
@@ -768,20 +763,20 @@ static int code_stray_paren(punct *p, size_t i)
     size_t body = k;
 
     while (k < len && k - body < 8 &&
-           (is_digit((unsigned char)s[k]) || is_upper((unsigned char)s[k])))
+           (dg_ascii_digit((unsigned char)s[k]) || dg_ascii_upper((unsigned char)s[k])))
         k++;
     if (k == body || k + 2 >= len || s[k] != '.' || s[k + 1] != '(')
         return 0;
     size_t stray = k + 1;
     k += 2;
     size_t ex = k;
-    while (k < len && k - ex < 3 && is_upper((unsigned char)s[k]))
+    while (k < len && k - ex < 3 && dg_ascii_upper((unsigned char)s[k]))
         k++;
     if (k == ex || k - ex > 2 || k >= len || s[k] != ')')
         return 0;
     k++;
     /* "(AAPL.(O))" is balanced as typed: something else went wrong there. */
-    if (k < len && (s[k] == ')' || is_alnum((unsigned char)s[k])))
+    if (k < len && (s[k] == ')' || dg_ascii_alnum((unsigned char)s[k])))
         return 0;
     for (size_t j = i; j < d->ntok && d->tok[j].start < k; j++)
         if (d->tok[j].kind == DG_TOKEN_URL || d->tok[j].kind == DG_TOKEN_EMAIL ||

@@ -2,6 +2,9 @@
  * decoding (RFC 3629, Unicode table 3-7), case folding, letter classes. */
 #include "text.h"
 
+#include "datafile.h"
+
+#include <stdio.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -204,4 +207,52 @@ const char *dg_base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+/* ---- hunspell dictionaries ----------------------------------------------- */
+
+#ifndef DG_HUNSPELL_DIR
+#define DG_HUNSPELL_DIR "/usr/share/hunspell"
+#endif
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+dg_status dg_hunspell_find(const char *lang, char *dic, char *aff, size_t cap,
+                           char *label, size_t label_cap, dg_error *err)
+{
+    if (strchr(lang, '/') || ends_with(lang, ".dic")) {
+        size_t n = strlen(lang);
+        if (ends_with(lang, ".dic"))
+            n -= 4;
+        if (n + 5 > cap)
+            return dg_datafile_error(err, DG_ERR_ARG, lang, 0,
+                                     "dictionary path too long");
+        snprintf(dic, cap, "%.*s.dic", (int)n, lang);
+        snprintf(aff, cap, "%.*s.aff", (int)n, lang);
+        const char *base = strrchr(dic, '/');
+        base = base ? base + 1 : dic;
+        snprintf(label, label_cap, "%.*s", (int)(strlen(base) - 4), base);
+        return DG_OK;
+    }
+    size_t n = strlen(lang);
+    if (n == 0 || n > 32)
+        return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
+                                 "lang \"%s\": expected a language code such "
+                                 "as en_US or a path to a .dic file", lang);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)lang[i];
+        if (!dg_ascii_alnum(c) && c != '_' && c != '-')
+            return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
+                                     "lang \"%s\": expected a language code "
+                                     "such as en_US or a path to a .dic file",
+                                     lang);
+    }
+    snprintf(dic, cap, "%s/%s.dic", DG_HUNSPELL_DIR, lang);
+    snprintf(aff, cap, "%s/%s.aff", DG_HUNSPELL_DIR, lang);
+    snprintf(label, label_cap, "%s", lang);
+    return DG_OK;
 }
