@@ -104,8 +104,11 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
     }
     if (st == DG_OK && !e->phrases)
         st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
-    if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
+    /* The casing stage asks hunspell too (is a line start a word?). */
+    if (st == DG_OK && (e->enabled & (DG_STAGE_DICTIONARY | DG_STAGE_CASING)))
         st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
+    if (st == DG_OK)
+        dg_casing_use_dictionary(e->casing, e->dictionary);
     if (st != DG_OK) {
         if (err && err->code == DG_OK) {
             err->code = st;
