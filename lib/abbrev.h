@@ -45,4 +45,12 @@ dg_status dg_abbrevs_add_acronyms(dg_abbrevs *a, const char *name,
 unsigned dg_abbrevs_acronym(const dg_abbrevs *a, const char *letters, size_t n,
                             const char **source);
 
+/* Adds ICU's English sentence-break suppressions (the list behind the
+ * locale keyword ss=standard), matched exactly as ICU writes them. */
+dg_status dg_abbrevs_add_icu_suppressions(dg_abbrevs *a);
+
+/* True when s[0, len), ending in '.', is an abbreviation after which a
+ * sentence does not end: in the table (any case) or ICU's list (exact). */
+int dg_abbrevs_suppresses(const dg_abbrevs *a, const char *s, size_t len);
+
 #endif
