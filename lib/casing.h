@@ -27,6 +27,12 @@ dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
                         char **warning, dg_error *err);
 void dg_casing_free(dg_casing *c);
 
+/* The hunspell dictionary the stage asks whether a lower-case line start
+ * is a word (casing.line-start); NULL (the default) turns that rule off.
+ * Set once, while the engine is built. */
+struct dg_dictionary;
+void dg_casing_use_dictionary(dg_casing *c, struct dg_dictionary *d);
+
 /* How many names came from each source and how long the build took (for
  * tests and reports). */
 const struct dg_gaz_stats *dg_casing_stats(const dg_casing *c);

@@ -780,6 +780,18 @@ static size_t make_key(const char *s, size_t n, char *key)
     return k;
 }
 
+/* Whether hunspell accepts s[0, n) as written (the cache is shared with the
+ * stage).  For other stages: the casing stage asks whether a lower-case
+ * line start is a word before it capitalizes it. */
+int dg_dictionary_knows(dg_dictionary *d, const char *s, size_t n)
+{
+    char key[2 * WORD_KEY];
+    if (!d || n == 0 || n >= sizeof key)
+        return 0;
+    size_t k = make_key(s, n, key);
+    return is_known(d, key, k);
+}
+
 /* Per-call record of the distinct unknown words met so far, to hand out
  * the suggestion budget (hashes; 0 marks an empty slot). */
 typedef struct suggest_budget {

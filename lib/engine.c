@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Most runs of the stages one dg_fix() call makes (see fixed_point()).
+ * Building with -DDG_FIX_PASSES=1 gives the engine without the fixed
+ * point, to measure what it costs and changes. */
+#ifndef DG_FIX_PASSES
+#define DG_FIX_PASSES 4
+#endif
+
 void dg_engine_free(dg_engine *e)
 {
     if (!e)
@@ -94,8 +101,11 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
     }
     if (st == DG_OK && !e->phrases)
         st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
-    if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
+    /* The casing stage asks hunspell too (is a line start a word?). */
+    if (st == DG_OK && (e->enabled & (DG_STAGE_DICTIONARY | DG_STAGE_CASING)))
         st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
+    if (st == DG_OK)
+        dg_casing_use_dictionary(e->casing, e->dictionary);
     if (st != DG_OK) {
         if (err && err->code == DG_OK) {
             err->code = st;
@@ -154,6 +164,133 @@ static int report_invalid(const dg_token_list *tl, const char *text,
     return 0;
 }
 
+/* One run of the stages over text: proposals, then the resolver's choice. */
+typedef struct pass {
+    dg_edit_list edits;
+    struct dg_edit **applied, **findings;
+    size_t n_applied, n_findings;
+} pass;
+
+static void pass_free(pass *p)
+{
+    free(p->applied);
+    free(p->findings);
+    dg_edits_clear(&p->edits);
+    memset(p, 0, sizeof *p);
+}
+
+static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
+                          const char *text, size_t len, pass *p)
+{
+    memset(p, 0, sizeof *p);
+    dg_edits_init(&p->edits);
+    dg_status st = dg_tokenizer_run(tz, text, len, tl);
+    if (st != DG_OK)
+        return st;
+    dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
+                  .edits = &p->edits};
+    int rc = 0;
+    if (e->enabled & DG_STAGE_PUNCT)
+        rc |= dg_punct_propose(e->abbrevs, &doc);
+    if (e->enabled & DG_STAGE_PHRASES)
+        rc |= dg_phrases_propose(e->phrases, &doc);
+    if (e->enabled & DG_STAGE_CASING)
+        rc |= dg_casing_propose(e->casing, &doc);
+    if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
+        rc |= dg_dictionary_propose(e->dictionary, &doc);
+    rc |= report_invalid(tl, text, &p->edits);
+    if (rc < 0 || p->edits.failed ||
+        dg_edits_resolve(&p->edits, e->min_confidence, tl->invalid, tl->n_invalid,
+                         &p->applied, &p->n_applied, &p->findings, &p->n_findings) < 0)
+        return DG_ERR_NOMEM;
+    return DG_OK;
+}
+
+/* The edits of acc (on the input's offsets, rendering it to mid) composed
+ * with the applied edits and findings of nx (a pass over mid), into out. */
+static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
+                              const pass *nx, unsigned k, pass *out)
+{
+    memset(out, 0, sizeof *out);
+    dg_edits_init(&out->edits);
+    if (dg_edits_compose(mid, mid_len, acc->applied, acc->n_applied, nx->applied,
+                         nx->n_applied, 0, k, &out->edits) < 0)
+        return DG_ERR_NOMEM;
+    size_t na = out->edits.n;
+    if (dg_edits_compose(mid, mid_len, acc->applied, acc->n_applied, nx->findings,
+                         nx->n_findings, 1, k, &out->edits) < 0 || out->edits.failed)
+        return DG_ERR_NOMEM;
+    size_t nf = out->edits.n - na;
+    dg_edits_finish(&out->edits);
+    out->applied = malloc((na ? na : 1) * sizeof *out->applied);
+    out->findings = malloc((nf ? nf : 1) * sizeof *out->findings);
+    if (!out->applied || !out->findings)
+        return DG_ERR_NOMEM;
+    for (size_t i = 0; i < na; i++)
+        out->applied[i] = &out->edits.v[i];
+    for (size_t i = 0; i < nf; i++)
+        out->findings[i] = &out->edits.v[na + i];
+    out->n_applied = na;
+    out->n_findings = nf;
+    dg_edits_sort(out->applied, na);
+    dg_edits_sort(out->findings, nf);
+    return DG_OK;
+}
+
+/* The fixed point.  An applied edit changes what the stages see: a name
+ * this call capitalized is same-text evidence for its other uses, a space
+ * rule that lost to an overlapping edit applies to the repaired text.  So
+ * while a pass applies something, the stages run again over its output,
+ * at most DG_FIX_PASSES times in all, and each pass's edits are composed
+ * back onto the input's offsets (dg_edits_compose): edit lists, rules,
+ * reasons and "nothing outside an edit changes" hold for the whole call.
+ * The findings reported are those of the last pass, so none is repeated
+ * and none is stale.  Text with nothing to fix costs one pass; text with
+ * fixes one more, to see that nothing follows from them. */
+static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
+                             const char *text, size_t len, pass *acc, char **mid,
+                             size_t *mid_len)
+{
+    for (unsigned k = 2; k <= DG_FIX_PASSES && acc->n_applied; k++) {
+        pass nx, next;
+        dg_status st = run_pass(e, tz, tl, *mid, *mid_len, &nx);
+        if (st == DG_OK)
+            st = compose_pass(*mid, *mid_len, acc, &nx, k, &next);
+        char *out = NULL;
+        size_t out_len = *mid_len;
+        if (st == DG_OK && nx.n_applied) {
+            out = dg_edits_render(*mid, *mid_len, nx.applied, nx.n_applied, &out_len);
+            /* The composed edits must give the same text from the input:
+             * anything else is a bug in the composition, and the call
+             * then stops at the last consistent pass. */
+            size_t check_len;
+            char *check = out ? dg_edits_render(text, len, next.applied, next.n_applied,
+                                                &check_len) : NULL;
+            if (!out || !check)
+                st = DG_ERR_NOMEM;
+            else if (check_len != out_len || memcmp(check, out, out_len) != 0)
+                k = DG_FIX_PASSES + 1;
+            free(check);
+        }
+        pass_free(&nx);
+        if (st != DG_OK || k > DG_FIX_PASSES) {
+            free(out);
+            pass_free(&next);
+            return st;
+        }
+        pass_free(acc);
+        *acc = next;
+        if (out) {
+            free(*mid);
+            *mid = out;
+            *mid_len = out_len;
+        } else {
+            break;   /* nothing applied: a fixed point */
+        }
+    }
+    return DG_OK;
+}
+
 dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
 {
     if (!out)
@@ -172,40 +309,29 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_edits_init(&r->edits);
     dg_token_list tl;
     dg_token_list_init(&tl);
+    pass acc;
+    memset(&acc, 0, sizeof acc);
     dg_status st = DG_OK;
 
     dg_tokenizer *tz = dg_tokenizer_new(e->word_bi, e->sent_bi, e->abbrevs);
     if (!tz)
         st = DG_ERR_ICU;
     if (st == DG_OK)
-        st = dg_tokenizer_run(tz, text, len, &tl);
-    dg_tokenizer_free(tz);
-
+        st = run_pass(e, tz, &tl, text, len, &acc);
     if (st == DG_OK) {
-        dg_doc doc = {.text = text, .len = len, .tok = tl.v,
-                      .ntok = tl.n, .edits = &r->edits};
-        int rc = 0;
-        if (e->enabled & DG_STAGE_PUNCT)
-            rc |= dg_punct_propose(e->abbrevs, &doc);
-        if (e->enabled & DG_STAGE_PHRASES)
-            rc |= dg_phrases_propose(e->phrases, &doc);
-        if (e->enabled & DG_STAGE_CASING)
-            rc |= dg_casing_propose(e->casing, &doc);
-        if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
-            rc |= dg_dictionary_propose(e->dictionary, &doc);
-        rc |= report_invalid(&tl, text, &r->edits);
-        if (rc < 0 || r->edits.failed ||
-            dg_edits_resolve(&r->edits, e->min_confidence, tl.invalid, tl.n_invalid,
-                             &r->applied, &r->n_applied, &r->findings,
-                             &r->n_findings) < 0)
-            st = DG_ERR_NOMEM;
-    }
-    if (st == DG_OK) {
-        r->text = dg_edits_render(text, len, r->applied, r->n_applied, &r->len);
+        r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
+    if (st == DG_OK)
+        st = fixed_point(e, tz, &tl, text, len, &acc, &r->text, &r->len);
+    dg_tokenizer_free(tz);
     dg_token_list_free(&tl);
+    r->edits = acc.edits;
+    r->applied = acc.applied;
+    r->n_applied = acc.n_applied;
+    r->findings = acc.findings;
+    r->n_findings = acc.n_findings;
     if (st != DG_OK) {
         dg_result_free(r);
         return st;

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* An escape the reader does not know would turn into a wrong byte without
- * a word: \x needs two hex digits, and a backslash cannot end a column. */
+/* A malformed escape would turn into a wrong byte without a word: \x needs
+ * two hex digits, and a backslash cannot end a column. */
 static const char *bad_escape(const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdefABCDEF";
@@ -96,7 +96,10 @@ int table_run(const char *name, table_fn fn, void *ctx)
             row.col[k] = o;
             o += row.len[k] + 1;
         }
-        if (raw_len[1] == 1 && raw[1][0] == '=') {
+        for (size_t k = 0; k < ncol; k++)
+            if (raw_len[k] == 1 && (raw[k][0] == '=' || raw[k][0] == '-'))
+                row.mark[k] = raw[k][0];
+        if (row.mark[1] == '=') {
             row.same = 1;
             row.col[1] = row.col[0];
             row.len[1] = row.len[0];
@@ -245,7 +248,7 @@ static const dg_edit *find_finding(const dg_result *r, const char *in,
         if (with_repl) {
             size_t rl = 0;
             const char *repl = dg_edit_replacement(f, &rl);
-            int none = row->len[4] == 1 && row->col[4][0] == '-';
+            int none = row->mark[4] == '-';
             if (none ? repl != NULL
                      : !repl || rl != row->len[4] || memcmp(repl, row->col[4], rl) != 0)
                 continue;
@@ -267,7 +270,7 @@ dg_result *table_fix(const table_stage *st, const table_row *row)
         tap_ok(0, "%s has more than 5 columns", where);
         return r;
     }
-    if (row->ncol == 3 && strcmp(row->col[2], "-") == 0) {
+    if (row->ncol == 3 && row->mark[2] == '-') {
         size_t n = 0;
         for (size_t k = 0; r && k < dg_result_finding_count(r); k++)
             n += dg_edit_stage(dg_result_finding(r, k)) == st->stage;

@@ -12,9 +12,12 @@
  *     return, \\ backslash and \xHH one raw byte (invalid UTF-8, \x00);
  *     any other \X stands for X, so "\=" is a literal "=" and "\#" at the
  *     start of a line is an input that begins with '#'.
- *   - EXPECTED written as a bare "=" means "the same as INPUT".
- *   - A non-empty line without a tab is a failed check naming FILE:LINE,
- *     never skipped in silence; so is a table that has no case at all.
+ *   - EXPECTED written as a bare "=" means "the same as INPUT"; a column
+ *     written as a bare "-" is a marker where the table gives it a meaning
+ *     (below).  Written "\=" and "\-" they are the plain characters.
+ *   - A non-empty line without a tab, with a \x not followed by two hex
+ *     digits or with a backslash ending a column is a failed check naming
+ *     FILE:LINE, never skipped in silence; so is a table without a case.
  *
  * For the fixing stages (punct, casing, phrases, dictionary) INPUT is one
  * document, fixed with only that stage enabled, and EXPECTED is the output.
@@ -49,6 +52,8 @@ typedef struct table_row {
     const char *col[TABLE_MAX_COLS];
     size_t len[TABLE_MAX_COLS];
     int same;          /* EXPECTED was "=": col[1] is a copy of col[0] */
+    char mark[TABLE_MAX_COLS]; /* '=' or '-' for a column written as just
+                                  that character, else 0 */
 } table_row;
 
 typedef void (*table_fn)(const table_row *row, void *ctx);

@@ -28,6 +28,8 @@ static const struct {
     {"the U. N. sanctions\tthe U.N. sanctions", 1},
     {"the U. N. sanctions\t=", 0},                      /* wrong expectation */
     {"Is this the end ? Yes !\tIs this the end ? Yes!", 0}, /* wrong expectation */
+    {"=\t\\=", 1},                                      /* "\=" is a plain "=" */
+    {"x\t\\=", 0},
     {"no tab in this line", 0},
     {"bad \\xZ1 escape\t=", 0},
     {"a backslash at the end \\\t=", 0},
