@@ -18,6 +18,7 @@
 #include "gazetteer.h"
 
 #include "datafile.h"
+#include "names-table.h"
 #include "strmap.h"
 #include "utf8.h"
 
@@ -119,12 +120,17 @@ size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap)
     return o;
 }
 
+/* The run-time names (ICU, names files) shadow the generated table's row
+ * for the same key; a key begins a longer name when either says so. */
 const dg_name *dg_gaz_lookup(const dg_gazetteer *g, const char *key, size_t len,
                              int *prefix)
 {
     const dg_name *e = g ? dg_strmap_get(g->names, key, len) : NULL;
-    *prefix = e && (e->flags & DG_NAME_PREFIX);
-    return e && e->nwords ? e : NULL;
+    const dg_name *t = g ? dg_nt_get(key, len) : NULL;
+    *prefix = (e && (e->flags & DG_NAME_PREFIX)) || (t && (t->flags & DG_NAME_PREFIX));
+    if (e && e->nwords)
+        return e;
+    return t && t->nwords ? t : NULL;
 }
 
 const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len)
@@ -142,7 +148,7 @@ int dg_gaz_is_prefix(const dg_gazetteer *g, const char *key, size_t len)
 
 size_t dg_gaz_count(const dg_gazetteer *g)
 {
-    return g ? g->n : 0;
+    return g ? g->n + dg_nt_count : 0;
 }
 
 const dg_gaz_stats *dg_gaz_stats_get(const dg_gazetteer *g)
@@ -280,8 +286,10 @@ static int add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
     e = arena_alloc(g, sizeof *e);
     if (!e)
         return -1;
+    /* Ids follow the generated table's rows, which are 0..dg_nt_count-1. */
     *e = (dg_name){.form = f, .len = flen, .nwords = nwords, .flags = flags,
-                   .id = (unsigned)g->n, .priority = priority, .source = src};
+                   .id = (unsigned)(dg_nt_count + g->n), .priority = priority,
+                   .source = src};
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 4096;
         dg_name **v = realloc(g->all, cap * sizeof *v);
@@ -396,8 +404,10 @@ static int has_flag(const char *flags, char f)
  * affix rule derives from one. */
 static int is_common(const hunspell_data *h, const char *w, size_t len)
 {
-    if (!h->loaded)
+    if (dg_nt_nlexicon && dg_nt_is_word(w, len))
         return 1;
+    if (!h->loaded)
+        return dg_nt_nlexicon == 0;
     if (dg_strmap_get(h->lower, w, len))
         return 1;
     char stem[DG_GAZ_MAX_KEY];
@@ -649,6 +659,42 @@ static int add_hunspell_names(dg_gazetteer *g, hunspell_data *h)
     return 0;
 }
 
+/* The capitalized word a folded key stands for: hunspell's own entry when
+ * a dictionary was read at run time, else the generated table's one-word
+ * name.  src gets its source; *plural whether its plural is a name too. */
+static int caps_find(const hunspell_data *h, const char *key, size_t klen,
+                     const char **word, size_t *wlen, char *src, size_t cap,
+                     int *plural)
+{
+    if (h->loaded) {
+        const cap_word *c = dg_strmap_get(h->caps, key, klen);
+        if (!c)
+            return 0;
+        *word = c->word;
+        *wlen = c->len;
+        *plural = has_flag(c->flags, 'S');
+        snprintf(src, cap, "hunspell %s:%u", h->dic_name, c->lineno);
+        return 1;
+    }
+    const dg_name *t = dg_nt_get(key, klen);
+    if (!t || t->nwords != 1 || !t->len || !(t->form[0] >= 'A' && t->form[0] <= 'Z'))
+        return 0;
+    *word = t->form;
+    *wlen = t->len;
+    char pl[DG_GAZ_MAX_KEY + 1];
+    *plural = 0;
+    if (klen + 1 < sizeof pl) {
+        memcpy(pl, key, klen);
+        pl[klen] = 's';
+        const dg_name *p = dg_nt_get(pl, klen + 1);
+        *plural = p && p->nwords == 1;
+    }
+    const char *semi = strchr(t->source, ';');
+    snprintf(src, cap, "%.*s", semi ? (int)(semi - t->source) : (int)strlen(t->source),
+             t->source);
+    return 1;
+}
+
 /* ---- ICU display names ----------------------------------------------- */
 
 /* Codes that ISO and CLDR reserve for "unknown", "multiple", "none". */
@@ -781,13 +827,16 @@ static int add_icu_table(dg_gazetteer *g, const hunspell_data *h,
             int macro = code[0] >= '0' && code[0] <= '9';
             /* A region code that English writes as a word (EU, UN, UK) is
              * one hunspell lists in capitals. */
-            if (!macro && !suffix && h->loaded && strlen(code) == 2) {
+            const char *cw;
+            size_t cwl;
+            int cpl;
+            char capsrc[96];
+            if (!macro && !suffix && strlen(code) == 2) {
                 char key[3] = {(char)(code[0] | 0x20), (char)(code[1] | 0x20), 0};
-                const cap_word *c = dg_strmap_get(h->caps, key, 2);
-                if (c && c->len == 2 && memcmp(c->word, code, 2) == 0) {
-                    char csrc[128];
-                    snprintf(csrc, sizeof csrc, "icu-region code %s + hunspell %s:%u",
-                             code, h->dic_name, c->lineno);
+                if (caps_find(h, key, 2, &cw, &cwl, capsrc, sizeof capsrc, &cpl) &&
+                    cwl == 2 && memcmp(cw, code, 2) == 0) {
+                    char csrc[160];
+                    snprintf(csrc, sizeof csrc, "icu-region code %s + %s", code, capsrc);
                     if (count_added(add_name(g, code, 2, DG_NAME_COUNTRY, PRIO_ICU, csrc),
                                     &g->stats.icu_region) < 0) {
                         rc = -1;
@@ -856,9 +905,7 @@ static int add_demonyms(dg_gazetteer *g, hunspell_data *h, dg_name **regions,
         {"", "n"}, {"", "an"}, {"a", "an"}, {"y", "ian"}, {"e", "ian"},
         {"", "ian"}, {"", "ese"}, {"", "i"}, {"a", "ese"}, {"", "er"},
     };
-    if (!h->loaded)
-        return 0;
-    char cand[DG_GAZ_MAX_KEY], name[DG_GAZ_MAX_KEY], src[160];
+    char cand[DG_GAZ_MAX_KEY], name[DG_GAZ_MAX_KEY], src[200], capsrc[96];
     for (size_t i = 0; i < n; i++) {
         const dg_name *r = regions[i];
         const char *last = memrchr(r->form, ' ', r->len);
@@ -877,20 +924,22 @@ static int add_demonyms(dg_gazetteer *g, hunspell_data *h, dg_name **regions,
                 continue;
             memcpy(cand + cl, endings[k].add, al);
             cl += al;
-            const cap_word *c = dg_strmap_get(h->caps, cand, cl);
-            if (!c || plen + c->len + 1 >= sizeof name)
+            const char *cw;
+            size_t cwl;
+            int plural;
+            if (!caps_find(h, cand, cl, &cw, &cwl, capsrc, sizeof capsrc, &plural) ||
+                plen + cwl + 1 >= sizeof name)
                 continue;
             memcpy(name, r->form, plen);
-            memcpy(name + plen, c->word, c->len);
-            snprintf(src, sizeof src, "%s + hunspell %s:%u", r->source,
-                     h->dic_name, c->lineno);
+            memcpy(name + plen, cw, cwl);
+            snprintf(src, sizeof src, "%s + %s", r->source, capsrc);
             unsigned fl = r->flags & (DG_NAME_WEAK | DG_NAME_COUNTRY);
-            if (count_added(add_name(g, name, plen + c->len, fl, PRIO_ICU, src),
+            if (count_added(add_name(g, name, plen + cwl, fl, PRIO_ICU, src),
                             &g->stats.demonym) < 0)
                 return -1;
-            if (has_flag(c->flags, 'S')) {
-                name[plen + c->len] = 's';
-                if (count_added(add_name(g, name, plen + c->len + 1, fl, PRIO_ICU, src),
+            if (plural) {
+                name[plen + cwl] = 's';
+                if (count_added(add_name(g, name, plen + cwl + 1, fl, PRIO_ICU, src),
                                 &g->stats.demonym) < 0)
                     return -1;
             }
@@ -962,6 +1011,18 @@ static dg_status add_names_line(const dg_datafile_line *l, void *ctx, dg_error *
 /* Ambiguity needs every source loaded: a single word is ambiguous when its
  * lower-case form is a common word; a multiword name is "common words" when
  * none of its capitalized words is a name by itself. */
+/* What the generated table measured about a key (kind of name, WordNet
+ * gloss case), for a run-time name with the same key. */
+static unsigned measured_flags(const char *key, size_t klen)
+{
+    const dg_name *t = dg_nt_get(key, klen);
+    if (!t || !t->nwords)
+        return 0;
+    return t->flags & (DG_NAME_PLACE | DG_NAME_MONTH | DG_NAME_WEEKDAY |
+                       DG_NAME_WN_LOWER | DG_NAME_WORD_NAME | DG_NAME_SHARE_KNOWN |
+                       0x7f000000u);
+}
+
 static void classify(dg_gazetteer *g, const hunspell_data *h)
 {
     char key[DG_GAZ_MAX_KEY];
@@ -971,6 +1032,8 @@ static void classify(dg_gazetteer *g, const hunspell_data *h)
             continue;
         e->flags &= ~DG_NAME_AMBIGUOUS;
         size_t klen = dg_gaz_fold(e->form, e->len, key, sizeof key);
+        if (klen != (size_t)-1)
+            e->flags |= measured_flags(key, klen);
         int common = klen != (size_t)-1 && is_common(h, key, klen);
         if (e->flags & DG_NAME_FORCE_AMBIG)
             common = 1;
@@ -983,6 +1046,9 @@ static void classify(dg_gazetteer *g, const hunspell_data *h)
         dg_name *e = g->all[i];
         if (e->nwords == 1)
             continue;
+        size_t fk = dg_gaz_fold(e->form, e->len, key, sizeof key);
+        if (fk != (size_t)-1)
+            e->flags |= measured_flags(key, fk);
         int proper = 0;
         const char *w = e->form, *end = e->form + e->len;
         while (w < end) {
@@ -991,6 +1057,11 @@ static void classify(dg_gazetteer *g, const hunspell_data *h)
             size_t klen = dg_gaz_fold(w, wl, key, sizeof key);
             const dg_name *single = klen == (size_t)-1 ? NULL
                                     : dg_strmap_get(g->names, key, klen);
+            if (!single && klen != (size_t)-1) {
+                single = dg_nt_get(key, klen);
+                if (single && single->nwords != 1)
+                    single = NULL;
+            }
             if (single && !(single->flags & DG_NAME_AMBIGUOUS))
                 proper = 1;
             w += wl + 1;
@@ -1052,7 +1123,9 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
 
     const char *dic = src->hunspell_dic ? src->hunspell_dic
                                         : DG_HUNSPELL_DIR "/en_US.dic";
-    if (st == DG_OK)
+    /* The system dictionaries' case data is in the generated table
+     * (names-table.h); only a dictionary the caller names is read here. */
+    if (st == DG_OK && (src->hunspell_dic || dg_nt_count == 0))
         st = hunspell_load(&h, dic, src->hunspell_dic != NULL, warning, err);
     /* Lowest priority first so that later sources overwrite forms. */
     if (st == DG_OK && h.loaded && add_hunspell_names(g, &h) < 0)
@@ -1092,6 +1165,7 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
         return st;
     }
     g->stats.total = g->n;
+    g->stats.generated = dg_nt_count;
     g->stats.build_ms = now_ms() - t0;
     *out = g;
     return DG_OK;
