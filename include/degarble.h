@@ -43,8 +43,17 @@
  *    automatically ("smart phones" -> "smartphones", when hunspell accepts
  *    the joined word); case differences, one-edit typos and unknown words
  *    are findings with suggestions, never applied.
- * Every stage's edits are idempotent together: fixing fixed text changes
- * nothing.
+ * Fixed point: an applied edit changes what the stages see (a name this
+ * call capitalized is same-text evidence for its other uses; a space rule
+ * that lost to an overlapping edit applies to the repaired text), so while
+ * a pass applies something dg_fix() runs the stages again over its output,
+ * at most 4 passes in all.  Each pass's edits are composed back onto the
+ * input's offsets: an edit that touches no earlier one keeps its rule (its
+ * reason ends "(pass N)"); one that overlaps an earlier edit is merged with
+ * it into one edit with the earlier rule, the lower confidence and both
+ * reasons.  Findings are those of the last pass, each once.  So fixing
+ * fixed text changes nothing.  Input with nothing to fix costs one pass,
+ * input with fixes one more.
  *
  * Ownership
  * ---------

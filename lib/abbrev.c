@@ -3,6 +3,7 @@
 
 #include "datafile.h"
 #include "strmap.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,12 +58,6 @@ static size_t fold(const char *s, size_t len, char *out)
     return len;
 }
 
-static const char *basename_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
 static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
 {
     dg_abbrevs *a = ctx;
@@ -92,7 +87,7 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
                                  "unknown kind '%s' (proper or common)", l->field[1]);
 
     char src[64];
-    int srclen = snprintf(src, sizeof src, "%s:%u", basename_of(l->name), l->lineno);
+    int srclen = snprintf(src, sizeof src, "%s:%u", dg_base_name(l->name), l->lineno);
     if (srclen < 0 || (size_t)srclen >= sizeof src)
         srclen = (int)sizeof src - 1;
     /* One allocation holds the entry, its form and its source. */

@@ -94,9 +94,10 @@
 #include "casing.h"
 
 #include "abbrev.h"
-#include "engine.h"
+#include "dictionary.h"
+#include "stage.h"
 #include "gazetteer.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -106,9 +107,15 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+/* casing.line-start, measured by tools/calibrate.py. */
+#define CONF_LINE_START 0.95
+#define CONF_LINE_START_FIRST 0.92
+
 struct dg_casing {
+    struct dg_dictionary *dict;   /* hunspell, for line starts; may be NULL */
     dg_gazetteer *gaz;
     const dg_abbrevs *abbrevs;
+    double min_confidence;        /* what the engine applies (fixed point) */
 };
 
 dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
@@ -119,6 +126,7 @@ dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
     if (!c)
         return DG_ERR_NOMEM;
     c->abbrevs = src->abbrevs;
+    c->min_confidence = src->min_confidence;
     dg_gaz_sources gs = {
         .builtin_names = src->builtin_names,
         .builtin_names_len = src->builtin_names_len,
@@ -132,6 +140,12 @@ dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
     }
     *out = c;
     return DG_OK;
+}
+
+void dg_casing_use_dictionary(dg_casing *c, struct dg_dictionary *d)
+{
+    if (c)
+        c->dict = d;
 }
 
 void dg_casing_free(dg_casing *c)
@@ -179,6 +193,7 @@ typedef struct match {
 typedef struct scan {
     const dg_doc *doc;
     const dg_gazetteer *gaz;
+    struct dg_dictionary *dict;
     unit *u;
     size_t n;
     seen_slot *seen;      /* capitalized uses of names, by name id */
@@ -464,12 +479,20 @@ static size_t prev_on_line(const dg_doc *doc, size_t i)
 
 /* Confidence that token i begins a sentence because of what precedes it on
  * its line (0: it does not); *mark gets the offset of the . ! or ?. */
+static double terminal_at(const dg_doc *doc, size_t k, size_t *mark);
+
 static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
 {
     /* ".com", "riyal-omani": a sentence needs white space before it. */
     if (i == 0 || doc->tok[i - 1].kind != DG_TOKEN_SPACE)
         return 0;
-    size_t k = prev_on_line(doc, i);
+    return terminal_at(doc, prev_on_line(doc, i), mark);
+}
+
+/* Confidence that token k (or SIZE_MAX) ends a sentence: ". ! ?", then up
+ * to two closing quotes or brackets, with k the last of them. */
+static double terminal_at(const dg_doc *doc, size_t k, size_t *mark)
+{
     int closed = 0;
     while (k != SIZE_MAX && closed < 2 && tok_is_closer(doc, k)) {
         closed++;
@@ -1095,6 +1118,345 @@ static int propose_sentence_start(const scan *sc, const unit *u)
                             doc->text[mark], mark);
 }
 
+/* ---- line starts ------------------------------------------------------ */
+
+/* A line's first word starts a sentence when the line before ended one
+ * (or there is none), the line reads as prose, and the word is a known
+ * word or name.  Whether lower-case line starts are damage or the text's
+ * own style (glosses, notes, to-do lists, verse written in lower case) is
+ * read from the text around it: its line starts after a sentence end must
+ * be capitalized often enough nearby. */
+
+#define LINE_START_MIN_WORDS 3
+
+/* Lower-case line starts are the text's style when they outnumber the
+ * capitalized ones this many times over within LINE_START_WINDOW bytes
+ * (WordNet's glosses: 932 to 5; damage leaves a mix). */
+#define LINE_START_STYLE 4
+#define LINE_START_WINDOW ((size_t)4096)
+
+typedef struct line_start {
+    size_t tok;
+    size_t pos;
+    size_t mark;          /* the . ! ? before, or SIZE_MAX: first line */
+    unsigned char upper;  /* 1: capitalized, 0: all lower case */
+} line_start;
+
+/* Last non-space token of the nearest non-blank line before the line that
+ * token i opens; SIZE_MAX at the start of the text. */
+static size_t prev_line_last(const dg_doc *doc, size_t i)
+{
+    while (i > 0) {
+        i--;
+        dg_token_kind k = doc->tok[i].kind;
+        if (k != DG_TOKEN_SPACE && k != DG_TOKEN_NEWLINE)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* First token of the line holding token i. */
+static size_t line_first(const dg_doc *doc, size_t i)
+{
+    while (i > 0 && doc->tok[i - 1].kind != DG_TOKEN_NEWLINE)
+        i--;
+    return i;
+}
+
+/* Marks that prose does not use, or uses only inside code: a line with one
+ * is a command, code or a table. */
+static int is_code_mark(unsigned char c)
+{
+    return c && strchr("=<>{}|\\`$#@_*^~", c) != NULL;
+}
+
+/* Counts the words and other tokens of the line from token i on; -1 when
+ * the line holds code (marks, options "-l", paths "/usr", URLs, e-mail
+ * addresses) or is set in columns. */
+static int line_counts(const dg_doc *doc, size_t i, size_t *words, size_t *other)
+{
+    const char *t = doc->text;
+    *words = *other = 0;
+    for (size_t k = i; k < doc->ntok; k++) {
+        const dg_token *x = &doc->tok[k];
+        if (x->kind == DG_TOKEN_NEWLINE)
+            break;
+        switch (x->kind) {
+        case DG_TOKEN_SPACE:
+            if (k > i && (x->end - x->start > 3 ||
+                          memchr(t + x->start, '\t', x->end - x->start)))
+                return -1;
+            continue;
+        case DG_TOKEN_WORD:
+            (*words)++;
+            continue;
+        case DG_TOKEN_URL:
+        case DG_TOKEN_EMAIL:
+        case DG_TOKEN_INVALID:
+            return -1;
+        case DG_TOKEN_PUNCT: {
+            unsigned char c = (unsigned char)t[x->start];
+            if (is_code_mark(c))
+                return -1;
+            /* "-l", "--all", "/usr", "./configure", ".br": an option, a
+             * path or a request begins after white space. */
+            if ((c == '-' || c == '/' || c == '.') &&
+                (x->start == 0 || t[x->start - 1] == ' ' || t[x->start - 1] == '\t' ||
+                 t[x->start - 1] == '\n') &&
+                x->end < doc->len && t[x->end] != ' ' && t[x->end] != '\n' &&
+                t[x->end] != '\r')
+                return -1;
+            (*other)++;
+            continue;
+        }
+        default:
+            (*other)++;
+            continue;
+        }
+    }
+    return 0;
+}
+
+/* The sentence that begins at token i ends (. ! ?) before its paragraph
+ * does: a heading, a label or a line cut off is not a sentence. */
+static int sentence_ends_in_paragraph(const dg_doc *doc, size_t i)
+{
+    const char *t = doc->text;
+    int newlines = 0;
+    for (size_t k = i; k < doc->ntok; k++) {
+        const dg_token *x = &doc->tok[k];
+        if (x->kind == DG_TOKEN_NEWLINE) {
+            if (++newlines == 2)
+                return 0;
+            continue;
+        }
+        if (x->kind == DG_TOKEN_SPACE)
+            continue;
+        newlines = 0;
+        if (x->kind != DG_TOKEN_PUNCT || x->end - x->start != 1)
+            continue;
+        unsigned char c = (unsigned char)t[x->start];
+        if ((c == '.' || c == '!' || c == '?') &&
+            (x->end == doc->len || t[x->end] == ' ' || t[x->end] == '\n' ||
+             t[x->end] == '\r' || t[x->end] == '"' || t[x->end] == ')' ||
+             (unsigned char)t[x->end] == 0xE2))
+            return 1;
+    }
+    return 1; /* the text ends: the sentence may be cut by the caller */
+}
+
+/* Token i opens a line (no indentation) with a word that starts a sentence
+ * of prose, whatever its case.  *mark gets the offset of the . ! or ? that
+ * ends the line before, SIZE_MAX when there is no line before. */
+static int line_start_candidate(const dg_doc *doc, size_t i, size_t *mark)
+{
+    const dg_token *t = &doc->tok[i];
+    const char *s = doc->text;
+    if (t->kind != DG_TOKEN_WORD || !(t->flags & DG_TOKEN_LINE_START))
+        return 0;
+    /* "o Handling of glyphs": a letter alone is a bullet; "a" and "i" are
+     * words. */
+    if (t->end - t->start == 1 && s[t->start] != 'a' && s[t->start] != 'i' &&
+        s[t->start] != 'A' && s[t->start] != 'I')
+        return 0;
+    /* The word goes on into the sentence: "the ship", "in 1902",
+     * "however,".  Up to three spaces: the punctuation stage closes up a
+     * doubled one in the same pass, and a second run must decide alike. */
+    if (i + 2 >= doc->ntok)
+        return 0;
+    const dg_token *n = &doc->tok[i + 1];
+    if (n->kind == DG_TOKEN_SPACE) {
+        if (n->end - n->start > 3 || memchr(s + n->start, '\t', n->end - n->start))
+            return 0;
+        const dg_token *w = &doc->tok[i + 2];
+        if (w->kind != DG_TOKEN_WORD && w->kind != DG_TOKEN_NUMBER &&
+            w->kind != DG_TOKEN_ABBREV &&
+            !(w->kind == DG_TOKEN_PUNCT && s[w->start] == '('))
+            return 0;
+    } else if (!(n->kind == DG_TOKEN_PUNCT && n->end - n->start == 1 &&
+                 s[n->start] == ',')) {
+        return 0;
+    }
+    size_t words, other;
+    if (line_counts(doc, i, &words, &other) < 0 ||
+        words < LINE_START_MIN_WORDS || words < other)
+        return 0;
+    size_t k = prev_line_last(doc, i);
+    if (k == SIZE_MAX) {
+        /* The first line: only when it reads as a whole sentence. */
+        size_t e = i;
+        while (e + 1 < doc->ntok && doc->tok[e + 1].kind != DG_TOKEN_NEWLINE)
+            e++;
+        while (e > i && doc->tok[e].kind == DG_TOKEN_SPACE)
+            e--;
+        size_t m;
+        if (terminal_at(doc, e, &m) < 0.9)
+            return 0;
+        *mark = SIZE_MAX;
+        return 1;
+    }
+    /* '"Why?" she asked' is dialogue going on: only a full stop, or ? or !
+     * without a closing mark, ends the sentence there. */
+    if (terminal_at(doc, k, mark) < 0.9)
+        return 0;
+    /* The line before is prose too, not code or a command ending in ".",
+     * and not indented: a hanging indent ("  Suggested by Karl Berry.")
+     * makes this line a list item. */
+    size_t pw, po;
+    size_t f = line_first(doc, k);
+    if (doc->tok[f].kind == DG_TOKEN_SPACE ||
+        line_counts(doc, f, &pw, &po) < 0 || pw == 0)
+        return 0;
+    /* So does an indented line right after this one. */
+    size_t e = i;
+    while (e < doc->ntok && doc->tok[e].kind != DG_TOKEN_NEWLINE)
+        e++;
+    if (e + 2 < doc->ntok && doc->tok[e + 1].kind == DG_TOKEN_SPACE &&
+        doc->tok[e + 2].kind != DG_TOKEN_NEWLINE)
+        return 0;
+    return sentence_ends_in_paragraph(doc, i);
+}
+
+/* The text's line starts that begin a sentence of prose, in order. */
+static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    size_t cap = 0;
+    for (size_t i = 0; i < doc->ntok; i++) {
+        const dg_token *t = &doc->tok[i];
+        size_t mark;
+        if (!(t->flags & DG_TOKEN_LINE_START) || t->kind != DG_TOKEN_WORD ||
+            !line_start_candidate(doc, i, &mark))
+            continue;
+        int up = starts_upper(doc->text, t->start, t->end);
+        if (!up && !is_all_lower(doc->text, t->start, t->end))
+            continue;
+        if (*n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            line_start *v = realloc(*out, c * sizeof *v);
+            if (!v)
+                return -1;
+            *out = v;
+            cap = c;
+        }
+        (*out)[(*n)++] = (line_start){i, t->start, mark, (unsigned char)up};
+    }
+    return 0;
+}
+
+/* Known word or name: hunspell accepts it, or the gazetteer has it. */
+static int is_known_word(const scan *sc, const unit *u)
+{
+    const dg_doc *doc = sc->doc;
+    if (dg_dictionary_knows(sc->dict, doc->text + u->start,
+                            u->end - u->start))
+        return 1;
+    return single_name(sc, u) != NULL;
+}
+
+/* The first unit of token tok (units ascend by token). */
+static const unit *unit_of_token(const scan *sc, size_t tok)
+{
+    size_t lo = 0, hi = sc->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sc->u[mid].tok < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->n && sc->u[lo].tok == tok ? &sc->u[lo] : NULL;
+}
+
+/* Line start k is lower case, and within v[lo, hi) the same word opens
+ * at least two more lines in lower case and none capitalized. */
+static int same_word_style(const dg_doc *doc, const line_start *v, size_t lo,
+                           size_t hi, size_t k)
+{
+    const dg_token *t = &doc->tok[v[k].tok];
+    size_t len = t->end - t->start;
+    int lower = 0;
+    for (size_t j = lo; j < hi; j++) {
+        const dg_token *o = &doc->tok[v[j].tok];
+        if (j == k || o->end - o->start != len)
+            continue;
+        if (v[j].upper) {
+            if (strncasecmp(doc->text + o->start, doc->text + t->start, len) == 0)
+                return 0;
+        } else if (memcmp(doc->text + o->start, doc->text + t->start, len) == 0) {
+            lower++;
+        }
+    }
+    return lower >= 2;
+}
+
+static int propose_line_starts(const scan *sc)
+{
+    const dg_doc *doc = sc->doc;
+    line_start *v;
+    size_t n;
+    if (collect_line_starts(doc, &v, &n) < 0)
+        return -1;
+    int rc = 0;
+    /* Capitalized and lower-case starts within the window, kept as two
+     * moving edges over the sorted positions. */
+    size_t lo = 0, hi = 0, up = 0, down = 0;
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        size_t pos = v[k].pos;
+        while (hi < n && v[hi].pos <= pos + LINE_START_WINDOW) {
+            up += v[hi].upper;
+            down += !v[hi].upper;
+            hi++;
+        }
+        while (v[lo].pos + LINE_START_WINDOW < pos) {
+            up -= v[lo].upper;
+            down -= !v[lo].upper;
+            lo++;
+        }
+        if (v[k].upper)
+            continue;
+        /* The text writes its line starts in lower case here: its style. */
+        if (up == 0 || up * LINE_START_STYLE < down)
+            continue;
+        /* "find now exits", "find now supports": a word the text starts
+         * several lines with, never capitalized, is written so on purpose
+         * (a command's name). */
+        if (same_word_style(doc, v, lo, hi, k))
+            continue;
+        const unit *u = unit_of_token(sc, v[k].tok);
+        if (!u || !u->first || !is_known_word(sc, u))
+            continue;
+        uint32_t cp;
+        size_t len = dg_utf8_decode((const unsigned char *)doc->text + u->start,
+                                    u->end - u->start, &cp);
+        UChar32 cap = u_toupper((UChar32)cp);
+        if (!len || cap == (UChar32)cp)
+            continue;
+        char repl[4];
+        size_t o = 0;
+        U8_APPEND_UNSAFE(repl, o, cap);
+        if (v[k].mark == SIZE_MAX)
+            rc = dg_edits_propose(doc->edits, u->start, u->start + len, repl, o,
+                                  DG_STAGE_CASING, "casing.line-start",
+                                  CONF_LINE_START_FIRST,
+                                  "the text's first line reads as a sentence; "
+                                  "%zu of %zu line starts after a sentence end "
+                                  "nearby are capitalized", up, up + down);
+        else
+            rc = dg_edits_propose(doc->edits, u->start, u->start + len, repl, o,
+                                  DG_STAGE_CASING, "casing.line-start",
+                                  CONF_LINE_START,
+                                  "the line before ends a sentence ('%c' at "
+                                  "byte %zu) and this line reads as prose; %zu "
+                                  "of %zu line starts after a sentence end "
+                                  "nearby are capitalized",
+                                  doc->text[v[k].mark], v[k].mark, up, up + down);
+    }
+    free(v);
+    return rc < 0 ? -1 : 0;
+}
+
 static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
 {
     for (size_t i = 0; i < doc->ntok; i++) {
@@ -1133,14 +1495,12 @@ static int propose_names(scan *sc)
     return 0;
 }
 
-int dg_casing_propose(const dg_doc *doc)
+int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
 {
-    const dg_casing *c = doc->engine ? doc->engine->casing : NULL;
     if (!c)
         return 0;
-    scan sc = {.doc = doc, .gaz = c->gaz};
-    sc.apply_at = doc->engine->min_confidence > 0 ? doc->engine->min_confidence
-                                                  : DG_DEFAULT_MIN_CONFIDENCE;
+    scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
+    sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
     int rc = build_units(&sc);
     if (rc == 0)
         rc = record_capitalized(&sc);
@@ -1188,6 +1548,10 @@ int dg_casing_propose(const dg_doc *doc)
             rc = -1;
         i = e ? last + 1 : i + 1;
     }
+    /* Line starts are capitalized whatever else is proposed there (a name
+     * at 0.7, say): the resolver keeps the more confident edit. */
+    if (rc == 0)
+        rc = propose_line_starts(&sc);
     if (rc == 0 && c->abbrevs)
         rc = propose_abbrevs(doc, c->abbrevs);
     free(sc.u);

@@ -18,6 +18,9 @@ typedef struct dg_casing_sources {
     /* hunspell .dic path, or NULL for the system en_US one. */
     const char *hunspell_dic;
     const struct dg_abbrevs *abbrevs;
+    /* The confidence from which the engine applies an edit (0: the
+     * default); same-text evidence is taken to a fixed point with it. */
+    double min_confidence;
 } dg_casing_sources;
 
 /* Compiles the gazetteer from ICU display names, hunspell case data and the
@@ -26,6 +29,12 @@ typedef struct dg_casing_sources {
 dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
                         char **warning, dg_error *err);
 void dg_casing_free(dg_casing *c);
+
+/* The hunspell dictionary the stage asks whether a lower-case line start
+ * is a word (casing.line-start); NULL (the default) turns that rule off.
+ * Set once, while the engine is built. */
+struct dg_dictionary;
+void dg_casing_use_dictionary(dg_casing *c, struct dg_dictionary *d);
 
 /* How many names came from each source and how long the build took (for
  * tests and reports). */

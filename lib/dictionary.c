@@ -73,9 +73,9 @@
 
 #include "builtin-data.h"
 #include "datafile.h"
-#include "engine.h"
+#include "stage.h"
 #include "strmap.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <hunspell.h>
 #include <unicode/uchar.h>
@@ -89,9 +89,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#ifndef DG_HUNSPELL_DIR
-#define DG_HUNSPELL_DIR "/usr/share/hunspell"
-#endif
 
 /* Longer "words" are run-together garbage or data; hunspell's own limit
  * is about the same. */
@@ -150,6 +147,7 @@ struct dg_dictionary {
      * words are ruled out by this table before any other work. */
     unsigned char compound_start[26][26];
     int use_cache;
+    int text_only;              /* dg_options.text_only: findings unwanted */
     word_slot *words;
     sugg_slot *suggs;
     pthread_mutex_t stripes[LOCK_STRIPES];
@@ -157,8 +155,6 @@ struct dg_dictionary {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static int is_upper_ascii(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower_ascii(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
 /* Appends a message to the engine's warning (which may already hold
  * another stage's).  Out of memory just loses the warning. */
@@ -344,7 +340,7 @@ static void classify(dg_dictionary *d, const char *key, size_t klen,
     }
     /* Candidates are made from the lower-case word and shown in the case
      * of the original's first letter ("Recieve" -> "Receive"). */
-    int title = is_upper_ascii((unsigned char)key[0]);
+    int title = dg_ascii_upper((unsigned char)key[0]);
     char low[DG_DICT_MAX_WORD + 1];
     for (size_t i = 0; i <= klen; i++)
         low[i] = (char)tolower((unsigned char)key[i]);
@@ -597,57 +593,12 @@ static dg_status on_compound_line(const dg_datafile_line *l, void *vctx,
                                  "a closed compound has 4 to %d letters",
                                  DG_DICT_MAX_WORD);
     for (size_t i = 0; i < n; i++)
-        if (!is_lower_ascii((unsigned char)w[i]))
+        if (!dg_ascii_lower((unsigned char)w[i]))
             return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                      "\"%s\": only lower-case ASCII letters", w);
     if (dg_strmap_put(d->compounds, w, n, (void *)(uintptr_t)l->lineno) < 0)
         return DG_ERR_NOMEM;
     d->compound_start[w[0] - 'a'][w[1] - 'a'] = 1;
-    return DG_OK;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-/* Finds the .dic and .aff for lang.  Returns DG_OK, DG_ERR_ARG for a name
- * that is neither a language code nor a path. */
-static dg_status dic_paths(const char *lang, char *dic, char *aff, size_t cap,
-                           char *label, size_t label_cap, dg_error *err)
-{
-    if (strchr(lang, '/') || ends_with(lang, ".dic")) {
-        size_t n = strlen(lang);
-        if (ends_with(lang, ".dic"))
-            n -= 4;
-        if (n + 5 > cap)
-            return dg_datafile_error(err, DG_ERR_ARG, lang, 0,
-                                     "dictionary path too long");
-        snprintf(dic, cap, "%.*s.dic", (int)n, lang);
-        snprintf(aff, cap, "%.*s.aff", (int)n, lang);
-        const char *base = strrchr(dic, '/');
-        base = base ? base + 1 : dic;
-        snprintf(label, label_cap, "%.*s", (int)(strlen(base) - 4), base);
-        return DG_OK;
-    }
-    size_t n = strlen(lang);
-    if (n == 0 || n > 32)
-        return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
-                                 "lang \"%s\": expected a language code such "
-                                 "as en_US or a path to a .dic file", lang);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)lang[i];
-        if (!is_upper_ascii(c) && !is_lower_ascii(c) && c != '_' && c != '-' &&
-            !(c >= '0' && c <= '9'))
-            return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
-                                     "lang \"%s\": expected a language code "
-                                     "such as en_US or a path to a .dic file",
-                                     lang);
-    }
-    snprintf(dic, cap, "%s/%s.dic", DG_HUNSPELL_DIR, lang);
-    snprintf(aff, cap, "%s/%s.aff", DG_HUNSPELL_DIR, lang);
-    snprintf(label, label_cap, "%s", lang);
     return DG_OK;
 }
 
@@ -675,7 +626,7 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
     int explicit_lang = o->lang && *o->lang;
     const char *lang = explicit_lang ? o->lang : "en_US";
     char dic[1024], aff[1024], label[64];
-    dg_status st = dic_paths(lang, dic, aff, sizeof dic, label, sizeof label, err);
+    dg_status st = dg_hunspell_find(lang, dic, aff, sizeof dic, label, sizeof label, err);
     if (st != DG_OK)
         return st;
     /* hunspell prints to stderr and returns an empty dictionary for a
@@ -704,6 +655,7 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
         pthread_mutex_init(&d->stripes[i], NULL);
     snprintf(d->label, sizeof d->label, "%s", label);
     d->use_cache = getenv("DG_DICTIONARY_NO_CACHE") == NULL;
+    d->text_only = o->text_only != 0;
     d->compounds = dg_strmap_new();
     if (d->use_cache) {
         d->words = calloc(WORD_SLOTS, sizeof *d->words);
@@ -772,8 +724,8 @@ static shape shape_of(const char *s, size_t n)
         if (c < 0x80) {
             if (c >= '0' && c <= '9')
                 return (shape){.other = 1000};
-            up = is_upper_ascii(c);
-            low = is_lower_ascii(c);
+            up = dg_ascii_upper(c);
+            low = dg_ascii_lower(c);
         } else {
             UChar32 cp;
             k = dg_utf8_decode((const unsigned char *)s + i, n - i, (uint32_t *)&cp);
@@ -826,6 +778,18 @@ static size_t make_key(const char *s, size_t n, char *key)
     }
     key[k] = '\0';
     return k;
+}
+
+/* Whether hunspell accepts s[0, n) as written (the cache is shared with the
+ * stage).  For other stages: the casing stage asks whether a lower-case
+ * line start is a word before it capitalizes it. */
+int dg_dictionary_knows(dg_dictionary *d, const char *s, size_t n)
+{
+    char key[2 * WORD_KEY];
+    if (!d || n == 0 || n >= sizeof key)
+        return 0;
+    size_t k = make_key(s, n, key);
+    return is_known(d, key, k);
 }
 
 /* Per-call record of the distinct unknown words met so far, to hand out
@@ -1038,9 +1002,8 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
                             (int)base, key, (unsigned)line, joined) < 0 ? -1 : 1;
 }
 
-int dg_dictionary_propose(const dg_doc *doc)
+int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
 {
-    dg_dictionary *d = doc->engine->dictionary;
     if (!d)
         return 0;
     const dg_token *tok = doc->tok;
@@ -1067,7 +1030,7 @@ int dg_dictionary_propose(const dg_doc *doc)
         }
         /* Every other dictionary edit is a finding: a caller that only
          * wants the text is spared the lookups and suggestions. */
-        if (doc->engine->text_only)
+        if (d->text_only)
             continue;
         if (check_word(d, doc, &tok[i], &b) < 0) {
             rc = -1;

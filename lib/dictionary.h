@@ -14,4 +14,8 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
                             char **warning, dg_error *err);
 void dg_dictionary_free(dg_dictionary *d);
 
+/* True when hunspell accepts s[0, n) as written; 0 when d is NULL.
+ * Thread-safe (the lookups share the stage's cache). */
+int dg_dictionary_knows(dg_dictionary *d, const char *s, size_t n);
+
 #endif

@@ -118,6 +118,16 @@ static int by_priority(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : (a->seq > b->seq);
 }
 
+void dg_edits_finish(dg_edit_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct dg_edit *e = &l->v[i];
+        e->repl = e->repl_off == NO_REPL ? NULL : l->arena + e->repl_off;
+        e->reason = l->arena + e->reason_off;
+        e->rule = l->arena + e->rule_off;
+    }
+}
+
 static int by_start(const void *pa, const void *pb)
 {
     const struct dg_edit *a = *(struct dg_edit *const *)pa;
@@ -162,12 +172,7 @@ int dg_edits_resolve(dg_edit_list *l, double min_confidence,
 {
     *applied = *findings = NULL;
     *n_applied = *n_findings = 0;
-    for (size_t i = 0; i < l->n; i++) {
-        struct dg_edit *e = &l->v[i];
-        e->repl = e->repl_off == NO_REPL ? NULL : l->arena + e->repl_off;
-        e->reason = l->arena + e->reason_off;
-        e->rule = l->arena + e->rule_off;
-    }
+    dg_edits_finish(l);
     if (l->n == 0)
         return 0;
 
@@ -277,4 +282,278 @@ char *dg_edits_render(const char *input, size_t len,
     out[w] = '\0';
     *out_len = w;
     return out;
+}
+
+void dg_edits_sort(struct dg_edit **edits, size_t n)
+{
+    if (n > 1)
+        qsort(edits, n, sizeof *edits, by_start);
+}
+
+/* ---- composition ------------------------------------------------------ */
+
+/* The first round of edits seen from the text it rendered (mid): edit i
+ * of first became mid[cs[i], ce[i]), and after the first k edits a mid
+ * offset is the input offset plus shift[k]. */
+typedef struct comp {
+    const char *mid;
+    struct dg_edit *const *o;
+    size_t no;
+    size_t *cs, *ce;
+    long long *shift;   /* no + 1 entries */
+    unsigned pass;
+    dg_edit_list *out;
+} comp;
+
+/* Index of the first edit of first whose mid span ends after q (strict),
+ * or at/after q (!strict); ce is sorted. */
+static size_t first_ending(const comp *c, size_t q, int strict)
+{
+    size_t lo = 0, hi = c->no;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strict ? c->ce[mid] <= q : c->ce[mid] < q)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* mid offset q as an input offset.  A start (or an insertion) goes after
+ * any deletion of first at q, an end before it, so that the mapped edit
+ * never overlaps one of first's.  q must not lie strictly inside an edit
+ * of first. */
+static size_t map_start(const comp *c, size_t q)
+{
+    return (size_t)((long long)q - c->shift[first_ending(c, q, 1)]);
+}
+
+static size_t map_end(const comp *c, size_t q)
+{
+    size_t k = first_ending(c, q, 0);
+    while (k < c->no && c->ce[k] == q && c->cs[k] < q)
+        k++;
+    return (size_t)((long long)q - c->shift[k]);
+}
+
+/* Whether edit n (on mid) touches edit i of first, so that the two must
+ * become one edit: their mid spans overlap, n removes text around one of
+ * first's deletions, inserts inside its replacement, or inserts where it
+ * inserted (two insertions at one input offset). */
+static int conflicts(const comp *c, const struct dg_edit *n, size_t i)
+{
+    size_t a = n->start, b = n->end, cs = c->cs[i], ce = c->ce[i];
+    if (a < b)
+        return (a > cs ? a : cs) < (b < ce ? b : ce) || (cs == ce && a < cs && cs < b);
+    return (cs < a && a < ce) ||
+           (c->o[i]->start == c->o[i]->end && (a == cs || a == ce));
+}
+
+/* The edits of first that n touches: [*lo, *hi), empty when none. */
+static void touched(const comp *c, const struct dg_edit *n, size_t *lo, size_t *hi)
+{
+    *lo = *hi = 0;
+    int any = 0;
+    for (size_t i = first_ending(c, n->start, 0); i < c->no && c->cs[i] <= n->end; i++) {
+        if (!conflicts(c, n, i))
+            continue;
+        if (!any)
+            *lo = i;
+        any = 1;
+        *hi = i + 1;
+    }
+}
+
+static int emit(const comp *c, size_t start, size_t end, const char *repl, size_t repl_len,
+                const struct dg_edit *like, double conf, const char *reason)
+{
+    return dg_edits_propose(c->out, start, end, repl, repl_len, like->stage, like->rule, conf,
+                            "%s", reason);
+}
+
+/* Edits second[nlo, nhi) and first[olo, ohi) as one edit on the input
+ * (findings: the one finding second[nlo], widened). */
+static int emit_merged(const comp *c, struct dg_edit *const *second, size_t nlo, size_t nhi,
+                       size_t olo, size_t ohi, int findings)
+{
+    const struct dg_edit *n0 = second[nlo], *nl = second[nhi - 1];
+    size_t cs = c->cs[olo] < n0->start ? c->cs[olo] : n0->start;
+    size_t ce = c->ce[ohi - 1] > nl->end ? c->ce[ohi - 1] : nl->end;
+    /* The union's ends: the first round's edits at the ends, or where
+     * second reaches out past them into text the first left alone (an
+     * insertion of second never does: it touches only at or inside). */
+    size_t start = n0->start < c->cs[olo] ? map_start(c, n0->start) : c->o[olo]->start;
+    size_t end = nl->end > c->ce[ohi - 1] ? map_end(c, nl->end) : c->o[ohi - 1]->end;
+    int has_repl = !findings || n0->repl;
+    size_t cap = ce - cs + 1;
+    for (size_t j = nlo; j < nhi; j++)
+        cap += second[j]->repl_len;
+    char *repl = malloc(cap);
+    if (!repl)
+        return -1;
+    size_t w = 0, pos = cs;
+    for (size_t j = nlo; has_repl && j < nhi; j++) {
+        memcpy(repl + w, c->mid + pos, second[j]->start - pos);
+        w += second[j]->start - pos;
+        memcpy(repl + w, second[j]->repl, second[j]->repl_len);
+        w += second[j]->repl_len;
+        pos = second[j]->end;
+    }
+    if (has_repl) {
+        memcpy(repl + w, c->mid + pos, ce - pos);
+        w += ce - pos;
+    }
+    int rc;
+    if (findings) {
+        rc = emit(c, start, end, has_repl ? repl : NULL, w, n0, n0->confidence, n0->reason);
+    } else {
+        /* The first round's rule names the edit; the reason tells the
+         * whole story. */
+        char reason[512];
+        size_t rl = 0;
+        double conf = 1.0;
+        for (size_t i = olo; i < ohi; i++) {
+            const struct dg_edit *o = c->o[i];
+            conf = o->confidence < conf ? o->confidence : conf;
+            int k = snprintf(reason + rl, sizeof reason - rl, "%s%s%s%s", rl ? "; " : "",
+                             i == olo ? "" : o->rule, i == olo ? "" : ": ", o->reason);
+            rl = k < 0 || (size_t)k >= sizeof reason - rl ? sizeof reason - 1 : rl + (size_t)k;
+        }
+        for (size_t j = nlo; j < nhi; j++) {
+            const struct dg_edit *n = second[j];
+            conf = n->confidence < conf ? n->confidence : conf;
+            int k = snprintf(reason + rl, sizeof reason - rl, "; then on pass %u %s: %s",
+                             c->pass, n->rule, n->reason);
+            rl = k < 0 || (size_t)k >= sizeof reason - rl ? sizeof reason - 1 : rl + (size_t)k;
+        }
+        rc = emit(c, start, end, repl, w, c->o[olo], conf, reason);
+    }
+    free(repl);
+    return rc;
+}
+
+static int emit_moved(const comp *c, const struct dg_edit *n, int findings)
+{
+    size_t start = map_start(c, n->start);
+    size_t end = n->start == n->end ? start : map_end(c, n->end);
+    if (findings)
+        return emit(c, start, end, n->repl, n->repl_len, n, n->confidence, n->reason);
+    char reason[512];
+    snprintf(reason, sizeof reason, "%s (pass %u)", n->reason, c->pass);
+    return emit(c, start, end, n->repl, n->repl_len, n, n->confidence, reason);
+}
+
+int dg_edits_compose(const char *mid, size_t mid_len,
+                     struct dg_edit *const *first, size_t nfirst,
+                     struct dg_edit *const *second, size_t nsecond,
+                     int findings, unsigned pass, dg_edit_list *out)
+{
+    (void)mid_len;
+    comp c = {.mid = mid, .o = first, .no = nfirst, .pass = pass, .out = out};
+    c.cs = malloc((nfirst + 1) * sizeof *c.cs);
+    c.ce = malloc((nfirst + 1) * sizeof *c.ce);
+    c.shift = malloc((nfirst + 1) * sizeof *c.shift);
+    unsigned char *merged = calloc(nfirst + 1, 1);
+    int rc = 0;
+    if (!c.cs || !c.ce || !c.shift || !merged) {
+        rc = -1;
+        goto done;
+    }
+    long long shift = 0;
+    for (size_t i = 0; i < nfirst; i++) {
+        c.shift[i] = shift;
+        c.cs[i] = (size_t)((long long)first[i]->start + shift);
+        c.ce[i] = c.cs[i] + first[i]->repl_len;
+        shift += (long long)first[i]->repl_len - (long long)(first[i]->end - first[i]->start);
+    }
+    c.shift[nfirst] = shift;
+
+    /* Connected groups: the edits of first each edit of second touches are
+     * a run, and the runs of consecutive edits of second only move on. */
+    size_t olo = 0, ohi = 0, nlo = 0, nhi = 0;
+    int open = 0;
+    for (size_t j = 0; j < nsecond && rc == 0; j++) {
+        size_t lo, hi;
+        touched(&c, second[j], &lo, &hi);
+        if (lo == hi) {
+            rc = emit_moved(&c, second[j], findings);
+            continue;
+        }
+        if (findings) {
+            rc = emit_merged(&c, second, j, j + 1, lo, hi, 1);
+            continue;
+        }
+        if (open && lo < ohi) {
+            ohi = hi > ohi ? hi : ohi;
+            nhi = j + 1;
+            continue;
+        }
+        if (open) {
+            memset(merged + olo, 1, ohi - olo);
+            rc = emit_merged(&c, second, nlo, nhi, olo, ohi, 0);
+        }
+        open = 1;
+        olo = lo, ohi = hi, nlo = j, nhi = j + 1;
+    }
+    if (open && rc == 0) {
+        memset(merged + olo, 1, ohi - olo);
+        rc = emit_merged(&c, second, nlo, nhi, olo, ohi, 0);
+    }
+    for (size_t i = 0; !findings && rc == 0 && i < nfirst; i++)
+        if (!merged[i])
+            rc = emit(&c, first[i]->start, first[i]->end, first[i]->repl, first[i]->repl_len,
+                      first[i], first[i]->confidence, first[i]->reason);
+done:
+    free(c.cs);
+    free(c.ce);
+    free(c.shift);
+    free(merged);
+    return rc;
+}
+
+static int cont_byte(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/* Narrows input[*s, *e) -> repl[*rs, *re) to the part that differs, cut at
+ * character boundaries so that an edit never splits a UTF-8 sequence. */
+static void trim_common(const char *in, size_t *s, size_t *e, const char *repl,
+                        size_t *rs, size_t *re)
+{
+    size_t a = *s, b = *e, x = *rs, y = *re;
+    while (a < b && x < y && in[a] == repl[x]) {
+        a++;
+        x++;
+    }
+    /* At a == *e or x == *re the position is the end of the span, which is
+     * a token boundary: nothing to step back over, and nothing to read. */
+    while (a > *s && ((a < *e && cont_byte(in[a])) || (x < *re && cont_byte(repl[x])))) {
+        a--;
+        x--;
+    }
+    while (b > a && y > x && in[b - 1] == repl[y - 1]) {
+        b--;
+        y--;
+    }
+    while (b < *e && (cont_byte(in[b]) || (y < *re && cont_byte(repl[y])))) {
+        b++;
+        y++;
+    }
+    *s = a;
+    *e = b;
+    *rs = x;
+    *re = y;
+}
+
+int dg_edits_propose_trimmed(dg_edit_list *l, const char *text, size_t s, size_t e,
+                             const char *repl, size_t rlen, dg_stage stage,
+                             const char *rule, double conf, const char *reason)
+{
+    size_t rs = 0, re = rlen;
+    trim_common(text, &s, &e, repl, &rs, &re);
+    if (s == e && rs == re)
+        return 0;
+    return dg_edits_propose(l, s, e, repl + rs, re - rs, stage, rule, conf, "%s", reason);
 }

@@ -43,6 +43,13 @@ int dg_edits_propose(dg_edit_list *list, size_t start, size_t end,
                      const char *rule, double confidence, const char *fmt, ...)
     __attribute__((format(printf, 9, 10)));
 
+/* Proposes replacing text[s, e) by repl[0, rlen) narrowed to the part that
+ * differs, cut at character boundaries so that an edit never splits a UTF-8
+ * sequence; proposes nothing when nothing differs.  reason is copied as is. */
+int dg_edits_propose_trimmed(dg_edit_list *list, const char *text, size_t s, size_t e,
+                             const char *repl, size_t rlen, dg_stage stage,
+                             const char *rule, double confidence, const char *reason);
+
 /* True when input[start, end) already equals repl: such an edit is a no-op
  * and stages should not propose it. */
 int dg_edit_is_noop(const char *input, size_t start, size_t end,
@@ -63,5 +70,34 @@ int dg_edits_resolve(dg_edit_list *list, double min_confidence,
  * be sorted and non-overlapping.  Returns NULL when out of memory. */
 char *dg_edits_render(const char *input, size_t len,
                       struct dg_edit *const *edits, size_t n, size_t *out_len);
+
+/* Turns a list's string offsets into the pointers of struct dg_edit (the
+ * resolver does this itself; a list built otherwise calls it once, after
+ * its last proposal). */
+void dg_edits_finish(dg_edit_list *list);
+
+/* Sorts edits by start, then end, then proposal order. */
+void dg_edits_sort(struct dg_edit **edits, size_t n);
+
+/* Composition, for the fixed point of dg_fix().  first are edits applied
+ * to an input (sorted, non-overlapping); mid[0, mid_len) is what they
+ * rendered; second are edits on mid's offsets (sorted, non-overlapping).
+ * Appends to out edits on the input's offsets that render the input to
+ * what second renders mid to: an edit of second that does not touch an
+ * edit of first keeps its rule and only moves; one that overlaps an edit
+ * of first (or would insert where it inserted) is merged with it into one
+ * edit over the union, with the first edit's stage and rule, the lowest
+ * confidence of the two and both reasons.  Edits of first that second
+ * leaves alone are copied.  pass (2, 3, ...) is noted in the reason of the
+ * edits second contributes.
+ *
+ * With findings non-zero, second are findings on mid instead: only they
+ * are appended, each mapped on its own (widened over any edit of first it
+ * touches, its replacement rebuilt over the union), first is not copied.
+ * Returns 0, or -1 when out of memory. */
+int dg_edits_compose(const char *mid, size_t mid_len,
+                     struct dg_edit *const *first, size_t nfirst,
+                     struct dg_edit *const *second, size_t nsecond,
+                     int findings, unsigned pass, dg_edit_list *out);
 
 #endif

@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Most runs of the stages one dg_fix() call makes (see fixed_point()).
+ * Building with -DDG_FIX_PASSES=1 gives the engine without the fixed
+ * point, to measure what it costs and changes. */
+#ifndef DG_FIX_PASSES
+#define DG_FIX_PASSES 4
+#endif
+
 void dg_engine_free(dg_engine *e)
 {
     if (!e)
@@ -47,22 +54,32 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
     return st;
 }
 
-dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
+/* Builds the engine; its phrase table is phrases (owned from here on, even
+ * on failure) when not NULL, otherwise the one opts asks for. */
+static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
+                              dg_engine **out, dg_error *err)
 {
     static const dg_options defaults;
     if (err)
         memset(err, 0, sizeof *err);
-    if (!out)
+    if (!out) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0, "out is NULL");
+    }
     *out = NULL;
     const dg_options *o = opts ? opts : &defaults;
-    if (o->min_confidence < 0)
+    if (o->min_confidence < 0) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
                                  "min_confidence must not be negative");
+    }
 
     dg_engine *e = calloc(1, sizeof *e);
-    if (!e)
+    if (!e) {
+        dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    e->phrases = phrases;
     e->enabled = DG_STAGE_ALL & ~o->disabled_stages;
     e->text_only = o->text_only != 0;
     e->min_confidence = o->min_confidence > 0 ? o->min_confidence
@@ -79,13 +96,17 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
             .names_files = o->names_files,
             .hunspell_dic = o->hunspell_dic,
             .abbrevs = e->abbrevs,
+            .min_confidence = e->min_confidence,
         };
         st = dg_casing_new(&src, &e->casing, &e->warning, err);
     }
-    if (st == DG_OK)
+    if (st == DG_OK && !e->phrases)
         st = dg_phrases_new(o, e->abbrevs, &e->phrases, err);
-    if (st == DG_OK && (e->enabled & DG_STAGE_DICTIONARY))
+    /* The casing stage asks hunspell too (is a line start a word?). */
+    if (st == DG_OK && (e->enabled & (DG_STAGE_DICTIONARY | DG_STAGE_CASING)))
         st = dg_dictionary_new(o, &e->dictionary, &e->warning, err);
+    if (st == DG_OK)
+        dg_casing_use_dictionary(e->casing, e->dictionary);
     if (st != DG_OK) {
         if (err && err->code == DG_OK) {
             err->code = st;
@@ -96,6 +117,22 @@ dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
     }
     *out = e;
     return DG_OK;
+}
+
+dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
+{
+    return engine_build(opts, NULL, out, err);
+}
+
+dg_status dg_engine_new_with_phrases(const dg_options *opts, dg_phrases *phrases,
+                                     dg_engine **out, dg_error *err)
+{
+    if (!phrases) {
+        if (err)
+            memset(err, 0, sizeof *err);
+        return dg_datafile_error(err, DG_ERR_ARG, NULL, 0, "phrases is NULL");
+    }
+    return engine_build(opts, phrases, out, err);
 }
 
 const char *dg_engine_warning(const dg_engine *e)
@@ -128,6 +165,133 @@ static int report_invalid(const dg_token_list *tl, const char *text,
     return 0;
 }
 
+/* One run of the stages over text: proposals, then the resolver's choice. */
+typedef struct pass {
+    dg_edit_list edits;
+    struct dg_edit **applied, **findings;
+    size_t n_applied, n_findings;
+} pass;
+
+static void pass_free(pass *p)
+{
+    free(p->applied);
+    free(p->findings);
+    dg_edits_clear(&p->edits);
+    memset(p, 0, sizeof *p);
+}
+
+static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
+                          const char *text, size_t len, pass *p)
+{
+    memset(p, 0, sizeof *p);
+    dg_edits_init(&p->edits);
+    dg_status st = dg_tokenizer_run(tz, text, len, tl);
+    if (st != DG_OK)
+        return st;
+    dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
+                  .edits = &p->edits};
+    int rc = 0;
+    if (e->enabled & DG_STAGE_PUNCT)
+        rc |= dg_punct_propose(e->abbrevs, &doc);
+    if (e->enabled & DG_STAGE_PHRASES)
+        rc |= dg_phrases_propose(e->phrases, &doc);
+    if (e->enabled & DG_STAGE_CASING)
+        rc |= dg_casing_propose(e->casing, &doc);
+    if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
+        rc |= dg_dictionary_propose(e->dictionary, &doc);
+    rc |= report_invalid(tl, text, &p->edits);
+    if (rc < 0 || p->edits.failed ||
+        dg_edits_resolve(&p->edits, e->min_confidence, tl->invalid, tl->n_invalid,
+                         &p->applied, &p->n_applied, &p->findings, &p->n_findings) < 0)
+        return DG_ERR_NOMEM;
+    return DG_OK;
+}
+
+/* The edits of acc (on the input's offsets, rendering it to mid) composed
+ * with the applied edits and findings of nx (a pass over mid), into out. */
+static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
+                              const pass *nx, unsigned k, pass *out)
+{
+    memset(out, 0, sizeof *out);
+    dg_edits_init(&out->edits);
+    if (dg_edits_compose(mid, mid_len, acc->applied, acc->n_applied, nx->applied,
+                         nx->n_applied, 0, k, &out->edits) < 0)
+        return DG_ERR_NOMEM;
+    size_t na = out->edits.n;
+    if (dg_edits_compose(mid, mid_len, acc->applied, acc->n_applied, nx->findings,
+                         nx->n_findings, 1, k, &out->edits) < 0 || out->edits.failed)
+        return DG_ERR_NOMEM;
+    size_t nf = out->edits.n - na;
+    dg_edits_finish(&out->edits);
+    out->applied = malloc((na ? na : 1) * sizeof *out->applied);
+    out->findings = malloc((nf ? nf : 1) * sizeof *out->findings);
+    if (!out->applied || !out->findings)
+        return DG_ERR_NOMEM;
+    for (size_t i = 0; i < na; i++)
+        out->applied[i] = &out->edits.v[i];
+    for (size_t i = 0; i < nf; i++)
+        out->findings[i] = &out->edits.v[na + i];
+    out->n_applied = na;
+    out->n_findings = nf;
+    dg_edits_sort(out->applied, na);
+    dg_edits_sort(out->findings, nf);
+    return DG_OK;
+}
+
+/* The fixed point.  An applied edit changes what the stages see: a name
+ * this call capitalized is same-text evidence for its other uses, a space
+ * rule that lost to an overlapping edit applies to the repaired text.  So
+ * while a pass applies something, the stages run again over its output,
+ * at most DG_FIX_PASSES times in all, and each pass's edits are composed
+ * back onto the input's offsets (dg_edits_compose): edit lists, rules,
+ * reasons and "nothing outside an edit changes" hold for the whole call.
+ * The findings reported are those of the last pass, so none is repeated
+ * and none is stale.  Text with nothing to fix costs one pass; text with
+ * fixes one more, to see that nothing follows from them. */
+static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
+                             const char *text, size_t len, pass *acc, char **mid,
+                             size_t *mid_len)
+{
+    for (unsigned k = 2; k <= DG_FIX_PASSES && acc->n_applied; k++) {
+        pass nx, next;
+        dg_status st = run_pass(e, tz, tl, *mid, *mid_len, &nx);
+        if (st == DG_OK)
+            st = compose_pass(*mid, *mid_len, acc, &nx, k, &next);
+        char *out = NULL;
+        size_t out_len = *mid_len;
+        if (st == DG_OK && nx.n_applied) {
+            out = dg_edits_render(*mid, *mid_len, nx.applied, nx.n_applied, &out_len);
+            /* The composed edits must give the same text from the input:
+             * anything else is a bug in the composition, and the call
+             * then stops at the last consistent pass. */
+            size_t check_len;
+            char *check = out ? dg_edits_render(text, len, next.applied, next.n_applied,
+                                                &check_len) : NULL;
+            if (!out || !check)
+                st = DG_ERR_NOMEM;
+            else if (check_len != out_len || memcmp(check, out, out_len) != 0)
+                k = DG_FIX_PASSES + 1;
+            free(check);
+        }
+        pass_free(&nx);
+        if (st != DG_OK || k > DG_FIX_PASSES) {
+            free(out);
+            pass_free(&next);
+            return st;
+        }
+        pass_free(acc);
+        *acc = next;
+        if (out) {
+            free(*mid);
+            *mid = out;
+            *mid_len = out_len;
+        } else {
+            break;   /* nothing applied: a fixed point */
+        }
+    }
+    return DG_OK;
+}
+
 dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
 {
     if (!out)
@@ -146,40 +310,29 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_edits_init(&r->edits);
     dg_token_list tl;
     dg_token_list_init(&tl);
+    pass acc;
+    memset(&acc, 0, sizeof acc);
     dg_status st = DG_OK;
 
     dg_tokenizer *tz = dg_tokenizer_new(e->word_bi, e->sent_bi, e->abbrevs);
     if (!tz)
         st = DG_ERR_ICU;
     if (st == DG_OK)
-        st = dg_tokenizer_run(tz, text, len, &tl);
-    dg_tokenizer_free(tz);
-
+        st = run_pass(e, tz, &tl, text, len, &acc);
     if (st == DG_OK) {
-        dg_doc doc = {.engine = e, .text = text, .len = len, .tok = tl.v,
-                      .ntok = tl.n, .edits = &r->edits};
-        int rc = 0;
-        if (e->enabled & DG_STAGE_PUNCT)
-            rc |= dg_punct_propose(&doc);
-        if (e->enabled & DG_STAGE_PHRASES)
-            rc |= dg_phrases_propose(&doc);
-        if (e->enabled & DG_STAGE_CASING)
-            rc |= dg_casing_propose(&doc);
-        if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
-            rc |= dg_dictionary_propose(&doc);
-        rc |= report_invalid(&tl, text, &r->edits);
-        if (rc < 0 || r->edits.failed ||
-            dg_edits_resolve(&r->edits, e->min_confidence, tl.invalid, tl.n_invalid,
-                             &r->applied, &r->n_applied, &r->findings,
-                             &r->n_findings) < 0)
-            st = DG_ERR_NOMEM;
-    }
-    if (st == DG_OK) {
-        r->text = dg_edits_render(text, len, r->applied, r->n_applied, &r->len);
+        r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
+    if (st == DG_OK)
+        st = fixed_point(e, tz, &tl, text, len, &acc, &r->text, &r->len);
+    dg_tokenizer_free(tz);
     dg_token_list_free(&tl);
+    r->edits = acc.edits;
+    r->applied = acc.applied;
+    r->n_applied = acc.n_applied;
+    r->findings = acc.findings;
+    r->n_findings = acc.n_findings;
     if (st != DG_OK) {
         dg_result_free(r);
         return st;
@@ -210,5 +363,32 @@ dg_status dg_tokenize(const dg_engine *e, const char *text, size_t len,
         return st;
     }
     *out = t;
+    return DG_OK;
+}
+
+/* ---- the phrase rules an engine holds ---------------------------------- */
+
+size_t dg_engine_rule_count(const dg_engine *e)
+{
+    return e && e->phrases ? dg_ruleset_count(e->phrases->rules) : 0;
+}
+
+dg_status dg_engine_rule(const dg_engine *e, size_t i, dg_rule_info *info)
+{
+    if (!info)
+        return DG_ERR_ARG;
+    memset(info, 0, sizeof *info);
+    const dg_rule *r = e && e->phrases ? dg_ruleset_get(e->phrases->rules, i) : NULL;
+    if (!r)
+        return DG_ERR_ARG;
+    info->rule = r->rule;
+    info->category = r->category ? r->category : "";
+    info->pattern = r->pattern;
+    info->replacement = r->replace;
+    info->note = r->note ? r->note : "";
+    info->file = r->path;
+    info->line = r->line;
+    info->confidence = r->confidence;
+    info->examples = r->nexamples;
     return DG_OK;
 }

@@ -1,9 +1,10 @@
-/* engine.h - what the engine holds and what a stage sees.  Private. */
+/* engine.h - what the engine holds.  Private.  Stages never include it:
+ * they see only their own table and the document (stage.h). */
 #ifndef DG_ENGINE_H
 #define DG_ENGINE_H
 
 #include "degarble.h"
-#include "edits.h"
+#include "stage.h"
 #include "tokenize.h"
 
 struct dg_abbrevs;
@@ -23,21 +24,10 @@ struct dg_engine {
     char *warning;
 };
 
-/* One call's view of the input: the text, its tokens, and where stages put
- * their proposals.  Stages read text and tokens and only append edits. */
-typedef struct dg_doc {
-    const dg_engine *engine;
-    const char *text;
-    size_t len;
-    const dg_token *tok;
-    size_t ntok;
-    dg_edit_list *edits;
-} dg_doc;
-
-/* Each stage: proposes edits for doc; returns 0 or -1 when out of memory. */
-int dg_punct_propose(const dg_doc *doc);
-int dg_casing_propose(const dg_doc *doc);
-int dg_phrases_propose(const dg_doc *doc);
-int dg_dictionary_propose(const dg_doc *doc);
+/* Builds an engine from opts whose phrase table is phrases instead of the
+ * one opts would load: the rule lint runs a file's examples through a real
+ * engine this way.  Takes ownership of phrases, on failure too. */
+dg_status dg_engine_new_with_phrases(const dg_options *opts, struct dg_phrases *phrases,
+                                     dg_engine **out, dg_error *err);
 
 #endif

@@ -5,6 +5,7 @@
 #define DG_GAZETTEER_H
 
 #include "degarble.h"
+#include "text.h"
 
 #include <stddef.h>
 
@@ -74,12 +75,6 @@ typedef struct dg_gaz_sources {
 dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
                            char **warning, dg_error *err);
 void dg_gazetteer_free(dg_gazetteer *g);
-
-/* Folds text for lookup: lower case (full Unicode simple folding), and the
- * typographic apostrophes ’ ‘ become '.  Code points map one to one, so a
- * key and its text have the same number of code points.  Returns the key
- * length, or (size_t)-1 when it does not fit in cap or is not UTF-8. */
-size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
 
 /* The name whose folded key is key, or NULL. */
 const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len);

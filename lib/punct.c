@@ -15,8 +15,10 @@
  *   punct.code-stray-paren   "(6502.(T)."     -> "(6502.T)."
  */
 #include "abbrev.h"
-#include "engine.h"
+#include "stage.h"
+#include "text.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Applied edits are sure; the doubtful ones stay below the engine's default
@@ -36,6 +38,9 @@
 /* Double-space candidates remembered per line; beyond this the line is
  * column-like anyway. */
 #define MAX_LINE_RUNS 8
+
+/* Gaps per line compared with the neighbouring lines' gaps. */
+#define MAX_LINE_GAPS 16
 
 /* Longest split abbreviation looked at, in letters ("U. S. S. R." is 4). */
 #define MAX_ABBREV_UNITS 6
@@ -69,27 +74,45 @@ typedef struct line_state {
     opener stack[MAX_DEPTH];
     size_t depth;
     int overflow;            /* nesting beyond MAX_DEPTH: stop trusting it */
-    span runs[MAX_LINE_RUNS];
+} line_state;
+
+/* What the doubled-space rule needs to know about one line.  Whether a gap
+ * is layout is decided from the line and its two neighbours, so a line is
+ * settled only when the line after it has been read. */
+typedef struct space_line {
+    size_t start;            /* byte offset of the line */
+    span runs[MAX_LINE_RUNS];/* 2-3 spaces between two words: candidates */
     size_t nruns;            /* may exceed MAX_LINE_RUNS (only counted) */
+    uint32_t gap_col[MAX_LINE_GAPS]; /* column where text resumes after a
+                                        gap of 2+ spaces or a tab */
+    unsigned char gap_two[MAX_LINE_GAPS]; /* that gap is exactly two spaces
+                                             inside the line */
+    unsigned char gap_words[MAX_LINE_GAPS]; /* words before it (at most 255) */
+    size_t ngaps;            /* may exceed MAX_LINE_GAPS */
     size_t nwords;
+    uint32_t width;          /* columns up to the last non-blank */
+    int blank;               /* nothing but white space */
     int aligned;             /* a tab or a long run inside the line */
     int indented;            /* laid out by hand: "    Boston, MA  02110" */
-} line_state;
+    int code;                /* marks that prose does not use: = { } < > | */
+    int field;               /* "Copyright: (C) 2006  Free Software" */
+    int ends_sentence;       /* its last token ends a sentence */
+    size_t ntok;             /* tokens other than space read on the line */
+} space_line;
 
 typedef struct punct {
     const dg_doc *doc;
+    const dg_abbrevs *abbrevs;
     line_state line;
+    space_line sl[3];        /* the line before, the one to settle, the line
+                                being read */
+    size_t col_at;           /* byte offset that col is the column of */
+    uint32_t col;
     size_t skip_to;          /* bytes already consumed by join-abbrev */
     size_t closed_at;        /* token index + 1 of the last matched closer */
 } punct;
 
 /* ---- byte helpers ---------------------------------------------------- */
-
-static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static int is_alpha(unsigned char c) { return is_upper(c) || is_lower(c); }
-static int is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
 
 static size_t tok_len(const dg_token *t) { return t->end - t->start; }
 
@@ -168,7 +191,7 @@ static int is_closing_quote(const dg_doc *d, const dg_token *t)
     unsigned char before = (unsigned char)d->text[t->start - 1];
     unsigned char after = t->end < d->len ? (unsigned char)d->text[t->end] : 0;
     return before != ' ' && before != '\t' && before != '\n' &&
-           !is_alnum(after) && after < 0x80;
+           !dg_ascii_alnum(after) && after < 0x80;
 }
 
 /* Every rule here only removes bytes the tokenizer isolated. */
@@ -203,39 +226,145 @@ static int settle_opener(punct *p, const opener *o, int closed)
                   "(it may not be an opening mark)", mark);
 }
 
-/* A line is layout when it is indented, when multi-space gaps come every
- * few words (columns), or when it is hard-wrapped and so may be justified
- * ("is  available as a separate  package"): then the gaps are reported,
- * not removed.  wrapped: the next line goes on with text. */
-static int settle_line(punct *p, int wrapped)
+/* The display column of byte offset b on the line being read (b at or after
+ * the last offset asked for): code points, tabs to the next multiple of 8. */
+static uint32_t column_at(punct *p, size_t b)
+{
+    const char *s = p->doc->text;
+    for (size_t k = p->col_at; k < b; k++) {
+        unsigned char c = (unsigned char)s[k];
+        if (c == '\t')
+            p->col = (p->col / 8 + 1) * 8;
+        else if ((c & 0xC0) != 0x80)
+            p->col++;
+    }
+    if (b > p->col_at)
+        p->col_at = b;
+    return p->col;
+}
+
+static int col_in(const space_line *l, uint32_t col)
+{
+    size_t n = l->ngaps < MAX_LINE_GAPS ? l->ngaps : MAX_LINE_GAPS;
+    for (size_t k = 0; k < n; k++)
+        if (l->gap_col[k] == col)
+            return (int)k;
+    return -1;
+}
+
+/* Columns: text resumes after a gap at the same column on both lines.  One
+ * shared column of two doubled spaces happens by chance in prose (a damaged
+ * text has many); a table shares two columns, or pads with other widths, or
+ * has a short first column: a word or two. */
+#define SHORT_FIRST_COLUMN 2
+
+static int lines_up(const space_line *l, const space_line *nb)
+{
+    size_t n = l->ngaps < MAX_LINE_GAPS ? l->ngaps : MAX_LINE_GAPS;
+    size_t shared = 0;
+    int strong = 0;
+    for (size_t k = 0; k < n; k++) {
+        int j = col_in(nb, l->gap_col[k]);
+        if (j < 0)
+            continue;
+        shared++;
+        if (!l->gap_two[k] || !nb->gap_two[j] ||
+            (l->gap_words[k] <= SHORT_FIRST_COLUMN &&
+             nb->gap_words[j] <= SHORT_FIRST_COLUMN))
+            strong = 1;
+    }
+    return shared >= 2 || strong;
+}
+
+/* Layout, not damage: why the doubled spaces of line l stay, or NULL.
+ * Decided from the text: the line itself and the lines next to it (a blank
+ * line is no neighbour), never from whether another line follows. */
+static const char *space_layout(const space_line *l, const space_line *before,
+                                const space_line *after)
+{
+    if (l->indented)
+        return "an indented line";
+    if (l->code)
+        return "a line with marks that prose does not use (= { } < > |)";
+    if (l->field)
+        return "a field line (Name: value)";
+    if (l->nruns >= 2 && l->nruns * 4 > l->nwords)
+        return "gaps every few words (columns)";
+    const space_line *nb[2] = {before, after};
+    for (int j = 0; j < 2; j++) {
+        if (nb[j]->blank)
+            continue;
+        if (lines_up(l, nb[j]))
+            return j ? "gaps that line up with the next line's"
+                     : "gaps that line up with the line before's";
+        if (nb[j]->aligned)
+            return j ? "the next line is set in columns"
+                     : "the line before is set in columns";
+    }
+    /* Justified text: lines of one width, widened by inner spaces.  A line
+     * of a justified paragraph rarely ends its sentence; one that does must
+     * be as wide as both its neighbours. */
+    int wide_before = !before->blank && before->width == l->width &&
+                      before->ngaps > 0;
+    int wide_after = !after->blank && after->width == l->width &&
+                     after->ngaps > 0;
+    if ((wide_before && wide_after) ||
+        ((wide_before || wide_after) && !l->ends_sentence))
+        return "justified: as wide as a neighbouring line that is widened "
+               "by spaces too";
+    return NULL;
+}
+
+static int settle_spaces(punct *p, const space_line *l, const space_line *before,
+                         const space_line *after)
+{
+    int rc = 0;
+    if (l->blank || l->aligned || l->nruns == 0)
+        return 0;
+    const char *layout = space_layout(l, before, after);
+    size_t n = l->nruns < MAX_LINE_RUNS ? l->nruns : MAX_LINE_RUNS;
+    for (size_t k = 0; k < n; k++) {
+        /* Keep the first space, delete the rest. */
+        if (layout)
+            rc |= DELETE(p, l->runs[k].start + 1, l->runs[k].end,
+                         "punct.double-space", CONF_UNBALANCED,
+                         "%zu spaces between words; may be layout: %s",
+                         l->runs[k].end - l->runs[k].start, layout);
+        else
+            rc |= DELETE(p, l->runs[k].start + 1, l->runs[k].end,
+                         "punct.double-space", CONF_SPACING,
+                         "%zu spaces between two words inside a line of prose",
+                         l->runs[k].end - l->runs[k].start);
+    }
+    return rc;
+}
+
+/* The line being read ends at byte end (its newline, or the end of the
+ * text): settle its openers, and the doubled spaces of the line before it,
+ * whose neighbours are now both known.  last: no line follows. */
+static int settle_line(punct *p, size_t end, int last)
 {
     line_state *ls = &p->line;
     int rc = 0;
 
     for (size_t k = 0; k < ls->depth; k++)
         rc |= settle_opener(p, &ls->stack[k], 0);
-
-    if (!ls->aligned) {
-        int layout = ls->indented || wrapped ||
-                      (ls->nruns >= 2 && ls->nruns * 4 > ls->nwords);
-        size_t n = ls->nruns < MAX_LINE_RUNS ? ls->nruns : MAX_LINE_RUNS;
-        for (size_t k = 0; k < n; k++) {
-            /* Keep the first space, delete the rest. */
-            if (layout)
-                rc |= DELETE(p, ls->runs[k].start + 1, ls->runs[k].end,
-                             "punct.double-space", CONF_UNBALANCED,
-                             "%zu spaces between words on an indented, "
-                             "hard-wrapped or column-like line (may be "
-                             "layout)",
-                             ls->runs[k].end - ls->runs[k].start);
-            else
-                rc |= DELETE(p, ls->runs[k].start + 1, ls->runs[k].end,
-                             "punct.double-space", CONF_SPACING,
-                             "%zu spaces between two words inside a line",
-                             ls->runs[k].end - ls->runs[k].start);
-        }
-    }
     memset(ls, 0, sizeof *ls);
+
+    space_line *cur = &p->sl[2];
+    (void)end;
+    rc |= settle_spaces(p, &p->sl[1], &p->sl[0], cur);
+    if (last) {
+        space_line none;
+        memset(&none, 0, sizeof none);
+        none.blank = 1;
+        rc |= settle_spaces(p, cur, &p->sl[1], &none);
+        return rc;
+    }
+    p->sl[0] = p->sl[1];
+    p->sl[1] = *cur;
+    memset(cur, 0, sizeof *cur);
+    cur->blank = 1;
     return rc;
 }
 
@@ -330,7 +459,7 @@ static int space_before(punct *p, size_t si)
         const dg_token *a = tok_at(d, si + 2);
         const dg_token *b = tok_at(d, si + 3);
         if (a && a->kind == DG_TOKEN_SPACE && b &&
-            is_digit((unsigned char)d->text[b->start]))
+            dg_ascii_digit((unsigned char)d->text[b->start]))
             return 0;
     }
 
@@ -422,35 +551,72 @@ static int is_wordish(const dg_token *t)
                  t->kind == DG_TOKEN_ABBREV || t->kind == DG_TOKEN_CODE);
 }
 
+/* Two spaces after a sentence are a typing convention: after ". ! ?",
+ * with closing quotes or brackets between. */
+static int ends_sentence(const dg_doc *d, size_t i)
+{
+    for (size_t k = i + 1; k-- > 0;) {
+        const dg_token *t = &d->tok[k];
+        unsigned char c = (unsigned char)d->text[t->end - 1];
+        if (c == '.' || c == '!' || c == '?')
+            return 1;
+        if (t->kind != DG_TOKEN_PUNCT || !(closer_type(d, t) != BR_NONE ||
+                                           c == '"' || c == '\''))
+            return 0;
+    }
+    return 0;
+}
+
 static void note_space(punct *p, size_t si)
 {
     const dg_doc *d = p->doc;
     const dg_token *sp = &d->tok[si];
     const dg_token *prev = si > 0 ? &d->tok[si - 1] : NULL;
     const dg_token *next = tok_at(d, si + 1);
-    line_state *ls = &p->line;
+    space_line *ls = &p->sl[2];
 
     /* Indentation and trailing space are layout. */
-    if (!prev || prev->kind == DG_TOKEN_NEWLINE) {
-        ls->indented = 1;
-        return;
-    }
     if (!next || next->kind == DG_TOKEN_NEWLINE)
         return;
-    if (memchr(d->text + sp->start, '\t', tok_len(sp)) ||
-        tok_len(sp) > MAX_STRAY_SPACES) {
+    int tab = memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
+    if (!prev || prev->kind == DG_TOKEN_NEWLINE) {
+        /* Indented text starts a column too ("pub   1024R/64A9" over
+         * "      Key fingerprint"). */
+        ls->indented = 1;
+        if ((tab || tok_len(sp) >= 2) && ls->ngaps < MAX_LINE_GAPS)
+            ls->gap_col[ls->ngaps++] = column_at(p, sp->end);
+        return;
+    }
+    if (tab || tok_len(sp) >= 2) {
+        if (ls->ngaps < MAX_LINE_GAPS) {
+            ls->gap_col[ls->ngaps] = column_at(p, sp->end);
+            ls->gap_two[ls->ngaps] = !tab && tok_len(sp) == 2;
+            ls->gap_words[ls->ngaps] =
+                (unsigned char)(ls->nwords < 255 ? ls->nwords : 255);
+        }
+        ls->ngaps++;
+    }
+    if (tab || tok_len(sp) > MAX_STRAY_SPACES) {
         ls->aligned = 1;
         return;
     }
     if (tok_len(sp) < 2 || !is_stray_space(d, sp, MAX_STRAY_SPACES))
         return;
-    /* After a comma or semicolon two spaces are never a convention. */
-    int after_comma = prev->kind == DG_TOKEN_PUNCT &&
-                      (tok_byte(d, prev) == ',' || tok_byte(d, prev) == ';');
-    if ((!is_wordish(prev) && !after_comma) || !is_wordish(next))
+    /* Between two words, or after a comma, semicolon or closing bracket
+     * (two spaces there are never a convention), or before an opening
+     * bracket. */
+    unsigned char pb = prev->kind == DG_TOKEN_PUNCT ? tok_byte(d, prev) : 0;
+    int prev_ok = is_wordish(prev) || pb == ',' || pb == ';' || pb == ')';
+    int next_ok = is_wordish(next) ||
+                  (next->kind == DG_TOKEN_PUNCT && tok_byte(d, next) == '(');
+    if (!prev_ok || !next_ok)
         return;
-    /* Two spaces after a sentence are a typing convention. */
-    if (d->text[prev->end - 1] == '.')
+    /* "option -d  and": after a command-line option. */
+    if (prev->kind == DG_TOKEN_WORD && prev->start >= 2 &&
+        d->text[prev->start - 1] == '-' &&
+        (d->text[prev->start - 2] == ' ' || d->text[prev->start - 2] == '-'))
+        return;
+    if (ends_sentence(d, si - 1))
         return;
     if (ls->nruns < MAX_LINE_RUNS)
         ls->runs[ls->nruns] = (span){sp->start, sp->end};
@@ -495,17 +661,17 @@ static int join_abbrev(punct *p, size_t i)
     size_t letter[MAX_ABBREV_UNITS];
     size_t n = 0;
 
-    if (!d->engine->abbrevs || !is_alpha((unsigned char)s[at]))
+    if (!p->abbrevs || !dg_ascii_alpha((unsigned char)s[at]))
         return 0;
     if (at > 0) {
         unsigned char b = (unsigned char)s[at - 1];
-        if (is_alnum(b) || b == '.' || b >= 0x80 || b == '@' || b == '/' ||
+        if (dg_ascii_alnum(b) || b == '.' || b >= 0x80 || b == '@' || b == '/' ||
             b == '-' || b == '_')
             return 0;
     }
     size_t k = at;
     while (n < MAX_ABBREV_UNITS && k + 1 < len &&
-           is_alpha((unsigned char)s[k]) && s[k + 1] == '.') {
+           dg_ascii_alpha((unsigned char)s[k]) && s[k + 1] == '.') {
         letter[n++] = k;
         k += 2;
         size_t sp = 0;
@@ -524,7 +690,7 @@ static int join_abbrev(punct *p, size_t i)
         if (end - at == 2 * m)
             continue; /* no space to remove: already joined */
         /* "U. S.A." must not be cut inside "S.A."; "U. N.x" is not it. */
-        if (end < len && is_alnum((unsigned char)s[end]))
+        if (end < len && dg_ascii_alnum((unsigned char)s[end]))
             continue;
         if (m < n && letter[m] == end)
             continue;
@@ -533,7 +699,7 @@ static int join_abbrev(punct *p, size_t i)
             joined[2 * u] = s[letter[u]];
             joined[2 * u + 1] = '.';
         }
-        const dg_abbrev *ab = dg_abbrevs_find(d->engine->abbrevs, joined, 2 * m);
+        const dg_abbrev *ab = dg_abbrevs_find(p->abbrevs, joined, 2 * m);
         /* Common ones ("e. g.") and unknown ones (initials "J. R. R.") are
          * a legitimate style. */
         if (!ab || ab->kind != DG_ABBREV_PROPER)
@@ -547,7 +713,7 @@ static int join_abbrev(punct *p, size_t i)
         size_t after = end;
         while (after < len && s[after] == ' ')
             after++;
-        if (after > end && after < len && is_upper((unsigned char)s[after])) {
+        if (after > end && after < len && dg_ascii_upper((unsigned char)s[after])) {
             const dg_token *before = NULL;
             if (i >= 2 && d->tok[i - 1].kind == DG_TOKEN_SPACE)
                 before = &d->tok[i - 2];
@@ -597,20 +763,20 @@ static int code_stray_paren(punct *p, size_t i)
     size_t body = k;
 
     while (k < len && k - body < 8 &&
-           (is_digit((unsigned char)s[k]) || is_upper((unsigned char)s[k])))
+           (dg_ascii_digit((unsigned char)s[k]) || dg_ascii_upper((unsigned char)s[k])))
         k++;
     if (k == body || k + 2 >= len || s[k] != '.' || s[k + 1] != '(')
         return 0;
     size_t stray = k + 1;
     k += 2;
     size_t ex = k;
-    while (k < len && k - ex < 3 && is_upper((unsigned char)s[k]))
+    while (k < len && k - ex < 3 && dg_ascii_upper((unsigned char)s[k]))
         k++;
     if (k == ex || k - ex > 2 || k >= len || s[k] != ')')
         return 0;
     k++;
     /* "(AAPL.(O))" is balanced as typed: something else went wrong there. */
-    if (k < len && (s[k] == ')' || is_alnum((unsigned char)s[k])))
+    if (k < len && (s[k] == ')' || dg_ascii_alnum((unsigned char)s[k])))
         return 0;
     for (size_t j = i; j < d->ntok && d->tok[j].start < k; j++)
         if (d->tok[j].kind == DG_TOKEN_URL || d->tok[j].kind == DG_TOKEN_EMAIL ||
@@ -628,24 +794,38 @@ static int code_stray_paren(punct *p, size_t i)
 
 /* ---- the pass --------------------------------------------------------- */
 
-int dg_punct_propose(const dg_doc *doc)
+int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
 {
     punct p;
     int rc = 0;
 
     memset(&p, 0, sizeof p);
     p.doc = doc;
+    p.abbrevs = abbrevs;
 
+    p.sl[0].blank = p.sl[1].blank = p.sl[2].blank = 1;
     for (size_t i = 0; i < doc->ntok; i++) {
         const dg_token *t = &doc->tok[i];
         if (t->kind == DG_TOKEN_NEWLINE) {
-            const dg_token *n = tok_at(doc, i + 1);
-            const dg_token *n2 = tok_at(doc, i + 2);
-            int wrapped = n && n->kind != DG_TOKEN_NEWLINE &&
-                          !(n->kind == DG_TOKEN_SPACE &&
-                            (!n2 || n2->kind == DG_TOKEN_NEWLINE));
-            rc |= settle_line(&p, wrapped);
+            rc |= settle_line(&p, t->start, 0);
+            p.sl[2].start = p.col_at = t->end;
+            p.col = 0;
             continue;
+        }
+        if (t->kind != DG_TOKEN_SPACE) {
+            space_line *sl = &p.sl[2];
+            sl->blank = 0;
+            sl->width = column_at(&p, t->end);
+            sl->ends_sentence = ends_sentence(doc, i);
+            if (t->kind == DG_TOKEN_PUNCT && tok_byte(doc, t) &&
+                strchr("={}<>|\\`", doc->text[t->start]))
+                sl->code = 1;
+            /* A field name opens the line: "License: GPL-3+". */
+            if (sl->ntok == 1 && tok_byte(doc, t) == ':' && i > 0 &&
+                doc->tok[i - 1].kind == DG_TOKEN_WORD &&
+                (doc->tok[i - 1].flags & DG_TOKEN_LINE_START))
+                sl->field = 1;
+            sl->ntok++;
         }
         if (t->start < p.skip_to)
             continue;
@@ -674,17 +854,17 @@ int dg_punct_propose(const dg_doc *doc)
         }
         case DG_TOKEN_WORD:
         case DG_TOKEN_ABBREV:
-            p.line.nwords++;
+            p.sl[2].nwords++;
             rc |= join_abbrev(&p, i);
             break;
         case DG_TOKEN_NUMBER:
         case DG_TOKEN_CODE:
-            p.line.nwords++;
+            p.sl[2].nwords++;
             break;
         default:
             break;
         }
     }
-    rc |= settle_line(&p, 0);
+    rc |= settle_line(&p, doc->len, 1);
     return rc ? -1 : 0;
 }

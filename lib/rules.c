@@ -10,7 +10,7 @@
 #include "rules.h"
 
 #include "strmap.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,74 +70,7 @@ struct dg_ruleset {
  * Set bits are 0..MAX_SETS-1, so bit 63 is free. */
 #define LIT_WORD ((uintptr_t)1 << 63)
 
-/* ---- folding ---------------------------------------------------------- */
-
-static size_t put_utf8(uint32_t c, char *o)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char b = (unsigned char)s[i];
-        /* Most text is ASCII: skip decoding and re-encoding it. */
-        if (b < 0x80) {
-            if (o + 4 > cap)
-                return 0;
-            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            i++;
-            continue;
-        }
-        uint32_t c;
-        size_t k = dg_utf8_decode((const unsigned char *)s + i, len - i, &c);
-        if (!k)
-            return 0;
-        i += k;
-        /* Garbling swaps apostrophes and single quotes freely; a rule
-         * written with one must match all of them. */
-        if (c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0x2032)
-            c = '\'';
-        else if (c < 0x80)
-            c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-        else
-            c = (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
-        if (o + 4 > cap)
-            return 0;
-        o += put_utf8(c, out + o);
-    }
-    return o;
-}
-
-int dg_starts_upper(const char *s, size_t len)
-{
-    uint32_t c;
-    if (len && (unsigned char)s[0] < 0x80)
-        return s[0] >= 'A' && s[0] <= 'Z';   /* no ASCII letter is title case */
-    if (!len || !dg_utf8_decode((const unsigned char *)s, len, &c))
-        return 0;
-    return u_isupper((UChar32)c) || u_istitle((UChar32)c);
-}
+/* ---- letters ---------------------------------------------------------- */
 
 static int starts_lower(const char *s, size_t len)
 {

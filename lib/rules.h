@@ -9,6 +9,7 @@
 #define DG_RULES_H
 
 #include "degarble.h"
+#include "text.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -90,13 +91,5 @@ const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);
 int dg_ruleset_match(const dg_ruleset *rs, const char *text,
                      const dg_token *tok, size_t ntok, size_t i,
                      dg_rule_match *m);
-
-/* Folds token text for comparison: lower case (ICU simple case folding) and
- * every apostrophe-like quote to '.  Returns the folded length, or 0 when it
- * does not fit in out (size cap). */
-size_t dg_fold(const char *s, size_t len, char *out, size_t cap);
-
-/* True when the word at s starts with an upper-case or title-case letter. */
-int dg_starts_upper(const char *s, size_t len);
 
 #endif

@@ -16,7 +16,7 @@
 #include "tokenize.h"
 
 #include "abbrev.h"
-#include "utf8.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -162,21 +162,6 @@ static int is_white(uint32_t c)
     return u_isUWhiteSpace((UChar32)c);
 }
 
-static int is_ascii_alpha(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_ascii_upper(char c)
-{
-    return c >= 'A' && c <= 'Z';
-}
-
-static int is_ascii_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 static int is_apostrophe_at(const char *t, size_t p, size_t end, size_t *n)
 {
     if (p < end && t[p] == '\'') {
@@ -268,18 +253,18 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
         const char *c = t + s;
         size_t n = e - s;
         const char *scheme = memmem(c, n, "://", 3);
-        int url = (scheme && scheme > c && is_ascii_alpha(scheme[-1])) ||
+        int url = (scheme && scheme > c && dg_ascii_alpha(scheme[-1])) ||
                   (n > 4 && (memcmp(c, "www.", 4) == 0 || memcmp(c, "WWW.", 4) == 0));
         const char *at = memchr(c, '@', n);
         int mail = !url && at && at > c && memchr(at, '.', (size_t)(c + n - at)) &&
-                   is_ascii_alpha(c[n - 1]);
+                   dg_ascii_alpha(c[n - 1]);
         if (!url && !mail)
             continue;
         if (url && scheme) {
             /* The scheme starts at the first letter run before "://". */
             const char *b = scheme;
-            while (b > c && (is_ascii_alpha(b[-1]) || b[-1] == '+' || b[-1] == '.' ||
-                             is_ascii_digit(b[-1])))
+            while (b > c && (dg_ascii_alpha(b[-1]) || b[-1] == '+' || b[-1] == '.' ||
+                             dg_ascii_digit(b[-1])))
                 b--;
             s = (size_t)(b - t);
         }
@@ -466,7 +451,7 @@ static int dotted_letters(const char *t, size_t s, size_t e)
         return 0;
     for (size_t p = s; p < e; p++) {
         int want_letter = ((p - s) % 2) == 0;
-        if (want_letter ? !is_ascii_alpha(t[p]) : t[p] != '.')
+        if (want_letter ? !dg_ascii_alpha(t[p]) : t[p] != '.')
             return 0;
     }
     return ((e - s) % 2) == 1;
@@ -482,13 +467,13 @@ static int dotted_code(const char *t, size_t s, size_t e)
     if (d - s < 2 || e - d - 1 < 1 || e - d - 1 > 4)
         return 0;
     for (size_t p = d + 1; p < e; p++)
-        if (!is_ascii_upper(t[p]))
+        if (!dg_ascii_upper(t[p]))
             return 0;
     size_t upper = 0;
     for (size_t p = s; p < d; p++) {
-        if (!is_ascii_alpha(t[p]) && !is_ascii_digit(t[p]))
+        if (!dg_ascii_alpha(t[p]) && !dg_ascii_digit(t[p]))
             return 0;
-        upper += is_ascii_upper(t[p]) || is_ascii_digit(t[p]);
+        upper += dg_ascii_upper(t[p]) || dg_ascii_digit(t[p]);
     }
     return upper * 2 > d - s;
 }
@@ -498,9 +483,9 @@ static int has_digit_and_letter(const char *t, size_t s, size_t e)
     int d = 0, a = 0;
     for (size_t p = s; p < e; p++) {
         unsigned char c = (unsigned char)t[p];
-        if (is_ascii_digit((char)c))
+        if (dg_ascii_digit((char)c))
             d = 1;
-        else if (is_ascii_alpha((char)c) || c >= 0x80)
+        else if (dg_ascii_alpha((char)c) || c >= 0x80)
             a = 1;
     }
     return d && a;
@@ -550,7 +535,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
                 cur.kind = DG_TOKEN_ABBREV;
             } else if (dot_next && !letter_after_dot &&
                        (dg_abbrevs_find(tz->abbrevs, t + cur.start, len + 1) ||
-                        (len == 1 && is_ascii_upper(t[cur.start])))) {
+                        (len == 1 && dg_ascii_upper(t[cur.start])))) {
                 /* Corp. / Jan. / an initial "J." */
                 cur.end = v[r].end;
                 r++;
@@ -569,7 +554,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
                 /* 2454.TW, 000063.SZ: an exchange suffix in capitals. */
                 int caps = 1;
                 for (size_t p = v[r + 1].start; p < v[r + 1].end; p++)
-                    caps &= is_ascii_upper(t[p]);
+                    caps &= dg_ascii_upper(t[p]);
                 if (caps) {
                     cur.end = v[r + 1].end;
                     cur.kind = DG_TOKEN_CODE;

@@ -8,14 +8,88 @@
 
 static int n_run, n_failed;
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when the
+ * bytes there are not one: a stray continuation, an overlong form, a
+ * surrogate, a code point past U+10FFFF or a cut sequence. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len;
+    unsigned cp;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xC2 && s[0] <= 0xDF)
+        len = 2, cp = s[0] & 0x1Fu;
+    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+        len = 3, cp = s[0] & 0x0Fu;
+    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        len = 4, cp = s[0] & 0x07u;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+/* Writes bytes so that they stay on one TAP line that reads as UTF-8:
+ * line breaks, tabs, control bytes and invalid UTF-8 become escapes, and
+ * so does every byte in also (the quote of a quoted string). */
+static void put_clean(const char *s, size_t n, const char *also)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = u[i];
+        size_t len = utf8_len(u + i, n - i);
+        if (ch == '\n')
+            fputs("\\n", stdout);
+        else if (ch == '\t')
+            fputs("\\t", stdout);
+        else if (ch == '\r')
+            fputs("\\r", stdout);
+        else if (ch == '"' && strchr(also, ch))
+            fputs("\\\"", stdout);
+        else if (len == 0 || ch < 0x20 || ch == 0x7f || (ch && strchr(also, ch)))
+            printf("\\x%02x", ch);
+        else {
+            fwrite(s + i, 1, len, stdout);
+            i += len;
+            continue;
+        }
+        i++;
+    }
+}
+
+/* vsnprintf into a new buffer. */
+static char *format(const char *fmt, va_list ap, size_t *len)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *buf = tap_xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    vsnprintf(buf, n > 0 ? (size_t)n + 1 : 1, fmt, again);
+    va_end(again);
+    *len = n > 0 ? (size_t)n : 0;
+    return buf;
+}
+
 static void vreport(int cond, const char *fmt, va_list ap)
 {
     n_run++;
     if (!cond)
         n_failed++;
+    size_t len;
+    char *name = format(fmt, ap, &len);
     printf("%s %d - ", cond ? "ok" : "not ok", n_run);
-    vprintf(fmt, ap);
+    put_clean(name, len, "");
     putchar('\n');
+    free(name);
 }
 
 int tap_ok(int cond, const char *fmt, ...)
@@ -37,21 +111,40 @@ int tap_str(const char *got, size_t got_len, const char *want,
     vreport(cond, fmt, ap);
     va_end(ap);
     if (!cond) {
-        printf("#   got:  \"%.*s\"\n", got ? (int)got_len : 6,
-               got ? got : "(null)");
-        printf("#   want: \"%s\"\n", want);
+        fputs("#   got:  ", stdout);
+        if (got) {
+            putchar('"');
+            tap_put_escaped(got, got_len);
+            putchar('"');
+        } else {
+            fputs("(null)", stdout);
+        }
+        fputs("\n#   want: \"", stdout);
+        tap_put_escaped(want, want_len);
+        fputs("\"\n", stdout);
     }
     return cond;
 }
 
+/* A line break inside a diagnostic starts a new "# " line rather than a
+ * line TAP does not know. */
 void tap_diag(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("# ", stdout);
-    vprintf(fmt, ap);
-    putchar('\n');
+    size_t len;
+    char *text = format(fmt, ap, &len);
     va_end(ap);
+    const char *p = text, *end = text + len;
+    do {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        fputs("# ", stdout);
+        put_clean(p, n, "");
+        putchar('\n');
+        p = nl ? nl + 1 : end;
+    } while (p < end);
+    free(text);
 }
 
 int tap_done(void)
@@ -136,21 +229,7 @@ size_t tap_unescape(const char *s, size_t n, char *out, size_t cap)
 
 void tap_put_escaped(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n')
-            fputs("\\n", stdout);
-        else if (ch == '\t')
-            fputs("\\t", stdout);
-        else if (ch == '\r')
-            fputs("\\r", stdout);
-        else if (ch == '"')
-            fputs("\\\"", stdout);
-        else if (ch < 0x20 || ch == 0x7f)
-            printf("\\x%02x", ch);
-        else
-            putchar(ch);
-    }
+    put_clean(s, n, "\"");
 }
 
 void tap_put_in_context(const char *in, size_t len, size_t s, size_t t,

@@ -7,13 +7,18 @@
 
 #include <stddef.h>
 
-/* Records one check; prints "ok N - name" or "not ok N - name" with a
- * diagnostic.  Returns cond. */
+/* Records one check; prints "ok N - name" or "not ok N - name".  The name
+ * stays on one line that meson reads: line breaks, tabs, control bytes and
+ * invalid UTF-8 are written as \n \t \r \xHH.  A '#' is left as it is,
+ * so that a name can end in a directive (" # TODO why", " # SKIP why");
+ * text from data must not bring one in ("a # TODO" would turn a failure
+ * into an expected one): table_where escapes it.  Returns cond. */
 int tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Compares two byte strings; on mismatch prints both. */
+/* Compares two byte strings; on mismatch prints both, escaped. */
 int tap_str(const char *got, size_t got_len, const char *want,
             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-/* Prints a diagnostic line "# ...". */
+/* Prints a diagnostic "# ..."; a line break in it starts another "# "
+ * line, and control bytes and invalid UTF-8 are escaped. */
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Prints the plan and returns the exit status: 0, since the TAP lines
  * carry the verdict. */
@@ -35,7 +40,7 @@ int tap_read_into(const char *path, char **text, size_t *len);
  * cap - 1 bytes and a NUL; returns the length. */
 size_t tap_unescape(const char *s, size_t n, char *out, size_t cap);
 /* Prints bytes as one line that cannot break the TAP stream: newlines,
- * tabs, quotes and control bytes escaped. */
+ * tabs, quotes, control bytes and invalid UTF-8 escaped. */
 void tap_put_escaped(const char *s, size_t n);
 /* Shows an edit in place: up to 24 bytes of context either side (stopping
  * at a line break, never splitting a UTF-8 sequence) and the change in

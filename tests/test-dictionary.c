@@ -1,7 +1,9 @@
 /* test-dictionary.c - the hunspell stage (issue 4).
  *
- * tests/data/dictionary.tsv drives the word-level cases (format in its
- * header) with only DG_STAGE_DICTIONARY enabled.  Around them: the compound
+ * tests/data/dictionary.tsv drives the word-level cases with only
+ * DG_STAGE_DICTIONARY enabled (the format and the checks every row gets:
+ * tests/table.h); this stage adds that edits are sure (>= 0.9) and its
+ * findings are not.  Around them: the compound
  * rows of the Reuters expectations, every compounds.txt entry being a word
  * the dictionary accepts, the cache changing nothing (an engine built with
  * DG_DICTIONARY_NO_CACHE set gives the same edits and findings), threads
@@ -9,6 +11,7 @@
  * DG_ERR_IO naming the path, a malformed one DG_ERR_DATA with its line),
  * and the choice of dictionary (en_GB, a path, a bad name). */
 #include "degarble.h"
+#include "table.h"
 #include "tap.h"
 
 #include <pthread.h>
@@ -16,10 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#define MAX_FIELD 4096
-
-
 
 static dg_engine *engine_with(const dg_options *o)
 {
@@ -60,98 +59,22 @@ static size_t dictionary_findings(const dg_result *r)
     return n;
 }
 
-static void run_case(const dg_engine *e, const char *in, size_t in_len,
-                     const char *want, char **col, size_t ncol, unsigned ln)
+/* The stage applies only what it is sure of: edits at 0.9 or more, its
+ * findings below. */
+static void dictionary_row(const table_row *row, void *ctx)
 {
-    dg_result *r = NULL;
-    if (!tap_ok(dg_fix(e, in, in_len, &r) == DG_OK, "dictionary.tsv:%u dg_fix", ln))
-        return;
-    size_t out_len;
-    const char *out = dg_result_text(r, &out_len);
-    tap_str(out, out_len, want, "dictionary.tsv:%u output", ln);
-
-    int ok = 1;
-    for (size_t k = 0; k < dg_result_edit_count(r); k++) {
-        const dg_edit *ed = dg_result_edit(r, k);
-        if (dg_edit_confidence(ed) < 0.9 ||
-            strncmp(dg_edit_rule(ed), "dictionary.", 11) != 0 ||
-            !*dg_edit_reason(ed))
+    dg_result *r = table_fix(ctx, row);
+    int ok = r != NULL;
+    for (size_t k = 0; r && k < dg_result_edit_count(r); k++)
+        if (dg_edit_confidence(dg_result_edit(r, k)) < 0.9)
             ok = 0;
-    }
-    for (size_t k = 0; k < dg_result_finding_count(r); k++)
+    for (size_t k = 0; r && k < dg_result_finding_count(r); k++)
         if (dg_edit_stage(dg_result_finding(r, k)) == DG_STAGE_DICTIONARY &&
             dg_edit_confidence(dg_result_finding(r, k)) >= 0.9)
             ok = 0;
-    tap_ok(ok, "dictionary.tsv:%u edits >= 0.9 with reasons, findings below", ln);
-
-    if (ncol == 1 && strcmp(col[0], "-") == 0) {
-        size_t n = dictionary_findings(r);
-        if (!tap_ok(n == 0, "dictionary.tsv:%u no findings", ln))
-            for (size_t k = 0; k < dg_result_finding_count(r); k++)
-                tap_diag("  %s", dg_edit_reason(dg_result_finding(r, k)));
-    } else if (ncol >= 2) {
-        const dg_edit *f = find_finding(r, in, col[0], col[1]);
-        if (!tap_ok(f != NULL, "dictionary.tsv:%u finding %s on \"%s\"", ln,
-                    col[0], col[1]))
-            for (size_t k = 0; k < dg_result_finding_count(r); k++)
-                tap_diag("  got %s: %s", dg_edit_rule(dg_result_finding(r, k)),
-                         dg_edit_reason(dg_result_finding(r, k)));
-        if (f && ncol >= 3) {
-            size_t rl = 0;
-            const char *repl = dg_edit_replacement(f, &rl);
-            if (strcmp(col[2], "-") == 0)
-                tap_ok(repl == NULL, "dictionary.tsv:%u no replacement", ln);
-            else
-                tap_ok(repl && rl == strlen(col[2]) && memcmp(repl, col[2], rl) == 0,
-                       "dictionary.tsv:%u replacement %s", ln, col[2]);
-        }
-    }
-
-    dg_result *again = NULL;
-    if (dg_fix(e, out, out_len, &again) == DG_OK)
-        tap_ok(dg_result_edit_count(again) == 0, "dictionary.tsv:%u idempotent", ln);
-    dg_result_free(again);
+    if (!tap_ok(ok, "%s edits >= 0.9, findings below", table_where(row)) && r)
+        table_show_edits(r, row->col[0], row->len[0]);
     dg_result_free(r);
-}
-
-static int run_file(const dg_engine *e, const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    unsigned ln = 0;
-    int cases = 0;
-    static char in[MAX_FIELD], want[MAX_FIELD];
-    while ((n = getline(&line, &cap, f)) >= 0) {
-        ln++;
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = 0;
-        if (n == 0 || line[0] == '#')
-            continue;
-        char *col[8];
-        size_t ncol = 0;
-        for (char *p = line; p && ncol < 8;) {
-            col[ncol++] = p;
-            p = strchr(p, '\t');
-            if (p)
-                *p++ = 0;
-        }
-        if (!tap_ok(ncol >= 2, "dictionary.tsv:%u has input<TAB>expected", ln))
-            continue;
-        size_t in_len = tap_unescape(col[0], strlen(col[0]), in, MAX_FIELD);
-        if (strcmp(col[1], "=") == 0)
-            memcpy(want, in, in_len + 1);
-        else
-            tap_unescape(col[1], strlen(col[1]), want, MAX_FIELD);
-        run_case(e, in, in_len, want, col + 2, ncol - 2, ln);
-        cases++;
-    }
-    free(line);
-    fclose(f);
-    return cases;
 }
 
 /* Every compounds.txt entry must be a word the engine accepts, or the
@@ -534,9 +457,8 @@ int main(void)
         return tap_skip_all("the system en_US hunspell dictionary is missing");
     }
 
-    char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/dictionary.tsv", tap_source_root());
-    tap_ok(run_file(e, path) > 0, "read %s", path);
+    table_stage stage = {e, DG_STAGE_DICTIONARY, "dictionary."};
+    table_run("dictionary.tsv", dictionary_row, &stage);
     check_compounds_are_words(e);
     check_reuters(e);
     dg_engine_free(e);

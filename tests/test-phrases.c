@@ -13,6 +13,7 @@
  *    whole article is touched by it.
  * 5. A user rule file adds a rule, a ticker and an organization. */
 #include "degarble.h"
+#include "table.h"
 #include "tap.h"
 
 #include <stdio.h>
@@ -59,18 +60,12 @@ static char *fix(const dg_engine *e, const char *in, size_t len, size_t *out_len
 }
 
 
+/* The checks of a table row (tests/table.h) for a case written elsewhere. */
 static void check_case(const dg_engine *e, const char *in, const char *want,
                        const char *where)
 {
-    size_t ol, ol2, n2;
-    char *out = fix(e, in, strlen(in), &ol, NULL);
-    if (!tap_ok(out != NULL, "%s dg_fix", where))
-        return;
-    tap_str(out, ol, want, "%s", where);
-    char *again = fix(e, out, ol, &ol2, &n2);
-    tap_ok(again && n2 == 0, "%s idempotent", where);
-    free(again);
-    free(out);
+    table_stage st = {e, DG_STAGE_PHRASES, "phrases."};
+    dg_result_free(table_fix_case(&st, where, in, strlen(in), want, strlen(want)));
 }
 
 static void split_line(char *line)
@@ -179,31 +174,15 @@ static void lint(const char *root)
 }
 
 /* 3: phrases.tsv */
-static void table(const dg_engine *e, const char *root)
+static void phrases_row(const table_row *row, void *ctx)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/tests/data/phrases.tsv", root);
-    FILE *f = fopen(path, "r");
-    if (!tap_ok(f != NULL, "open %s", path))
-        return;
-    char line[MAX_FIELD], where[64];
-    static char in[MAX_FIELD], want[MAX_FIELD];
-    unsigned lineno = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        split_line(line);
-        if (!line[0] || line[0] == '#')
-            continue;
-        char *tab = strchr(line, '\t');
-        if (!tap_ok(tab != NULL, "phrases.tsv:%u has input<TAB>expected", lineno))
-            continue;
-        *tab = 0;
-        tap_unescape(line, strlen(line), in, MAX_FIELD);
-        tap_unescape(tab + 1, strlen(tab + 1), want, MAX_FIELD);
-        snprintf(where, sizeof where, "phrases.tsv:%u", lineno);
-        check_case(e, in, want, where);
-    }
-    fclose(f);
+    dg_result_free(table_fix(ctx, row));
+}
+
+static void table(const dg_engine *e)
+{
+    table_stage st = {e, DG_STAGE_PHRASES, "phrases."};
+    table_run("phrases.tsv", phrases_row, &st);
 }
 
 /* ’ ‘ and ' compare equal, as the Reuters README says. */
@@ -355,7 +334,7 @@ int main(void)
         return tap_done();
     shipped_examples(e, root);
     lint(root);
-    table(e, root);
+    table(e);
     reuters(e, root);
     user_file(root);
 

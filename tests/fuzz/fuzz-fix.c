@@ -3,10 +3,13 @@
  * Aborts (so that libFuzzer saves the input) when a result breaks a
  * property of fuzz/props.h: nothing lost, invalid bytes untouched and
  * reported.  Two engines run: the default one, and one that applies every
- * proposal, so that edits normally only reported are checked too.
- * DG_FUZZ_IDEMPOTENT=1 also checks that fixing the output again changes
- * nothing (off by default: a rule that is not idempotent is a finding for
- * its stage, not a crash to stop the run on). */
+ * proposal, so that edits normally only reported are checked too.  The
+ * default engine is also checked for idempotence: dg_fix() runs its stages
+ * to a fixed point, so fixing the output again must change nothing (issue
+ * 13).  DG_FUZZ_IDEMPOTENT=0 turns that check off, e.g. to hunt for other
+ * failures while a known idempotence bug is open.  The engine applying
+ * everything is not checked: doubtful edits are not promised to be
+ * idempotent, and its fixed point may stop at the pass limit. */
 #include "degarble.h"
 #include "props.h"
 
@@ -40,7 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     engine = make_engine(0);
     eager = make_engine(1e-9);
     const char *idem = getenv("DG_FUZZ_IDEMPOTENT");
-    check_idem = idem && idem[0] == '1';
+    check_idem = !(idem && idem[0] == '0');
     return 0;
 }
 

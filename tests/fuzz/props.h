@@ -3,7 +3,7 @@
  * targets so that a fuzzer crash and a failing test mean the same thing.
  *
  * Only the public API is used, and UTF-8 is decoded here independently of
- * lib/utf8.c: a check that reused the library's decoder would agree with
+ * lib/text.c: a check that reused the library's decoder would agree with
  * the library's mistakes. */
 #ifndef DG_PROPS_H
 #define DG_PROPS_H

@@ -1,0 +1,167 @@
+/* entity-variant.c - the phrase stage's document-level entity repair: a
+ * multiword name garbled in one place ("Hacker, Home") and spelled right
+ * elsewhere in the same text ("Hacker House"). */
+#include "phrases.h"
+
+#include "rules.h"
+#include "strmap.h"
+#include "text.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct bigram {
+    size_t a, b;           /* token indices of "A B" */
+    size_t next;           /* next bigram with the same A, + 1 */
+    unsigned line;         /* of the first occurrence, for the reason */
+} bigram;
+
+/* Distinct second words looked at per first word: more means the first
+ * word is common enough that no single name is evidence. */
+#define MAX_BIGRAM_CHAIN 16
+
+static int is_name_word(const char *t, const dg_token *k)
+{
+    return k->kind == DG_TOKEN_WORD && !(k->flags & DG_TOKEN_POSSESSIVE) &&
+           dg_starts_upper(t + k->start, k->end - k->start);
+}
+
+static int tok_eq(const char *t, const dg_token *a, const dg_token *b)
+{
+    return a->end - a->start == b->end - b->start &&
+           memcmp(t + a->start, t + b->start, a->end - a->start) == 0;
+}
+
+/* Garbling replaces a name's word by a look-alike or near-synonym that
+ * keeps its opening letters (House -> Home); anything less alike is a
+ * different name. */
+static int look_alike(const char *t, const dg_token *y, const dg_token *z)
+{
+    char fy[DG_RULE_MAX_TOKEN], fz[DG_RULE_MAX_TOKEN];
+    size_t ly = dg_fold(t + y->start, y->end - y->start, fy, sizeof fy);
+    size_t lz = dg_fold(t + z->start, z->end - z->start, fz, sizeof fz);
+    if (!ly || !lz || fy[0] != fz[0])
+        return 0;
+    size_t pre = 0;
+    while (pre < ly && pre < lz && fy[pre] == fz[pre])
+        pre++;
+    int d = dg_osa_distance(fy, ly, fz, lz, 2);
+    return d <= 1 || (d == 2 && pre >= 2 && ly >= 4 && lz >= 4);
+}
+
+int dg_entity_variant_propose(const dg_doc *doc)
+{
+    const char *t = doc->text;
+    const dg_token *tok = doc->tok;
+    size_t n = doc->ntok;
+    /* Sites first: most texts have none, and then nothing is allocated. */
+    size_t nsites = 0;
+    for (size_t i = 0; i + 3 < n; i++)
+        if (is_name_word(t, &tok[i]) && dg_tok_is_char(t, &tok[i + 1], ',') &&
+            tok[i + 1].start == tok[i].end && dg_tok_is_single_space(t, &tok[i + 2]) &&
+            is_name_word(t, &tok[i + 3]))
+            nsites++;
+    if (!nsites)
+        return 0;
+
+    bigram *bg = NULL;
+    size_t nbg = 0, cap = 0;
+    dg_strmap *heads = dg_strmap_new(), *pairs = dg_strmap_new();
+    int rc = heads && pairs ? 0 : -1;
+    unsigned line = 1;
+    for (size_t i = 0; rc == 0 && i + 2 < n; i++) {
+        line += tok[i].kind == DG_TOKEN_NEWLINE;
+        if (!is_name_word(t, &tok[i]) || !dg_tok_is_single_space(t, &tok[i + 1]) ||
+            !is_name_word(t, &tok[i + 2]))
+            continue;
+        /* Each distinct "A B" once, so a name repeated a thousand times
+         * costs one chain entry. */
+        size_t pl = tok[i + 2].end - tok[i].start;
+        if (dg_strmap_get(pairs, t + tok[i].start, pl))
+            continue;
+        if (dg_strmap_put(pairs, t + tok[i].start, pl, (void *)1) < 0) {
+            rc = -1;
+            break;
+        }
+        if (nbg == cap) {
+            cap = cap ? cap * 2 : 64;
+            bigram *v = realloc(bg, cap * sizeof *v);
+            if (!v) {
+                rc = -1;
+                break;
+            }
+            bg = v;
+        }
+        const char *key = t + tok[i].start;
+        size_t kl = tok[i].end - tok[i].start;
+        bg[nbg] = (bigram){i, i + 2, (size_t)(uintptr_t)dg_strmap_get(heads, key, kl), line};
+        nbg++;
+        if (dg_strmap_put(heads, key, kl, (void *)(uintptr_t)nbg) < 0)
+            rc = -1;
+    }
+
+    for (size_t i = 0; rc == 0 && i + 3 < n; i++) {
+        if (!(is_name_word(t, &tok[i]) && dg_tok_is_char(t, &tok[i + 1], ',') &&
+              tok[i + 1].start == tok[i].end && dg_tok_is_single_space(t, &tok[i + 2]) &&
+              is_name_word(t, &tok[i + 3])))
+            continue;
+        const dg_token *x = &tok[i], *y = &tok[i + 3];
+        /* "Smith, Home Secretary": the second word starts a name of its
+         * own, so the comma is real. */
+        if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) && is_name_word(t, &tok[i + 5]))
+            continue;
+        size_t h = (size_t)(uintptr_t)dg_strmap_get(heads, t + x->start, x->end - x->start);
+        const dg_token *z = NULL;
+        unsigned zline = 0;
+        int ambiguous = 0, same = 0, chain = 0;
+        for (; h && !ambiguous; h = bg[h - 1].next) {
+            if (++chain > MAX_BIGRAM_CHAIN) {
+                ambiguous = 1;
+                same = 0;
+                break;
+            }
+            const dg_token *b = &tok[bg[h - 1].b];
+            if (tok_eq(t, b, y)) {
+                same = 1;
+                z = b;
+                zline = bg[h - 1].line;
+            } else if (!same && look_alike(t, y, b)) {
+                if (z)
+                    ambiguous = 1;
+                z = b;
+                zline = bg[h - 1].line;
+            }
+        }
+        if (!z || ambiguous)
+            continue;
+        /* Clause punctuation or the line's end after the variant is what
+         * an appositive name looks like; otherwise stay a finding. */
+        const dg_token *after = i + 4 < n ? &tok[i + 4] : NULL;
+        int closes = !after || after->kind == DG_TOKEN_NEWLINE ||
+                     (after->kind == DG_TOKEN_PUNCT && after->start == y->end &&
+                      strchr(".,;:!?)", t[after->start]));
+        double conf = closes ? 0.9 : 0.8;
+        char repl[DG_RULE_MAX_TOKEN + 2];
+        size_t zl = z->end - z->start;
+        if (zl + 1 > sizeof repl)
+            continue;
+        repl[0] = ' ';
+        memcpy(repl + 1, t + z->start, zl);
+        char reason[300];
+        snprintf(reason, sizeof reason,
+                 "\"%.*s %.*s\" occurs in the same text (line %u); \"%.*s, %.*s\" %s",
+                 (int)(x->end - x->start), t + x->start, (int)zl, t + z->start,
+                 zline, (int)(x->end - x->start), t + x->start,
+                 (int)(y->end - y->start), t + y->start,
+                 same ? "has a stray comma" : "is a garbled variant of it");
+        if (dg_edits_propose(doc->edits, x->end, y->end, repl, zl + 1, DG_STAGE_PHRASES,
+                             "phrases.entity-variant", conf, "%s", reason) < 0)
+            rc = -1;
+    }
+    free(bg);
+    dg_strmap_free(heads);
+    dg_strmap_free(pairs);
+    return rc;
+}
