@@ -1417,6 +1417,48 @@ static int propose_line_starts(const scan *sc)
     return rc < 0 ? -1 : 0;
 }
 
+/* "C.i.a.", "A.d.": dotted letters in mixed case that spell a dictionary
+ * acronym take its capitals.  A capital the position explains ("I.e." and
+ * "E.g." opening a sentence) is no evidence of an acronym. */
+static int propose_acronym(const dg_doc *doc, const dg_abbrevs *abbrevs,
+                           size_t i, size_t end)
+{
+    const dg_token *t = &doc->tok[i];
+    const char *s = doc->text;
+    char letters[8], form[16];
+    size_t n = 0;
+    int up = 0, low = 0;
+    for (size_t k = t->start; k < end; k += 2) {
+        if (k + 1 >= end || s[k + 1] != '.' || !dg_ascii_alpha((unsigned char)s[k]) ||
+            n == sizeof letters)
+            return 0;
+        letters[n++] = s[k];
+        up += dg_ascii_upper((unsigned char)s[k]) != 0;
+    }
+    low = (int)n - up;
+    if (n < 2 || up == 0 || low == 0)
+        return 0;
+    if (up == 1 && dg_ascii_upper((unsigned char)letters[0]) &&
+        capital_is_positional(doc, i))
+        return 0;
+    const char *src = NULL;
+    unsigned line = dg_abbrevs_acronym(abbrevs, letters, n, &src);
+    if (!line)
+        return 0;
+    char caps[8];
+    for (size_t k = 0; k < n; k++) {
+        char c = letters[k];
+        caps[k] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+        form[2 * k] = caps[k];
+        form[2 * k + 1] = '.';
+    }
+    char what[64], why[64];
+    snprintf(what, sizeof what, "abbreviation %.*s", (int)(2 * n), form);
+    snprintf(why, sizeof why, "the acronym %.*s, %s:%u", (int)n, caps, src, line - 1);
+    return propose_case(doc, t->start, end, form, 2 * n, "casing.abbreviation",
+                        0.95, what, why) < 0 ? -1 : 0;
+}
+
 static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
 {
     for (size_t i = 0; i < doc->ntok; i++) {
@@ -1426,7 +1468,12 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
         size_t end = token_stem_end(t);
         const dg_abbrev *a = dg_abbrevs_find(abbrevs, doc->text + t->start,
                                              end - t->start);
-        if (!a || a->kind != DG_ABBREV_PROPER || a->len != end - t->start)
+        if (!a) {
+            if (propose_acronym(doc, abbrevs, i, end) < 0)
+                return -1;
+            continue;
+        }
+        if (a->kind != DG_ABBREV_PROPER || a->len != end - t->start)
             continue;
         int caps = 0;
         for (size_t k = 0; k < a->len; k++)
