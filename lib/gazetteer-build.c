@@ -146,10 +146,10 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         if (e->nwords != 1)
             continue;
         e->flags &= ~DG_NAME_AMBIGUOUS;
-        size_t klen = dg_gaz_fold(e->form, e->len, key, sizeof key);
-        if (klen != (size_t)-1)
+        size_t klen = dg_fold(e->form, e->len, key, sizeof key);
+        if (klen != 0)
             e->flags |= measured_flags(key, klen);
-        int common = klen != (size_t)-1 && dg_hunspell_is_common(h, key, klen);
+        int common = klen != 0 && dg_hunspell_is_common(h, key, klen);
         if (e->flags & DG_NAME_FORCE_AMBIG)
             common = 1;
         if (e->flags & DG_NAME_FORCE_PROPER)
@@ -161,18 +161,18 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         dg_name *e = g->all[i];
         if (e->nwords == 1)
             continue;
-        size_t fk = dg_gaz_fold(e->form, e->len, key, sizeof key);
-        if (fk != (size_t)-1)
+        size_t fk = dg_fold(e->form, e->len, key, sizeof key);
+        if (fk != 0)
             e->flags |= measured_flags(key, fk);
         int proper = 0;
         const char *w = e->form, *end = e->form + e->len;
         while (w < end) {
             const char *sp = memchr(w, ' ', (size_t)(end - w));
             size_t wl = sp ? (size_t)(sp - w) : (size_t)(end - w);
-            size_t klen = dg_gaz_fold(w, wl, key, sizeof key);
-            const dg_name *single = klen == (size_t)-1 ? NULL
+            size_t klen = dg_fold(w, wl, key, sizeof key);
+            const dg_name *single = klen == 0 ? NULL
                                     : dg_strmap_get(g->names, key, klen);
-            if (!single && klen != (size_t)-1) {
+            if (!single && klen != 0) {
                 single = dg_nt_get(key, klen);
                 if (single && single->nwords != 1)
                     single = NULL;
