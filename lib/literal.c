@@ -33,6 +33,7 @@
 #include "literal.h"
 
 #include "abbrev.h"
+#include "names-table.h"
 #include "strmap.h"
 #include "tokenize.h"
 
@@ -153,6 +154,9 @@ static void normalize_spans(dg_token_list *l)
 /* Private while the pass runs: a word inside code proper (a path, an
  * option, backticks), not merely on a layout line. */
 #define CODE_WORD 0x80000000u
+/* A word between `backtick and quote': often code, but in prose that
+ * mentions a word ("`each,' is distributive") an English word. */
+#define QUOTED_WORD 0x40000000u
 
 /* Marks tokens [a, b) literal with one span over them. */
 static int mark_span(dg_token_list *l, size_t a, size_t b, unsigned extra)
@@ -192,10 +196,16 @@ static int mark_code_vocabulary(const char *text, dg_token_list *l)
     dg_strmap *seen = NULL;
     for (size_t k = 0; k < l->n; k++) {
         dg_token *t = &l->v[k];
-        if (!(t->flags & CODE_WORD))
+        unsigned how = t->flags & (CODE_WORD | QUOTED_WORD);
+        if (!how)
             continue;
-        t->flags &= ~CODE_WORD;
+        t->flags &= ~(CODE_WORD | QUOTED_WORD);
         if (!all_lower_word(text, t))
+            continue;
+        /* Only code proper names a command; a quoted English word is a
+         * word mentioned, and carrying it to the rest of the text would
+         * freeze "each" or "the" in every sentence. */
+        if (how == QUOTED_WORD && dg_nt_is_word(text + t->start, tlen(t)))
             continue;
         if (!seen && !(seen = dg_strmap_new()))
             return -1;
@@ -451,7 +461,7 @@ static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b
             j++;
         if (j < b && j > k + 1 && (tok_eq(text, &l->v[j], "`") ||
                                    tok_eq(text, &l->v[j], "'"))) {
-            if (mark_code(l, k, j + 1) < 0)
+            if (mark_span(l, k, j + 1, QUOTED_WORD) < 0)
                 return -1;
             k = j;
         }
