@@ -1,4 +1,4 @@
-/* abbrev.c - known abbreviations, looked up case-insensitively. */
+/* abbrev.c - known abbreviations, looked up case-insensitively (dg_fold). */
 #include "abbrev.h"
 
 #include "datafile.h"
@@ -57,15 +57,6 @@ void dg_abbrevs_free(dg_abbrevs *a)
     free(a);
 }
 
-static size_t fold(const char *s, size_t len, char *out)
-{
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    return len;
-}
-
 static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
 {
     dg_abbrevs *a = ctx;
@@ -80,8 +71,8 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
                                  "'%s' is not an abbreviation ending in '.' (at most %d bytes)",
                                  form, ABBREV_MAX);
     for (size_t i = 0; i < len; i++) {
-        char c = form[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.'))
+        unsigned char c = (unsigned char)form[i];
+        if (!dg_ascii_alpha(c) && c != '.')
             return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                      "'%s': only ASCII letters and dots", form);
     }
@@ -112,8 +103,8 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
     a->all = e;
 
     char key[ABBREV_MAX];
-    fold(form, len, key);
-    if (dg_strmap_put(a->map, key, len, e) < 0)
+    size_t kl = dg_fold(form, len, key, sizeof key);   /* ASCII: kl == len */
+    if (dg_strmap_put(a->map, key, kl, e) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
 }
@@ -129,8 +120,8 @@ const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s, size_t len)
     char key[ABBREV_MAX];
     if (!a || len == 0 || len > ABBREV_MAX)
         return NULL;
-    fold(s, len, key);
-    entry *e = dg_strmap_get(a->map, key, len);
+    size_t kl = dg_fold(s, len, key, sizeof key);
+    entry *e = kl ? dg_strmap_get(a->map, key, kl) : NULL;
     return e ? &e->a : NULL;
 }
 

@@ -30,7 +30,7 @@ void dg_abbrevs_free(dg_abbrevs *a);
 dg_status dg_abbrevs_add(dg_abbrevs *a, const char *name, const char *buf,
                          size_t len, dg_error *err);
 
-/* Looks up s (with its dots) case-insensitively (ASCII folding). */
+/* Looks up s (with its dots) case-insensitively (dg_fold, text.h). */
 const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s,
                                  size_t len);
 
