@@ -272,6 +272,13 @@ typedef enum dg_token_kind {
 #define DG_TOKEN_HYPHENATED 0x02u     /* word with an inner hyphen: Ju-min */
 #define DG_TOKEN_POSSESSIVE 0x04u     /* ends in 's, ’s, or s' / s’: see stem_end */
 #define DG_TOKEN_LINE_START 0x08u     /* first token of a line */
+/* Literal or code context (lib/literal.c): a path, an option, a format, an
+ * identifier, a mark named rather than used, an indented or column line.
+ * No edit overlaps it and it never starts a sentence. */
+#define DG_TOKEN_LITERAL 0x10u
+/* A '.' that belongs to the word before it (an abbreviation in ICU's
+ * English sentence-break suppressions: Approx., Dept.), not a sentence end. */
+#define DG_TOKEN_ABBREV_DOT 0x20u
 
 /* A token: a byte span of the input.  stem_end is where a possessive
  * suffix begins (equal to end when there is none). */

@@ -6,6 +6,8 @@
 #include "text.h"
 
 #include <stdio.h>
+#include <unicode/ures.h>
+#include <unicode/ustring.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@ typedef struct entry {
 struct dg_abbrevs {
     dg_strmap *map;      /* folded form -> entry */
     entry *all;
+    dg_strmap *exact;    /* ICU's sentence-break suppressions, as written */
 };
 
 dg_abbrevs *dg_abbrevs_new(void)
@@ -46,6 +49,7 @@ void dg_abbrevs_free(dg_abbrevs *a)
         e = next;
     }
     dg_strmap_free(a->map);
+    dg_strmap_free(a->exact);
     free(a);
 }
 
@@ -124,4 +128,47 @@ const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s, size_t len)
     fold(s, len, key);
     entry *e = dg_strmap_get(a->map, key, len);
     return e ? &e->a : NULL;
+}
+
+/* ICU keeps the English suppressions (CLDR's segments/en.xml: "Approx.",
+ * "Dept.", "e.g.", "By.") in its break-iterator data as
+ * exceptions/SentenceBreak; this is the list ubrk_open("en@ss=standard")
+ * applies.  The casing matters: ICU matches "By." and not "by.". */
+dg_status dg_abbrevs_add_icu_suppressions(dg_abbrevs *a)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UResourceBundle *b = ures_open(U_ICUDATA_NAME "-brkitr", "en", &st);
+    UResourceBundle *ex = ures_getByKey(b, "exceptions", NULL, &st);
+    UResourceBundle *sb = ures_getByKey(ex, "SentenceBreak", NULL, &st);
+    dg_status rc = DG_OK;
+    if (U_SUCCESS(st) && !a->exact && !(a->exact = dg_strmap_new()))
+        rc = DG_ERR_NOMEM;
+    while (rc == DG_OK && U_SUCCESS(st) && ures_hasNext(sb)) {
+        int32_t n = 0;
+        const UChar *u = ures_getNextString(sb, &n, NULL, &st);
+        char buf[ABBREV_MAX + 1];
+        int32_t bl = 0;
+        UErrorCode cs = U_ZERO_ERROR;
+        if (U_FAILURE(st))
+            break;
+        u_strToUTF8(buf, (int32_t)sizeof buf, &bl, u, n, &cs);
+        if (U_FAILURE(cs) || bl < 2 || bl > ABBREV_MAX || buf[bl - 1] != '.')
+            continue;
+        if (dg_strmap_put(a->exact, buf, (size_t)bl, a) < 0)
+            rc = DG_ERR_NOMEM;
+    }
+    ures_close(sb);
+    ures_close(ex);
+    ures_close(b);
+    /* Without ICU's data the table is simply smaller. */
+    return rc;
+}
+
+int dg_abbrevs_suppresses(const dg_abbrevs *a, const char *s, size_t len)
+{
+    if (!a || len < 2 || len > ABBREV_MAX)
+        return 0;
+    if (a->exact && dg_strmap_get(a->exact, s, len))
+        return 1;
+    return dg_abbrevs_find(a, s, len) != NULL;
 }

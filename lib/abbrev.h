@@ -34,4 +34,12 @@ dg_status dg_abbrevs_add(dg_abbrevs *a, const char *name, const char *buf,
 const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s,
                                  size_t len);
 
+/* Adds ICU's English sentence-break suppressions (the list behind the
+ * locale keyword ss=standard), matched exactly as ICU writes them. */
+dg_status dg_abbrevs_add_icu_suppressions(dg_abbrevs *a);
+
+/* True when s[0, len), ending in '.', is an abbreviation after which a
+ * sentence does not end: in the table (any case) or ICU's list (exact). */
+int dg_abbrevs_suppresses(const dg_abbrevs *a, const char *s, size_t len);
+
 #endif

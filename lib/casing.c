@@ -73,6 +73,7 @@
 #include "dictionary.h"
 #include "stage.h"
 #include "gazetteer.h"
+#include "literal.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -406,18 +407,6 @@ static int tok_is(const dg_doc *doc, size_t i, const char *s)
     return t->end - t->start == n && memcmp(doc->text + t->start, s, n) == 0;
 }
 
-static int tok_is_closer(const dg_doc *doc, size_t i)
-{
-    static const char *const closers[] = {"\xe2\x80\x9d", "\xe2\x80\x99", "\"",
-                                          "'", ")", "]", "\xc2\xbb", NULL};
-    if (doc->tok[i].kind != DG_TOKEN_PUNCT)
-        return 0;
-    for (int k = 0; closers[k]; k++)
-        if (tok_is(doc, i, closers[k]))
-            return 1;
-    return 0;
-}
-
 /* Index of the previous non-space token on the same line, or SIZE_MAX. */
 static size_t prev_on_line(const dg_doc *doc, size_t i)
 {
@@ -445,47 +434,18 @@ static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
 }
 
 /* Confidence that token k (or SIZE_MAX) ends a sentence: ". ! ?", then up
- * to two closing quotes or brackets, with k the last of them. */
+ * to two closing quotes or brackets, with k the last of them.  Decided once
+ * for every stage in literal.c: literal marks, list markers and
+ * abbreviations end no sentence, and a literal word starts none. */
 static double terminal_at(const dg_doc *doc, size_t k, size_t *mark)
 {
-    int closed = 0;
-    while (k != SIZE_MAX && closed < 2 && tok_is_closer(doc, k)) {
-        closed++;
-        k = k > 0 && doc->tok[k - 1].kind != DG_TOKEN_SPACE ? k - 1 : SIZE_MAX;
-    }
-    if (k == SIZE_MAX || doc->tok[k].kind != DG_TOKEN_PUNCT)
-        return 0;
-    *mark = doc->tok[k].start;
-    if (tok_is(doc, k, "?") || tok_is(doc, k, "!"))
-        return closed ? 0.6 : 0.91;
-    if (!tok_is(doc, k, "."))
-        return 0;
-    /* "said . the": the punctuation stage closes that gap in the same
-     * pass, so judge the word before the gap, or a second run would
-     * capitalize what the first left alone. */
-    size_t before = k;
-    if (before > 1 && doc->tok[before - 1].kind == DG_TOKEN_SPACE)
-        before--;
-    if (before > 0) {
-        k = before;
-        const dg_token *b = &doc->tok[k - 1];
-        size_t blen = b->end - b->start;
-        /* An initial (J. k.) or a list number. */
-        if (b->kind == DG_TOKEN_ABBREV)
-            return 0;
-        /* "(.) placed": the mark is quoted, not used. */
-        if (b->kind != DG_TOKEN_WORD && b->kind != DG_TOKEN_NUMBER &&
-            b->kind != DG_TOKEN_CODE && !tok_is_closer(doc, k - 1))
-            return 0;
-        /* Ph.D., s.th.: a dotted word the abbreviation table does not know. */
-        if (b->kind == DG_TOKEN_WORD && memchr(doc->text + b->start, '.', blen))
-            return 0;
-        if (b->kind == DG_TOKEN_WORD && blen == 1)
-            return 0;
-        if (b->kind == DG_TOKEN_NUMBER && prev_on_line(doc, k - 1) == SIZE_MAX)
-            return 0;
-    }
-    return closed ? 0.91 : 0.95;
+    /* The candidate is the first word-like token after k, if any. */
+    size_t i = k == SIZE_MAX ? SIZE_MAX : k + 1;
+    while (i < doc->ntok && doc->tok[i].kind == DG_TOKEN_SPACE)
+        i++;
+    if (i >= doc->ntok || doc->tok[i].kind == DG_TOKEN_NEWLINE)
+        i = SIZE_MAX;
+    return dg_terminal_at(doc->text, doc->tok, doc->ntok, k, i, mark);
 }
 
 /* A capital on token i says nothing when the position demands one. */

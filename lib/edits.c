@@ -165,6 +165,29 @@ static int touches_forbidden(const struct dg_edit *e, const size_t *forbidden,
     return 0;
 }
 
+void dg_edits_mark_literal(dg_edit_list *l, const size_t *spans, size_t n)
+{
+    if (!n)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        struct dg_edit *e = &l->v[i];
+        /* The first span ending after the edit's start. */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (spans[2 * mid + 1] <= e->start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == n)
+            continue;
+        size_t fs = spans[2 * lo];
+        if (e->start == e->end ? fs < e->start : fs < e->end)
+            e->literal = 1;
+    }
+}
+
 int dg_edits_resolve(dg_edit_list *l, double min_confidence,
                      const size_t *forbidden, size_t n_forbidden,
                      struct dg_edit ***applied, size_t *n_applied,
@@ -188,7 +211,7 @@ int dg_edits_resolve(dg_edit_list *l, double min_confidence,
     size_t lo = (size_t)-1, hi = 0;
     for (size_t i = 0; i < l->n; i++) {
         struct dg_edit *e = &l->v[i];
-        if (!e->repl) {
+        if (!e->repl || e->literal) {
             fnd[nf++] = e;      /* pure findings never compete for bytes */
         } else if (!touches_forbidden(e, forbidden, n_forbidden)) {
             cand[nc++] = e;

@@ -17,6 +17,7 @@ struct dg_edit {
     float confidence;
     dg_stage stage;
     unsigned seq;          /* proposal order, the last tie-breaker */
+    int literal;           /* overlaps literal text: only ever a finding */
     /* The arena may move while stages propose, so strings are kept as
      * offsets until dg_edits_resolve() turns them into the pointers above. */
     size_t repl_off, reason_off, rule_off;
@@ -54,6 +55,12 @@ int dg_edits_propose_trimmed(dg_edit_list *list, const char *text, size_t s, siz
  * and stages should not propose it. */
 int dg_edit_is_noop(const char *input, size_t start, size_t end,
                     const char *repl, size_t repl_len);
+
+/* Flags every proposal overlapping one of the sorted, disjoint
+ * [start, end) pairs of spans (literal text, lib/literal.c): the resolver
+ * keeps such an edit as a finding and never applies it.  An insertion
+ * counts when it falls strictly inside a span. */
+void dg_edits_mark_literal(dg_edit_list *list, const size_t *spans, size_t n);
 
 /* Chooses among proposals: edits touching a forbidden span (invalid UTF-8)
  * are dropped, then non-overlapping edits are kept greedily by confidence,

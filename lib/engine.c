@@ -40,6 +40,8 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
         return DG_ERR_NOMEM;
     dg_status st = DG_OK;
     if (!o->no_builtin_data)
+        st = dg_abbrevs_add_icu_suppressions(e->abbrevs);
+    if (st == DG_OK && !o->no_builtin_data)
         st = dg_abbrevs_add(e->abbrevs, "abbreviations.txt", dg_builtin_abbreviations,
                             dg_builtin_abbreviations_len, err);
     for (const char *const *f = o->abbrev_files; st == DG_OK && f && *f; f++) {
@@ -199,6 +201,7 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *t
     if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
         rc |= dg_dictionary_propose(e->dictionary, &doc);
     rc |= report_invalid(tl, text, &p->edits);
+    dg_edits_mark_literal(&p->edits, tl->literal, tl->n_literal);
     if (rc < 0 || p->edits.failed ||
         dg_edits_resolve(&p->edits, e->min_confidence, tl->invalid, tl->n_invalid,
                          &p->applied, &p->n_applied, &p->findings, &p->n_findings) < 0)

@@ -29,7 +29,7 @@ static int propose_match(const dg_doc *doc, const dg_rule_match *m)
         int c = r->segs[i].cap;
         if (!c)
             continue;
-        if (c <= prev || m->el_last[c] == 0)
+        if (c <= prev || m->el_last[c] == 0 || r->segs[i].mod || r->segs[i].len)
             anchored = 0;
         prev = c;
     }
@@ -65,6 +65,13 @@ static int propose_match(const dg_doc *doc, const dg_rule_match *m)
         } else if (m->el_last[c]) {
             s = doc->text + tok[m->el_first[c]].start;
             n = tok[m->el_last[c] - 1].end - tok[m->el_first[c]].start;
+            if (r->segs[i].mod || r->segs[i].len) {
+                size_t k = dg_repl_capture(r, &r->segs[i], s, n, buf + bl, sizeof buf - bl);
+                if (!k && n)
+                    return 0;
+                bl += k;
+                continue;
+            }
         } else {
             continue;
         }

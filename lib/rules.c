@@ -16,9 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 enum el_kind { EL_LIT, EL_EXACT, EL_NUM, EL_CODE, EL_CAP, EL_LOWER, EL_WORD,
-               EL_NAME, EL_SET };
+               EL_NAME, EL_SET, EL_START, EL_AMOUNT };
 
 /* A <NAME> longer than this is more likely a run of headline words. */
 #define NAME_MAX_WORDS 5
@@ -215,6 +216,7 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
     static const struct { const char *name; int kind; } classes[] = {
         {"<NUM>", EL_NUM}, {"<CODE>", EL_CODE}, {"<CAP>", EL_CAP},
         {"<LOWER>", EL_LOWER}, {"<WORD>", EL_WORD}, {"<NAME>", EL_NAME},
+        {"<START>", EL_START}, {"<AMOUNT>", EL_AMOUNT},
     };
     int n = 0, nopt = 0;
     char *p = pat;
@@ -263,7 +265,7 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
                 }
                 if (x.kind < 0) {
                     snprintf(msg, msz, "unknown class '%.*s' (known: <NUM> <CODE> <CAP> "
-                             "<LOWER> <WORD> <NAME> <@set>)", (int)len, p);
+                             "<LOWER> <WORD> <NAME> <AMOUNT> <START> <@set>)", (int)len, p);
                     return -1;
                 }
             } else if (p[0] == '=' && len > 1) {
@@ -288,8 +290,22 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
                 }
             }
         }
+        if (x.kind == EL_START && (n > 0 || x.optional)) {
+            snprintf(msg, msz, "<START> (a sentence begins here) can only be the "
+                     "first element, and not optional");
+            return -1;
+        }
         el[n++] = x;
         p = e;
+    }
+    if (n > 0 && el[0].kind == EL_START) {
+        int solid = 0;
+        for (int i = 1; i < n; i++)
+            solid |= !el[i].optional;
+        if (!solid) {
+            snprintf(msg, msz, "<START> needs an element after it that is not optional");
+            return -1;
+        }
     }
     if (n == 0) {
         snprintf(msg, msz, "empty pattern");
@@ -331,26 +347,49 @@ static int parse_replace(dg_rule *r, char *msg, size_t msz)
             continue;
         }
         if (s[i] == '$') {
-            int cap = 0;
-            size_t j = i + 1;
-            int braces = j < n && s[j] == '{';
+            int cap = 0, mod = DG_REPL_KEEP;
+            size_t j = i + 1, strip_off = 0, strip_len = 0;
+            int braces = j < n && s[j] == '{', bad = 0;
             if (braces)
                 j++;
             while (j < n && s[j] >= '0' && s[j] <= '9' && cap < 1000)
                 cap = cap * 10 + (s[j++] - '0');
-            if (braces && (j >= n || s[j] != '}'))
+            if (braces && j < n && s[j] == ':') {
+                /* ${N:lower}, ${N:upper}: the first letter's case. */
+                if (n - j >= 6 && memcmp(s + j, ":lower", 6) == 0)
+                    mod = DG_REPL_LOWER, j += 6;
+                else if (n - j >= 6 && memcmp(s + j, ":upper", 6) == 0)
+                    mod = DG_REPL_UPPER, j += 6;
+                else
+                    bad = 1;
+            }
+            if (braces && !bad && j < n && s[j] == '-') {
+                /* ${N-s}: without that ending. */
+                size_t k = ++j;
+                while (j < n && s[j] != '}')
+                    j++;
+                strip_len = j - k;
+                if (!strip_len)
+                    bad = 1;
+                strip_off = out;
+                memcpy(r->repl_text + out, s + k, strip_len);
+                out += strip_len;
+            }
+            if (braces && (bad || j >= n || s[j] != '}'))
                 cap = 0;
             if (braces)
                 j++;
             if (cap < 1 || cap > r->nelems) {
                 snprintf(msg, msz, "'%.*s' in the replacement: captures are $1..$%d "
-                         "(one per pattern element), $$ is a dollar sign",
-                         (int)(j - i < 8 ? j - i : 8), s + i, r->nelems);
+                         "(one per pattern element), ${N}, ${N:lower}, ${N:upper}, "
+                         "${N-ending}; $$ is a dollar sign",
+                         (int)(j - i < 12 ? j - i : 12), s + i, r->nelems);
                 return -1;
             }
-            if (out > lit_start)
-                r->segs[r->nsegs++] = (dg_repl_seg){0, lit_start, out - lit_start};
-            r->segs[r->nsegs++] = (dg_repl_seg){cap, 0, 0};
+            if (strip_len ? strip_off > lit_start : out > lit_start)
+                r->segs[r->nsegs++] = (dg_repl_seg){0, lit_start,
+                                                    (strip_len ? strip_off : out) - lit_start, 0};
+            r->segs[r->nsegs++] = (dg_repl_seg){cap, strip_off, strip_len, mod};
             lit_start = out;
             i = j;
             continue;
@@ -358,9 +397,44 @@ static int parse_replace(dg_rule *r, char *msg, size_t msz)
         r->repl_text[out++] = s[i++];
     }
     if (out > lit_start)
-        r->segs[r->nsegs++] = (dg_repl_seg){0, lit_start, out - lit_start};
+        r->segs[r->nsegs++] = (dg_repl_seg){0, lit_start, out - lit_start, 0};
     r->repl_text[out] = '\0';
     return 0;
+}
+
+static size_t case_first(const char *s, size_t n, int mod, char *out, size_t cap)
+{
+    uint32_t c;
+    size_t k = n ? dg_utf8_decode((const unsigned char *)s, n, &c) : 0;
+    if (!k)
+        return 0;
+    UChar32 d = mod == DG_REPL_LOWER ? u_tolower((UChar32)c) : u_toupper((UChar32)c);
+    char enc[4];
+    size_t el = 0;
+    U8_APPEND_UNSAFE(enc, el, d);
+    if (el + n - k > cap)
+        return 0;
+    memcpy(out, enc, el);
+    memcpy(out + el, s + k, n - k);
+    return el + n - k;
+}
+
+size_t dg_repl_capture(const dg_rule *r, const dg_repl_seg *seg, const char *s,
+                       size_t n, char *out, size_t cap)
+{
+    if (seg->len && n > seg->len) {
+        char a[DG_RULE_MAX_TOKEN], b[DG_RULE_MAX_TOKEN];
+        size_t al = dg_fold(s + n - seg->len, seg->len, a, sizeof a);
+        size_t bl = dg_fold(r->repl_text + seg->off, seg->len, b, sizeof b);
+        if (al && al == bl && memcmp(a, b, al) == 0)
+            n -= seg->len;
+    }
+    if (seg->mod != DG_REPL_KEEP && n)
+        return case_first(s, n, seg->mod, out, cap);
+    if (n > cap)
+        return 0;
+    memcpy(out, s, n);
+    return n;
 }
 
 static int new_node(dg_ruleset *rs, uint32_t *id)
@@ -556,6 +630,17 @@ static int is_initial(const char *t, const dg_token *k)
            t[k->start] >= 'A' && t[k->start] <= 'Z' && t[k->start + 1] == '.';
 }
 
+/* A currency sign: $ € £ ¥ and every other character of class Sc. */
+static int is_currency(const char *t, const dg_token *k)
+{
+    uint32_t c;
+    size_t n = k->end - k->start;
+    if (k->kind != DG_TOKEN_PUNCT || !n)
+        return 0;
+    size_t l = dg_utf8_decode((const unsigned char *)t + k->start, n, &c);
+    return l == n && u_charType((UChar32)c) == U_CURRENCY_SYMBOL;
+}
+
 /* sets: the token's set_words value (see descend). */
 static int class_match(const walk *w, const cedge *e, const dg_token *k,
                        uintptr_t sets)
@@ -570,8 +655,50 @@ static int class_match(const walk *w, const cedge *e, const dg_token *k,
     case EL_WORD: return k->kind == DG_TOKEN_WORD;
     case EL_NAME: return is_cap_word(w->text, k) || is_initial(w->text, k);
     case EL_SET: return (sets >> e->set) & 1;
+    case EL_START:
+        return k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
+    case EL_AMOUNT: return is_currency(w->text, k) || k->kind == DG_TOKEN_NUMBER;
     }
     return 0;
+}
+
+/* <AMOUNT>: a money amount: a currency sign and a number ("$13", "€ 5",
+ * "$1.5 million"), or a number and a sign ("13 €").  Fills ends (token
+ * after the amount), longest first; returns how many. */
+static size_t amount_ends(const walk *w, size_t j, size_t *ends)
+{
+    const dg_token *t = w->tok;
+    size_t p = j, n = 0;
+    int sign = is_currency(w->text, &t[p]);
+    if (sign) {
+        p++;
+        if (p < w->ntok && t[p].kind == DG_TOKEN_SPACE && t[p].end - t[p].start == 1)
+            p++;
+        if (p >= w->ntok || t[p].kind != DG_TOKEN_NUMBER)
+            return 0;
+    }
+    /* p is the number. */
+    size_t q = p + 1;
+    if (!sign) {
+        size_t r = q;
+        if (r < w->ntok && t[r].kind == DG_TOKEN_SPACE && t[r].end - t[r].start == 1)
+            r++;
+        if (r >= w->ntok || !is_currency(w->text, &t[r]))
+            return 0;
+        ends[n++] = r + 1;
+        return n;
+    }
+    if (q + 1 < w->ntok && t[q].kind == DG_TOKEN_SPACE && t[q].end - t[q].start == 1 &&
+        t[q + 1].kind == DG_TOKEN_WORD) {
+        static const char *const mult[] = {"thousand", "million", "billion", "trillion",
+                                           "mln", "bln", "bn", "m", NULL};
+        size_t ml = t[q + 1].end - t[q + 1].start;
+        for (const char *const *m = mult; *m; m++)
+            if (strlen(*m) == ml && memcmp(*m, w->text + t[q + 1].start, ml) == 0)
+                ends[n++] = q + 2;
+    }
+    ends[n++] = q;
+    return n;
 }
 
 static void consider(walk *w, const term *t, size_t depth)
@@ -660,6 +787,24 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
         const cedge *ce = &w->rs->edges[e];
         if (!class_match(w, ce, k, word))
             continue;
+        if (ce->kind == EL_START) {
+            /* Zero width: the next element starts at this token.  Never
+             * captured (last 0 reads as "absent"). */
+            w->first[depth] = j;
+            w->last[depth] = 0;
+            descend(w, ce->child, j, depth + 1);
+            continue;
+        }
+        if (ce->kind == EL_AMOUNT) {
+            size_t ends[4];
+            size_t ne = amount_ends(w, j, ends);
+            while (ne > 0) {
+                w->first[depth] = j;
+                w->last[depth] = ends[--ne];
+                descend(w, ce->child, w->last[depth], depth + 1);
+            }
+            continue;
+        }
         if (ce->kind != EL_NAME) {
             w->first[depth] = j;
             w->last[depth] = j + 1;

@@ -30,8 +30,14 @@ typedef struct dg_rule_example {
  * element cap (1-based) matched. */
 typedef struct dg_repl_seg {
     int cap;               /* 0: literal */
-    size_t off, len;       /* literal: bytes of rule->repl_text */
+    size_t off, len;       /* literal: bytes of rule->repl_text;
+                              capture: the ending to strip (${N-s}) */
+    int mod;               /* capture: DG_REPL_* case of its first letter */
 } dg_repl_seg;
+
+#define DG_REPL_KEEP 0
+#define DG_REPL_LOWER 1    /* ${N:lower} */
+#define DG_REPL_UPPER 2    /* ${N:upper} */
 
 typedef struct dg_rule {
     char *rule;            /* "phrases.<id>": the edit's rule id */
@@ -82,6 +88,12 @@ dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *rule, char *msg,
                          dg_rules_warn_fn warn, void *warn_ctx);
 
 void dg_rule_free(dg_rule *rule);
+
+/* Writes capture text s[0, n) as segment seg of rule r asks (ending
+ * stripped, first letter's case changed) into out; returns the length,
+ * or 0 when it does not fit in cap. */
+size_t dg_repl_capture(const dg_rule *r, const dg_repl_seg *seg, const char *s,
+                       size_t n, char *out, size_t cap);
 
 size_t dg_ruleset_count(const dg_ruleset *rs);
 const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);

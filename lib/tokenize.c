@@ -16,6 +16,7 @@
 #include "tokenize.h"
 
 #include "abbrev.h"
+#include "literal.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -43,6 +44,7 @@ void dg_token_list_free(dg_token_list *l)
 {
     free(l->v);
     free(l->invalid);
+    free(l->literal);
     dg_token_list_init(l);
 }
 
@@ -766,5 +768,7 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
             first_word = 0;
         }
     }
+    if (dg_literal_mark(text, len, l, tz->abbrevs) < 0)
+        return DG_ERR_NOMEM;
     return DG_OK;
 }

@@ -15,6 +15,10 @@ typedef struct dg_token_list {
      * may touch them. */
     size_t *invalid;
     size_t n_invalid, cap_invalid;
+    /* Sorted, disjoint [start, end) pairs of literal text (literal.c): an
+     * edit overlapping one is only a finding. */
+    size_t *literal;
+    size_t n_literal, cap_literal;
 } dg_token_list;
 
 /* ICU break iterators are expensive to open; the engine keeps templates and

@@ -1,0 +1,790 @@
+/* literal.c - literal and code context (issue 14).
+ *
+ * A fixer of garbled prose is most tempted exactly where text is not prose:
+ * "find . -type f" (a space before '.'), "the GNU version of rm.  rm
+ * removes" (a sentence start), "/etc/openoffice/dictionary.lst" (a name),
+ * "( 0..23)" (a space after '('), "ii. moral rights" (a list marker).  One
+ * pass over the tokens decides, for the whole engine, which bytes are
+ * literal; the resolver demotes any edit overlapping them to a finding, so
+ * no stage can forget a case.  Three levels:
+ *
+ *   lines   indented (a tab or two spaces first) or laid out in columns (a
+ *           tab inside, a gap of four spaces, or gaps of two every few
+ *           words): man pages, tables, code blocks, changelog entries;
+ *   chunks  a run of non-blank characters (less its sentence punctuation
+ *           and unbalanced brackets) shaped like code: a path or anything
+ *           with '/', an option (-x, --long), a format (%k, +%Y), a glob or
+ *           shell/markup character (* _ = $ | < > { } \ ` ^ ~ #), a range
+ *           (0..23), a dotted name (os.path, dictionary.lst, 1.pl), a call
+ *           or manual reference (find(1), main()), a CamelCase or
+ *           lower-case-with-digits identifier, a URL or e-mail address,
+ *           and whatever sits between backticks (`.' and `foo`);
+ *   marks   a punctuation mark standing alone as a word, when it is named
+ *           rather than used: a symbol (+ | =), a pair or run of marks
+ *           (.. () ;;), a mark after an article ("the ; variant", "a +
+ *           sign"), a quoted mark ("'('"), or a mark before or after
+ *           symbolic code ("find . -type", "( 0..23)").  The spans include
+ *           the spaces beside the mark.  (". the" stays prose: it is how
+ *           garbling looks, "said . the"; manuals indent such lines.)
+ *
+ * Garbled news has none of these shapes: "sanctions , said" is a comma
+ * after a content word, "( Reuters)" an opening mark before a name.
+ */
+#include "literal.h"
+
+#include "abbrev.h"
+#include "strmap.h"
+#include "tokenize.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A list marker is short: "viii." "(iv)" "12.)". */
+#define MARKER_MAX 6
+
+static int is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int is_alpha(unsigned char c) { return is_upper(c) || is_lower(c); }
+static int is_alnum(unsigned char c) { return is_alpha(c) || is_digit(c); }
+
+static size_t tlen(const dg_token *t) { return t->end - t->start; }
+
+static int is_blank(const dg_token *t)
+{
+    return t->kind == DG_TOKEN_SPACE || t->kind == DG_TOKEN_NEWLINE;
+}
+
+static int tok_eq(const char *text, const dg_token *t, const char *s)
+{
+    size_t n = strlen(s);
+    return tlen(t) == n && memcmp(text + t->start, s, n) == 0;
+}
+
+static int is_wordlike(const dg_token *t)
+{
+    return t->kind == DG_TOKEN_WORD || t->kind == DG_TOKEN_ABBREV ||
+           t->kind == DG_TOKEN_CODE || t->kind == DG_TOKEN_NUMBER;
+}
+
+/* Quotes and brackets that open or close around a chunk. */
+static int is_opener(const char *text, const dg_token *t)
+{
+    static const char *const o[] = {"(", "[", "{", "\"", "'", "`",
+                                    "\xe2\x80\x9c", "\xe2\x80\x98", NULL};
+    if (t->kind != DG_TOKEN_PUNCT)
+        return 0;
+    for (int k = 0; o[k]; k++)
+        if (tok_eq(text, t, o[k]))
+            return 1;
+    return 0;
+}
+
+static int is_closer_or_stop(const char *text, const dg_token *t)
+{
+    static const char *const c[] = {")", "]", "}", "\"", "'", ",", ";", ":",
+                                    ".", "!", "?", "...", "\xe2\x80\x9d",
+                                    "\xe2\x80\x99", NULL};
+    if (t->kind != DG_TOKEN_PUNCT)
+        return 0;
+    for (int k = 0; c[k]; k++)
+        if (tok_eq(text, t, c[k]))
+            return 1;
+    return 0;
+}
+
+/* ---- spans -------------------------------------------------------------- */
+
+static int add_span(dg_token_list *l, size_t s, size_t e)
+{
+    if (s >= e)
+        return 0;
+    /* Spans arrive nearly in order; merge with the last when they meet. */
+    if (l->n_literal && l->literal[2 * l->n_literal - 1] >= s &&
+        l->literal[2 * l->n_literal - 2] <= s) {
+        if (e > l->literal[2 * l->n_literal - 1])
+            l->literal[2 * l->n_literal - 1] = e;
+        return 0;
+    }
+    if (l->n_literal == l->cap_literal) {
+        size_t cap = l->cap_literal ? l->cap_literal * 2 : 64;
+        size_t *v = realloc(l->literal, 2 * cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->literal = v;
+        l->cap_literal = cap;
+    }
+    l->literal[2 * l->n_literal] = s;
+    l->literal[2 * l->n_literal + 1] = e;
+    l->n_literal++;
+    return 0;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+    const size_t *x = a, *y = b;
+    if (x[0] != y[0])
+        return x[0] < y[0] ? -1 : 1;
+    return (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* Sorts and merges l->literal. */
+static void normalize_spans(dg_token_list *l)
+{
+    if (l->n_literal < 2)
+        return;
+    qsort(l->literal, l->n_literal, 2 * sizeof *l->literal, cmp_span);
+    size_t w = 0;
+    for (size_t r = 0; r < l->n_literal; r++) {
+        size_t s = l->literal[2 * r], e = l->literal[2 * r + 1];
+        if (w && s <= l->literal[2 * w - 1]) {
+            if (e > l->literal[2 * w - 1])
+                l->literal[2 * w - 1] = e;
+        } else {
+            l->literal[2 * w] = s;
+            l->literal[2 * w + 1] = e;
+            w++;
+        }
+    }
+    l->n_literal = w;
+}
+
+/* Private while the pass runs: a word inside code proper (a path, an
+ * option, backticks), not merely on a layout line. */
+#define CODE_WORD 0x80000000u
+
+/* Marks tokens [a, b) literal with one span over them. */
+static int mark_span(dg_token_list *l, size_t a, size_t b, unsigned extra)
+{
+    if (a >= b)
+        return 0;
+    for (size_t k = a; k < b; k++)
+        l->v[k].flags |= DG_TOKEN_LITERAL | extra;
+    return add_span(l, l->v[a].start, l->v[b - 1].end);
+}
+
+static int mark_range(dg_token_list *l, size_t a, size_t b)
+{
+    return mark_span(l, a, b, 0);
+}
+
+static int mark_code(dg_token_list *l, size_t a, size_t b)
+{
+    return mark_span(l, a, b, CODE_WORD);
+}
+
+static int all_lower_word(const char *text, const dg_token *t)
+{
+    if (t->kind != DG_TOKEN_WORD || tlen(t) < 2 || tlen(t) > 32)
+        return 0;
+    for (size_t p = t->start; p < t->end; p++)
+        if (!is_lower((unsigned char)text[p]))
+            return 0;
+    return 1;
+}
+
+/* "gzip is used for backups", "man hunspell", "debian bug": a word that
+ * this text also writes as code (gzip -d, /usr/share/hunspell, debian/)
+ * names that code in prose too, and keeps its case. */
+static int mark_code_vocabulary(const char *text, dg_token_list *l)
+{
+    dg_strmap *seen = NULL;
+    for (size_t k = 0; k < l->n; k++) {
+        dg_token *t = &l->v[k];
+        if (!(t->flags & CODE_WORD))
+            continue;
+        t->flags &= ~CODE_WORD;
+        if (!all_lower_word(text, t))
+            continue;
+        if (!seen && !(seen = dg_strmap_new()))
+            return -1;
+        if (dg_strmap_put(seen, text + t->start, tlen(t), seen) < 0) {
+            dg_strmap_free(seen);
+            return -1;
+        }
+    }
+    if (!seen)
+        return 0;
+    int rc = 0;
+    for (size_t k = 0; k < l->n && rc == 0; k++) {
+        dg_token *t = &l->v[k];
+        if (!(t->flags & DG_TOKEN_LITERAL) && all_lower_word(text, t) &&
+            dg_strmap_get(seen, text + t->start, tlen(t)))
+            rc = mark_range(l, k, k + 1);
+    }
+    dg_strmap_free(seen);
+    return rc;
+}
+
+/* ---- lines -------------------------------------------------------------- */
+
+/* A line laid out by hand: indentation, a tab, a wide gap, or columns. */
+static int layout_line(const char *text, const dg_token *v, size_t a, size_t b)
+{
+    if (a == b)
+        return 0;
+    int has_text = 0;
+    for (size_t k = a; k < b && !has_text; k++)
+        has_text = !is_blank(&v[k]);
+    if (!has_text)
+        return 0;
+    if (v[a].kind == DG_TOKEN_SPACE &&
+        (tlen(&v[a]) >= 2 || memchr(text + v[a].start, '\t', tlen(&v[a]))))
+        return 1;
+    size_t gaps = 0, words = 0;
+    for (size_t k = a; k < b; k++) {
+        const dg_token *t = &v[k];
+        if (is_wordlike(t))
+            words++;
+        if (t->kind != DG_TOKEN_SPACE || k == a || k + 1 == b)
+            continue;
+        if (memchr(text + t->start, '\t', tlen(t)) || tlen(t) >= 4)
+            return 1;
+        gaps += tlen(t) >= 2;
+    }
+    return gaps >= 2 && gaps * 4 > words;
+}
+
+/* ---- chunks ------------------------------------------------------------- */
+
+static int path_byte(char c)
+{
+    return is_lower((unsigned char)c) || is_digit((unsigned char)c) ||
+           c == '*' || c == '.' || c == '_' || c == '-' || c == '~';
+}
+
+/* True when bytes [s, e) of one chunk are shaped like code.  first is the
+ * chunk's first token index, for token kinds. */
+static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
+{
+    size_t s = v[a].start, e = v[b - 1].end;
+    for (size_t k = a; k < b; k++) {
+        const dg_token *t = &v[k];
+        if (t->kind == DG_TOKEN_URL || t->kind == DG_TOKEN_EMAIL)
+            return 1;
+        /* amd64, utf8, sha256sum, x86: a lower-case identifier with a
+         * digit after a letter (not 1970s, 8th, 22nd). */
+        if (t->kind == DG_TOKEN_CODE) {
+            for (size_t p = t->start + 1; p < t->end; p++)
+                if (is_lower((unsigned char)text[p - 1]) &&
+                    is_digit((unsigned char)text[p]))
+                    return 1;
+        }
+        /* latin-9, utf-8, gpl-2: a lower-case name with a number part. */
+        if (t->kind == DG_TOKEN_WORD && (t->flags & DG_TOKEN_HYPHENATED) &&
+            is_lower((unsigned char)text[t->start]) &&
+            is_digit((unsigned char)text[t->end - 1]))
+            return 1;
+        /* CamelCase, camelCase: a capital after a lower-case letter. */
+        if (t->kind == DG_TOKEN_WORD)
+            for (size_t p = t->start + 1; p < t->end; p++)
+                if (is_upper((unsigned char)text[p]) &&
+                    is_lower((unsigned char)text[p - 1]))
+                    return 1;
+    }
+    unsigned char c0 = (unsigned char)text[s];
+    unsigned char c1 = s + 1 < e ? (unsigned char)text[s + 1] : 0;
+    unsigned char c2 = s + 2 < e ? (unsigned char)text[s + 2] : 0;
+    /* Options, formats, hidden files, variables, home paths. */
+    if (c0 == '-' && (is_alnum(c1) || (c1 == '-' && is_alnum(c2))))
+        return 1;
+    if ((c0 == '+' || c0 == '%' || c0 == '.' || c0 == '$' || c0 == '~') &&
+        (is_alpha(c1) || c1 == '%' || c1 == '_' || c1 == '{' || c1 == '/'))
+        return 1;
+    size_t tk = a;   /* the token holding byte p, advanced lazily */
+    for (size_t p = s; p < e; p++) {
+        unsigned char c = (unsigned char)text[p];
+        if (strchr("\\_=$|<>{}`^~#*@", c))
+            return 1;
+        /* A path: linux/sparc, src/copy.c, debian/ and a glob.  Not a credit or a
+         * pair of names (REUTERS/Damir Sagolj, photo/Damir, TCP/IP). */
+        if (c == '/' && (p == s || (p + 1 < e && path_byte(text[p - 1]) &&
+                                    path_byte(text[p + 1]) &&
+                                    (is_lower((unsigned char)text[p - 1]) ||
+                                     is_lower((unsigned char)text[p + 1])))))
+            return 1;
+        if (c == '+' && p > s && is_alnum((unsigned char)text[p - 1]) &&
+            p + 1 < e)
+            return 1;   /* c++ -> "g++", "a+b"; a final "GPL-2+" stays */
+        if (c == '.' && p + 1 < e && text[p + 1] == '.')
+            return 1;   /* 0..23, ../lib */
+        if (c == ':' && p + 1 < e && text[p + 1] == ':')
+            return 1;   /* std::string */
+        /* A dot inside a word followed by a lower-case letter or a digit:
+         * dictionary.lst, os.path, 1.pl, english-words.80.  Not in
+         * abbreviations (e.g.) or numbers (4.5), and not before a capital
+         * (sanctions.The is a missing space, 2454.TW a ticker). */
+        if (c == '.' && p > s && p + 1 < e &&
+            is_alnum((unsigned char)text[p - 1]) &&
+            (is_lower((unsigned char)text[p + 1]) ||
+             is_digit((unsigned char)text[p + 1]))) {
+            while (tk < b && v[tk].end <= p)
+                tk++;
+            if (tk < b && v[tk].kind != DG_TOKEN_ABBREV &&
+                v[tk].kind != DG_TOKEN_NUMBER)
+                return 1;
+        }
+        /* find(1), main(), printf(3): a call or a manual reference. */
+        if (c == '(' && p > s && is_alnum((unsigned char)text[p - 1]) &&
+            p + 1 < e && (text[p + 1] == ')' || is_digit((unsigned char)text[p + 1])))
+            return 1;
+    }
+    return 0;
+}
+
+/* The chunk's core: [*ca, *cb) without leading openers and trailing
+ * closers or stops; a closing bracket stays when the core opens it. */
+static void chunk_core(const char *text, const dg_token *v, size_t a, size_t b,
+                       size_t *ca, size_t *cb)
+{
+    while (a < b && is_opener(text, &v[a]))
+        a++;
+    while (b > a && is_closer_or_stop(text, &v[b - 1])) {
+        const dg_token *t = &v[b - 1];
+        char close = tlen(t) == 1 ? text[t->start] : 0;
+        char open = close == ')' ? '(' : close == ']' ? '[' : close == '}' ? '{' : 0;
+        if (open && memchr(text + v[a].start, open, t->start - v[a].start))
+            break;
+        b--;
+    }
+    *ca = a;
+    *cb = b;
+}
+
+/* Words after which no punctuation mark can follow in prose: a mark there
+ * is being named ("the ; variant", "a + sign").  Prepositions can end a
+ * sentence ("cannot think of."), articles cannot. */
+static int names_a_mark(const char *text, const dg_token *t)
+{
+    static const char *const w[] = {"the", "a", "an", "every", "The", "A",
+                                    "An", NULL};
+    if (t->kind != DG_TOKEN_WORD)
+        return 0;
+    for (int k = 0; w[k]; k++)
+        if (tok_eq(text, t, w[k]))
+            return 1;
+    return 0;
+}
+
+typedef struct chunk {
+    size_t a, b;       /* tokens */
+    int punct_only;
+    int code;          /* its core is code-shaped */
+    int symbolic;      /* ... and starts with no letter: -x, 0..23, /etc */
+} chunk;
+
+/* The verdict on a chunk made only of marks, from its neighbours.  prev,
+ * next: the chunks before and after it on the line (NULL at an edge). */
+static int lone_mark_literal(const char *text, const dg_token *v,
+                             const chunk *c, const chunk *prev,
+                             const chunk *next)
+{
+    size_t s = v[c->a].start, e = v[c->b - 1].end, n = e - s;
+    const char *m = text + s;
+    /* Prose marks that stand alone: dashes and an ellipsis. */
+    if ((n == 1 && m[0] == '-') || (n == 2 && memcmp(m, "--", 2) == 0) ||
+        (n == 3 && memcmp(m, "...", 3) == 0) ||
+        (n == 3 && (memcmp(m, "\xe2\x80\x94", 3) == 0 ||
+                    memcmp(m, "\xe2\x80\x93", 3) == 0 ||
+                    memcmp(m, "\xe2\x80\xa6", 3) == 0)) ||
+        (n == 1 && m[0] == '&'))
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (strchr("+*=|<>#%^~`\\/@${}", m[k]))
+            return 1;
+    if (n == 2 && (memcmp(m, "..", 2) == 0 || memcmp(m, "()", 2) == 0 ||
+                   memcmp(m, "[]", 2) == 0 || memcmp(m, "::", 2) == 0 ||
+                   memcmp(m, ";;", 2) == 0))
+        return 1;
+    /* A quoted mark: '(' "!" `.' */
+    if (n == 3 && (m[0] == '\'' || m[0] == '"') && m[2] == m[0])
+        return 1;
+    if (n != 1)
+        return 0;
+    if (prev && names_a_mark(text, &v[prev->b - 1]))
+        return 1;
+    /* "find . -type", ". -name": a mark before an option or a path.
+     * (". the" is garbling, "said . the"; in manuals such lines are
+     * indented, and layout covers them.) */
+    if (next && next->symbolic)
+        return 1;
+    /* "( 0..23)", "( -x )": an opening mark before literal text. */
+    if (next && next->symbolic && (m[0] == '(' || m[0] == '['))
+        return 1;
+    if (prev && prev->symbolic && (m[0] == ')' || m[0] == ']'))
+        return 1;
+    return 0;
+}
+
+/* `...' and `...`: from a backtick to the next closing quote or backtick
+ * on the line.  <...> on one line is markup or an address ("<john thomson
+ * at SIL>", "<file>"), never prose. */
+static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++) {
+        if (!tok_eq(text, &l->v[k], "`"))
+            continue;
+        size_t j = k + 1;
+        while (j < b && !tok_eq(text, &l->v[j], "`") &&
+               !tok_eq(text, &l->v[j], "'") &&
+               l->v[j].start - l->v[k].start < 200)
+            j++;
+        if (j < b && j > k + 1 && (tok_eq(text, &l->v[j], "`") ||
+                                   tok_eq(text, &l->v[j], "'"))) {
+            if (mark_code(l, k, j + 1) < 0)
+                return -1;
+            k = j;
+        }
+    }
+    for (size_t k = a; k < b; k++) {
+        if (!tok_eq(text, &l->v[k], "<") || k + 1 >= b ||
+            is_blank(&l->v[k + 1]))
+            continue;
+        size_t j = k + 1;
+        while (j < b && !tok_eq(text, &l->v[j], ">") &&
+               !tok_eq(text, &l->v[j], "<") &&
+               l->v[j].start - l->v[k].start < 80)
+            j++;
+        if (j < b && tok_eq(text, &l->v[j], ">")) {
+            if (mark_code(l, k, j + 1) < 0)
+                return -1;
+            k = j;
+        }
+    }
+    return 0;
+}
+
+#define MAX_LINE_CHUNKS 512
+
+static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
+{
+    dg_token *v = l->v;
+    if (layout_line(text, v, a, b))
+        return mark_range(l, a, b);
+    if (mark_backticks(text, l, a, b) < 0)
+        return -1;
+    int line_has_code = 0;
+    /* Chunks in a small window: the verdict on a mark needs its
+     * neighbours' shapes, one chunk on either side. */
+    chunk win[3];
+    size_t nwin = 0;
+    size_t k = a;
+    for (;;) {
+        chunk c = {0};
+        int have = 0;
+        while (k < b && is_blank(&v[k]))
+            k++;
+        if (k < b) {
+            c.a = k;
+            c.punct_only = 1;
+            while (k < b && !is_blank(&v[k])) {
+                c.punct_only &= v[k].kind == DG_TOKEN_PUNCT;
+                k++;
+            }
+            c.b = k;
+            if (!c.punct_only) {
+                size_t ca, cb;
+                chunk_core(text, v, c.a, c.b, &ca, &cb);
+                c.code = ca < cb && code_shaped(text, v, ca, cb);
+                if (c.code && mark_code(l, ca, cb) < 0)
+                    return -1;
+                c.symbolic = c.code && !is_alpha((unsigned char)text[v[ca].start]);
+                /* Only an address makes the line's gaps layout (the
+                 * GNU ChangeLog's "2018-11-12  A. Name  <a@example.org>");
+                 * "read/write  memory", "with -self  to" are prose. */
+                for (size_t q = ca; q < cb; q++)
+                    line_has_code |= v[q].kind == DG_TOKEN_URL ||
+                                     v[q].kind == DG_TOKEN_EMAIL;
+            }
+            have = 1;
+        }
+        if (have) {
+            if (nwin == 3) {
+                win[0] = win[1];
+                win[1] = win[2];
+                nwin = 2;
+            }
+            win[nwin++] = c;
+        }
+        /* Judge the middle chunk once its right neighbour is known (or
+         * the line ended). */
+        const chunk *mid = NULL, *prev = NULL, *next = NULL;
+        if (have && nwin >= 2) {
+            mid = &win[nwin - 2];
+            prev = nwin == 3 ? &win[0] : NULL;
+            next = &win[nwin - 1];
+        } else if (!have && nwin >= 1) {
+            mid = &win[nwin - 1];
+            prev = nwin >= 2 ? &win[nwin - 2] : NULL;
+        }
+        if (mid && mid->punct_only &&
+            lone_mark_literal(text, v, mid, prev, next)) {
+            size_t ms = mid->a, me = mid->b;
+            /* With the blanks beside it, so that no edit closes them. */
+            if (ms > a && v[ms - 1].kind == DG_TOKEN_SPACE)
+                ms--;
+            if (me < b && v[me].kind == DG_TOKEN_SPACE)
+                me++;
+            if (mark_range(l, ms, me) < 0)
+                return -1;
+        }
+        if (!have)
+            break;
+    }
+    /* "2018-11-12  G. Robinson <g@example.org>": a gap of two or three
+     * spaces on a line that holds an address is layout. */
+    if (line_has_code)
+        for (size_t g = a + 1; g + 1 < b; g++)
+            if (v[g].kind == DG_TOKEN_SPACE && tlen(&v[g]) >= 2 &&
+                mark_range(l, g, g + 1) < 0)
+                return -1;
+    return 0;
+}
+
+/* ---- list markers and sentence ends ------------------------------------ */
+
+static int is_roman(const char *s, size_t n)
+{
+    if (n == 0 || n > 5)
+        return 0;
+    int lower = is_lower((unsigned char)s[0]);
+    for (size_t k = 0; k < n; k++) {
+        char c = lower ? s[k] : (char)(s[k] + 32);
+        if (c != 'i' && c != 'v' && c != 'x')
+            return 0;
+        if (lower != is_lower((unsigned char)s[k]))
+            return 0;
+    }
+    return 1;
+}
+
+static int marker_word(const char *text, const dg_token *t)
+{
+    size_t n = tlen(t);
+    const char *s = text + t->start;
+    if (t->kind == DG_TOKEN_NUMBER)
+        return n <= 3;
+    if (t->kind == DG_TOKEN_WORD)
+        return n == 1 || is_roman(s, n);
+    /* The tokenizer may have kept "b." or "iv." as an abbreviation. */
+    if (t->kind == DG_TOKEN_ABBREV && n >= 2 && s[n - 1] == '.') {
+        return n == 2 ? is_alpha((unsigned char)s[0]) : is_roman(s, n - 1);
+    }
+    return 0;
+}
+
+int dg_literal_list_marker(const char *text, const dg_token *tok, size_t ntok,
+                           size_t i, size_t *after)
+{
+    size_t k = i;
+    if (k < ntok && tok[k].kind == DG_TOKEN_SPACE)
+        k++;
+    int paren = 0;
+    if (k < ntok && tok_eq(text, &tok[k], "(")) {
+        paren = 1;
+        k++;
+    }
+    if (k >= ntok || !marker_word(text, &tok[k]))
+        return 0;
+    size_t w = k++;
+    int closed = tok[w].kind == DG_TOKEN_ABBREV;
+    if (!closed && k < ntok && tok_eq(text, &tok[k], ".")) {
+        closed = 1;
+        k++;
+    }
+    if (k < ntok && tok_eq(text, &tok[k], ")")) {
+        closed = 1;
+        k++;
+    } else if (paren) {
+        return 0;
+    }
+    if (!closed || tok[k - 1].end - tok[i].start > MARKER_MAX + 2)
+        return 0;
+    if (k < ntok && tok[k].kind != DG_TOKEN_SPACE)
+        return 0;
+    if (after)
+        *after = k;
+    return 1;
+}
+
+/* The first token of the line holding token i when at most max tokens
+ * precede i on it (a list marker or a leading number is near its line's
+ * start), else SIZE_MAX.  Bounded, so that one huge line costs no more
+ * than many short ones. */
+static size_t near_line_start(const dg_token *tok, size_t i, size_t max)
+{
+    for (size_t n = 0; n <= max; n++, i--) {
+        if (i == 0 || tok[i - 1].kind == DG_TOKEN_NEWLINE)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+static int tok_is_closer(const char *text, const dg_token *t)
+{
+    static const char *const c[] = {")", "]", "\"", "'", "\xe2\x80\x9d",
+                                    "\xe2\x80\x99", "\xc2\xbb", NULL};
+    if (t->kind != DG_TOKEN_PUNCT)
+        return 0;
+    for (int k = 0; c[k]; k++)
+        if (tok_eq(text, t, c[k]))
+            return 1;
+    return 0;
+}
+
+/* No vowel (y counts): not an English word but an abbreviation or a
+ * command (cf, pp, rm, ls, df, vs). */
+static int vowelless(const char *s, size_t n)
+{
+    if (n == 0 || n > 5)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        char c = s[k] | 0x20;
+        if (!is_alpha((unsigned char)s[k]))
+            return 0;
+        if (strchr("aeiouy", c))
+            return 0;
+    }
+    return 1;
+}
+
+double dg_sentence_end_before(const char *text, const dg_token *tok,
+                              size_t ntok, size_t i, size_t *mark)
+{
+    if (i == 0 || i >= ntok || tok[i - 1].kind != DG_TOKEN_SPACE)
+        return 0;
+    size_t k = i - 1;
+    while (k > 0 && tok[k].kind == DG_TOKEN_SPACE)
+        k--;
+    return dg_terminal_at(text, tok, ntok, k, i, mark);
+}
+
+double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
+                      size_t k, size_t i, size_t *mark)
+{
+    if (k >= ntok || tok[k].kind == DG_TOKEN_NEWLINE ||
+        tok[k].kind == DG_TOKEN_SPACE)
+        return 0;
+    if (i < ntok && (tok[i].flags & DG_TOKEN_LITERAL))
+        return 0;
+    /* The mark, past up to two closing quotes or brackets. */
+    int closed = 0;
+    while (closed < 2 && tok_is_closer(text, &tok[k]) && k > 0 &&
+           tok[k - 1].kind != DG_TOKEN_SPACE && tok[k - 1].kind != DG_TOKEN_NEWLINE) {
+        closed++;
+        k--;
+    }
+    const dg_token *m = &tok[k];
+    if (m->kind != DG_TOKEN_PUNCT ||
+        (m->flags & (DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)))
+        return 0;
+    *mark = m->start;
+    int q = tok_eq(text, m, "?") || tok_eq(text, m, "!");
+    if (!q && !tok_eq(text, m, "."))
+        return 0;
+    /* The word the mark closes; "said . the" is judged by "said" (the
+     * punctuation stage closes that gap in the same pass). */
+    size_t b = k;
+    if (b > 0 && tok[b - 1].kind == DG_TOKEN_SPACE)
+        b--;
+    if (b == 0)
+        return q ? (closed ? 0.6 : 0.91) : (closed ? 0.91 : 0.95);
+    const dg_token *w = &tok[b - 1];
+    if (w->flags & DG_TOKEN_LITERAL)
+        return 0;
+    /* "ii. moral rights", "b. the", "3. then": a list marker opening its
+     * line is not a sentence. */
+    size_t ls = near_line_start(tok, b - 1, 4), after;
+    if (ls != SIZE_MAX && dg_literal_list_marker(text, tok, ntok, ls, &after) &&
+        after <= (i < ntok ? i : k + 1))
+        return 0;
+    if (q)
+        return closed ? 0.6 : 0.91;
+    size_t wl = tlen(w);
+    const char *ws = text + w->start;
+    /* An initial (J. k.), a known abbreviation, a dotted word (Ph.D). */
+    if (w->kind == DG_TOKEN_ABBREV)
+        return 0;
+    if (w->kind != DG_TOKEN_WORD && w->kind != DG_TOKEN_NUMBER &&
+        w->kind != DG_TOKEN_CODE && !tok_is_closer(text, w))
+        return 0;
+    if (w->kind == DG_TOKEN_WORD && memchr(ws, '.', wl))
+        return 0;
+    if (w->kind == DG_TOKEN_WORD && wl == 1)
+        return 0;
+    if (w->kind == DG_TOKEN_NUMBER && ls != SIZE_MAX) {
+        size_t f = ls;
+        while (f < b - 1 && tok[f].kind == DG_TOKEN_SPACE)
+            f++;
+        if (f == b - 1)
+            return 0;
+    }
+    /* "cf. the", "rm. rm": a token with no vowel is no English word,
+     * and a lower-case word after it says the dot was its own. */
+    if (i < ntok && w->kind == DG_TOKEN_WORD && vowelless(ws, wl) &&
+        is_lower((unsigned char)text[tok[i].start]))
+        return 0;
+    /* A capitalized start must itself be a word: "rm removes". */
+    if (i < ntok && vowelless(text + tok[i].start, tlen(&tok[i])))
+        return 0;
+    return closed ? 0.91 : 0.95;
+}
+
+/* ---- the pass ------------------------------------------------------------ */
+
+int dg_literal_mark(const char *text, size_t len, dg_token_list *l,
+                    const dg_abbrevs *abbrevs)
+{
+    (void)len;
+    l->n_literal = 0;
+    size_t a = 0;
+    for (size_t k = 0; k <= l->n; k++) {
+        if (k < l->n && l->v[k].kind != DG_TOKEN_NEWLINE)
+            continue;
+        if (mark_line(text, l, a, k) < 0)
+            return -1;
+        a = k + 1;
+    }
+    if (mark_code_vocabulary(text, l) < 0)
+        return -1;
+    /* "Approx. three", "Dept. of": ICU's English sentence-break
+     * suppressions, case as ICU writes them, and the abbreviation table;
+     * the tokenizer keeps the dot apart when a letter or digit follows or
+     * when only ICU knows the word. */
+    for (size_t k = 1; k < l->n; k++) {
+        dg_token *d = &l->v[k];
+        const dg_token *w = &l->v[k - 1];
+        if (d->kind == DG_TOKEN_PUNCT && tlen(d) == 1 && text[d->start] == '.' &&
+            w->kind == DG_TOKEN_WORD && w->end == d->start &&
+            dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
+            d->flags |= DG_TOKEN_ABBREV_DOT;
+    }
+    normalize_spans(l);
+    /* Sentence starts the tokenizer set where none can be: on literal
+     * text, after a literal mark or an abbreviation's dot, after a list
+     * marker opening the line. */
+    size_t ls = 0;
+    for (size_t k = 0; k < l->n; k++) {
+        dg_token *t = &l->v[k];
+        if (t->kind == DG_TOKEN_NEWLINE)
+            ls = k + 1;
+        if (!(t->flags & DG_TOKEN_SENTENCE_START))
+            continue;
+        if (t->flags & DG_TOKEN_LITERAL) {
+            t->flags &= ~DG_TOKEN_SENTENCE_START;
+            continue;
+        }
+        size_t p = k;
+        while (p > ls && l->v[p - 1].kind == DG_TOKEN_SPACE)
+            p--;
+        if (p == ls)
+            continue;
+        size_t after;
+        if ((l->v[p - 1].flags & (DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)) ||
+            (dg_literal_list_marker(text, l->v, l->n, ls, &after) &&
+             after <= k && after >= p))
+            t->flags &= ~DG_TOKEN_SENTENCE_START;
+    }
+    return 0;
+}
