@@ -62,6 +62,16 @@
  * accessors (strings, edits, tokens) belong to the object they came from and
  * stay valid until that object is freed.  Never free() library memory.
  *
+ * Environment
+ * -----------
+ * DG_DICTIONARY_NO_CACHE: when set (to anything) while dg_engine_new()
+ * runs, the dictionary stage of that engine keeps no cache of hunspell's
+ * verdicts and suggestions.  Output is the same, only much slower; it
+ * exists for benchmarks and for the test that shows the cache changes
+ * nothing.  TMPDIR: where dg_engine_new() writes the temporary word file
+ * described at dg_options.dict_files.  Nothing else is read from the
+ * environment.
+ *
  * Errors
  * ------
  * Calls that can fail return a dg_status (DG_OK is zero, errors are
@@ -108,14 +118,19 @@ typedef enum dg_status {
 } dg_status;
 
 /* Largest buffer dg_fix()/dg_tokenize() accept in one call.  Offsets are kept
- * in 32 bits internally; callers with larger inputs split them (fix-text
- * splits at paragraph boundaries, see DG_CHUNK_HINT). */
+ * in 32 bits internally; callers with larger inputs split them with
+ * dg_cut() or dg_stream (see "Streaming" below). */
 #define DG_MAX_INPUT ((size_t)1 << 30)
 
 /* A good piece size for streaming callers: large enough that document-level
  * evidence (a name spelled right elsewhere) is seen, small enough to bound
  * memory. */
 #define DG_CHUNK_HINT ((size_t)1 << 20)
+
+/* The default largest piece of dg_cut() and dg_stream: pieces then end in
+ * (DG_CHUNK_HINT / 2, DG_PIECE_MAX], with room to reach back to a paragraph
+ * or line end. */
+#define DG_PIECE_MAX (DG_CHUNK_HINT + DG_CHUNK_HINT / 2)
 
 /* A static, human-readable name for a status code ("out of memory", ...). */
 DG_EXPORT const char *dg_status_str(dg_status status);
@@ -150,6 +165,11 @@ DG_EXPORT const char *dg_stage_name(dg_stage stage);
 /* Default for dg_options.min_confidence. */
 #define DG_DEFAULT_MIN_CONFIDENCE 0.9
 
+/* dg_options.min_confidence value that applies every proposed edit,
+ * whatever its confidence (0 cannot say that: it means the default).
+ * Reports that propose no text, such as invalid UTF-8, stay findings. */
+#define DG_APPLY_ALL (-1.0)
+
 /* Engine options.  An all-zero struct gives the defaults: every stage on,
  * the built-in data compiled into the library, the system hunspell en_US
  * dictionary.  Strings are copied; the struct may be freed after
@@ -158,7 +178,9 @@ typedef struct dg_options {
     /* DG_STAGE_* bits of stages to turn off (0: all on). */
     unsigned disabled_stages;
     /* Edits with confidence below this are reported, not applied.
-     * 0 means DG_DEFAULT_MIN_CONFIDENCE; use a value > 1 to apply nothing. */
+     * 0 means DG_DEFAULT_MIN_CONFIDENCE; DG_APPLY_ALL applies every edit;
+     * a value > 1 applies nothing.  Any other negative value (or NaN) is
+     * DG_ERR_ARG. */
     double min_confidence;
     /* Extra name files (dicts/names.txt format), NULL-terminated; their
      * entries are added to the built-in ones and win on conflict. */
@@ -182,7 +204,12 @@ typedef struct dg_options {
      * word a line, optional count on the first line, '#' comment lines,
      * word/FLAGS using the dictionary's affix flags), NULL-terminated.  A
      * missing file is DG_ERR_IO, a malformed line DG_ERR_DATA with file
-     * and line. */
+     * and line.  hunspell takes words with flags only from a file, so
+     * dg_engine_new() writes them to a temporary file
+     * $TMPDIR/degarble-words-XXXXXX.dic (/tmp when TMPDIR is unset or
+     * empty; created with mkstemps, mode 0600), hands it to hunspell and
+     * removes it before returning.  A process killed in between leaves it
+     * behind; a file that cannot be created is DG_ERR_IO naming it. */
     const char *const *dict_files;
     /* Extra phrase-rule files (dicts/phrases.txt format), NULL-terminated. */
     const char *const *rules_files;
@@ -301,6 +328,88 @@ DG_EXPORT const dg_token *dg_tokens_get(const dg_tokens *tokens, size_t i);
 DG_EXPORT void dg_tokens_free(dg_tokens *tokens);
 /* Static name of a kind: "word", "number", "punct", ... */
 DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
+
+/* ---- Streaming -------------------------------------------------------- */
+
+/* Inputs of any size go through dg_fix() in pieces.  Every stage works
+ * within a sentence, a line or (for same-text evidence) the piece it is
+ * given, so a piece is cut where no edit can cross:
+ *   1. after the last blank line in the window (a paragraph end), else
+ *   2. after the last line end, else
+ *   3. after the last single space between words that follows . ! or ?,
+ *      else after the last single space between words (or after , ; : )
+ *      and before a word), else after the last space, else
+ *   4. at a UTF-8 character boundary (a line of several MB without one).
+ * The window is (max_piece / 3, max_piece] bytes from the start.  Only
+ * cuts of kind 3 and 4 can change an answer, and only for a line longer
+ * than max_piece / 3: a cut mid-sentence may let the casing stage see a
+ * sentence start.  Fixing the pieces one by one and joining the fixed
+ * texts gives the same bytes however the input was fed, and an input of
+ * at most max_piece bytes is one piece, fixed exactly as dg_fix() would.
+ *
+ * max_piece 0 means DG_PIECE_MAX; other values below 64 count as 64 for
+ * dg_cut() and are DG_ERR_ARG for dg_stream_new(), as are values over
+ * DG_MAX_INPUT. */
+
+/* The length of the first piece of text[0, len): len itself when len <=
+ * max_piece, else a cut as above, in (max_piece / 3, max_piece].  Reads at
+ * most max_piece + 1 bytes, allocates nothing, never fails; cutting a
+ * whole buffer is
+ *     for (size_t at = 0, n; at < len; at += n)
+ *         n = dg_cut(text + at, len - at, 0);
+ * Thread-safe; needs no engine. */
+DG_EXPORT size_t dg_cut(const char *text, size_t len, size_t max_piece);
+
+/* One fixed piece, as a dg_stream hands it to its callback.  text, result
+ * and everything obtained from result belong to the stream and are valid
+ * only until the callback returns. */
+typedef struct dg_piece {
+    const char *text;         /* the piece's input bytes */
+    size_t len;
+    size_t offset;            /* bytes of the stream before text[0] */
+    const dg_result *result;  /* dg_fix() of the piece; NULL on failure */
+    dg_status status;         /* what dg_fix() returned (DG_OK, DG_ERR_NOMEM...) */
+    size_t invalid;           /* invalid UTF-8 spans in the piece (input-stage
+                                 findings; NUL bytes are never counted) */
+} dg_piece;
+
+/* Receives each piece in order.  Return DG_OK to go on; any other status
+ * stops the stream: dg_stream_feed()/dg_stream_finish() return it, and
+ * the stream refuses more bytes until dg_stream_finish() (for a write
+ * error, return DG_ERR_IO).  A piece that dg_fix() could not fix arrives
+ * with result NULL and its status: pass its text through or give up.  The
+ * callback must not call the stream's own functions. */
+typedef dg_status (*dg_piece_fn)(void *ctx, const dg_piece *piece);
+
+typedef struct dg_stream dg_stream;
+
+/* A stream that cuts the bytes fed to it into pieces (max_piece as for
+ * dg_cut()), fixes each with engine and hands it to fn with ctx.
+ * Memory: the stream keeps one buffer of max_piece + 1 bytes (1.5 MB by
+ * default) and one dg_result at a time, whatever the input's size or
+ * line lengths; dg_fix() of a piece needs about 16 times the piece's size
+ * on top (its tokens: 24 MB for a 1.5 MB piece of English prose), so a
+ * default stream stays under 30 MB plus the engine.  The engine must outlive the stream.  A stream is used by one
+ * thread at a time; any number of streams may share one engine. */
+DG_EXPORT dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
+                                  dg_piece_fn fn, void *ctx,
+                                  dg_stream **out);
+
+/* Feeds the next len bytes of the input, any amount at a time.  Every
+ * piece that is complete is fixed and handed to the callback before this
+ * returns; a tail shorter than a piece is held back (copied) until more
+ * bytes or dg_stream_finish() decide where it ends.  Bytes beyond one
+ * piece are cut in the caller's buffer without being copied. */
+DG_EXPORT dg_status dg_stream_feed(dg_stream *stream, const char *bytes,
+                                   size_t len);
+
+/* Ends the input: the held-back tail becomes the last piece (none when
+ * nothing is held).  The stream is then empty and ready for another input,
+ * offsets starting again at 0. */
+DG_EXPORT dg_status dg_stream_finish(dg_stream *stream);
+
+/* Releases a stream; held-back bytes are dropped.  NULL is allowed. */
+DG_EXPORT void dg_stream_free(dg_stream *stream);
 
 /* ---- Phrase rules ----------------------------------------------------- */
 

@@ -70,10 +70,12 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
     }
     *out = NULL;
     const dg_options *o = opts ? opts : &defaults;
-    if (o->min_confidence < 0) {
+    if ((o->min_confidence < 0 && o->min_confidence != DG_APPLY_ALL) ||
+        o->min_confidence != o->min_confidence) {
         dg_phrases_free(phrases);
         return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
-                                 "min_confidence must not be negative");
+                                 "min_confidence must be 0 (the default), "
+                                 "positive or DG_APPLY_ALL");
     }
 
     dg_engine *e = calloc(1, sizeof *e);
@@ -84,8 +86,9 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
     e->phrases = phrases;
     e->enabled = DG_STAGE_ALL & ~o->disabled_stages;
     e->text_only = o->text_only != 0;
-    e->min_confidence = o->min_confidence > 0 ? o->min_confidence
-                                              : DG_DEFAULT_MIN_CONFIDENCE;
+    e->min_confidence = o->min_confidence == DG_APPLY_ALL ? 0.0
+                        : o->min_confidence > 0 ? o->min_confidence
+                                                : DG_DEFAULT_MIN_CONFIDENCE;
 
     dg_status st = load_abbrevs(e, o, err);
     if (st == DG_OK && dg_tokenizer_templates_new(&e->word_bi, &e->sent_bi) < 0)

@@ -89,6 +89,35 @@ int main(void)
                err.file, err.message);
     }
 
+    /* min_confidence: DG_APPLY_ALL applies what the default only reports;
+     * other negative values and NaN are refused. */
+    {
+        const char *in = "They sailed up the nile , then the u. s. said\n";
+        dg_options o = {.min_confidence = DG_APPLY_ALL};
+        dg_engine *all = NULL, *bad = NULL;
+        dg_result *a = NULL, *d = NULL;
+        int ok = dg_engine_new(&o, &all, &err) == DG_OK &&
+                 dg_fix(all, in, strlen(in), &a) == DG_OK &&
+                 dg_fix(engine, in, strlen(in), &d) == DG_OK;
+        size_t low = 0;
+        for (size_t i = 0; ok && i < dg_result_edit_count(a); i++)
+            if (dg_edit_confidence(dg_result_edit(a, i)) < DG_DEFAULT_MIN_CONFIDENCE)
+                low++;
+        tap_ok(ok && low > 0 && dg_result_edit_count(a) > dg_result_edit_count(d),
+               "DG_APPLY_ALL applies edits below the default threshold (%zu of them; "
+               "%zu applied against %zu)", low, ok ? dg_result_edit_count(a) : 0,
+               ok ? dg_result_edit_count(d) : 0);
+        dg_result_free(a);
+        dg_result_free(d);
+        dg_engine_free(all);
+        o.min_confidence = -0.5;
+        tap_ok(dg_engine_new(&o, &bad, &err) == DG_ERR_ARG && !bad,
+               "min_confidence -0.5 is DG_ERR_ARG: %s", err.message);
+        o.min_confidence = 0.0 / 0.0;
+        tap_ok(dg_engine_new(&o, &bad, &err) == DG_ERR_ARG && !bad,
+               "min_confidence NaN is DG_ERR_ARG");
+    }
+
     /* Empty input, NULL with zero length, NUL bytes and invalid UTF-8. */
     {
         dg_result *r;

@@ -236,17 +236,13 @@ static void run_file_corpus(const dg_engine *e, const char *name, const char *pa
     if (by_lines) {
         check_lines(&c, e, text, len);
     } else {
-        /* A big corpus goes in pieces of about DG_CHUNK_HINT cut at a line
-         * end, as fix-text does. */
-        size_t pos = 0;
+        /* A big corpus goes in the pieces dg_cut() gives, as fix-text
+         * cuts it. */
         char label[64];
-        while (pos < len) {
-            size_t end = pos + DG_CHUNK_HINT < len ? pos + DG_CHUNK_HINT : len;
-            const char *nl = end < len ? memchr(text + end, '\n', len - end) : NULL;
-            end = nl ? (size_t)(nl - text) + 1 : len;
-            snprintf(label, sizeof label, "bytes %zu-%zu", pos, end);
-            check(&c, e, label, text + pos, end - pos);
-            pos = end;
+        for (size_t pos = 0, n; pos < len; pos += n) {
+            n = dg_cut(text + pos, len - pos, 0);
+            snprintf(label, sizeof label, "bytes %zu-%zu", pos, pos + n);
+            check(&c, e, label, text + pos, n);
         }
     }
     report(&c);
@@ -768,7 +764,7 @@ int main(int argc, char **argv)
     /* An engine that applies every proposal, so that edits normally only
      * reported go through the nothing-lost checks too.  Idempotence is not
      * promised for doubtful edits, so it is not checked there. */
-    dg_options eager_opts = {.min_confidence = 1e-9};
+    dg_options eager_opts = {.min_confidence = DG_APPLY_ALL};
     st = dg_engine_new(&eager_opts, &eager, &err);
     if (!tap_ok(st == DG_OK, "engine applying every proposal builds")) {
         tap_diag("%s: %s:%u: %s", dg_status_str(st), err.file, err.line, err.message);

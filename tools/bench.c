@@ -3,8 +3,8 @@
  * usage: degarble-bench [--reps N] [--threads N] [--only TEXT] FILE
  *
  * Loads FILE once, then for each configuration (tokenizer alone, each stage
- * alone, everything) fixes it in DG_CHUNK_HINT pieces cut at line ends, as
- * fix-text does, N times, and prints the median and spread of MB/s and
+ * alone, everything) fixes it in the pieces dg_cut() gives, as fix-text
+ * does (through dg_stream), N times, and prints the median and spread of MB/s and
  * tokens/s.  With --threads T the whole engine is also run by T threads
  * sharing one engine, each on its own share of the pieces.  Timing is wall
  * clock (CLOCK_MONOTONIC); run it on a quiet machine.  MB/cpu-s is bytes
@@ -64,20 +64,14 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
+/* The pieces fix-text would hand to dg_fix(): dg_cut() decides. */
 static void cut(const char *buf, size_t len)
 {
-    size_t cap = len / DG_CHUNK_HINT + 2;
+    size_t cap = len / (DG_CHUNK_HINT / 2) + 2;
     pieces = malloc(cap * sizeof *pieces);
-    for (size_t pos = 0; pos < len;) {
-        size_t end = pos + DG_CHUNK_HINT;
-        if (end >= len) {
-            end = len;
-        } else {
-            const char *nl = memchr(buf + end, '\n', len - end);
-            end = nl ? (size_t)(nl - buf) + 1 : len;
-        }
-        pieces[npieces++] = (piece){buf + pos, end - pos};
-        pos = end;
+    for (size_t pos = 0, n; pos < len; pos += n) {
+        n = dg_cut(buf + pos, len - pos, 0);
+        pieces[npieces++] = (piece){buf + pos, n};
     }
 }
 

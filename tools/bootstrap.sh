@@ -21,7 +21,7 @@ PACKAGES=(
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
     libjansson-dev
     wordnet-base python3 time
-    parallel patch groff-base
+    parallel patch groff-base binutils
     iso-codes scowl libgweather-4-common tzdata
 )
 

@@ -228,3 +228,48 @@ void diff_finish(struct diff *d)
         buf_free(&d->trail[i]);
     free(d);
 }
+
+/* ---- From a result ----------------------------------------------------- */
+
+/* Where the line holding text[i] ends (after its '\n', or at len). */
+static size_t line_end(const char *text, size_t len, size_t i)
+{
+    const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
+    return nl ? (size_t)(nl - text) + 1 : len;
+}
+
+/* Hands one piece to the diff as lines: unchanged lines as themselves, the
+ * lines an edit touches (several, if it crosses line ends, or several
+ * edits touch neighbouring ones) with what they become. */
+void diff_piece(struct diff *d, const char *text, size_t len,
+                       const dg_result *res, struct buf *scratch)
+{
+    size_t n = dg_result_edit_count(res), k = 0, pos = 0;
+
+    while (pos < len || k < n) {
+        size_t end = line_end(text, len, pos), cursor = pos;
+        const dg_edit *e = k < n ? dg_result_edit(res, k) : NULL;
+
+        if (!e || (dg_edit_start(e) >= end && end < len)) {
+            diff_add(d, text + pos, end - pos, text + pos, end - pos);
+            pos = end;
+            continue;
+        }
+        scratch->len = 0;
+        while (k < n && ((e = dg_result_edit(res, k)),
+                         dg_edit_start(e) < end || end == len)) {
+            size_t rlen = 0;
+            const char *repl = dg_edit_replacement(e, &rlen);
+            buf_add(scratch, text + cursor, dg_edit_start(e) - cursor);
+            buf_add(scratch, repl, rlen);
+            cursor = dg_edit_end(e);
+            /* An edit that removes a line end joins the next line in. */
+            if (cursor > end)
+                end = line_end(text, len, cursor - 1);
+            k++;
+        }
+        buf_add(scratch, text + cursor, end - cursor);
+        diff_add(d, text + pos, end - pos, scratch->p, scratch->len);
+        pos = end;
+    }
+}

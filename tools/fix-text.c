@@ -6,8 +6,8 @@
  * --jsonl), and writes what the mode asks for: the text, the text back into
  * the file (-i), a unified diff, a list of edits, JSON Lines, or only an
  * exit status (--check).  Anything another program could want belongs in
- * the library, not here.  fix-text-diff.c lays out diffs, fix-text-json.c
- * speaks JSON.
+ * the library, not here.  This file keeps the options, the modes and
+ * main; fix-text.h lists the other parts and their jobs.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -16,9 +16,7 @@
 #include "fix-text.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -27,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 /* Exit statuses besides 0 and EXIT_TROUBLE (2).  1 is --check's "would
@@ -39,16 +36,6 @@
 
 /* Bytes asked of fread() at a time. */
 #define READ_SIZE ((size_t)64 << 10)
-
-/* A piece handed to dg_fix() ends somewhere in (PIECE_MIN, PIECE_MAX]: about
- * DG_CHUNK_HINT, with room to reach back to a paragraph or line end.  The
- * buffer never holds more than PIECE_MAX + READ_SIZE bytes, whatever the
- * input looks like, so memory stays bounded even for a 100 MB line. */
-#define PIECE_MIN (DG_CHUNK_HINT / 2)
-#define PIECE_MAX (DG_CHUNK_HINT + DG_CHUNK_HINT / 2)
-
-/* Inputs smaller than this finish before a progress bar would be read. */
-#define PROGRESS_MIN ((size_t)4 << 20)
 
 enum output_mode {
     MODE_TEXT,      /* the fixed text (to stdout, or back into the file) */
@@ -70,21 +57,6 @@ struct config {
     int progress;            /* 1 always, 0 never, -1 when stderr is a tty */
 };
 
-/* Where a byte offset of the current input falls, 1-based line and byte
- * column; advanced monotonically so that a piece is scanned once. */
-struct position {
-    size_t line, col;
-};
-
-struct progress {
-    int want;                /* allowed for this input */
-    int tty;
-    size_t total;            /* input size, 0 when unknown */
-    size_t done;
-    double started, shown;
-    int drawn;
-};
-
 /* One input being processed. */
 struct job {
     const char *name;        /* as shown in messages */
@@ -100,14 +72,6 @@ struct job {
     int status;
 };
 
-const char *progname = "fix-text";
-static struct sink out_stdout;
-
-/* The temporary file -i is writing, removed if we die before renaming it:
- * a signal or an exit must not leave a half-written copy beside the
- * user's file.  Set and cleared only around the write. */
-static char *volatile live_temp;
-
 static void usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
 
@@ -120,25 +84,6 @@ static void usage_error(const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry '%s --help'.\n", progname);
     exit(EXIT_TROUBLE);
-}
-
-void die_nomem(void)
-{
-    fprintf(stderr, "%s: out of memory\n", progname);
-    exit(EXIT_TROUBLE);
-}
-
-static void remove_live_temp(void)
-{
-    if (live_temp)
-        unlink(live_temp);
-}
-
-static void on_fatal_signal(int sig)
-{
-    remove_live_temp();
-    signal(sig, SIG_DFL);
-    raise(sig);
 }
 
 static void print_help(void)
@@ -220,462 +165,6 @@ static void print_help(void)
         progname, DG_DEFAULT_MIN_CONFIDENCE);
 }
 
-/* ---- Buffers and output ------------------------------------------------ */
-
-void buf_add(struct buf *b, const void *p, size_t n)
-{
-    if (n == 0)
-        return;
-    if (b->len + n > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        char *np;
-        while (cap < b->len + n)
-            cap *= 2;
-        np = realloc(b->p, cap);
-        if (!np)
-            die_nomem();
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-}
-
-void buf_free(struct buf *b)
-{
-    free(b->p);
-    b->p = NULL;
-    b->len = b->cap = 0;
-}
-
-void sink_write(struct sink *s, const void *p, size_t n)
-{
-    if (!n || s->err)
-        return;
-    errno = 0;
-    if (fwrite(p, 1, n, s->f) != n)
-        s->err = errno ? errno : EIO;
-}
-
-void sink_check(struct sink *s)
-{
-    if (!s->err && ferror(s->f))
-        s->err = errno ? errno : EIO;
-}
-
-/* Quotes bytes for a one-line message: valid UTF-8 is kept so that names
- * stay readable, everything that could break the line or the terminal is
- * escaped. */
-static void put_raw(FILE *f, const char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)p[i];
-        size_t len = 0;
-        if (c >= 0xc2 && c <= 0xdf)
-            len = 2;
-        else if (c >= 0xe0 && c <= 0xef)
-            len = 3;
-        else if (c >= 0xf0 && c <= 0xf4)
-            len = 4;
-        if (len && i + len <= n) {
-            size_t k;
-            for (k = 1; k < len; k++)
-                if (((unsigned char)p[i + k] & 0xc0) != 0x80)
-                    break;
-            if (k == len) {
-                fwrite(p + i, 1, len, f);
-                i += len;
-                continue;
-            }
-        }
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c == '\n')
-            fputs("\\n", f);
-        else if (c == '\t')
-            fputs("\\t", f);
-        else if (c == '\r')
-            fputs("\\r", f);
-        else if (c < 0x20 || c >= 0x7f)
-            fprintf(f, "\\x%02x", c);
-        else
-            fputc(c, f);
-        i++;
-    }
-}
-
-static void put_quoted(FILE *f, const char *p, size_t n)
-{
-    fputc('"', f);
-    put_raw(f, p, n);
-    fputc('"', f);
-}
-
-static void advance(struct position *pos, const char *text, size_t from,
-                    size_t to)
-{
-    const char *p = text + from, *end = text + to, *nl;
-    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-        pos->line++;
-        pos->col = 1;
-        p = nl + 1;
-    }
-    pos->col += (size_t)(end - p);
-}
-
-/* True when p[0, n) holds nothing but white space (or nothing). */
-static int blank(const char *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
-            return 0;
-    return 1;
-}
-
-/* How far context reaches from an edit that only touches white space: to
- * the neighbouring words, at most CONTEXT_MAX bytes, never into another
- * line and never splitting a UTF-8 character. */
-#define CONTEXT_MAX 24
-
-static size_t context_left(const char *text, size_t start)
-{
-    size_t i = start;
-    while (i > 0 && start - i < CONTEXT_MAX && !blank(text + i - 1, 1))
-        i--;
-    while (i < start && ((unsigned char)text[i] & 0xc0) == 0x80)
-        i++;
-    return i;
-}
-
-static size_t context_right(const char *text, size_t len, size_t end)
-{
-    size_t i = end;
-    while (i < len && i - end < CONTEXT_MAX && !blank(text + i, 1))
-        i++;
-    while (i > end && i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
-        i--;
-    return i;
-}
-
-static void print_edit(FILE *f, const struct where *w, const char *text,
-                       size_t len, const dg_edit *e, int finding)
-{
-    size_t start = dg_edit_start(e), end = dg_edit_end(e), rlen = 0;
-    size_t left = start, right = end;
-    const char *repl = dg_edit_replacement(e, &rlen);
-    const char *reason = dg_edit_reason(e);
-
-    /* `" " -> ""` says little; `"Tuesday ," -> "Tuesday,"` says what
-     * happened.  Word edits are clear as they are. */
-    if (blank(text + start, end - start) && (!repl || blank(repl, rlen))) {
-        left = context_left(text, start);
-        right = context_right(text, len, end);
-    }
-    fprintf(f, "%s:%zu:%zu: %s%s (%s, confidence %.2f): ", w->file, w->line,
-            w->col, finding ? "finding: " : "", dg_edit_rule(e),
-            dg_stage_name(dg_edit_stage(e)), dg_edit_confidence(e));
-    put_quoted(f, text + left, right - left);
-    if (repl) {
-        fputs(" -> \"", f);
-        put_raw(f, text + left, start - left);
-        put_raw(f, repl, rlen);
-        put_raw(f, text + end, right - end);
-        fputc('"', f);
-    }
-    if (reason && *reason)
-        fprintf(f, " - %s", reason);
-    fputc('\n', f);
-}
-
-/* Finds positions of edits in one piece or record, in increasing order. */
-struct walker {
-    const struct job *job;
-    const char *text;
-    long record;             /* --jsonl: the record's line; else -1 */
-    const char *field;
-    struct position pos;
-    size_t done;
-};
-
-static struct walker walker_start(const struct job *j, const char *text,
-                                  long record, const char *field)
-{
-    struct walker w = { j, text, record, field, j->at, 0 };
-    return w;
-}
-
-static struct where walk_to(struct walker *w, size_t offset)
-{
-    struct where at = { w->job->name, 0, 0, w->job->offset, NULL };
-    if (w->record >= 0) {
-        /* Records are one line each; the column is within the field. */
-        at.line = (size_t)w->record;
-        at.col = offset + 1;
-        at.base = 0;
-        at.field = w->field;
-        return at;
-    }
-    advance(&w->pos, w->text, w->done, offset);
-    w->done = offset;
-    at.line = w->pos.line;
-    at.col = w->pos.col;
-    return at;
-}
-
-static const dg_edit *edit_or_finding(const dg_result *res, int finding,
-                                      size_t i)
-{
-    return finding ? dg_result_finding(res, i) : dg_result_edit(res, i);
-}
-
-static size_t count_of(const dg_result *res, int finding)
-{
-    return finding ? dg_result_finding_count(res)
-                   : dg_result_edit_count(res);
-}
-
-/* Lists edits (or findings) of one piece or record, readably. */
-static void list_edits(FILE *f, const struct job *j, const char *text,
-                       size_t len, const dg_result *res, int findings,
-                       long record, const char *field)
-{
-    struct walker w = walker_start(j, text, record, field);
-    size_t n = count_of(res, findings);
-    for (size_t i = 0; i < n; i++) {
-        const dg_edit *e = edit_or_finding(res, findings, i);
-        struct where at = walk_to(&w, dg_edit_start(e));
-        print_edit(f, &at, text, len, e, findings);
-    }
-}
-
-/* JSON Lines for edits and findings together, in input order: a reader
- * that follows the text sees them where they are. */
-static void json_edits(const struct job *j, const char *text,
-                       const dg_result *res, long record, const char *field)
-{
-    struct walker w = walker_start(j, text, record, field);
-    size_t ne = dg_result_edit_count(res), nf = dg_result_finding_count(res);
-    size_t ie = 0, in = 0;
-
-    while (ie < ne || in < nf) {
-        const dg_edit *e = ie < ne ? dg_result_edit(res, ie) : NULL;
-        const dg_edit *fd = in < nf ? dg_result_finding(res, in) : NULL;
-        int applied = e && (!fd || dg_edit_start(e) <= dg_edit_start(fd));
-        const dg_edit *x = applied ? e : fd;
-        struct where at = walk_to(&w, dg_edit_start(x));
-        json_edit(&out_stdout, &at, text, x, applied);
-        if (applied)
-            ie++;
-        else
-            in++;
-    }
-}
-
-/* Invalid UTF-8 is reported by the library as input-stage findings; NUL
- * bytes are protected the same way but are valid UTF-8, so they are not
- * counted. */
-static size_t count_invalid(const char *text, const dg_result *res)
-{
-    size_t n = dg_result_finding_count(res), count = 0;
-    for (size_t i = 0; i < n; i++) {
-        const dg_edit *e = dg_result_finding(res, i);
-        size_t s = dg_edit_start(e), end = dg_edit_end(e);
-        if (dg_edit_stage(e) != DG_STAGE_INPUT)
-            continue;
-        while (s < end && text[s] == '\0')
-            s++;
-        if (s < end)
-            count++;
-    }
-    return count;
-}
-
-/* ---- Pieces ------------------------------------------------------------ */
-
-static int word_byte(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
-}
-
-/* A single space between a word (or the mark that closes one) and the next
- * word: no punctuation or spacing rule spans it. */
-static int quiet_space(const char *buf, size_t i)
-{
-    char before = buf[i - 2], after = buf[i];
-    return (word_byte(before) || (before && strchr(".,;:!?)\"", before))) &&
-           word_byte(after);
-}
-
-/* Where to end a piece of buf[0, len), len > PIECE_MAX: after the last blank
- * line in (PIECE_MIN, PIECE_MAX], else after the last line end there, else
- * after the last quiet space that follows a full stop, else after any quiet
- * space, else after any space, else at a UTF-8 character boundary.  Stages
- * work within a sentence or a line, so a paragraph or line cut loses
- * nothing; the later fallbacks only matter for absurdly long lines, where a
- * cut mid-sentence could make the casing stage see a false sentence start
- * and a cut inside "word , word" would hide the space from the punctuation
- * stage. */
-static size_t find_cut(const char *buf, size_t len)
-{
-    size_t lo = PIECE_MIN, hi = PIECE_MAX < len ? PIECE_MAX : len;
-    size_t i, line_end = 0, stop_space = 0, word_space = 0, space = 0;
-
-    /* One backward scan remembers the last line end and spaces met and
-     * stops at the first blank line, the best cut there is.  hi < len, so
-     * buf[i] is always readable. */
-    for (i = hi; i > lo; i--) {
-        char c = buf[i - 1];
-        if (c == '\n') {
-            size_t j = i - 1;
-            if (!line_end)
-                line_end = i;
-            /* A blank line: only spaces, tabs or a CR since the line end
-             * before this one. */
-            while (j > 0 && (buf[j - 1] == ' ' || buf[j - 1] == '\t' ||
-                             buf[j - 1] == '\r'))
-                j--;
-            if (j > 0 && buf[j - 1] == '\n')
-                return i;
-        } else if (c == ' ' && !line_end && !stop_space) {
-            if (!space)
-                space = i;
-            if (quiet_space(buf, i)) {
-                if (!word_space)
-                    word_space = i;
-                if (buf[i - 2] == '.' || buf[i - 2] == '!' || buf[i - 2] == '?')
-                    stop_space = i;
-            }
-        }
-    }
-    if (line_end)
-        return line_end;
-    if (stop_space)
-        return stop_space;
-    if (word_space)
-        return word_space;
-    if (space)
-        return space;
-    /* Back off continuation bytes so that a character is not split; more
-     * than three of them are invalid anyway and pass through either way. */
-    for (i = hi; i > hi - 3 && ((unsigned char)buf[i] & 0xc0) == 0x80; i--)
-        ;
-    return ((unsigned char)buf[i] & 0xc0) == 0x80 ? hi : i;
-}
-
-/* ---- Progress ---------------------------------------------------------- */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void progress_start(struct progress *p, const struct config *cfg,
-                           size_t total)
-{
-    memset(p, 0, sizeof *p);
-    p->tty = isatty(STDERR_FILENO);
-    /* Auto mode stays off when the text itself goes to the terminal: the
-     * bar would be drawn over it. */
-    p->want = cfg->progress == 1 ||
-              (cfg->progress < 0 && p->tty &&
-               (cfg->in_place || cfg->mode == MODE_NONE ||
-                !isatty(STDOUT_FILENO)));
-    p->total = total;
-    p->started = now();
-}
-
-static void progress_draw(struct progress *p, const char *name, int final)
-{
-    double mb = 1e6, secs = now() - p->started;
-    double rate = secs > 0 ? p->done / mb / secs : 0;
-
-    fprintf(stderr, "%s%s: %s", p->tty ? "\r" : "", progname, name);
-    if (p->total) {
-        int pct = (int)(p->done * 100 / p->total), fill = pct * 30 / 100;
-        fprintf(stderr, " %3d%% [%.*s%*s] %.1f/%.1f MB", pct, fill,
-                "##############################", 30 - fill, "",
-                p->done / mb, p->total / mb);
-    } else {
-        fprintf(stderr, " %.1f MB", p->done / mb);
-    }
-    fprintf(stderr, " %.1f MB/s%s", rate, p->tty ? "\033[K" : "\n");
-    if (final && p->tty)
-        fputc('\n', stderr);
-    p->drawn = 1;
-}
-
-static void progress_update(struct progress *p, const char *name, size_t n)
-{
-    double t;
-
-    p->done += n;
-    if (!p->want)
-        return;
-    if (p->total ? p->total < PROGRESS_MIN : p->done < PROGRESS_MIN)
-        return;
-    t = now();
-    /* Ten redraws a second on a terminal; one a second into a file. */
-    if (p->drawn && t - p->shown < (p->tty ? 0.1 : 1.0))
-        return;
-    p->shown = t;
-    progress_draw(p, name, 0);
-}
-
-static void progress_end(struct progress *p, const char *name)
-{
-    if (p->want && (p->drawn || (p->total ? p->total : p->done) >= PROGRESS_MIN))
-        progress_draw(p, name, 1);
-}
-
-/* ---- Diffs ------------------------------------------------------------- */
-
-/* Where the line holding text[i] ends (after its '\n', or at len). */
-static size_t line_end(const char *text, size_t len, size_t i)
-{
-    const char *nl = i < len ? memchr(text + i, '\n', len - i) : NULL;
-    return nl ? (size_t)(nl - text) + 1 : len;
-}
-
-/* Hands one piece to the diff as lines: unchanged lines as themselves, the
- * lines an edit touches (several, if it crosses line ends, or several
- * edits touch neighbouring ones) with what they become. */
-static void diff_piece(struct diff *d, const char *text, size_t len,
-                       const dg_result *res, struct buf *scratch)
-{
-    size_t n = dg_result_edit_count(res), k = 0, pos = 0;
-
-    while (pos < len || k < n) {
-        size_t end = line_end(text, len, pos), cursor = pos;
-        const dg_edit *e = k < n ? dg_result_edit(res, k) : NULL;
-
-        if (!e || (dg_edit_start(e) >= end && end < len)) {
-            diff_add(d, text + pos, end - pos, text + pos, end - pos);
-            pos = end;
-            continue;
-        }
-        scratch->len = 0;
-        while (k < n && ((e = dg_result_edit(res, k)),
-                         dg_edit_start(e) < end || end == len)) {
-            size_t rlen = 0;
-            const char *repl = dg_edit_replacement(e, &rlen);
-            buf_add(scratch, text + cursor, dg_edit_start(e) - cursor);
-            buf_add(scratch, repl, rlen);
-            cursor = dg_edit_end(e);
-            /* An edit that removes a line end joins the next line in. */
-            if (cursor > end)
-                end = line_end(text, len, cursor - 1);
-            k++;
-        }
-        buf_add(scratch, text + cursor, end - cursor);
-        diff_add(d, text + pos, end - pos, scratch->p, scratch->len);
-        pos = end;
-    }
-}
-
 /* ---- Fixing ------------------------------------------------------------ */
 
 /* Everything a mode does with one result.  record >= 0 is a --jsonl record
@@ -684,77 +173,88 @@ static void use_result(const struct config *cfg, struct job *j,
                        const char *text, size_t len, const dg_result *res,
                        long record)
 {
-    const char *field = record >= 0 ? cfg->field : NULL;
+    struct origin o = { j->name, j->at, j->offset, record,
+                        record >= 0 ? cfg->field : NULL };
 
+    if (record >= 0)
+        o.offset = 0;
     switch (cfg->mode) {
     case MODE_EXPLAIN:
-        list_edits(stdout, j, text, len, res, 0, record, field);
-        list_edits(stdout, j, text, len, res, 1, record, field);
+        list_edits(stdout, &o, text, len, res, 0);
+        list_edits(stdout, &o, text, len, res, 1);
         sink_check(&out_stdout);
         break;
     case MODE_JSON:
-        json_edits(j, text, res, record, field);
+        json_edits(&out_stdout, &o, text, res);
         break;
     default:
         break;
     }
     if (cfg->report)
-        list_edits(stderr, j, text, len, res, 1, record, field);
+        list_edits(stderr, &o, text, len, res, 1);
     j->edits += dg_result_edit_count(res);
-    j->invalid += count_invalid(text, res);
 }
 
-/* Fixes one piece of a text input.  A piece the library cannot fix is
- * passed through unchanged after a message. */
-static void fix_piece(const dg_engine *engine, const struct config *cfg,
-                      struct job *j, const char *text, size_t len,
-                      struct buf *scratch)
-{
-    dg_result *res = NULL;
-    dg_status st;
-    size_t out_len;
-    const char *out;
-
-    if (len == 0)
-        return;
-    st = dg_fix(engine, text, len, &res);
-    if (st != DG_OK) {
-        fprintf(stderr, "%s: %s: %s\n", progname, j->name, dg_status_str(st));
-        j->status = EXIT_TROUBLE;
-        if (j->text_out)
-            sink_write(j->text_out, text, len);
-        if (j->diff)
-            diff_add(j->diff, text, len, text, len);
-    } else {
-        if (j->text_out) {
-            out = dg_result_text(res, &out_len);
-            sink_write(j->text_out, out, out_len);
-        }
-        if (j->diff)
-            diff_piece(j->diff, text, len, res, scratch);
-        use_result(cfg, j, text, len, res, -1);
-        dg_result_free(res);
-    }
-    advance(&j->at, text, 0, len);
-    j->offset += len;
-}
+/* What the stream's callback needs besides the piece. */
+struct piece_ctx {
+    const struct config *cfg;
+    struct job *job;
+    struct buf scratch;      /* the diff's line being rebuilt */
+};
 
 static int output_failed(const struct job *j)
 {
     return out_stdout.err || (j->text_out && j->text_out->err);
 }
 
-/* Streams a text input through the engine in pieces. */
+/* Uses one fixed piece of a text input.  A piece the library could not
+ * fix is passed through unchanged after a message. */
+static dg_status use_piece(void *arg, const dg_piece *p)
+{
+    struct piece_ctx *c = arg;
+    struct job *j = c->job;
+    size_t out_len;
+    const char *out;
+
+    if (p->status != DG_OK) {
+        fprintf(stderr, "%s: %s: %s\n", progname, j->name,
+                dg_status_str(p->status));
+        j->status = EXIT_TROUBLE;
+        if (j->text_out)
+            sink_write(j->text_out, p->text, p->len);
+        if (j->diff)
+            diff_add(j->diff, p->text, p->len, p->text, p->len);
+    } else {
+        if (j->text_out) {
+            out = dg_result_text(p->result, &out_len);
+            sink_write(j->text_out, out, out_len);
+        }
+        if (j->diff)
+            diff_piece(j->diff, p->text, p->len, p->result, &c->scratch);
+        use_result(c->cfg, j, p->text, p->len, p->result, -1);
+        j->invalid += p->invalid;
+    }
+    advance(&j->at, p->text, 0, p->len);
+    j->offset += p->len;
+    /* Output that cannot be written ends the input: the caller reports. */
+    return output_failed(j) ? DG_ERR_IO : DG_OK;
+}
+
+/* Streams a text input through the engine in pieces (dg_stream: bounded
+ * memory whatever the input looks like). */
 static void process_pieces(const dg_engine *engine, const struct config *cfg,
                            struct job *j, FILE *f, char *buf)
 {
-    struct buf scratch = { 0 };
-    size_t len = 0;
+    struct piece_ctx ctx = { cfg, j, { 0 } };
+    dg_stream *stream;
+    dg_status st;
     int eof = 0;
 
-    while (!eof && !output_failed(j)) {
-        size_t got = fread(buf + len, 1, READ_SIZE, f);
-        len += got;
+    st = dg_stream_new(engine, 0, use_piece, &ctx, &stream);
+    if (st == DG_ERR_NOMEM)
+        die_nomem();
+    while (!eof && st == DG_OK) {
+        size_t got = fread(buf, 1, READ_SIZE, f);
         progress_update(&j->prog, j->name, got);
         if (got < READ_SIZE) {
             if (ferror(f)) {
@@ -766,16 +266,12 @@ static void process_pieces(const dg_engine *engine, const struct config *cfg,
             }
             eof = 1;
         }
-        while (len > PIECE_MAX || (eof && len > 0)) {
-            size_t cut = len > PIECE_MAX ? find_cut(buf, len) : len;
-            fix_piece(engine, cfg, j, buf, cut, &scratch);
-            memmove(buf, buf + cut, len - cut);
-            len -= cut;
-            if (output_failed(j))
-                break;
-        }
+        st = dg_stream_feed(stream, buf, got);
     }
-    buf_free(&scratch);
+    /* After a write error the held-back tail is dropped with the rest. */
+    dg_stream_finish(stream);
+    dg_stream_free(stream);
+    buf_free(&ctx.scratch);
 }
 
 /* What json_record() calls to fix a record's field. */
@@ -870,115 +366,6 @@ static void process_records(const dg_engine *engine,
     free(line);
 }
 
-/* ---- In place ---------------------------------------------------------- */
-
-/* The temporary file sits beside its target so that rename() is atomic
- * (same file system) and the directory's permissions are the ones that
- * count.  On any failure before the rename the original is untouched. */
-struct temp {
-    char *path;
-    int fd;
-    FILE *f;
-    struct sink sink;
-};
-
-static int temp_open(struct temp *t, const char *target)
-{
-    char *c1 = strdup(target), *c2 = strdup(target);
-    int n;
-
-    if (!c1 || !c2)
-        die_nomem();
-    /* dirname() and basename() may write into their argument. */
-    n = asprintf(&t->path, "%s/.%s.fix-text-XXXXXX", dirname(c1),
-                 basename(c2));
-    free(c1);
-    free(c2);
-    if (n < 0)
-        die_nomem();
-    t->fd = mkstemp(t->path);
-    if (t->fd < 0) {
-        int e = errno;
-        free(t->path);
-        t->path = NULL;
-        errno = e;
-        return -1;
-    }
-    live_temp = t->path;
-    t->f = fdopen(t->fd, "wb");
-    if (!t->f) {
-        int e = errno;
-        close(t->fd);
-        unlink(t->path);
-        live_temp = NULL;
-        free(t->path);
-        t->path = NULL;
-        errno = e;
-        return -1;
-    }
-    t->sink.f = t->f;
-    t->sink.err = 0;
-    return 0;
-}
-
-static void temp_discard(struct temp *t)
-{
-    if (t->f)
-        fclose(t->f);
-    unlink(t->path);
-    live_temp = NULL;
-    free(t->path);
-    t->path = NULL;
-}
-
-/* Gives the temporary file the original's owner and mode, makes it
- * durable, and renames it over the target.  Returns 0, or -1 with errno
- * set (the temporary file is then removed). */
-static int temp_commit(struct temp *t, const char *target,
-                       const struct stat *st)
-{
-    int dfd, e;
-    char *c;
-
-    errno = 0;
-    if (fflush(t->f) != 0 || t->sink.err)
-        goto fail;
-    /* The owner first: chown() clears set-user-ID bits that the chmod
-     * then restores.  Not being allowed to give the file away (a user
-     * editing a file someone else owns) is no reason to refuse the edit;
-     * the group is then kept where possible, as GNU sed does. */
-    if (fchown(t->fd, st->st_uid, st->st_gid) != 0)
-        (void)!fchown(t->fd, (uid_t)-1, st->st_gid);
-    if (fchmod(t->fd, st->st_mode & 07777) != 0 || fsync(t->fd) != 0)
-        goto fail;
-    if (fclose(t->f) != 0) {
-        t->f = NULL;
-        goto fail;
-    }
-    t->f = NULL;
-    if (rename(t->path, target) != 0)
-        goto fail;
-    live_temp = NULL;
-    free(t->path);
-    t->path = NULL;
-    /* The rename itself is durable only once the directory is synced. */
-    c = strdup(target);
-    if (!c)
-        die_nomem();
-    dfd = open(dirname(c), O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
-    free(c);
-    return 0;
-fail:
-    e = errno ? errno : EIO;
-    temp_discard(t);
-    errno = e;
-    return -1;
-}
-
 /* ---- Inputs ------------------------------------------------------------ */
 
 static int worse(int a, int b)
@@ -1014,7 +401,9 @@ static int process(const dg_engine *engine, const struct config *cfg,
             fclose(f);
         return EXIT_TROUBLE;
     }
-    progress_start(&j.prog, cfg, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0);
+    progress_start(&j.prog, cfg->progress,
+                   !cfg->in_place && cfg->mode != MODE_NONE,
+                   S_ISREG(st.st_mode) ? (size_t)st.st_size : 0);
 
     if (cfg->in_place) {
         /* Renaming over a symbolic link would replace the link; the file
@@ -1341,7 +730,7 @@ int main(int argc, char **argv)
             /* The library reads 0 as "the default"; a user who says 0
              * means "apply everything". */
             if (opts.min_confidence == 0)
-                opts.min_confidence = 1e-9;
+                opts.min_confidence = DG_APPLY_ALL;
             break;
         case OPT_NAMES:
             list_add(&names, argc, optarg);
@@ -1413,10 +802,7 @@ int main(int argc, char **argv)
     /* A closed pipe must be an error we report, not a silent death; a
      * signal must not leave -i's temporary file behind. */
     signal(SIGPIPE, SIG_IGN);
-    signal(SIGINT, on_fatal_signal);
-    signal(SIGTERM, on_fatal_signal);
-    signal(SIGHUP, on_fatal_signal);
-    atexit(remove_live_temp);
+    temp_cleanup_on_exit();
 
     st = dg_engine_new(&opts, &engine, &err);
     if (st != DG_OK) {
@@ -1433,8 +819,8 @@ int main(int argc, char **argv)
         return status;
     }
 
-    /* The one read buffer, whatever the input size: see PIECE_MAX. */
-    buf = malloc(PIECE_MAX + READ_SIZE);
+    /* The one read buffer; dg_stream holds back what a piece needs. */
+    buf = malloc(READ_SIZE);
     if (!buf)
         die_nomem();
     if (optind >= argc) {

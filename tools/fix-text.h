@@ -1,7 +1,14 @@
 /*
- * fix-text.h - what the parts of fix-text share: growable buffers, output
- * sinks that remember their first error, the unified diff writer and the
- * JSON writers.  Private to the command; nothing here is library API.
+ * fix-text.h - what the parts of fix-text share.  Private to the command;
+ * nothing here is library API.  The parts, each calling only those listed
+ * before it (and the library):
+ *   fix-text-io.c       program name, out-of-memory exit, buffers, output
+ *                       sinks, message quoting, line counting, progress bar
+ *   fix-text-diff.c     unified diffs
+ *   fix-text-json.c     JSON: --json objects, --jsonl records
+ *   fix-text-explain.c  where edits are; --explain/--report lines, --json
+ *   fix-text-inplace.c  the temporary file and rename behind -i
+ *   fix-text.c          options, modes, reading inputs, main
  */
 #ifndef FIX_TEXT_H
 #define FIX_TEXT_H
@@ -10,8 +17,11 @@
 
 #include <stdio.h>
 #include <stddef.h>
+#include <sys/stat.h>
 
 #define EXIT_TROUBLE 2
+
+/* ---- I/O helpers (fix-text-io.c) --------------------------------------- */
 
 extern const char *progname;
 
@@ -35,9 +45,46 @@ struct sink {
     int err;
 };
 
+/* Standard output as a sink (main sets f). */
+extern struct sink out_stdout;
+
 void sink_write(struct sink *s, const void *p, size_t n);
 /* Checks the stream's error flag after fprintf-style writes. */
 void sink_check(struct sink *s);
+
+/* Bytes for a one-line message: valid UTF-8 kept, anything that could
+ * break the line or the terminal escaped; put_quoted adds quotes. */
+void put_raw(FILE *f, const char *p, size_t n);
+void put_quoted(FILE *f, const char *p, size_t n);
+
+/* True when p[0, n) holds nothing but white space (or nothing). */
+int blank(const char *p, size_t n);
+
+/* Where a byte offset of the current input falls, 1-based line and byte
+ * column; advanced monotonically so that a piece is scanned once. */
+struct position {
+    size_t line, col;
+};
+
+struct progress {
+    int want;                /* allowed for this input */
+    int tty;
+    size_t total;            /* input size, 0 when unknown */
+    size_t done;
+    double started, shown;
+    int drawn;
+};
+
+/* Moves pos over text[from, to). */
+void advance(struct position *pos, const char *text, size_t from, size_t to);
+
+/* setting: 1 always, 0 never, -1 when standard error is a terminal and
+ * (text_on_stdout) the text does not go to a terminal.  total: the input
+ * size, 0 when unknown. */
+void progress_start(struct progress *p, int setting, int text_on_stdout,
+                    size_t total);
+void progress_update(struct progress *p, const char *name, size_t n);
+void progress_end(struct progress *p, const char *name);
 
 /* ---- Unified diff (fix-text-diff.c) ------------------------------------ */
 
@@ -56,6 +103,11 @@ void diff_add(struct diff *d, const char *old, size_t olen, const char *new,
 
 /* Writes the last hunk and frees the diff. */
 void diff_finish(struct diff *d);
+
+/* Feeds one fixed piece: unchanged lines as themselves, the lines edits
+ * touch with what they become.  scratch is reused between calls. */
+void diff_piece(struct diff *d, const char *text, size_t len,
+                const dg_result *res, struct buf *scratch);
 
 /* ---- JSON (fix-text-json.c) -------------------------------------------- */
 
@@ -92,5 +144,49 @@ typedef dg_result *(*fix_fn)(void *ctx, const char *text, size_t len);
 enum record_status json_record(const char *line, size_t len,
                                const char *field, fix_fn fix, void *ctx,
                                struct buf *out, char *why, size_t why_size);
+
+/* ---- Listing edits (fix-text-explain.c) -------------------------------- */
+
+/* Where the text given to dg_fix() lies in the input. */
+struct origin {
+    const char *name;        /* the input, as shown in messages */
+    struct position at;      /* line and column of text[0] */
+    size_t offset;           /* input (or field) bytes before text[0] */
+    long record;             /* --jsonl: the record's line; else -1 */
+    const char *field;       /* --jsonl: the field fixed; else NULL */
+};
+
+/* One line per edit (findings 0) or finding (findings 1) of res, in
+ * order: FILE:LINE:COL: RULE (STAGE, confidence C): "before" -> "after"
+ * - reason. */
+void list_edits(FILE *f, const struct origin *o, const char *text,
+                size_t len, const dg_result *res, int findings);
+
+/* One --json object per edit and finding, together in input order. */
+void json_edits(struct sink *out, const struct origin *o, const char *text,
+                const dg_result *res);
+
+/* ---- In place (fix-text-inplace.c) ------------------------------------- */
+
+/* The temporary file sits beside its target so that rename() is atomic
+ * (same file system) and the directory's permissions are the ones that
+ * count.  On any failure before the rename the original is untouched. */
+struct temp {
+    char *path;
+    int fd;
+    FILE *f;
+    struct sink sink;
+};
+
+/* Removes a temporary file still open on exit or on SIGINT, SIGTERM or
+ * SIGHUP. */
+void temp_cleanup_on_exit(void);
+/* Creates .NAME.fix-text-XXXXXX beside target; 0, or -1 with errno. */
+int temp_open(struct temp *t, const char *target);
+/* Closes and removes it. */
+void temp_discard(struct temp *t);
+/* Gives it st's owner and mode, syncs it and renames it over target;
+ * 0, or -1 with errno set (the temporary file is then removed). */
+int temp_commit(struct temp *t, const char *target, const struct stat *st);
 
 #endif /* FIX_TEXT_H */

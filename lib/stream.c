@@ -1,0 +1,230 @@
+/* stream.c - inputs of any size: where to cut them (dg_cut) and a stream
+ * that cuts, fixes and hands back one piece at a time (dg_stream). */
+#include "degarble.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Below this a piece would be too small to carry document-level evidence
+ * and the cut search would have almost no room. */
+#define PIECE_FLOOR ((size_t)64)
+
+static int word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || (unsigned char)c >= 0x80;
+}
+
+/* A single space between a word (or the mark that closes one) and the next
+ * word: no punctuation or spacing rule spans it.  i >= 2. */
+static int quiet_space(const char *buf, size_t i)
+{
+    char before = buf[i - 2], after = buf[i];
+    return (word_byte(before) || (before && strchr(".,;:!?)\"", before))) &&
+           word_byte(after);
+}
+
+/* The cut for len > max (see dg_cut in degarble.h): after the last blank
+ * line in (max/3, max], else after the last line end there, else after the
+ * last quiet space that follows . ! or ?, else after any quiet space, else
+ * after any space, else at a UTF-8 character boundary.  Reads text[0, max]
+ * only, so the answer does not depend on how much more follows. */
+static size_t find_cut(const char *buf, size_t max)
+{
+    size_t lo = max / 3, hi = max;
+    size_t i, line_end = 0, stop_space = 0, word_space = 0, space = 0;
+
+    /* One backward scan remembers the last line end and spaces met and
+     * stops at the first blank line, the best cut there is.  buf[hi] is
+     * readable (len > max). */
+    for (i = hi; i > lo; i--) {
+        char c = buf[i - 1];
+        if (c == '\n') {
+            size_t j = i - 1;
+            if (!line_end)
+                line_end = i;
+            /* A blank line: only spaces, tabs or a CR since the line end
+             * before this one. */
+            while (j > 0 && (buf[j - 1] == ' ' || buf[j - 1] == '\t' ||
+                             buf[j - 1] == '\r'))
+                j--;
+            if (j > 0 && buf[j - 1] == '\n')
+                return i;
+        } else if (c == ' ' && !line_end && !stop_space) {
+            if (!space)
+                space = i;
+            if (quiet_space(buf, i)) {
+                if (!word_space)
+                    word_space = i;
+                if (buf[i - 2] == '.' || buf[i - 2] == '!' || buf[i - 2] == '?')
+                    stop_space = i;
+            }
+        }
+    }
+    if (line_end)
+        return line_end;
+    if (stop_space)
+        return stop_space;
+    if (word_space)
+        return word_space;
+    if (space)
+        return space;
+    /* Back off continuation bytes so that a character is not split; more
+     * than three of them are invalid anyway and pass through either way. */
+    for (i = hi; i > hi - 3 && ((unsigned char)buf[i] & 0xc0) == 0x80; i--)
+        ;
+    return ((unsigned char)buf[i] & 0xc0) == 0x80 ? hi : i;
+}
+
+static size_t piece_max(size_t max_piece)
+{
+    if (max_piece == 0)
+        return DG_PIECE_MAX;
+    if (max_piece < PIECE_FLOOR)
+        return PIECE_FLOOR;
+    return max_piece > DG_MAX_INPUT ? DG_MAX_INPUT : max_piece;
+}
+
+size_t dg_cut(const char *text, size_t len, size_t max_piece)
+{
+    size_t max = piece_max(max_piece);
+    if (!text || len <= max)
+        return len;
+    return find_cut(text, max);
+}
+
+struct dg_stream {
+    const dg_engine *engine;
+    dg_piece_fn fn;
+    void *ctx;
+    size_t max;
+    char *buf;           /* max + 1 bytes: enough to decide a cut */
+    size_t len;
+    size_t offset;       /* stream bytes before buf[0] */
+    dg_status failed;    /* the callback's first refusal, then sticky */
+    int busy;            /* inside the callback: no re-entry */
+};
+
+dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
+                        dg_piece_fn fn, void *ctx, dg_stream **out)
+{
+    if (!out)
+        return DG_ERR_ARG;
+    *out = NULL;
+    if (!engine || !fn ||
+        (max_piece && (max_piece < PIECE_FLOOR || max_piece > DG_MAX_INPUT)))
+        return DG_ERR_ARG;
+    dg_stream *s = calloc(1, sizeof *s);
+    if (!s)
+        return DG_ERR_NOMEM;
+    s->engine = engine;
+    s->fn = fn;
+    s->ctx = ctx;
+    s->max = piece_max(max_piece);
+    s->buf = malloc(s->max + 1);
+    if (!s->buf) {
+        free(s);
+        return DG_ERR_NOMEM;
+    }
+    *out = s;
+    return DG_OK;
+}
+
+void dg_stream_free(dg_stream *s)
+{
+    if (!s)
+        return;
+    free(s->buf);
+    free(s);
+}
+
+/* Invalid UTF-8 spans of a result: the library reports each one as an
+ * input-stage finding (NUL bytes, valid text, are never among them). */
+static size_t count_invalid(const dg_result *res)
+{
+    size_t n = dg_result_finding_count(res), count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (dg_edit_stage(dg_result_finding(res, i)) == DG_STAGE_INPUT)
+            count++;
+    return count;
+}
+
+/* Fixes one piece and hands it to the callback. */
+static dg_status emit(dg_stream *s, const char *text, size_t len)
+{
+    dg_result *res = NULL;
+    dg_piece p = { text, len, s->offset, NULL, DG_OK, 0 };
+    dg_status st;
+
+    p.status = dg_fix(s->engine, text, len, &res);
+    p.result = res;
+    if (res)
+        p.invalid = count_invalid(res);
+    s->busy = 1;
+    st = s->fn(s->ctx, &p);
+    s->busy = 0;
+    dg_result_free(res);
+    s->offset += len;
+    if (st != DG_OK)
+        s->failed = st;
+    return st;
+}
+
+dg_status dg_stream_feed(dg_stream *s, const char *bytes, size_t len)
+{
+    if (!s || s->busy || (!bytes && len))
+        return DG_ERR_ARG;
+    if (s->failed)
+        return s->failed;
+    while (len > 0) {
+        size_t take, cut;
+        dg_status st;
+
+        /* Nothing held back and more than a piece at hand: cut the
+         * caller's bytes where they are, without copying them. */
+        if (s->len == 0 && len > s->max) {
+            cut = find_cut(bytes, s->max);
+            if ((st = emit(s, bytes, cut)) != DG_OK)
+                return st;
+            bytes += cut;
+            len -= cut;
+            continue;
+        }
+        take = s->max + 1 - s->len;
+        if (take > len)
+            take = len;
+        memcpy(s->buf + s->len, bytes, take);
+        s->len += take;
+        bytes += take;
+        len -= take;
+        if (s->len > s->max) {
+            cut = find_cut(s->buf, s->max);
+            st = emit(s, s->buf, cut);
+            memmove(s->buf, s->buf + cut, s->len - cut);
+            s->len -= cut;
+            if (st != DG_OK)
+                return st;
+        }
+    }
+    return DG_OK;
+}
+
+dg_status dg_stream_finish(dg_stream *s)
+{
+    dg_status st = DG_OK;
+
+    if (!s || s->busy)
+        return DG_ERR_ARG;
+    st = s->failed;
+    while (st == DG_OK && s->len > 0) {
+        size_t cut = s->len > s->max ? find_cut(s->buf, s->max) : s->len;
+        st = emit(s, s->buf, cut);
+        memmove(s->buf, s->buf + cut, s->len - cut);
+        s->len -= cut;
+    }
+    /* Ready for the next input. */
+    s->len = 0;
+    s->offset = 0;
+    s->failed = DG_OK;
+    return st;
+}
