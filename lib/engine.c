@@ -8,6 +8,7 @@
 #include "dictionary.h"
 #include "phrases.h"
 #include "result.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,20 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
         st = dg_read_file(*f, &buf, &len, err);
         if (st == DG_OK) {
             st = dg_abbrevs_add(e->abbrevs, *f, buf, len, err);
+            free(buf);
+        }
+    }
+    /* Acronyms from the hunspell dictionary the casing stage reads; a
+     * missing one is the casing stage's warning to give. */
+    char dic[1024], aff[1024], label[64];
+    dg_error ignore;
+    if (st == DG_OK &&
+        dg_hunspell_find(o->hunspell_dic ? o->hunspell_dic : "en_US", dic, aff,
+                         sizeof dic, label, sizeof label, &ignore) == DG_OK) {
+        char *buf;
+        size_t len;
+        if (dg_read_file(dic, &buf, &len, &ignore) == DG_OK) {
+            st = dg_abbrevs_add_acronyms(e->abbrevs, dic, buf, len);
             free(buf);
         }
     }
