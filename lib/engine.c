@@ -116,6 +116,7 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
             .names_files = o->names_files,
             .hunspell_dic = o->hunspell_dic,
             .abbrevs = e->abbrevs,
+            .min_confidence = e->min_confidence,
         };
         st = dg_casing_new(&src, &e->casing, &e->warning, err);
     }
@@ -138,9 +139,38 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
     return DG_OK;
 }
 
+/* The first idempotence problem of a rule file, as a load error. */
+typedef struct first_problem {
+    dg_error *err;
+    int seen;
+} first_problem;
+
+static void keep_first(const char *file, unsigned line, const char *msg, void *ctx)
+{
+    first_problem *f = ctx;
+    if (!f->seen++)
+        dg_datafile_error(f->err, DG_ERR_DATA, file, line, "%s", msg);
+}
+
 dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
 {
-    return engine_build(opts, NULL, out, err);
+    dg_status st = engine_build(opts, NULL, out, err);
+    /* A rule file whose rules change their own output again would make
+     * every run differ from the last: refused at load. */
+    if (st == DG_OK && opts && opts->rules_files && opts->rules_files[0]) {
+        dg_error local;
+        first_problem f = {err ? err : &local, 0};
+        unsigned problems = 0;
+        st = dg_rules_check_idempotence(*out, opts->no_builtin_data ? 1 : 2, keep_first,
+                                        &f, &problems);
+        if (st == DG_OK && problems)
+            st = DG_ERR_DATA;
+        if (st != DG_OK) {
+            dg_engine_free(*out);
+            *out = NULL;
+        }
+    }
+    return st;
 }
 
 dg_status dg_engine_new_with_phrases(const dg_options *opts, dg_phrases *phrases,
@@ -272,7 +302,8 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
                              const char *text, size_t len, pass *acc, char **mid,
                              size_t *mid_len)
 {
-    for (unsigned k = 2; k <= DG_FIX_PASSES && acc->n_applied; k++) {
+    unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
+    for (unsigned k = 2; k <= passes && acc->n_applied; k++) {
         pass nx, next;
         dg_status st = run_pass(e, tz, tl, *mid, *mid_len, &nx);
         if (st == DG_OK)
@@ -290,11 +321,11 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
             if (!out || !check)
                 st = DG_ERR_NOMEM;
             else if (check_len != out_len || memcmp(check, out, out_len) != 0)
-                k = DG_FIX_PASSES + 1;
+                k = passes + 1;
             free(check);
         }
         pass_free(&nx);
-        if (st != DG_OK || k > DG_FIX_PASSES) {
+        if (st != DG_OK || k > passes) {
             free(out);
             pass_free(&next);
             return st;
