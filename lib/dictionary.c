@@ -139,8 +139,16 @@ typedef struct sugg_slot {
 } sugg_slot;
 
 struct dg_dictionary {
-    Hunhandle *hs;
-    pthread_mutex_t hs_lock;
+    Hunhandle *hs;              /* NULL until first needed (see hs_ready) */
+    pthread_mutex_t hs_lock;    /* held for every call into hunspell */
+    /* Loading hunspell is most of an engine's start-up, so the default
+     * dictionary is loaded by the first lookup, from these: */
+    char dic[1024], aff[1024];
+    char *plain;                /* words without flags, NUL-separated */
+    size_t plain_len;
+    char *flagged;              /* "word/FLAGS\n" lines for Hunspell_add_dic */
+    size_t flagged_len, n_flagged;
+    int load_failed;            /* lookups then answer "known": no edits */
     char label[64];             /* "en_US", or the .dic file's name */
     dg_strmap *compounds;       /* closed word -> compounds.txt line */
     /* Which two letters a closed compound begins with: most pairs of
@@ -172,10 +180,22 @@ static void add_warning(char **warning, const char *msg)
 
 /* ---- hunspell behind the caches --------------------------------------- */
 
+static dg_status hs_load(dg_dictionary *d, dg_error *err);
+
+/* Caller holds hs_lock.  True when hunspell is loaded (now, if it was not
+ * yet).  A lazy load can fail only for want of memory or a temporary file;
+ * the dictionary then knows every word, which proposes nothing. */
+static int hs_ready(dg_dictionary *d)
+{
+    if (!d->hs && !d->load_failed && hs_load(d, NULL) != DG_OK)
+        d->load_failed = 1;
+    return d->hs != NULL;
+}
+
 static int spell_uncached(dg_dictionary *d, const char *key)
 {
     pthread_mutex_lock(&d->hs_lock);
-    int ok = Hunspell_spell(d->hs, key) != 0;
+    int ok = !hs_ready(d) || Hunspell_spell(d->hs, key) != 0;
     pthread_mutex_unlock(&d->hs_lock);
     return ok;
 }
@@ -327,6 +347,10 @@ static void classify(dg_dictionary *d, const char *key, size_t klen,
     sugg_acc acc = {.out = out};
     char w[DG_DICT_MAX_WORD + 3];
     pthread_mutex_lock(&d->hs_lock);
+    if (!hs_ready(d)) {
+        pthread_mutex_unlock(&d->hs_lock);
+        return;
+    }
 
     if (is_ascii(key, klen) && case_variant(d, key, klen, w)) {
         acc_add(&acc, w);
@@ -467,10 +491,26 @@ static void suggestions(dg_dictionary *d, const char *key, size_t klen,
 typedef struct load_ctx {
     dg_dictionary *d;
     int seen_entry;        /* the count may only be the first entry */
-    char *flagged;         /* "word/FLAGS\n" lines for Hunspell_add_dic */
-    size_t flagged_len, flagged_cap;
-    size_t n_flagged;
+    size_t plain_cap, flagged_cap;
 } load_ctx;
+
+/* Appends n bytes to *buf (length *len, capacity *cap). */
+static int buf_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*cap - *len < n) {
+        size_t c = *cap ? *cap * 2 : 4096;
+        while (c - *len < n)
+            c *= 2;
+        char *p = realloc(*buf, c);
+        if (!p)
+            return -1;
+        *buf = p;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    return 0;
+}
 
 static int all_digits(const char *s, size_t n)
 {
@@ -522,34 +562,24 @@ static dg_status on_word_line(const dg_datafile_line *l, void *vctx,
     if (!dg_utf8_valid(f, n))
         return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                  "invalid UTF-8");
+    dg_dictionary *d = c->d;
     if (!slash || slash + 1 == f + n) {
-        char w[DG_DICT_MAX_WORD + 1];
-        memcpy(w, f, wl);
-        w[wl] = '\0';
-        Hunspell_add(c->d->hs, w);
+        if (buf_add(&d->plain, &d->plain_len, &c->plain_cap, f, wl) < 0 ||
+            buf_add(&d->plain, &d->plain_len, &c->plain_cap, "", 1) < 0)
+            return DG_ERR_NOMEM;
         return DG_OK;
     }
     /* Affix flags can only be given to hunspell through a .dic file. */
-    if (c->flagged_cap - c->flagged_len < n + 2) {
-        size_t cap = c->flagged_cap ? c->flagged_cap * 2 : 4096;
-        while (cap - c->flagged_len < n + 2)
-            cap *= 2;
-        char *p = realloc(c->flagged, cap);
-        if (!p)
-            return DG_ERR_NOMEM;
-        c->flagged = p;
-        c->flagged_cap = cap;
-    }
-    memcpy(c->flagged + c->flagged_len, f, n);
-    c->flagged_len += n;
-    c->flagged[c->flagged_len++] = '\n';
-    c->n_flagged++;
+    if (buf_add(&d->flagged, &d->flagged_len, &c->flagged_cap, f, n) < 0 ||
+        buf_add(&d->flagged, &d->flagged_len, &c->flagged_cap, "\n", 1) < 0)
+        return DG_ERR_NOMEM;
+    d->n_flagged++;
     return DG_OK;
 }
 
-static dg_status add_flagged(load_ctx *c, dg_error *err)
+static dg_status add_flagged(dg_dictionary *d, dg_error *err)
 {
-    if (!c->n_flagged)
+    if (!d->n_flagged)
         return DG_OK;
     const char *tmpdir = getenv("TMPDIR");
     char path[512];
@@ -563,14 +593,14 @@ static dg_status add_flagged(load_ctx *c, dg_error *err)
     FILE *f = fdopen(fd, "w");
     int bad = !f;
     if (f) {
-        fprintf(f, "%zu\n", c->n_flagged);
-        fwrite(c->flagged, 1, c->flagged_len, f);
+        fprintf(f, "%zu\n", d->n_flagged);
+        fwrite(d->flagged, 1, d->flagged_len, f);
         bad = fclose(f) != 0;
     } else {
         close(fd);
     }
     if (!bad)
-        bad = Hunspell_add_dic(c->d->hs, path) != 0;
+        bad = Hunspell_add_dic(d->hs, path) != 0;
     unlink(path);
     if (bad)
         return dg_datafile_error(err, DG_ERR_IO, path, 0,
@@ -612,9 +642,42 @@ void dg_dictionary_free(dg_dictionary *d)
     for (int i = 0; i < LOCK_STRIPES; i++)
         pthread_mutex_destroy(&d->stripes[i]);
     dg_strmap_free(d->compounds);
+    free(d->plain);
+    free(d->flagged);
     free(d->words);
     free(d->suggs);
     free(d);
+}
+
+/* Creates hunspell from d->dic and d->aff and adds the words read at
+ * creation.  err may be NULL (a lazy load). */
+static dg_status hs_load(dg_dictionary *d, dg_error *err)
+{
+    d->hs = Hunspell_create(d->aff, d->dic);
+    if (!d->hs)
+        return DG_ERR_NOMEM;
+    const char *enc = Hunspell_get_dic_encoding(d->hs);
+    if (!enc || strcasecmp(enc, "UTF-8") != 0) {
+        dg_datafile_error(err, DG_ERR_DATA, d->aff, 0,
+                          "dictionary encoding %s: only UTF-8 hunspell "
+                          "dictionaries are supported", enc ? enc : "unknown");
+        Hunspell_destroy(d->hs);
+        d->hs = NULL;
+        return DG_ERR_DATA;
+    }
+    for (size_t i = 0; i < d->plain_len; i += strlen(d->plain + i) + 1)
+        Hunspell_add(d->hs, d->plain + i);
+    dg_status st = add_flagged(d, err);
+    if (st != DG_OK) {
+        Hunspell_destroy(d->hs);
+        d->hs = NULL;
+        return st;
+    }
+    free(d->plain);
+    free(d->flagged);
+    d->plain = d->flagged = NULL;
+    d->plain_len = d->flagged_len = 0;
+    return DG_OK;
 }
 
 dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
@@ -661,18 +724,11 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
         d->words = calloc(WORD_SLOTS, sizeof *d->words);
         d->suggs = calloc(SUGG_SLOTS, sizeof *d->suggs);
     }
-    d->hs = Hunspell_create(aff, dic);
-    if (!d->compounds || !d->hs || (d->use_cache && (!d->words || !d->suggs))) {
+    snprintf(d->dic, sizeof d->dic, "%s", dic);
+    snprintf(d->aff, sizeof d->aff, "%s", aff);
+    if (!d->compounds || (d->use_cache && (!d->words || !d->suggs))) {
         dg_dictionary_free(d);
         return DG_ERR_NOMEM;
-    }
-    const char *enc = Hunspell_get_dic_encoding(d->hs);
-    if (!enc || strcasecmp(enc, "UTF-8") != 0) {
-        dg_datafile_error(err, DG_ERR_DATA, aff, 0,
-                          "dictionary encoding %s: only UTF-8 hunspell "
-                          "dictionaries are supported", enc ? enc : "unknown");
-        dg_dictionary_free(d);
-        return DG_ERR_DATA;
     }
 
     load_ctx c = {.d = d};
@@ -694,9 +750,10 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
             free(buf);
         }
     }
-    if (st == DG_OK)
-        st = add_flagged(&c, err);
-    free(c.flagged);
+    /* A dictionary or word file the caller named is loaded now, so that
+     * its errors are the engine's; the default one when first needed. */
+    if (st == DG_OK && (explicit_lang || (o->dict_files && *o->dict_files)))
+        st = hs_load(d, err);
     if (st != DG_OK) {
         dg_dictionary_free(d);
         return st;

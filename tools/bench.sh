@@ -3,27 +3,46 @@
 # floor (cat) and what users run today to find unknown words (hunspell -l),
 # on the same files, in one run.  Figures only; nothing here passes or fails.
 #
-# usage: tools/bench.sh [BUILD_DIR] [--update-readme]
+# usage: tools/bench.sh [BUILD_DIR] [--quick] [--update-readme]
 #
 # Inputs are generated into BUILD_DIR/bench/ and never committed:
 #   garbled-50mb.txt  ../shared/reuters/garbled.txt repeated to 50 MB
 #   clean-20mb.txt    WordNet glosses (Debian wordnet-base) repeated to 20 MB
-# Each timing is repeated REPS times (default 5); medians and min-max spread
-# are reported.  Peak memory is fix-text's maximum resident set size on the
-# 50 MB input (GNU time).
+#   one-line.txt      one line of the garbled text (start-up)
+# --quick uses 2 MB of each and 3 repetitions (a few minutes on a busy
+# machine); REPS overrides the repetitions (default 5).
+# Rows: MB/s of each stage and of the whole engine on 1 and 2 threads
+# (degarble-bench, in process); fix-text against hunspell -l as a ratio of
+# whole-process CPU time (user+sys, so it holds on a loaded machine) on the
+# clean and the garbled text; start-up, the CPU time of each command on the
+# one-line input; peak resident set size of fix-text on the largest input.
+# Medians and min-max spread are reported.
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
+build=$src/build
 update_readme=0
-[ "${2:-}" = --update-readme ] || [ "${1:-}" = --update-readme ] && update_readme=1
-[ "${1:-}" = --update-readme ] && build=$src/build
-reps=${REPS:-5}
+quick=0
+for a in "$@"; do
+    case $a in
+    --update-readme) update_readme=1 ;;
+    --quick) quick=1 ;;
+    -*) echo "usage: tools/bench.sh [BUILD_DIR] [--quick] [--update-readme]" >&2; exit 2 ;;
+    *) build=$(cd "$a" 2>/dev/null && pwd || echo "$a") ;;
+    esac
+done
+if [ "$quick" = 1 ]; then
+    reps=${REPS:-3} clean_mb=2 garbled_mb=2
+else
+    reps=${REPS:-5} clean_mb=20 garbled_mb=50
+fi
+timer=$src/tools/bench-time.py
 out=$build/bench
 
 # hunspell (the command) is the peer, GNU time measures peak memory; a
 # build directory that does not exist yet is made as the quick start does.
-"$src/tools/need-packages.sh" hunspell time
+"$src/tools/need-packages.sh" hunspell
 if [ ! -f "$build/meson-private/coredata.dat" ]; then
     BUILD_DIR=$build "$src/tools/bootstrap.sh" build
 fi
@@ -46,54 +65,70 @@ if [ ! -f "$reuters" ]; then
     echo "bench.sh: $reuters not found; using tests/data/example.txt as the garbled text" >&2
     reuters=$src/tests/data/example.txt
 fi
-[ -f "$out/garbled-50mb.txt" ] || repeat_to "$reuters" 50000000 "$out/garbled-50mb.txt"
-[ -f "$out/clean-20mb.txt" ] || repeat_to "$build/tests/noharm-corpus.txt" 20000000 "$out/clean-20mb.txt"
+clean=clean-${clean_mb}mb garbled=garbled-${garbled_mb}mb
+[ -f "$out/$garbled.txt" ] || repeat_to "$reuters" $((garbled_mb * 1000000)) "$out/$garbled.txt"
+[ -f "$out/$clean.txt" ] || repeat_to "$build/tests/noharm-corpus.txt" $((clean_mb * 1000000)) "$out/$clean.txt"
+grep -m1 -E '.{60}' "$reuters" >"$out/one-line.txt"
 
-# Median and spread of REPS wall-clock runs of a command, as MB/s on FILE.
+# REPS runs of a command on FILE: "wall cpu cpu_min cpu_max rss_kib",
+# medians of wall-clock and of CPU seconds (user+sys of the process).
 time_cmd() { # FILE CMD...
-    local file=$1; shift
-    local bytes times=()
-    bytes=$(stat -c %s "$file")
-    for _ in $(seq "$reps"); do
-        local t0 t1
-        t0=$(date +%s.%N)
-        "$@" <"$file" >/dev/null
-        t1=$(date +%s.%N)
-        times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')")
-    done
-    printf '%s\n' "${times[@]}" | sort -g | awk -v b="$bytes" '
-        { t[NR] = $1 }
-        END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
-              printf "%.2f %.2f %.2f\n", b / 1e6 / m, b / 1e6 / t[NR], b / 1e6 / t[1] }'
+    python3 "$timer" "$reps" "$@"
+}
+mbs() { # BYTES SECONDS
+    awk -v b="$1" -v t="$2" 'BEGIN { printf "%.2f", (t > 0) ? b / 1e6 / t : 0 }'
+}
+ratio() { # A B: A / B
+    awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0) ? a / b : 0 }'
 }
 
 report=$out/report.md
 {
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d)."
-    echo "Command: \`tools/bench.sh\`; $reps repetitions each, median (min-max) MB/s."
+    echo "Command: \`tools/bench.sh$([ "$quick" = 1 ] && echo " --quick")\`; $reps repetitions each, median (min-max)."
     echo
-    for f in clean-20mb garbled-50mb; do
+    echo "Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (wall-clock rows need an idle machine; CPU-time rows hold when it is busy)."
+    echo
+    for f in $clean $garbled; do
         file=$out/$f.txt
+        bytes=$(stat -c %s "$file")
         echo "### $f.txt"
         echo
         echo '```'
         "$build/tools/degarble-bench" --reps "$reps" --threads 2 "$file"
         echo '```'
         echo
-        read -r dmed dmin dmax < <(time_cmd "$file" "$build/tools/fix-text")
-        read -r cmed cmin cmax < <(time_cmd "$file" cat)
-        read -r hmed hmin hmax < <(time_cmd "$file" hunspell -d en_US -l)
-        echo "| peer, same file | MB/s median (min-max) | degarble fix-text is |"
-        echo "|---|---|---|"
-        echo "| fix-text (whole engine, streaming, I/O included) | $dmed ($dmin-$dmax) | - |"
-        echo "| cat (the floor) | $cmed ($cmin-$cmax) | $(awk -v a="$dmed" -v b="$cmed" 'BEGIN { printf "%.3f", a / b }')x its speed |"
-        echo "| hunspell -l | $hmed ($hmin-$hmax) | $(awk -v a="$dmed" -v b="$hmed" 'BEGIN { printf "%.1f", a / b }')x faster |"
+        read -r dw dc dcmin dcmax drss < <(time_cmd "$file" "$build/tools/fix-text")
+        read -r cw cc _ _ _ < <(time_cmd "$file" cat)
+        read -r hw hc hcmin hcmax hrss < <(time_cmd "$file" hunspell -d en_US -l)
+        echo "| command, same file | MB per CPU-s median (min-max) | MB/s wall median | peak RSS | fix-text's CPU time is |"
+        echo "|---|---|---|---|---|"
+        echo "| fix-text (whole engine, streaming, I/O included) | $(mbs "$bytes" "$dc") ($(mbs "$bytes" "$dcmax")-$(mbs "$bytes" "$dcmin")) | $(mbs "$bytes" "$dw") | $((drss / 1024)) MiB | - |"
+        echo "| cat (the floor) | $(mbs "$bytes" "$cc") | $(mbs "$bytes" "$cw") | - | $(ratio "$dc" "$cc")x cat's |"
+        echo "| hunspell -l | $(mbs "$bytes" "$hc") ($(mbs "$bytes" "$hcmax")-$(mbs "$bytes" "$hcmin")) | $(mbs "$bytes" "$hw") | $((hrss / 1024)) MiB | 1/$(ratio "$hc" "$dc") of hunspell's |"
+        echo
+        echo "fix-text vs hunspell -l on $f.txt: $(ratio "$hc" "$dc")x less CPU time (medians)."
         echo
     done
+    # Start-up: one line in, so nearly all of the time is building the
+    # engine (fix-text) or loading the dictionary (hunspell).
+    sreps=$((reps * 3))
+    read -r fw fc fcmin fcmax frss < <(python3 "$timer" "$sreps" "$out/one-line.txt" "$build/tools/fix-text")
+    read -r hw hc hcmin hcmax hrss < <(python3 "$timer" "$sreps" "$out/one-line.txt" hunspell -d en_US -l)
+    echo "### start-up (one-line input, $sreps runs, CPU ms user+sys, median (min-max))"
+    echo
+    echo "| command | CPU ms | wall ms | peak RSS |"
+    echo "|---|---|---|---|"
+    ms() { awk -v t="$1" 'BEGIN { printf "%.1f", t * 1000 }'; }
+    echo "| fix-text | $(ms "$fc") ($(ms "$fcmin")-$(ms "$fcmax")) | $(ms "$fw") | $((frss / 1024)) MiB |"
+    echo "| hunspell -l | $(ms "$hc") ($(ms "$hcmin")-$(ms "$hcmax")) | $(ms "$hw") | $((hrss / 1024)) MiB |"
+    echo
+    echo "Start-up: fix-text takes $(ratio "$fc" "$hc")x hunspell's CPU time."
+    echo
     # The dictionary stage's cache, on and off (DG_DICTIONARY_NO_CACHE),
     # on a 2 MB slice: without the cache the stage runs at well under
     # 1 MB/s, so the full files would take minutes per repetition.
-    head -c 2000000 "$out/garbled-50mb.txt" >"$out/garbled-2mb.txt"
+    [ -f "$out/garbled-2mb.txt" ] || head -c 2000000 "$out/$garbled.txt" >"$out/garbled-2mb.txt"
     echo "### dictionary stage with and without its cache (garbled-2mb.txt, with findings)"
     echo
     echo '```'
@@ -104,8 +139,8 @@ report=$out/report.md
         sed -n 's/^dictionary (findings) /dictionary, no cache   /p'
     echo '```'
     echo
-    rss=$( { /usr/bin/time -f '%M' "$build/tools/fix-text" "$out/garbled-50mb.txt" >/dev/null; } 2>&1 | tail -n 1)
-    echo "Peak memory of fix-text on the 50 MB input: $((rss / 1024)) MiB (maximum resident set size)."
+    read -r _ _ _ _ rss < <(python3 "$timer" 1 "$out/$garbled.txt" "$build/tools/fix-text")
+    echo "Peak memory of fix-text on the $garbled_mb MB input: $((rss / 1024)) MiB (maximum resident set size)."
 } | tee "$report"
 
 if [ "$update_readme" = 1 ]; then

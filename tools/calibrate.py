@@ -191,7 +191,8 @@ def main():
         raise SystemExit(f'calibrate: {fixer} is not built')
 
     # key -> counts
-    stats = defaultdict(lambda: dict(made=0, right=0, neutral=0, wrong=0, applied=0,
+    stats = defaultdict(lambda: dict(made=0, right=0, neutral=0, wrong=0,
+                                     found=0, found_right=0,
                                      sets=defaultdict(lambda: [0, 0]), example=None))
     words = {}
     for name, data, refs in corpora(args):
@@ -203,9 +204,14 @@ def main():
             key = (e['rule'], round(e['confidence'], 3), evidence_class(e['reason']))
             st = stats[key]
             v = judge(data, starts, refs, e)
+            if not e['applied']:
+                # A finding: proposed, not applied (below the threshold, or
+                # in a literal context).  Counted apart from the edits.
+                st['found'] += 1
+                st['found_right'] += v == 'right'
+                continue
             st['made'] += 1
             st[v] += 1
-            st['applied'] += bool(e['applied'])
             st['sets'][name][0] += 1
             st['sets'][name][1] += v == 'right'
             if v != 'right' and st['example'] is None:
@@ -214,26 +220,36 @@ def main():
     rows = []
     over = 0
     for (rule, conf, cls), st in sorted(stats.items()):
-        prec = st['right'] / st['made']
-        enough = st['made'] >= args.min_count
+        # The promise is judged on the edits made; a class that only ever
+        # makes findings (below the threshold) on its findings.
+        if st['made']:
+            n, good = st['made'], st['right']
+        else:
+            n, good = st['found'], st['found_right']
+        prec = good / n if n else 0.0
+        fprec = st['found_right'] / st['found'] if st['found'] else None
+        enough = n >= args.min_count
         verdict = ('OVER' if conf > prec + 1e-9 else 'ok') if enough else 'few'
         over += verdict == 'OVER'
         rows.append(dict(rule=rule, confidence=conf, evidence=cls, made=st['made'],
                          right=st['right'], neutral=st['neutral'], wrong=st['wrong'],
-                         applied=st['applied'], precision=round(prec, 4), verdict=verdict,
-                         sets={k: v for k, v in st['sets'].items()},
+                         findings=st['found'], findings_right=st['found_right'],
+                         precision=round(prec, 4), judged_on='edits' if st['made'] else 'findings',
+                         verdict=verdict, sets={k: v for k, v in st['sets'].items()},
                          example=st['example']))
 
     print(f"corpora: " + ', '.join(f'{k} ({v} words)' for k, v in words.items()))
     print(f"minimum count for a verdict: {args.min_count} proposals")
+    print("made/right/neut/wrong: edits applied and their verdicts; fnd: findings (not applied)"
+          " and how many were right; prec: right/made, or over the findings when no edit was made")
     print(f"{'rule':<28} {'conf':>5} {'made':>6} {'right':>6} {'neut':>5} {'wrong':>5} "
-          f"{'prec':>6} {'appl':>5}  verdict  evidence")
+          f"{'fnd':>6} {'fnd-ok':>6} {'prec':>6}  verdict  evidence")
     for r in rows:
         if r['verdict'] == 'few' and not args.all_classes:
             continue
         print(f"{r['rule']:<28} {r['confidence']:>5.2f} {r['made']:>6} {r['right']:>6} "
-              f"{r['neutral']:>5} {r['wrong']:>5} {r['precision']:>6.3f} {r['applied']:>5}  "
-              f"{r['verdict']:<7}  {r['evidence'][:90]}")
+              f"{r['neutral']:>5} {r['wrong']:>5} {r['findings']:>6} {r['findings_right']:>6} "
+              f"{r['precision']:>6.3f}  {r['verdict']:<7}  {r['evidence'][:80]}")
         if args.by_set:
             print('      ' + ', '.join(f'{k} {v[1]}/{v[0]}' for k, v in r['sets'].items()))
         if r['verdict'] == 'OVER' and r['example']:
