@@ -272,7 +272,42 @@ else
     [ "$rc" -eq 2 ] && grep -q "r.txt: cannot create a temporary file" "$TMP/err"
     ok $? "-i in a read-only directory: exit 2 with a message"
 fi
+# Someone else's file in a directory we may write to: the copy could not
+# keep its owner, so the file is refused and left as it was.
+if [ "${as[0]:-}" = none ] || [ ${#as[@]} -eq 0 ] || ! "${as[@]}" test -x "$FIX"; then
+    skip "-i on a file owned by someone else: refused" "cannot run fix-text as another user"
+else
+    OD=$TMP/others
+    mkdir "$OD"
+    cp "$TMP/punct.in" "$OD/o.txt"
+    chmod 644 "$OD/o.txt"
+    chmod 777 "$OD"
+    "${as[@]}" "$FIX" -i "$OD/o.txt" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" -eq 2 ] && cmp -s "$OD/o.txt" "$TMP/punct.in" &&
+        [ "$(stat -c %u "$OD/o.txt")" = "$(id -u)" ] && [ "$(ls -A "$OD")" = o.txt ] &&
+        grep -q "o.txt: owned by user .*could not keep.*left unchanged" "$TMP/err"
+    ok $? "-i on a file owned by someone else: refused, exit 2, file and owner unchanged"
+fi
 chmod 755 "$RO"
+# Not a regular file: refused before it is opened (a FIFO would block).
+mkfifo "$D/fifo"
+timeout 10 "$FIX" -i "$D/fifo" </dev/null >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "fifo: a FIFO, not a regular file" "$TMP/err"
+ok $? "-i on a FIFO: exit 2 at once with a message ($rc)"
+rm -f "$D/fifo"
+timeout 10 "$FIX" -i "$D" </dev/null >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "a directory, not a regular file" "$TMP/err"
+ok $? "-i on a directory: exit 2 with a message"
+# A name of 250 bytes (NAME_MAX is 255): its temporary file's name is cut.
+long=$(printf 'n%.0s' $(seq 246)).txt
+cp "$TMP/punct.in" "$D/$long"
+IN=/dev/null run -i "$D/$long"
+[ "$rc" -eq 0 ] && cmp -s "$D/$long" "$TMP/punct.want" && ! ls -A "$D" | grep -q fix-text
+ok $? "-i on a file with a 250-byte name"
+rm -f "$D/$long"
 IN=$TMP/punct.in run -i
 [ "$rc" -eq 2 ] && grep -q "^Try 'fix-text --help'.$" "$TMP/err"; ok $? "-i without files: usage error"
 run -i --diff "$D/a.txt"

@@ -16,6 +16,7 @@
 #include "fix-text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -98,7 +99,9 @@ static void print_help(void)
 "Modes:\n"
 "  -i, --in-place            write the fixed text back into each FILE\n"
 "                            (atomically, keeping mode and owner; a file\n"
-"                            with nothing to fix is not touched)\n"
+"                            with nothing to fix is not touched; FIFOs,\n"
+"                            devices and files whose owner could not be\n"
+"                            kept are refused)\n"
 "      --diff                show a unified diff of what would change\n"
 "      --check               change nothing; exit 1 if something would\n"
 "                            change (combine with --diff to see what)\n"
@@ -374,6 +377,37 @@ static int worse(int a, int b)
     return rank[b] > rank[a] ? b : a;
 }
 
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO"
+         : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+/* Opens an input for reading.  For -i without blocking: should the file
+ * have been swapped for a FIFO since the stat, the open still returns and
+ * the fstat that follows refuses it. */
+static FILE *open_input(const char *path, int in_place)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY | (in_place ? O_NONBLOCK : 0));
+    FILE *f;
+
+    if (fd < 0)
+        return NULL;
+    if (in_place) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
+}
+
 /* Processes one input in the configured mode; returns its exit status. */
 static int process(const dg_engine *engine, const struct config *cfg,
                    char *buf, const char *path)
@@ -389,7 +423,15 @@ static int process(const dg_engine *engine, const struct config *cfg,
         f = stdin;
     } else {
         j.name = path;
-        f = fopen(path, "rb");
+        /* -i rewrites regular files only, and finds out before opening:
+         * opening a FIFO would wait for a writer, a device could do
+         * anything. */
+        if (cfg->in_place && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "%s: %s: %s, not a regular file; cannot rewrite "
+                    "it in place\n", progname, path, file_kind(st.st_mode));
+            return EXIT_TROUBLE;
+        }
+        f = open_input(path, cfg->in_place);
         if (!f) {
             fprintf(stderr, "%s: %s: %s\n", progname, path, strerror(errno));
             return EXIT_TROUBLE;
@@ -420,6 +462,17 @@ static int process(const dg_engine *engine, const struct config *cfg,
         if (temp_open(&tmp, target) != 0) {
             fprintf(stderr, "%s: %s: cannot create a temporary file beside "
                     "it: %s\n", progname, path, strerror(errno));
+            free(target);
+            fclose(f);
+            return EXIT_TROUBLE;
+        }
+        /* A rewritten file that changed owner would be a silent change
+         * of who may do what with it: such a file is refused. */
+        if (temp_take_owner(&tmp, &st) != 0) {
+            fprintf(stderr, "%s: %s: owned by user %ld, group %ld, which a "
+                    "rewritten copy could not keep (%s); file left "
+                    "unchanged\n", progname, path, (long)st.st_uid,
+                    (long)st.st_gid, strerror(errno));
             free(target);
             fclose(f);
             return EXIT_TROUBLE;

@@ -183,9 +183,12 @@ struct temp {
 void temp_cleanup_on_exit(void);
 /* Creates .NAME.fix-text-XXXXXX beside target; 0, or -1 with errno. */
 int temp_open(struct temp *t, const char *target);
+/* Gives the new file st's owner and group before anything is written;
+ * -1 with errno (EPERM: someone else's file) after removing it. */
+int temp_take_owner(struct temp *t, const struct stat *st);
 /* Closes and removes it. */
 void temp_discard(struct temp *t);
-/* Gives it st's owner and mode, syncs it and renames it over target;
+/* Gives it st's mode, syncs it and renames it over target;
  * 0, or -1 with errno set (the temporary file is then removed). */
 int temp_commit(struct temp *t, const char *target, const struct stat *st);
 
