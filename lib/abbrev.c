@@ -1,10 +1,11 @@
-/* abbrev.c - known abbreviations, looked up case-insensitively. */
+/* abbrev.c - known abbreviations, looked up case-insensitively (dg_fold). */
 #include "abbrev.h"
 
 #include "datafile.h"
 #include "strmap.h"
 #include "text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
@@ -22,6 +23,8 @@ typedef struct entry {
 struct dg_abbrevs {
     dg_strmap *map;      /* folded form -> entry */
     entry *all;
+    dg_strmap *acronyms; /* "CIA" -> 1 + line of the hunspell .dic */
+    char acronym_source[40]; /* "en_US.dic" */
     dg_strmap *exact;    /* ICU's sentence-break suppressions, as written */
 };
 
@@ -49,17 +52,9 @@ void dg_abbrevs_free(dg_abbrevs *a)
         e = next;
     }
     dg_strmap_free(a->map);
+    dg_strmap_free(a->acronyms);
     dg_strmap_free(a->exact);
     free(a);
-}
-
-static size_t fold(const char *s, size_t len, char *out)
-{
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        out[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    return len;
 }
 
 static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
@@ -76,8 +71,8 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
                                  "'%s' is not an abbreviation ending in '.' (at most %d bytes)",
                                  form, ABBREV_MAX);
     for (size_t i = 0; i < len; i++) {
-        char c = form[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.'))
+        unsigned char c = (unsigned char)form[i];
+        if (!dg_ascii_alpha(c) && c != '.')
             return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                      "'%s': only ASCII letters and dots", form);
     }
@@ -108,8 +103,8 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
     a->all = e;
 
     char key[ABBREV_MAX];
-    fold(form, len, key);
-    if (dg_strmap_put(a->map, key, len, e) < 0)
+    size_t kl = dg_fold(form, len, key, sizeof key);   /* ASCII: kl == len */
+    if (dg_strmap_put(a->map, key, kl, e) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
 }
@@ -125,9 +120,57 @@ const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s, size_t len)
     char key[ABBREV_MAX];
     if (!a || len == 0 || len > ABBREV_MAX)
         return NULL;
-    fold(s, len, key);
-    entry *e = dg_strmap_get(a->map, key, len);
+    size_t kl = dg_fold(s, len, key, sizeof key);
+    entry *e = kl ? dg_strmap_get(a->map, key, kl) : NULL;
     return e ? &e->a : NULL;
+}
+
+/* ---- acronyms ---------------------------------------------------------- */
+
+/* Longest acronym kept: "U. S. S. R." has four letters, "N. A. A. C. P."
+ * five. */
+#define ACRONYM_MAX 6
+
+dg_status dg_abbrevs_add_acronyms(dg_abbrevs *a, const char *name,
+                                  const char *dic, size_t len)
+{
+    if (!a->acronyms && !(a->acronyms = dg_strmap_new()))
+        return DG_ERR_NOMEM;
+    snprintf(a->acronym_source, sizeof a->acronym_source, "%s", dg_base_name(name));
+    unsigned lineno = 0;
+    for (size_t i = 0; i < len;) {
+        size_t e = i;
+        while (e < len && dic[e] != '\n')
+            e++;
+        lineno++;
+        /* "CIA/M", "TV/SM", "IE": capitals only, up to a flag or the end. */
+        size_t n = 0;
+        while (i + n < e && dic[i + n] >= 'A' && dic[i + n] <= 'Z')
+            n++;
+        int ends = i + n == e || dic[i + n] == '/' || dic[i + n] == '\r' ||
+                   dic[i + n] == '\t';
+        if (lineno > 1 && n >= 2 && n <= ACRONYM_MAX && ends &&
+            dg_strmap_put(a->acronyms, dic + i, n, (void *)(uintptr_t)lineno) < 0)
+            return DG_ERR_NOMEM;
+        i = e + 1;
+    }
+    return DG_OK;
+}
+
+unsigned dg_abbrevs_acronym(const dg_abbrevs *a, const char *letters, size_t n,
+                            const char **source)
+{
+    char key[ACRONYM_MAX];
+    if (!a || !a->acronyms || n < 2 || n > ACRONYM_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = letters[i];
+        key[i] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+    }
+    void *v = dg_strmap_get(a->acronyms, key, n);
+    if (v && source)
+        *source = a->acronym_source;
+    return (unsigned)(uintptr_t)v;
 }
 
 /* ICU keeps the English suppressions (CLDR's segments/en.xml: "Approx.",

@@ -30,9 +30,20 @@ void dg_abbrevs_free(dg_abbrevs *a);
 dg_status dg_abbrevs_add(dg_abbrevs *a, const char *name, const char *buf,
                          size_t len, dg_error *err);
 
-/* Looks up s (with its dots) case-insensitively (ASCII folding). */
+/* Looks up s (with its dots) case-insensitively (dg_fold, text.h). */
 const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s,
                                  size_t len);
+
+/* Acronyms: the words of a hunspell .dic (text dic[0, len), file name for
+ * reasons) written in 2-6 capitals ("CIA/M", "TV/SM").  With them a split
+ * "T. V." is known as "T.V." and a mis-cased "C.i.a." as "C.I.A.". */
+dg_status dg_abbrevs_add_acronyms(dg_abbrevs *a, const char *name,
+                                  const char *dic, size_t len);
+
+/* 1 + the .dic line of the acronym spelled by letters[0, n) (any case, no
+ * dots), or 0; *source (when not NULL) gets the .dic file's name. */
+unsigned dg_abbrevs_acronym(const dg_abbrevs *a, const char *letters, size_t n,
+                            const char **source);
 
 /* Adds ICU's English sentence-break suppressions (the list behind the
  * locale keyword ss=standard), matched exactly as ICU writes them. */

@@ -14,11 +14,8 @@ static int is_apostrophe_tok(const char *t, const dg_token *k)
     if (k->kind != DG_TOKEN_PUNCT)
         return 0;
     size_t n = k->end - k->start;
-    const unsigned char *s = (const unsigned char *)t + k->start;
-    return (n == 1 && (s[0] == '\'' || s[0] == '`')) ||
-           (n == 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x98 || s[2] == 0x99));
+    return n > 0 && dg_apostrophe_len(t + k->start, n) == n;
 }
-
 
 /* Folded word with apostrophes and a possessive 's removed, for comparing
  * a garbled word with a dictionary word. */
@@ -50,14 +47,12 @@ static int words_equal(const char *a, size_t na, const char *b, size_t nb)
  * spelling of "Workers’ Party" and is left alone. */
 static int same_but_apostrophes(const char *a, size_t na, const char *b, size_t nb)
 {
-    size_t i = 0, j = 0;
+    size_t i = 0, j = 0, k;
     for (;;) {
-        while (i < na && (a[i] == '\'' || (i + 3 <= na && memcmp(a + i, "\xe2\x80", 2) == 0 &&
-                                           ((unsigned char)a[i + 2] == 0x98 || (unsigned char)a[i + 2] == 0x99))))
-            i += a[i] == '\'' ? 1 : 3;
-        while (j < nb && (b[j] == '\'' || (j + 3 <= nb && memcmp(b + j, "\xe2\x80", 2) == 0 &&
-                                           ((unsigned char)b[j + 2] == 0x98 || (unsigned char)b[j + 2] == 0x99))))
-            j += b[j] == '\'' ? 1 : 3;
+        while (i < na && (k = dg_apostrophe_len(a + i, na - i)) > 0)
+            i += k;
+        while (j < nb && (k = dg_apostrophe_len(b + j, nb - j)) > 0)
+            j += k;
         if (i == na || j == nb)
             return i == na && j == nb;
         if (a[i] != b[j])

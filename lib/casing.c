@@ -212,11 +212,6 @@ static int starts_upper(const char *t, size_t s, size_t e)
     return n && u_isupper((UChar32)cp);
 }
 
-static int is_apostrophe(uint32_t cp)
-{
-    return cp == '\'' || cp == 0x2019 || cp == 0x2018;
-}
-
 /* Builds into out the input word with each letter in the case of the
  * canonical word; apostrophes keep the input's bytes.  Returns the length,
  * or (size_t)-1 when the two are not the same word up to case. */
@@ -230,13 +225,13 @@ static size_t apply_case(const char *in, size_t inlen, const char *canon,
         size_t nb = dg_utf8_decode((const unsigned char *)canon + j, clen - j, &b);
         if (!na || !nb)
             return (size_t)-1;
-        if (is_apostrophe(a) && is_apostrophe(b)) {
+        if (dg_is_apostrophe(a) && dg_is_apostrophe(b)) {
             if (o + na > cap)
                 return (size_t)-1;
             memcpy(out + o, in + i, na);
             o += na;
         } else {
-            if (u_tolower((UChar32)a) != u_tolower((UChar32)b) ||
+            if (dg_fold_char(a) != dg_fold_char(b) ||
                 o + U8_LENGTH((UChar32)b) > cap)
                 return (size_t)-1;
             U8_APPEND_UNSAFE(out, o, (UChar32)b);
@@ -356,9 +351,9 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             key[klen++] = ' ';
         }
         const unit *u = &sc->u[j];
-        size_t n = dg_gaz_fold(t + u->start, u->end - u->start, key + klen,
-                               sizeof key - klen);
-        if (n == (size_t)-1)
+        size_t n = dg_fold(t + u->start, u->end - u->start, key + klen,
+                           sizeof key - klen);
+        if (n == 0)
             break;
         int prefix;
         const dg_name *e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
@@ -368,9 +363,9 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
         }
         if (u->full_end != u->end) {
             /* A possessive ends the word: what goes on is the key with it. */
-            n = dg_gaz_fold(t + u->start, u->full_end - u->start, key + klen,
-                            sizeof key - klen);
-            if (n == (size_t)-1)
+            n = dg_fold(t + u->start, u->full_end - u->start, key + klen,
+                        sizeof key - klen);
+            if (n == 0)
                 break;
             prefix = dg_gaz_is_prefix(sc->gaz, key, klen + n);
         }
@@ -484,9 +479,9 @@ static int is_place_preposition(const char *s, size_t n)
 static const dg_name *single_name(const scan *sc, const unit *u)
 {
     char key[DG_GAZ_MAX_KEY];
-    size_t n = dg_gaz_fold(sc->doc->text + u->start, u->end - u->start, key,
-                           sizeof key);
-    if (n == (size_t)-1)
+    size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key,
+                       sizeof key);
+    if (n == 0)
         return NULL;
     const dg_name *e = dg_gaz_find(sc->gaz, key, n);
     return e && e->nwords == 1 ? e : NULL;
@@ -1165,6 +1160,48 @@ static int propose_line_starts(const scan *sc)
     return rc < 0 ? -1 : 0;
 }
 
+/* "C.i.a.", "A.d.": dotted letters in mixed case that spell a dictionary
+ * acronym take its capitals.  A capital the position explains ("I.e." and
+ * "E.g." opening a sentence) is no evidence of an acronym. */
+static int propose_acronym(const dg_doc *doc, const dg_abbrevs *abbrevs,
+                           size_t i, size_t end)
+{
+    const dg_token *t = &doc->tok[i];
+    const char *s = doc->text;
+    char letters[8], form[16];
+    size_t n = 0;
+    int up = 0, low = 0;
+    for (size_t k = t->start; k < end; k += 2) {
+        if (k + 1 >= end || s[k + 1] != '.' || !dg_ascii_alpha((unsigned char)s[k]) ||
+            n == sizeof letters)
+            return 0;
+        letters[n++] = s[k];
+        up += dg_ascii_upper((unsigned char)s[k]) != 0;
+    }
+    low = (int)n - up;
+    if (n < 2 || up == 0 || low == 0)
+        return 0;
+    if (up == 1 && dg_ascii_upper((unsigned char)letters[0]) &&
+        capital_is_positional(doc, i))
+        return 0;
+    const char *src = NULL;
+    unsigned line = dg_abbrevs_acronym(abbrevs, letters, n, &src);
+    if (!line)
+        return 0;
+    char caps[8];
+    for (size_t k = 0; k < n; k++) {
+        char c = letters[k];
+        caps[k] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+        form[2 * k] = caps[k];
+        form[2 * k + 1] = '.';
+    }
+    char what[64], why[64];
+    snprintf(what, sizeof what, "abbreviation %.*s", (int)(2 * n), form);
+    snprintf(why, sizeof why, "the acronym %.*s, %s:%u", (int)n, caps, src, line - 1);
+    return propose_case(doc, t->start, end, form, 2 * n, "casing.abbreviation",
+                        0.95, what, why) < 0 ? -1 : 0;
+}
+
 static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
 {
     for (size_t i = 0; i < doc->ntok; i++) {
@@ -1174,7 +1211,12 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
         size_t end = token_stem_end(t);
         const dg_abbrev *a = dg_abbrevs_find(abbrevs, doc->text + t->start,
                                              end - t->start);
-        if (!a || a->kind != DG_ABBREV_PROPER || a->len != end - t->start)
+        if (!a) {
+            if (propose_acronym(doc, abbrevs, i, end) < 0)
+                return -1;
+            continue;
+        }
+        if (a->kind != DG_ABBREV_PROPER || a->len != end - t->start)
             continue;
         int caps = 0;
         for (size_t k = 0; k < a->len; k++)

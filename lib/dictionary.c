@@ -941,18 +941,18 @@ static size_t hyphen_at(const char *s, size_t i, size_t n)
     return 0;
 }
 
-/* Copies s[0, n) into key with ’ as ', which every English .aff accepts;
- * returns the key's length. */
+/* Copies s[0, n) into key with every apostrophe (text.h's set) as ', which
+ * every English .aff accepts; returns the key's length. */
 static size_t make_key(const char *s, size_t n, char *key)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
-            (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x99) {
+    for (size_t i = 0; i < n;) {
+        size_t a = dg_apostrophe_len(s + i, n - i);
+        if (a) {
             key[k++] = '\'';
-            i += 2;
+            i += a;
         } else {
-            key[k++] = s[i];
+            key[k++] = s[i++];
         }
     }
     key[k] = '\0';

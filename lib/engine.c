@@ -8,6 +8,7 @@
 #include "dictionary.h"
 #include "phrases.h"
 #include "result.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,20 @@ static dg_status load_abbrevs(dg_engine *e, const dg_options *o, dg_error *err)
         st = dg_read_file(*f, &buf, &len, err);
         if (st == DG_OK) {
             st = dg_abbrevs_add(e->abbrevs, *f, buf, len, err);
+            free(buf);
+        }
+    }
+    /* Acronyms from the hunspell dictionary the casing stage reads; a
+     * missing one is the casing stage's warning to give. */
+    char dic[1024], aff[1024], label[64];
+    dg_error ignore;
+    if (st == DG_OK &&
+        dg_hunspell_find(o->hunspell_dic ? o->hunspell_dic : "en_US", dic, aff,
+                         sizeof dic, label, sizeof label, &ignore) == DG_OK) {
+        char *buf;
+        size_t len;
+        if (dg_read_file(dic, &buf, &len, &ignore) == DG_OK) {
+            st = dg_abbrevs_add_acronyms(e->abbrevs, dic, buf, len);
             free(buf);
         }
     }
@@ -123,9 +138,38 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
     return DG_OK;
 }
 
+/* The first idempotence problem of a rule file, as a load error. */
+typedef struct first_problem {
+    dg_error *err;
+    int seen;
+} first_problem;
+
+static void keep_first(const char *file, unsigned line, const char *msg, void *ctx)
+{
+    first_problem *f = ctx;
+    if (!f->seen++)
+        dg_datafile_error(f->err, DG_ERR_DATA, file, line, "%s", msg);
+}
+
 dg_status dg_engine_new(const dg_options *opts, dg_engine **out, dg_error *err)
 {
-    return engine_build(opts, NULL, out, err);
+    dg_status st = engine_build(opts, NULL, out, err);
+    /* A rule file whose rules change their own output again would make
+     * every run differ from the last: refused at load. */
+    if (st == DG_OK && opts && opts->rules_files && opts->rules_files[0]) {
+        dg_error local;
+        first_problem f = {err ? err : &local, 0};
+        unsigned problems = 0;
+        st = dg_rules_check_idempotence(*out, opts->no_builtin_data ? 1 : 2, keep_first,
+                                        &f, &problems);
+        if (st == DG_OK && problems)
+            st = DG_ERR_DATA;
+        if (st != DG_OK) {
+            dg_engine_free(*out);
+            *out = NULL;
+        }
+    }
+    return st;
 }
 
 dg_status dg_engine_new_with_phrases(const dg_options *opts, dg_phrases *phrases,
@@ -257,7 +301,8 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
                              const char *text, size_t len, pass *acc, char **mid,
                              size_t *mid_len)
 {
-    for (unsigned k = 2; k <= DG_FIX_PASSES && acc->n_applied; k++) {
+    unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
+    for (unsigned k = 2; k <= passes && acc->n_applied; k++) {
         pass nx, next;
         dg_status st = run_pass(e, tz, tl, *mid, *mid_len, &nx);
         if (st == DG_OK)
@@ -275,11 +320,11 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
             if (!out || !check)
                 st = DG_ERR_NOMEM;
             else if (check_len != out_len || memcmp(check, out, out_len) != 0)
-                k = DG_FIX_PASSES + 1;
+                k = passes + 1;
             free(check);
         }
         pass_free(&nx);
-        if (st != DG_OK || k > DG_FIX_PASSES) {
+        if (st != DG_OK || k > passes) {
             free(out);
             pass_free(&next);
             return st;

@@ -22,11 +22,22 @@ struct dg_engine {
     struct dg_phrases *phrases;
     struct dg_dictionary *dictionary;
     char *warning;
+    unsigned max_passes;         /* 0: DG_FIX_PASSES; 1 for the rule checks */
 };
 
 /* Builds an engine from opts whose phrase table is phrases instead of the
  * one opts would load: the rule lint runs a file's examples through a real
  * engine this way.  Takes ownership of phrases, on failure too. */
+/* The idempotence check of rule files (rules-lint.c): each rule of load
+ * group first_group or later is applied to its own output (its examples
+ * and a sample of its pattern), one pass at a time; a second pass that
+ * changes the text again (the rule matching its own output, two rules
+ * undoing each other, a split known abbreviation) is a problem, reported
+ * with the rule's file and line.  *problems counts them. */
+dg_status dg_rules_check_idempotence(const dg_engine *e, unsigned first_group,
+                                     dg_rules_report_fn report, void *ctx,
+                                     unsigned *problems);
+
 dg_status dg_engine_new_with_phrases(const dg_options *opts, struct dg_phrases *phrases,
                                      dg_engine **out, dg_error *err);
 

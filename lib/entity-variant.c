@@ -28,6 +28,45 @@ static int is_name_word(const char *t, const dg_token *k)
            dg_starts_upper(t + k->start, k->end - k->start);
 }
 
+/* "LIMITED TO, THE", "Boston, MA": capitals throughout are legal or
+ * postal style, where a comma between two words is the writer's. */
+static int all_caps(const char *t, const dg_token *k)
+{
+    size_t letters = 0;
+    for (size_t p = k->start; p < k->end; p++) {
+        unsigned char c = (unsigned char)t[p];
+        if (c >= 'a' && c <= 'z')
+            return 0;
+        letters += c >= 'A' && c <= 'Z';
+    }
+    return letters >= 2;
+}
+
+static int is_conjunction(const char *t, const dg_token *w)
+{
+    size_t wl = w->end - w->start;
+    return (wl == 3 && memcmp(t + w->start, "and", 3) == 0) ||
+           (wl == 2 && memcmp(t + w->start, "or", 2) == 0) ||
+           (wl == 1 && t[w->start] == '&');
+}
+
+/* True when the pair at tokens i (X) and i + 3 (Y) sits in a list: a third
+ * item follows Y (", and C", " and C", ", C"): then the comma separates
+ * items and must stay.  A comma before X proves nothing ("the company,
+ * Hacker, Home." is an appositive), nor one after Y before a verb ("the
+ * consultancy, Orbit, Partner, said"). */
+static int in_list(const char *t, const dg_token *tok, size_t n, size_t i)
+{
+    size_t a = i + 4;
+    if (a < n && dg_tok_is_char(t, &tok[a], ','))
+        a++;
+    if (a + 1 >= n || tok[a].kind != DG_TOKEN_SPACE)
+        return 0;
+    const dg_token *w = &tok[a + 1];
+    return is_conjunction(t, w) ||
+           (a > i + 4 && (is_name_word(t, w) || w->kind == DG_TOKEN_NUMBER));
+}
+
 static int tok_eq(const char *t, const dg_token *a, const dg_token *b)
 {
     return a->end - a->start == b->end - b->start &&
@@ -112,6 +151,11 @@ int dg_entity_variant_propose(const dg_doc *doc)
          * own, so the comma is real. */
         if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) && is_name_word(t, &tok[i + 5]))
             continue;
+        /* Legal capitals, list items, literal text: the comma is real (or
+         * the text is not prose), whatever the rest of the text writes. */
+        if (all_caps(t, x) || all_caps(t, y) || in_list(t, tok, n, i) ||
+            ((x->flags | y->flags) & DG_TOKEN_LITERAL))
+            continue;
         size_t h = (size_t)(uintptr_t)dg_strmap_get(heads, t + x->start, x->end - x->start);
         const dg_token *z = NULL;
         unsigned zline = 0;
@@ -136,10 +180,12 @@ int dg_entity_variant_propose(const dg_doc *doc)
         }
         if (!z || ambiguous)
             continue;
-        /* Clause punctuation or the line's end after the variant is what
-         * an appositive name looks like; otherwise stay a finding. */
+        /* Clause punctuation after the variant is what an appositive name
+         * looks like; otherwise stay a finding.  A line end is not enough
+         * in hard-wrapped text ("using Python, Licensee\nagrees"); a comma
+         * before a third item was ruled out above. */
         const dg_token *after = i + 4 < n ? &tok[i + 4] : NULL;
-        int closes = !after || after->kind == DG_TOKEN_NEWLINE ||
+        int closes = !after ||
                      (after->kind == DG_TOKEN_PUNCT && after->start == y->end &&
                       strchr(".,;:!?)", t[after->start]));
         double conf = closes ? 0.9 : 0.8;

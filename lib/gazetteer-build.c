@@ -133,8 +133,8 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         if (e->nwords != 1)
             continue;
         e->flags &= ~DG_NAME_AMBIGUOUS;
-        size_t klen = dg_gaz_fold(e->form, e->len, key, sizeof key);
-        int common = klen != (size_t)-1 && dg_hunspell_is_common(h, key, klen);
+        size_t klen = dg_fold(e->form, e->len, key, sizeof key);
+        int common = klen != 0 && dg_hunspell_is_common(h, key, klen);
         if (e->flags & DG_NAME_FORCE_AMBIG)
             common = 1;
         if (e->flags & DG_NAME_FORCE_PROPER)
@@ -151,8 +151,8 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         while (w < end) {
             const char *sp = memchr(w, ' ', (size_t)(end - w));
             size_t wl = sp ? (size_t)(sp - w) : (size_t)(end - w);
-            size_t klen = dg_gaz_fold(w, wl, key, sizeof key);
-            const dg_name *single = klen == (size_t)-1 ? NULL
+            size_t klen = dg_fold(w, wl, key, sizeof key);
+            const dg_name *single = klen == 0 ? NULL
                                     : dg_strmap_get(g->names, key, klen);
             if (single && !(single->flags & DG_NAME_AMBIGUOUS))
                 proper = 1;

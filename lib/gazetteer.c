@@ -119,7 +119,7 @@ unsigned dg_gaz_normalize_name(const char *s, size_t len, char *form,
             i += n;
             continue;
         }
-        int apos = cp == '\'' || cp == 0x2019;
+        int apos = dg_is_apostrophe(cp);
         if (!apos && !u_isalpha((UChar32)cp))
             return 0;
         if (!in_word) {
@@ -181,8 +181,8 @@ int dg_gaz_add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
     unsigned nwords = dg_gaz_normalize_name(s, len, form, sizeof form, &flen);
     if (!nwords)
         return 0;
-    size_t klen = dg_gaz_fold(form, flen, key, sizeof key);
-    if (klen == (size_t)-1)
+    size_t klen = dg_fold(form, flen, key, sizeof key);
+    if (klen == 0)
         return 0;
     if (nwords == 1)
         flags |= dg_gaz_shape_flags(form, flen);

@@ -215,8 +215,8 @@ static int parse_dic(dg_hunspell_words *h)
     }
     /* Index capitalized stems by key after the vector stops moving. */
     for (size_t i = 0; i < h->ncap; i++) {
-        size_t klen = dg_gaz_fold(h->capv[i].word, h->capv[i].len, key, sizeof key);
-        if (klen != (size_t)-1 && !dg_strmap_get(h->caps, key, klen) &&
+        size_t klen = dg_fold(h->capv[i].word, h->capv[i].len, key, sizeof key);
+        if (klen != 0 && !dg_strmap_get(h->caps, key, klen) &&
             dg_strmap_put(h->caps, key, klen, &h->capv[i]) < 0)
             return -1;
     }

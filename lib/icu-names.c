@@ -60,7 +60,7 @@ static int add_plain_parts(dg_gazetteer *g, const char *name, size_t len,
             char key[DG_GAZ_MAX_KEY], form[DG_GAZ_MAX_KEY];
             size_t flen, klen;
             if (dg_gaz_normalize_name(name + s, e - s, form, sizeof form, &flen) &&
-                (klen = dg_gaz_fold(form, flen, key, sizeof key)) != (size_t)-1)
+                (klen = dg_fold(form, flen, key, sizeof key)) != 0)
                 *first = dg_strmap_get(g->names, key, klen);
         }
     }
@@ -240,8 +240,8 @@ static int add_demonyms(dg_gazetteer *g, const dg_hunspell_words *h, dg_name **r
             if (wlen <= dl || wlen - dl + al >= sizeof cand ||
                 memcmp(last + wlen - dl, endings[k].drop, dl) != 0)
                 continue;
-            size_t cl = dg_gaz_fold(last, wlen - dl, cand, sizeof cand - al);
-            if (cl == (size_t)-1)
+            size_t cl = dg_fold(last, wlen - dl, cand, sizeof cand - al);
+            if (cl == 0)
                 continue;
             memcpy(cand + cl, endings[k].add, al);
             cl += al;

@@ -367,6 +367,18 @@ static int names_a_mark(const char *text, const dg_token *t)
     return 0;
 }
 
+static int governs_a_mark(const char *text, const dg_token *t)
+{
+    static const char *const w[] = {"with", "of", "by", "from", "like",
+                                    "than", "between", "into", "as", NULL};
+    if (t->kind != DG_TOKEN_WORD)
+        return 0;
+    for (int k = 0; w[k]; k++)
+        if (tok_eq(text, t, w[k]))
+            return 1;
+    return 0;
+}
+
 typedef struct chunk {
     size_t a, b;       /* tokens */
     int punct_only;
@@ -403,6 +415,13 @@ static int lone_mark_literal(const char *text, const dg_token *v,
     if (n != 1)
         return 0;
     if (prev && names_a_mark(text, &v[prev->b - 1]))
+        return 1;
+    /* "entries starting with . are hidden": a preposition before the mark
+     * and a lower-case word after it.  Either alone is prose ("cannot
+     * think of.", "said . the" is garbling to repair). */
+    if (prev && next && governs_a_mark(text, &v[prev->b - 1]) &&
+        v[next->a].kind == DG_TOKEN_WORD &&
+        is_lower((unsigned char)text[v[next->a].start]))
         return 1;
     /* "find . -type", ". -name": a mark before an option or a path.
      * (". the" is garbling, "said . the"; in manuals such lines are

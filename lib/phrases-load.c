@@ -53,7 +53,7 @@ typedef struct loader {
     char *base;            /* for reasons */
     dg_rule *cur;
     unsigned group;
-    int lint, defs_only, in_rule_skipped;
+    int lint, defs_only, in_rule_skipped, builtin;
     dg_rules_report_fn report;
     void *rctx;
     unsigned problems;
@@ -227,6 +227,79 @@ static dg_status add_org(dg_phrases *p, loader *L, dg_error *err, unsigned line,
     return dg_strmap_put(p->orgs, acr, al, o) < 0 ? DG_ERR_NOMEM : DG_OK;
 }
 
+/* words<TAB>@set<TAB>FILE[<TAB>+ENDING]: every word of FILE (one a line,
+ * '#' comments), with ENDING appended, joins the set.  The built-in table
+ * names files of dicts/ (compiled in); a --rules file names a path
+ * relative to its own directory. */
+typedef struct word_file {
+    loader *L;
+    const char *set;
+    const char *ending;
+    unsigned rule_line;
+} word_file;
+
+static dg_status word_file_line(const dg_datafile_line *l, void *ctx, dg_error *err)
+{
+    word_file *w = ctx;
+    (void)err;
+    if (l->nfields != 1 || strchr(l->field[0], ' '))
+        return problem(w->L, err, w->rule_line, "word file line %u: one word a line",
+                       l->lineno);
+    char word[256];
+    int n = snprintf(word, sizeof word, "%s%s", l->field[0], w->ending);
+    if (n < 0 || (size_t)n >= sizeof word)
+        return problem(w->L, err, w->rule_line, "word file line %u: word too long", l->lineno);
+    int rc = dg_ruleset_define(w->L->p->rules, w->set, word);
+    if (rc == -2)
+        return problem(w->L, err, w->rule_line, "too many sets");
+    return rc < 0 ? DG_ERR_NOMEM : DG_OK;
+}
+
+static dg_status load_word_file(loader *L, dg_error *err, const dg_datafile_line *l)
+{
+    if ((l->nfields != 3 && l->nfields != 4) || l->field[1][0] != '@' || l->len[1] < 2 ||
+        (l->nfields == 4 && (l->field[3][0] != '+' || !l->field[3][1])))
+        return problem(L, err, l->lineno, "expected 'words<TAB>@name<TAB>FILE[<TAB>+ending]'");
+    const char *file = l->field[2];
+    if (strchr(file, '/') && L->builtin)
+        return problem(L, err, l->lineno, "a built-in word file is a name in dicts/");
+    word_file w = {L, l->field[1] + 1, l->nfields == 4 ? l->field[3] + 1 : "", l->lineno};
+    /* The set exists even when the file is empty. */
+    if (dg_ruleset_define(L->p->rules, w.set, "") == -2)
+        return problem(L, err, l->lineno, "too many sets");
+    if (L->builtin) {
+        static const struct { const char *name; const char *data; const size_t *len; } files[] = {
+            {"uncountable.txt", dg_builtin_uncountable, &dg_builtin_uncountable_len},
+        };
+        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+            if (strcmp(files[i].name, file) == 0)
+                return dg_datafile_parse(file, files[i].data, *files[i].len, word_file_line,
+                                         &w, err);
+        return problem(L, err, l->lineno, "no built-in word file '%s'", file);
+    }
+    char *path = NULL;
+    const char *slash = strrchr(L->name, '/');
+    if (file[0] == '/' || !slash)
+        path = strdup(file);
+    else
+        path = dup_printf("%.*s/%s", (int)(slash - L->name), L->name, file);
+    if (!path)
+        return DG_ERR_NOMEM;
+    char *buf;
+    size_t len;
+    dg_error ferr;
+    dg_status st = dg_read_file(path, &buf, &len, &ferr);
+    if (st != DG_OK) {
+        st = problem(L, err, l->lineno, "word file %s: %s", path, ferr.message);
+        free(path);
+        return st;
+    }
+    st = dg_datafile_parse(path, buf, len, word_file_line, &w, err);
+    free(buf);
+    free(path);
+    return st;
+}
+
 static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
 {
     loader *L = ctx;
@@ -273,6 +346,13 @@ static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
         L->cur = r;
         return DG_OK;
     }
+    if (strcmp(key, "words") == 0) {
+        dg_status st = finish_rule(L, err);
+        if (st != DG_OK)
+            return st;
+        L->in_rule_skipped = 0;
+        return load_word_file(L, err, l);
+    }
     if (strcmp(key, "define") == 0 || strcmp(key, "ticker") == 0 ||
         strcmp(key, "org") == 0) {
         dg_status st = finish_rule(L, err);
@@ -303,7 +383,7 @@ static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
     if (!known)
         return problem(L, err, l->lineno,
                        "unknown key '%s' (expected rule, category, pattern, replace, "
-                       "note, confidence, example, define, ticker or org)", key);
+                       "note, confidence, example, define, words, ticker or org)", key);
     if (L->in_rule_skipped)
         return DG_OK;
     dg_rule *r = L->cur;
@@ -465,7 +545,8 @@ static dg_phrases *phrases_alloc(void)
  * the built-in sets (<@device>). */
 static dg_status load_builtin(dg_phrases *p, int defs_only, dg_error *err)
 {
-    loader L = {.p = p, .name = "phrases.txt", .group = ++p->groups, .defs_only = defs_only};
+    loader L = {.p = p, .name = "phrases.txt", .group = ++p->groups, .defs_only = defs_only,
+                .builtin = 1};
     dg_status st = load_rules(&L, dg_builtin_phrases, dg_builtin_phrases_len, err);
     if (st == DG_OK) {
         loader T = {.p = p, .name = "tickers.txt"};

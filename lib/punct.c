@@ -18,6 +18,7 @@
 #include "stage.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -106,6 +107,7 @@ typedef struct punct {
     line_state line;
     space_line sl[3];        /* the line before, the one to settle, the line
                                 being read */
+    unsigned joined_lookups; /* see written_joined */
     size_t col_at;           /* byte offset that col is the column of */
     uint32_t col;
     size_t skip_to;          /* bytes already consumed by join-abbrev */
@@ -652,6 +654,31 @@ static int span_is_plain(const dg_doc *d, size_t i, size_t end)
 /* Looks for "X. Y." at token i (a letter, a dot, spaces, a letter, a dot...)
  * whose joined form is a known proper abbreviation.  Returns -1 on memory
  * failure, else 0; sets p->skip_to past a joined span. */
+/* Same-text evidence is looked up at most this often per call, so that a
+ * text full of initials costs no more than a few passes over it. */
+#define MAX_JOINED_LOOKUPS 32
+
+/* 1 + the offset where the text writes form[0, n) ("B.C.") as a whole
+ * word, or 0. */
+static size_t written_joined(punct *p, const char *form, size_t n)
+{
+    const char *s = p->doc->text;
+    size_t len = p->doc->len;
+    if (p->joined_lookups >= MAX_JOINED_LOOKUPS)
+        return 0;
+    p->joined_lookups++;
+    for (const char *h = s; (h = memmem(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
+        size_t at = (size_t)(h - s);
+        if (at > 0 && (dg_ascii_alnum((unsigned char)s[at - 1]) || s[at - 1] == '.'))
+            continue;
+        if (at + n < len && (dg_ascii_alnum((unsigned char)s[at + n]) ||
+                             s[at + n] == '.'))
+            continue;
+        return at + 1;
+    }
+    return 0;
+}
+
 static int join_abbrev(punct *p, size_t i)
 {
     const dg_doc *d = p->doc;
@@ -699,11 +726,41 @@ static int join_abbrev(punct *p, size_t i)
             joined[2 * u] = s[letter[u]];
             joined[2 * u + 1] = '.';
         }
+        /* What vouches for the joined form: the abbreviation table, the
+         * dictionary's acronyms ("T. V." is TV), or the text itself. */
         const dg_abbrev *ab = dg_abbrevs_find(p->abbrevs, joined, 2 * m);
-        /* Common ones ("e. g.") and unknown ones (initials "J. R. R.") are
-         * a legitimate style. */
-        if (!ab || ab->kind != DG_ABBREV_PROPER)
-            continue;
+        const char *form = joined;
+        size_t flen = 2 * m;
+        char why[160];
+        if (ab) {
+            /* Common ones ("e. g.") are a legitimate style. */
+            if (ab->kind != DG_ABBREV_PROPER)
+                continue;
+            form = ab->form;
+            flen = ab->len;
+            snprintf(why, sizeof why, "'%s' is a proper abbreviation (%s)",
+                     ab->form, ab->source ? ab->source : "abbreviations");
+        } else {
+            /* Unknown ones (initials "J. R. R.") are a legitimate style
+             * too, unless the acronym is known or the text joins them. */
+            char letters[MAX_ABBREV_UNITS];
+            int caps = 1;
+            for (size_t u = 0; u < m; u++) {
+                letters[u] = s[letter[u]];
+                caps &= dg_ascii_upper((unsigned char)letters[u]) != 0;
+            }
+            const char *src = NULL;
+            unsigned line = caps ? dg_abbrevs_acronym(p->abbrevs, letters, m, &src) : 0;
+            size_t seen;
+            if (line)
+                snprintf(why, sizeof why, "'%.*s' is the acronym %.*s (%s:%u)",
+                         (int)flen, joined, (int)m, letters, src, line - 1);
+            else if ((seen = written_joined(p, joined, flen)) != 0)
+                snprintf(why, sizeof why, "this text writes '%.*s' joined at "
+                         "byte %zu", (int)flen, joined, seen - 1);
+            else
+                continue;
+        }
         if (!span_is_plain(d, i, end))
             return 0;
 
@@ -722,26 +779,21 @@ static int join_abbrev(punct *p, size_t i)
         }
 
         int rc = 0;
-        if (ab->len == 2 * m && memcmp(ab->form, joined, 2 * m) == 0) {
+        if (flen == 2 * m && memcmp(form, joined, 2 * m) == 0) {
             /* Same letters and case: only the spaces go. */
             for (size_t u = 0; u + 1 < m; u++) {
                 size_t gap = letter[u] + 2;
                 if (gap < letter[u + 1])
                     rc |= dg_edits_propose(
                         d->edits, gap, letter[u + 1], "", 0, DG_STAGE_PUNCT,
-                        "punct.join-abbrev", conf,
-                        "'%.*s' split by spaces; '%s' is a proper "
-                        "abbreviation (%s)",
-                        (int)(end - at), s + at, ab->form,
-                        ab->source ? ab->source : "abbreviations");
+                        "punct.join-abbrev", conf, "'%.*s' split by spaces; %s",
+                        (int)(end - at), s + at, why);
             }
         } else {
-            rc = dg_edits_propose(d->edits, at, end, ab->form, ab->len,
-                                  DG_STAGE_PUNCT, "punct.join-abbrev", conf,
-                                  "'%.*s' split by spaces; '%s' is a proper "
-                                  "abbreviation (%s)",
-                                  (int)(end - at), s + at, ab->form,
-                                  ab->source ? ab->source : "abbreviations");
+            rc = dg_edits_propose(d->edits, at, end, form, flen, DG_STAGE_PUNCT,
+                                  "punct.join-abbrev", conf,
+                                  "'%.*s' split by spaces; %s",
+                                  (int)(end - at), s + at, why);
         }
         p->skip_to = end;
         return rc;

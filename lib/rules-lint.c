@@ -96,6 +96,107 @@ static dg_status check_examples(lint *L, const dg_engine *e, const dg_phrases *p
     return DG_OK;
 }
 
+/* ---- idempotence: each rule applied to its own output ------------------ */
+
+/* The text of one single-pass run, and the first applied edit's rule. */
+static dg_status one_pass(const dg_engine *e, const char *in, char **out, char **rule,
+                          int *fired, const dg_rule *r)
+{
+    dg_result *res = NULL;
+    dg_status st = dg_fix(e, in, strlen(in), &res);
+    if (st != DG_OK)
+        return st;
+    size_t ol;
+    const char *t = dg_result_text(res, &ol);
+    *out = strndup(t, ol);
+    *rule = NULL;
+    *fired = 0;
+    for (size_t k = 0; k < dg_result_edit_count(res); k++) {
+        const char *id = dg_edit_rule(dg_result_edit(res, k));
+        if (!*rule)
+            *rule = strdup(id);
+        if (r && strcmp(id, r->rule) == 0)
+            *fired = 1;
+    }
+    dg_result_free(res);
+    return *out ? DG_OK : DG_ERR_NOMEM;
+}
+
+static const dg_rule *rule_by_id(const dg_phrases *p, const char *id)
+{
+    for (size_t i = 0; i < dg_ruleset_count(p->rules); i++) {
+        const dg_rule *q = dg_ruleset_get(p->rules, i);
+        if (strcmp(q->rule, id) == 0)
+            return q;
+    }
+    return NULL;
+}
+
+/* s0 through one pass, then its output through another: the second pass
+ * must change nothing when the first applied rule r. */
+static dg_status check_one(lint *L, const dg_engine *e, const dg_phrases *p,
+                           const dg_rule *r, const char *s0, int *reported)
+{
+    char *s1 = NULL, *s2 = NULL, *q1 = NULL, *q2 = NULL;
+    int fired = 0, dummy;
+    dg_status st = one_pass(e, s0, &s1, &q1, &fired, r);
+    if (st == DG_OK && fired && strcmp(s0, s1) != 0)
+        st = one_pass(e, s1, &s2, &q2, &dummy, NULL);
+    if (st == DG_OK && s2 && q2 && strcmp(s1, s2) != 0) {
+        const dg_rule *q = rule_by_id(p, q2);
+        *reported = 1;
+        if (q == r)
+            report_printf(L, r->line, "rule '%s' matches its own output again: \"%s\" -> "
+                          "\"%s\" -> \"%s\"", r->id, s0, s1, s2);
+        else if (q && strcmp(s2, s0) == 0)
+            report_printf(L, r->line, "rules '%s' and '%s' (%s:%u) undo each other: "
+                          "\"%s\" -> \"%s\" -> \"%s\"", r->id, q->id, q->path, q->line,
+                          s0, s1, s2);
+        else if (strcmp(q2, "punct.join-abbrev") == 0)
+            report_printf(L, r->line, "rule '%s' splits a known abbreviation: its output "
+                          "\"%s\" is joined again by %s (\"%s\")", r->id, s1, q2, s2);
+        else
+            report_printf(L, r->line, "the output of rule '%s' is changed again by %s: "
+                          "\"%s\" -> \"%s\" -> \"%s\"", r->id, q2, s0, s1, s2);
+    }
+    free(s1);
+    free(s2);
+    free(q1);
+    free(q2);
+    return st;
+}
+
+dg_status dg_rules_check_idempotence(const dg_engine *base, unsigned first_group,
+                                     dg_rules_report_fn report, void *ctx,
+                                     unsigned *problems)
+{
+    lint L = {.report = report, .rctx = ctx};
+    const dg_phrases *p = base->phrases;
+    if (!p)
+        return DG_OK;
+    /* One pass at a time, the phrase stage and the punctuation repairs
+     * (which join a split abbreviation): what a second run would do. */
+    dg_engine e = *base;
+    e.enabled = (base->enabled & DG_STAGE_PHRASES) | DG_STAGE_PUNCT;
+    e.max_passes = 1;
+    dg_status st = DG_OK;
+    for (size_t i = 0; st == DG_OK && i < dg_ruleset_count(p->rules); i++) {
+        const dg_rule *r = dg_ruleset_get(p->rules, i);
+        if (r->group < first_group)
+            continue;
+        L.name = r->path;
+        int reported = 0;
+        char sample[512];
+        if (dg_rule_sample(p->rules, r, sample, sizeof sample))
+            st = check_one(&L, &e, p, r, sample, &reported);
+        for (size_t x = 0; st == DG_OK && !reported && x < r->nexamples; x++)
+            st = check_one(&L, &e, p, r, r->examples[x].in, &reported);
+    }
+    if (problems)
+        *problems += L.problems;
+    return st;
+}
+
 dg_status dg_rules_check(const char *path, dg_rules_report_fn report, void *ctx,
                          unsigned *problems)
 {
@@ -128,6 +229,11 @@ dg_status dg_rules_check(const char *path, dg_rules_report_fn report, void *ctx,
         st = dg_engine_new_with_phrases(&o, p, &e, &err);
         if (st == DG_OK)
             st = check_examples(&L, e, p);
+        if (st == DG_OK) {
+            unsigned n = 0;
+            st = dg_rules_check_idempotence(e, 2, report, ctx, &n);
+            L.problems += n;
+        }
         dg_engine_free(e);
     }
     if (problems)

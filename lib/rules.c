@@ -57,6 +57,7 @@ struct dg_ruleset {
     dg_strmap *set_names;  /* name -> set index + 1 */
     dg_strmap *set_words;  /* folded word -> bit mask of sets, | LIT_WORD */
     size_t nsets;
+    char *set_sample[MAX_SETS];   /* first word of each set, for samples */
     int unfolded_exact;    /* an =exact literal whose folded form is unknown */
     /* ends[a][b >> 6] bit b & 63: some key of set_words begins with the
      * ASCII byte a and ends with b.  A token whose first and last bytes are
@@ -139,6 +140,8 @@ void dg_ruleset_free(dg_ruleset *rs)
     dg_strmap_free(rs->lit);
     dg_strmap_free(rs->set_names);
     dg_strmap_free(rs->set_words);
+    for (size_t i = 0; i < rs->nsets; i++)
+        free(rs->set_sample[i]);
     free(rs);
 }
 
@@ -187,6 +190,11 @@ int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words)
         const char *e = p;
         while (*e && *e != ' ')
             e++;
+        if (e > p && !rs->set_sample[idx - 1]) {
+            rs->set_sample[idx - 1] = strndup(p, (size_t)(e - p));
+            if (!rs->set_sample[idx - 1])
+                return -1;
+        }
         if (e > p) {
             char f[DG_RULE_MAX_TOKEN];
             size_t fl = dg_fold(p, (size_t)(e - p), f, sizeof f);
@@ -604,6 +612,51 @@ dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *r, char *msg, size_t msz,
         nd->term = (int32_t)rs->nterms++;
     }
     return DG_OK;
+}
+
+size_t dg_rule_sample(const dg_ruleset *rs, const dg_rule *r, char *out, size_t cap)
+{
+    pel el[DG_RULE_MAX_ELEMS];
+    int nel = 0;
+    char msg[128];
+    char *pat = strdup(r->pattern);
+    if (!pat)
+        return 0;
+    size_t n = 0;
+    int ok = parse_pattern((dg_ruleset *)rs, pat, el, &nel, msg, sizeof msg) == 0;
+    for (int i = 0; ok && i < nel; i++) {
+        const char *t = NULL;
+        size_t tl = 0;
+        switch (el[i].kind) {
+        case EL_LIT: case EL_EXACT: t = el[i].text; tl = el[i].len; break;
+        case EL_NUM: t = "2018"; break;
+        case EL_CODE: t = "S10"; break;
+        case EL_CAP: case EL_NAME: t = "Mary"; break;
+        case EL_LOWER: case EL_WORD: t = "word"; break;
+        case EL_AMOUNT: t = "$13"; break;
+        case EL_SET: t = rs->set_sample[el[i].set]; break;
+        case EL_START: continue;
+        }
+        if (!t)
+            ok = 0;
+        else {
+            if (!tl)
+                tl = strlen(t);
+            if (n + tl + 2 > cap)
+                ok = 0;
+            else {
+                if (n)
+                    out[n++] = ' ';
+                memcpy(out + n, t, tl);
+                n += tl;
+            }
+        }
+    }
+    free(pat);
+    if (!ok || !n)
+        return 0;
+    out[n] = '\0';
+    return n;
 }
 
 /* ---- matching --------------------------------------------------------- */

@@ -95,6 +95,12 @@ void dg_rule_free(dg_rule *rule);
 size_t dg_repl_capture(const dg_rule *r, const dg_repl_seg *seg, const char *s,
                        size_t n, char *out, size_t cap);
 
+/* A text the pattern of rule r (in rs) matches: each element written as a
+ * token of its kind (a literal as itself, <WORD> as "word", <NUM> as
+ * "2018", <@set> as the set's first word...), joined by spaces.  Returns
+ * its length, or 0 when it does not fit in cap. */
+size_t dg_rule_sample(const dg_ruleset *rs, const dg_rule *r, char *out, size_t cap);
+
 size_t dg_ruleset_count(const dg_ruleset *rs);
 const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);
 

@@ -71,28 +71,23 @@ int dg_utf8_valid(const char *s, size_t n)
 
 /* ---- folding ---------------------------------------------------------- */
 
-static size_t put_utf8(uint32_t c, char *o)
+size_t dg_apostrophe_len(const char *s, size_t avail)
 {
-    if (c < 0x80) {
-        o[0] = (char)c;
+    const unsigned char *u = (const unsigned char *)s;
+    if (avail >= 1 && u[0] == '\'')
         return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | (c >> 6));
-        o[1] = (char)(0x80 | (c & 0x3F));
+    if (avail >= 2 && u[0] == 0xCA && u[1] == 0xBC)                 /* U+02BC */
         return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | (c >> 12));
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (c >> 18));
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
+    if (avail >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x98 || u[2] == 0x99))
+        return 3;                                                    /* U+2018, U+2019 */
+    return 0;
+}
+
+uint32_t dg_fold_char(uint32_t c)
+{
+    if (c < 0x80)
+        return dg_ascii_upper((unsigned char)c) ? c + 32 : c;
+    return dg_is_apostrophe(c) ? '\'' : (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
 }
 
 size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
@@ -102,9 +97,9 @@ size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
         unsigned char b = (unsigned char)s[i];
         /* Most text is ASCII: skip decoding and re-encoding it. */
         if (b < 0x80) {
-            if (o + 4 > cap)
+            if (o >= cap)
                 return 0;
-            out[o++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            out[o++] = (char)(dg_ascii_upper(b) ? b + 32 : b);
             i++;
             continue;
         }
@@ -113,17 +108,12 @@ size_t dg_fold(const char *s, size_t len, char *out, size_t cap)
         if (!k)
             return 0;
         i += k;
-        /* Garbling swaps apostrophes and single quotes freely; a rule
+        /* Garbling swaps apostrophes and single quotes freely; a key
          * written with one must match all of them. */
-        if (c == 0x2018 || c == 0x2019 || c == 0x02BC || c == 0x2032)
-            c = '\'';
-        else if (c < 0x80)
-            c = (c >= 'A' && c <= 'Z') ? c + 32 : c;
-        else
-            c = (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
-        if (o + 4 > cap)
+        UChar32 f = (UChar32)dg_fold_char(c);
+        if (o + U8_LENGTH(f) > cap)
             return 0;
-        o += put_utf8(c, out + o);
+        U8_APPEND_UNSAFE(out, o, f);
     }
     return o;
 }
@@ -136,37 +126,6 @@ int dg_starts_upper(const char *s, size_t len)
     if (!len || !dg_utf8_decode((const unsigned char *)s, len, &c))
         return 0;
     return u_isupper((UChar32)c) || u_istitle((UChar32)c);
-}
-
-size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap)
-{
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (o >= cap)
-                return (size_t)-1;
-            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = dg_utf8_decode((const unsigned char *)s + i, len - i, &cp);
-        if (n == 0)
-            return (size_t)-1;
-        i += n;
-        if (cp == 0x2019 || cp == 0x2018) {
-            if (o >= cap)
-                return (size_t)-1;
-            out[o++] = '\'';
-            continue;
-        }
-        UChar32 l = u_tolower((UChar32)cp);
-        if (o + U8_LENGTH(l) > cap)
-            return (size_t)-1;
-        U8_APPEND_UNSAFE(out, o, l);
-    }
-    return o;
 }
 
 /* ---- distance ---------------------------------------------------------- */

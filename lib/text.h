@@ -27,19 +27,40 @@ size_t dg_utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp);
  * will be copied into the output). */
 int dg_utf8_valid(const char *s, size_t n);
 
-/* Folds token text for comparison: lower case (ICU simple case folding) and
- * every apostrophe-like quote to '.  Returns the folded length, or 0 when it
- * does not fit in out (size cap). */
+/* ---- apostrophes -------------------------------------------------------
+ * The one apostrophe set, for the tokenizer (possessives), the fold below,
+ * the casing stage, the phrase stage and the dictionary's hunspell keys:
+ *   U+0027 '  APOSTROPHE, the typewriter one
+ *   U+2019 ’  RIGHT SINGLE QUOTATION MARK, the typographic apostrophe
+ *   U+2018 ‘  LEFT SINGLE QUOTATION MARK, what autocorrect and garbling put
+ *             for an apostrophe ("‘90s", "the Workers‘ Party")
+ *   U+02BC ʼ  MODIFIER LETTER APOSTROPHE
+ * Not the grave accent ` (code quoting in technical text) and not the prime
+ * ′ (feet, minutes: 5′ 10″).  dicts/phrases.txt documents the same set. */
+static inline int dg_is_apostrophe(uint32_t cp)
+{
+    return cp == 0x27 || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
+}
+
+/* Length in bytes (1, 2 or 3) of the apostrophe that starts s[0, avail), or
+ * 0 when none does. */
+size_t dg_apostrophe_len(const char *s, size_t avail);
+
+/* ---- case folding -------------------------------------------------------
+ * The one fold, for every key compared case-insensitively: rule literals
+ * and the tokens they match, gazetteer names, company names and suffixes,
+ * abbreviations.  Lower case by ICU simple case folding (u_foldCase, one
+ * code point to one code point, so a key and its text have the same number
+ * of code points), and every apostrophe of the set above becomes '.
+ * Returns the key's length, or 0 when s is empty, is not valid UTF-8, or
+ * its key does not fit in cap bytes. */
 size_t dg_fold(const char *s, size_t len, char *out, size_t cap);
+
+/* The fold of one code point (what dg_fold does to each). */
+uint32_t dg_fold_char(uint32_t c);
 
 /* True when the word at s starts with an upper-case or title-case letter. */
 int dg_starts_upper(const char *s, size_t len);
-
-/* Folds text for lookup: lower case (full Unicode simple folding), and the
- * typographic apostrophes ’ ‘ become '.  Code points map one to one, so a
- * key and its text have the same number of code points.  Returns the key
- * length, or (size_t)-1 when it does not fit in cap or is not UTF-8. */
-size_t dg_gaz_fold(const char *s, size_t len, char *out, size_t cap);
 
 /* Optimal string alignment distance between a[0, na) and b[0, nb) in bytes
  * (adjacent swaps count once), capped: anything above cap comes back as

@@ -164,21 +164,6 @@ static int is_white(uint32_t c)
     return u_isUWhiteSpace((UChar32)c);
 }
 
-static int is_apostrophe_at(const char *t, size_t p, size_t end, size_t *n)
-{
-    if (p < end && t[p] == '\'') {
-        *n = 1;
-        return 1;
-    }
-    /* U+2019 RIGHT SINGLE QUOTATION MARK, the typographic apostrophe. */
-    if (p + 3 <= end && (unsigned char)t[p] == 0xE2 &&
-        (unsigned char)t[p + 1] == 0x80 && (unsigned char)t[p + 2] == 0x99) {
-        *n = 3;
-        return 1;
-    }
-    return 0;
-}
-
 static int is_hyphen_tok(const char *t, const dg_token *k)
 {
     size_t n = k->end - k->start;
@@ -495,18 +480,17 @@ static int has_digit_and_letter(const char *t, size_t s, size_t e)
 
 static void mark_possessive(const char *t, dg_token *k)
 {
-    size_t n;
-    /* X’s / X's */
+    /* X’s / X's: an apostrophe of any length (text.h's set) before the s. */
     if (k->end - k->start >= 3) {
         char last = t[k->end - 1];
         if (last == 's' || last == 'S') {
             size_t p = k->end - 1;
-            if (p >= k->start + 1 && t[p - 1] == '\'' && is_apostrophe_at(t, p - 1, k->end, &n)) {
-                k->stem_end = p - 1;
-                k->flags |= DG_TOKEN_POSSESSIVE;
-            } else if (p >= k->start + 3 && is_apostrophe_at(t, p - 3, k->end, &n) && n == 3) {
-                k->stem_end = p - 3;
-                k->flags |= DG_TOKEN_POSSESSIVE;
+            for (size_t n = 1; n <= 3; n++) {
+                if (p >= k->start + n && dg_apostrophe_len(t + p - n, n) == n) {
+                    k->stem_end = p - n;
+                    k->flags |= DG_TOKEN_POSSESSIVE;
+                    break;
+                }
             }
         }
     }
@@ -607,7 +591,8 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
         size_t an;
         if (cur.kind == DG_TOKEN_WORD && !(cur.flags & DG_TOKEN_POSSESSIVE) && r < n &&
             v[r].start == cur.end && (t[cur.end - 1] == 's' || t[cur.end - 1] == 'S') &&
-            is_apostrophe_at(t, v[r].start, v[r].end, &an) && an == v[r].end - v[r].start &&
+            (an = dg_apostrophe_len(t + v[r].start, v[r].end - v[r].start)) > 0 &&
+            an == v[r].end - v[r].start &&
             (r + 1 >= n || v[r + 1].kind == DG_TOKEN_SPACE ||
              v[r + 1].kind == DG_TOKEN_NEWLINE ||
              (v[r + 1].kind == DG_TOKEN_PUNCT && v[r + 1].start == v[r].end))) {

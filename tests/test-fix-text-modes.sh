@@ -391,8 +391,9 @@ IN=$TMP/five.in run --progress --no-progress
 
 # --- rules ---------------------------------------------------------------
 IN=/dev/null run --list-rules
-[ "$rc" -eq 0 ] && grep -Eq '^phrases\.[a-z0-9-]+ \([^:]+:[0-9]+, confidence [0-9.]+\): ' "$TMP/out"
-ok $? "--list-rules lists the phrase rules"
+[ "$rc" -eq 0 ] && grep -Eq '^phrases\.[a-z0-9-]+ \[[a-z0-9-]+\] \([^:]+:[0-9]+, confidence [0-9.]+\): ' "$TMP/out" &&
+    grep -q '^phrases\.reorder-united-states \[reorder\] ' "$TMP/out"
+ok $? "--list-rules lists the phrase rules with their categories"
 IN=/dev/null run --list-rules --json
 [ "$rc" -eq 0 ] && [ -s "$TMP/out" ] && json_lines "$TMP/out"; ok $? "--list-rules --json"
 if [ -f "$SRC/dicts/phrases.txt" ]; then

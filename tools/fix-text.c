@@ -784,8 +784,8 @@ static int print_rules(const dg_engine *engine, int json)
             json_rule(&out_stdout, &r);
             continue;
         }
-        printf("%s (%s:%u, confidence %.2f): ", r.rule, r.file, r.line,
-               r.confidence);
+        printf("%s [%s] (%s:%u, confidence %.2f): ", r.rule,
+               r.category && *r.category ? r.category : "-", r.file, r.line, r.confidence);
         put_quoted(stdout, r.pattern, strlen(r.pattern));
         fputs(" -> ", stdout);
         put_quoted(stdout, r.replacement, strlen(r.replacement));
