@@ -9,6 +9,7 @@
 
 #include "degarble.h"
 #include "edits.h"
+#include "tokenize.h"
 
 #include <stddef.h>
 
@@ -27,18 +28,6 @@ typedef struct dg_doc {
     size_t ntok;
     dg_edit_list *edits;
 } dg_doc;
-
-/* True when token k of text is the one-byte punctuation c. */
-static inline int dg_tok_is_char(const char *text, const dg_token *k, char c)
-{
-    return k->kind == DG_TOKEN_PUNCT && k->end - k->start == 1 && text[k->start] == c;
-}
-
-/* True when token k of text is exactly one ASCII space. */
-static inline int dg_tok_is_single_space(const char *text, const dg_token *k)
-{
-    return k->kind == DG_TOKEN_SPACE && k->end - k->start == 1 && text[k->start] == ' ';
-}
 
 /* Each stage proposes edits for doc; returns 0, or -1 when out of memory.
  * A NULL table proposes nothing. */

@@ -178,11 +178,6 @@ static int is_hyphen_tok(const char *t, const dg_token *k)
             (unsigned char)t[k->start + 2] == 0x91);
 }
 
-static int is_char_tok(const char *t, const dg_token *k, char c)
-{
-    return k->kind == DG_TOKEN_PUNCT && k->end - k->start == 1 && t[k->start] == c;
-}
-
 /* ---- URLs and e-mail -------------------------------------------------- */
 
 /* Printable ASCII except " < > ` { } | ^ and backslash, as a bit set: the
@@ -508,7 +503,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
 
         if (cur.kind == DG_TOKEN_WORD) {
             size_t len = cur.end - cur.start;
-            int dot_next = r < n && is_char_tok(t, &v[r], '.') && v[r].start == cur.end;
+            int dot_next = r < n && dg_tok_is_char(t, &v[r], '.') && v[r].start == cur.end;
             int letter_after_dot = dot_next && r + 1 < n &&
                                    (v[r + 1].kind == DG_TOKEN_WORD) &&
                                    v[r + 1].start == v[r].end;
@@ -534,7 +529,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
         } else if (cur.kind == DG_TOKEN_NUMBER) {
             if (has_digit_and_letter(t, cur.start, cur.end)) {
                 cur.kind = DG_TOKEN_CODE;   /* 3G, 38North */
-            } else if (r + 1 < n && is_char_tok(t, &v[r], '.') && v[r].start == cur.end &&
+            } else if (r + 1 < n && dg_tok_is_char(t, &v[r], '.') && v[r].start == cur.end &&
                        v[r + 1].kind == DG_TOKEN_WORD && v[r + 1].start == v[r].end &&
                        v[r + 1].end - v[r + 1].start <= 4) {
                 /* 2454.TW, 000063.SZ: an exchange suffix in capitals. */
@@ -546,15 +541,15 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
                     cur.kind = DG_TOKEN_CODE;
                     r += 2;
                 }
-            } else if (r + 1 < n && is_char_tok(t, &v[r], ':') && v[r].start == cur.end &&
+            } else if (r + 1 < n && dg_tok_is_char(t, &v[r], ':') && v[r].start == cur.end &&
                        v[r + 1].kind == DG_TOKEN_NUMBER && v[r + 1].start == v[r].end &&
                        v[r + 1].end - v[r + 1].start == 2) {
                 cur.end = v[r + 1].end;   /* 10:30 */
                 r += 2;
             }
-        } else if (is_char_tok(t, &cur, '.')) {
+        } else if (dg_tok_is_char(t, &cur, '.')) {
             /* "..." is one mark. */
-            while (r < n && is_char_tok(t, &v[r], '.') && v[r].start == cur.end)
+            while (r < n && dg_tok_is_char(t, &v[r], '.') && v[r].start == cur.end)
                 cur.end = v[r++].end;
         }
 

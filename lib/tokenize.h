@@ -42,6 +42,18 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
 void dg_token_list_init(dg_token_list *list);
 void dg_token_list_free(dg_token_list *list);
 
+/* True when token k of text is the one-byte punctuation c. */
+static inline int dg_tok_is_char(const char *text, const dg_token *k, char c)
+{
+    return k->kind == DG_TOKEN_PUNCT && k->end - k->start == 1 && text[k->start] == c;
+}
+
+/* True when token k of text is exactly one ASCII space. */
+static inline int dg_tok_is_single_space(const char *text, const dg_token *k)
+{
+    return k->kind == DG_TOKEN_SPACE && k->end - k->start == 1 && text[k->start] == ' ';
+}
+
 /* True for kinds a word-level stage looks at. */
 static inline int dg_token_is_wordlike(const dg_token *t)
 {

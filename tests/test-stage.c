@@ -2,6 +2,8 @@
  * engine: each test here builds exactly one stage's table (stage.h). */
 #include "abbrev.h"
 #include "builtin-data.h"
+#include "casing.h"
+#include "dictionary.h"
 #include "edits.h"
 #include "phrases.h"
 #include "stage.h"
@@ -15,6 +17,11 @@ typedef int (*stage_fn)(const void *table, const dg_doc *doc);
 
 static int run_punct(const void *t, const dg_doc *d) { return dg_punct_propose(t, d); }
 static int run_phrases(const void *t, const dg_doc *d) { return dg_phrases_propose(t, d); }
+static int run_casing(const void *t, const dg_doc *d) { return dg_casing_propose(t, d); }
+static int run_dictionary(const void *t, const dg_doc *d)
+{
+    return dg_dictionary_propose((dg_dictionary *)t, d);
+}
 
 /* Tokenizes in, runs one stage on table, applies what it proposes at the
  * default threshold, and compares with want. */
@@ -87,6 +94,35 @@ int main(void)
           "(REUTERS photo/Damir Sagolj/Files Photo",
           "(REUTERS photo/Damir Sagolj/Files Photo", NULL);
     dg_phrases_free(ph);
+
+    /* casing: its table is the gazetteer (and the abbreviations). */
+    dg_casing_sources src = {.builtin_names = dg_builtin_names,
+                             .builtin_names_len = dg_builtin_names_len, .abbrevs = ab};
+    dg_casing *ca = NULL;
+    char *warning = NULL;
+    st = dg_casing_new(&src, &ca, &warning, &err);
+    if (warning)
+        tap_diag("casing table: %s", warning);
+    free(warning);
+    warning = NULL;
+    if (tap_ok(st == DG_OK, "casing table alone (%s)", st == DG_OK ? "ok" : err.message))
+        check("casing", run_casing, ca, ab, "The united Nations imposed sanctions on it in 2017.",
+              "The United Nations imposed sanctions on it in 2017.", "casing.name-phrase");
+    dg_casing_free(ca);
+
+    /* dictionary: its table is the hunspell dictionary and compounds.txt;
+     * without the system en_US dictionary the stage is off (NULL). */
+    dg_dictionary *di = NULL;
+    st = dg_dictionary_new(&o, &di, &warning, &err);
+    free(warning);
+    if (tap_ok(st == DG_OK, "dictionary table alone (%s)", st == DG_OK ? "ok" : err.message)) {
+        if (di)
+            check("dictionary", run_dictionary, di, ab, "the demand for smart phones grew",
+                  "the demand for smartphones grew", "dictionary.closed-compound");
+        else
+            tap_ok(1, "dictionary # SKIP no system en_US hunspell dictionary");
+    }
+    dg_dictionary_free(di);
     dg_abbrevs_free(ab);
     return tap_done();
 }
