@@ -44,6 +44,30 @@
  * hunspell words listed both ways (may, bill, house, little) are never
  * changed alone: a long text has each of them capitalized somewhere.
  *
+ * Names from the generated table (names-table.h: iso-codes, SCOWL,
+ * hunspell, CLDR, libgweather, tzdata) carry what tools/gen-names.py
+ * measured: whether the lower-case form is an English word, and the share
+ * of WordNet gloss uses written capitalized (a word standing alone, away
+ * from a sentence start).  That share is the evidence:
+ *   0.95  no English word in lower case and never lower-case in the
+ *         glosses (at least two capitalized uses), or capitalized in 95%
+ *         of its uses; 0.92 from 90%;
+ *   0.95  a common word too (japan, french, christian) but capitalized in
+ *         at least 95% of the glosses' uses; china (93%) needs context;
+ *   0.95  a month in a date (day number before, year after); 0.93 with a
+ *         day number after ("march 5, 2001");
+ *   0.92  a name the glosses never use, with a name chain (a SCOWL
+ *         proper name beside another: "marie curie") or a preposition of
+ *         place before a place;
+ *   inner capitals (TeX, WordNet, LibreOffice) at 0.95 unless the text
+ *         writes the word in lower case at least twice and more often than
+ *         capitalized (a command or package name), which also voids
+ *         same-text evidence for any name;
+ *   one part of a hyphenated word, or a word broken at a line end, only
+ *         with same-text evidence.
+ * Same-text evidence is taken to a fixed point: dry runs mark what applied
+ * edits would capitalize until nothing changes, then edits are proposed.
+ *
  * A two- or three-letter acronym from ICU or a names file (uk, eu, imf) is
  * restored at 0.92 after "the" or with a possessive, since a bare "uk" might
  * be anything; one known only from hunspell (wc, pc) also needs its capitals
@@ -92,6 +116,7 @@ struct dg_casing {
     struct dg_dictionary *dict;   /* hunspell, for line starts; may be NULL */
     dg_gazetteer *gaz;
     const dg_abbrevs *abbrevs;
+    double min_confidence;        /* what the engine applies (fixed point) */
 };
 
 dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
@@ -102,6 +127,7 @@ dg_status dg_casing_new(const dg_casing_sources *src, dg_casing **out,
     if (!c)
         return DG_ERR_NOMEM;
     c->abbrevs = src->abbrevs;
+    c->min_confidence = src->min_confidence;
     dg_gaz_sources gs = {
         .builtin_names = src->builtin_names,
         .builtin_names_len = src->builtin_names_len,
@@ -155,7 +181,8 @@ typedef struct unit {
  * takes to fix. */
 typedef struct seen_slot {
     uint32_t id1;         /* 1 + name id; 0: empty */
-    uint32_t first, last;
+    uint32_t first, last; /* 1 + offset of capitalized uses; 0: none */
+    uint32_t ncap, nlow;  /* capitalized and all-lower-case uses */
 } seen_slot;
 
 /* A name found at units [first, last]. */
@@ -174,6 +201,15 @@ typedef struct scan {
     size_t nseen, cap_seen;
     match *m;             /* pass 1's matches, in order, for pass 2 */
     size_t nm, cap_m;
+    /* Same-text evidence to a fixed point: dry runs of pass 2 mark in virt
+     * the units an applied edit would capitalize, and pass 1 then counts
+     * them as written so, until nothing changes; only then are edits
+     * proposed.  A second run of the whole engine sees what the last dry
+     * run saw, so it finds nothing more to do. */
+    unsigned char *virt;
+    int dry;
+    size_t nvirt;
+    double apply_at;      /* the engine's min_confidence */
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -211,6 +247,9 @@ static int starts_upper(const char *t, size_t s, size_t e)
     size_t n = dg_utf8_decode((const unsigned char *)t + s, e - s, &cp);
     return n && u_isupper((UChar32)cp);
 }
+
+/* A unit written with a capital, or one an applied edit capitalizes. */
+static int unit_upper(const struct scan *sc, const struct unit *u);
 
 /* Builds into out the input word with each letter in the case of the
  * canonical word; apostrophes keep the input's bytes.  Returns the length,
@@ -282,6 +321,12 @@ static size_t token_stem_end(const dg_token *t)
         t->stem_end <= t->end)
         return t->stem_end;
     return t->end;
+}
+
+static int unit_upper(const scan *sc, const unit *u)
+{
+    return (sc->virt && sc->virt[u - sc->u]) ||
+           starts_upper(sc->doc->text, u->start, u->end);
 }
 
 static int build_units(scan *sc)
@@ -500,8 +545,7 @@ static int in_place_list(const scan *sc, size_t ui)
             sc->u[ui - 1].tok == w) {
             const unit *p = &sc->u[ui - 1];
             const dg_name *e = single_name(sc, p);
-            if (e && !(e->flags & DG_NAME_AMBIGUOUS) &&
-                starts_upper(doc->text, p->start, p->end))
+            if (e && !(e->flags & DG_NAME_AMBIGUOUS) && unit_upper(sc, p))
                 return 1;
         }
     }
@@ -512,7 +556,7 @@ static int in_place_list(const scan *sc, size_t ui)
         const unit *p = &sc->u[ui + 1];
         const dg_name *e = single_name(sc, p);
         if (e && !(e->flags & DG_NAME_AMBIGUOUS) && (e->flags & DG_NAME_COUNTRY) &&
-            starts_upper(doc->text, p->start, p->end))
+            unit_upper(sc, p))
             return 1;
     }
     return 0;
@@ -556,17 +600,25 @@ static int grow_seen(scan *sc)
     return 0;
 }
 
-/* Records a capitalized use of name id at 1 + offset at. */
-static int note_seen(scan *sc, uint32_t id, uint32_t at)
+/* Records a use of name id at 1 + offset at: capitalized as the name is,
+ * or (cap 0) in lower case. */
+static int note_seen(scan *sc, uint32_t id, uint32_t at, int cap)
 {
     if ((sc->nseen + 1) * 2 > sc->cap_seen && grow_seen(sc) < 0)
         return -1;
     seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, id);
     if (!s->id1) {
-        *s = (seen_slot){id + 1, at, at};
+        *s = (seen_slot){.id1 = id + 1};
         sc->nseen++;
     }
-    s->last = at;
+    if (cap) {
+        if (!s->first)
+            s->first = at;
+        s->last = at;
+        s->ncap++;
+    } else {
+        s->nlow++;
+    }
     return 0;
 }
 
@@ -600,6 +652,8 @@ static int record_capitalized(scan *sc)
             return -1;
         int exact = !capital_is_positional(sc->doc, sc->u[i].tok) || !sc->u[i].first;
         for (size_t j = i; exact && j <= last; j++) {
+            if (sc->virt && sc->virt[j])
+                continue;
             size_t wl;
             const char *w = name_word(e, (unsigned)(j - i), &wl);
             int up, lo;
@@ -610,11 +664,15 @@ static int record_capitalized(scan *sc)
         /* Names whose lower-case use needs evidence: ambiguous, weak or
          * common-word phrases, hunspell-only names, and single words of
          * ICU's that are not region names (language adjectives). */
-        if (exact && (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS |
-                                  DG_NAME_WEAK) || e->priority <= 1 ||
-                      (e->priority == 2 && e->nwords == 1 &&
-                       !(e->flags & DG_NAME_REGION)))) {
-            if (note_seen(sc, e->id, (uint32_t)sc->u[i].start + 1) < 0)
+        int lower = !exact;
+        for (size_t j = i; lower && j <= last; j++)
+            lower = !(sc->virt && sc->virt[j]) &&
+                    is_all_lower(t, sc->u[j].start, sc->u[j].end);
+        if ((exact || lower) &&
+            (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS | DG_NAME_WEAK |
+                         DG_NAME_GENERATED) || e->priority <= 1 ||
+             (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION)))) {
+            if (note_seen(sc, e->id, (uint32_t)sc->u[i].start + 1, exact) < 0)
                 return -1;
         }
         i = last + 1;
@@ -633,7 +691,11 @@ static size_t seen_near(const scan *sc, const dg_name *e, size_t pos)
     if (!sc->seen)
         return 0;
     const seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, e->id);
-    if (!s->id1)
+    if (!s->id1 || !s->ncap)
+        return 0;
+    /* A text that writes the name in lower case more often than not does
+     * so on purpose (a command, a package: "hunspell -d", "perl -e"). */
+    if (s->nlow > s->ncap + 1)
         return 0;
     for (int k = 0; k < 2; k++) {
         size_t at = k ? s->last : s->first;
@@ -641,6 +703,17 @@ static size_t seen_near(const scan *sc, const dg_name *e, size_t pos)
             return at;
     }
     return 0;
+}
+
+/* True when this text writes the name in lower case at least twice and more
+ * often than capitalized: on purpose, as a command or package name
+ * ("wordnet", "debian", "perl -e"), not as damage. */
+static int lower_dominates(const scan *sc, const dg_name *e)
+{
+    if (!sc->seen)
+        return 0;
+    const seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, e->id);
+    return s->id1 && s->nlow >= 2 && s->nlow > s->ncap + 1;
 }
 
 /* ---- pass 2: proposals ----------------------------------------------- */
@@ -654,6 +727,12 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
     const char *w = name_word(e, k, &wl);
     if (!w || !is_all_lower(t, u->start, u->end))
         return 0;
+    if (sc->dry) {
+        size_t ui = (size_t)(u - sc->u);
+        if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z'))
+            sc->virt[ui] = 1;
+        return 1;
+    }
     char repl[DG_GAZ_MAX_KEY], what[DG_GAZ_MAX_KEY + 32], why[DG_GAZ_MAX_KEY];
     size_t n = apply_case(t + u->start, u->end - u->start, w, wl, repl, sizeof repl);
     if (n == (size_t)-1 || (n == u->end - u->start && memcmp(repl, t + u->start, n) == 0))
@@ -663,6 +742,128 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
              evidence ? evidence : "");
     return propose_case(sc->doc, u->start, u->end, repl, n, rule, conf, what, why) < 0
                ? -1 : 1;
+}
+
+/* ---- measured evidence ------------------------------------------------ */
+
+/* Percent of WordNet gloss uses written capitalized (away from a sentence
+ * start), measured by tools/gen-names.py; -1 when the glosses never use it. */
+static int gloss_share(const dg_name *e)
+{
+    return (e->flags & DG_NAME_SHARE_KNOWN) ? (int)DG_NAME_SHARE(e->flags) : -1;
+}
+
+/* The number token right before unit ui (on the same line, one space
+ * apart), or SIZE_MAX. */
+static size_t number_before(const scan *sc, size_t ui)
+{
+    const dg_doc *doc = sc->doc;
+    size_t tok = sc->u[ui].tok;
+    if (!sc->u[ui].first || tok < 2 || doc->tok[tok - 1].kind != DG_TOKEN_SPACE)
+        return SIZE_MAX;
+    return doc->tok[tok - 2].kind == DG_TOKEN_NUMBER ? tok - 2 : SIZE_MAX;
+}
+
+/* The number token right after unit ui (one space, or ", " between), or
+ * SIZE_MAX. */
+static size_t number_after(const scan *sc, size_t ui)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[ui];
+    size_t tok = u->tok;
+    if (u->end != doc->tok[tok].end || u->full_end != u->end)
+        return SIZE_MAX;
+    size_t k = tok + 1;
+    if (k < doc->ntok && tok_is(doc, k, ","))
+        k++;
+    if (k + 1 < doc->ntok && doc->tok[k].kind == DG_TOKEN_SPACE &&
+        doc->tok[k + 1].kind == DG_TOKEN_NUMBER)
+        return k + 1;
+    return SIZE_MAX;
+}
+
+/* A plain number's value, or -1 (digits only, at most 4). */
+static long number_value(const dg_doc *doc, size_t k)
+{
+    const dg_token *t = &doc->tok[k];
+    size_t n = t->end - t->start;
+    if (n == 0 || n > 4)
+        return -1;
+    long v = 0;
+    for (size_t i = t->start; i < t->end; i++) {
+        char c = doc->text[i];
+        if (c < '0' || c > '9')
+            return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
+}
+
+/* A month in a date: "09 march, 1999", "in august 1977", "march 5, 2001".
+ * Returns the confidence, 0 when the words around are no date. */
+static double date_evidence(const scan *sc, size_t ui, char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    size_t b = number_before(sc, ui), a = number_after(sc, ui);
+    long before = b != SIZE_MAX ? number_value(doc, b) : -1;
+    long after = a != SIZE_MAX ? number_value(doc, a) : -1;
+    int day_before = before >= 1 && before <= 31;
+    int year_after = after >= 1000 && after <= 2999 &&
+                     doc->tok[a].end - doc->tok[a].start == 4;
+    int day_after = after >= 1 && after <= 31 &&
+                    /* "march 5, 2001" or "march 5." : a day, not "march 5 miles" */
+                    a + 1 < doc->ntok && doc->tok[a + 1].kind == DG_TOKEN_PUNCT;
+    if ((day_before && (year_after || after < 0)) || year_after) {
+        snprintf(ev, cap, "a date: %s", day_before && year_after ? "day and year"
+                                        : day_before ? "day number before" : "year after");
+        return day_before || year_after ? 0.95 : 0;
+    }
+    if (day_after) {
+        snprintf(ev, cap, "a date: day number after");
+        return 0.93;
+    }
+    return 0;
+}
+
+/* A name chain: this word and a neighbour joined by one space are both
+ * names, and the neighbour is a name by itself (not a common word):
+ * "marie curie", "john smith" needs one of them proper. */
+static const dg_name *chain_neighbour(const scan *sc, size_t ui)
+{
+    for (int dir = -1; dir <= 1; dir += 2) {
+        if ((dir < 0 && ui == 0) || (dir > 0 && ui + 1 >= sc->n))
+            continue;
+        const unit *a = &sc->u[dir < 0 ? ui - 1 : ui];
+        const unit *n = &sc->u[dir < 0 ? ui - 1 : ui + 1];
+        if (!a->joins || n->tok == sc->u[ui].tok)
+            continue;
+        const dg_name *e = single_name(sc, n);
+        if (e && !(e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_ACRONYM | DG_NAME_RARE |
+                               DG_NAME_DESIGNATOR)) &&
+            (e->flags & DG_NAME_PERSONLIST) && gloss_share(e) != 0)
+            return e;
+    }
+    return NULL;
+}
+
+/* True when unit ui continues a word hyphenated at the end of the line
+ * before ("bound-" / "aries"), or ends one ("han-" at the line's end). */
+static int broken_word(const scan *sc, size_t ui)
+{
+    const dg_doc *doc = sc->doc;
+    size_t tok = sc->u[ui].tok;
+    size_t k = tok;
+    while (k > 0 && (doc->tok[k - 1].kind == DG_TOKEN_SPACE ||
+                     doc->tok[k - 1].kind == DG_TOKEN_NEWLINE))
+        k--;
+    if (k < tok && k > 0 && tok_is(doc, k - 1, "-"))
+        for (size_t j = k; j < tok; j++)
+            if (doc->tok[j].kind == DG_TOKEN_NEWLINE)
+                return 1;
+    if (tok + 1 < doc->ntok && tok_is(doc, tok + 1, "-") &&
+        (tok + 2 >= doc->ntok || doc->tok[tok + 2].kind == DG_TOKEN_NEWLINE))
+        return 1;
+    return 0;
 }
 
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
@@ -688,44 +889,96 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         snprintf(ev, sizeof ev, "acronym%s", the ? " after 'the'" : poss ? " with a possessive" : "");
         return propose_word(sc, u, e, 0, "casing.acronym", conf, ev);
     }
-    if (!(e->flags & DG_NAME_AMBIGUOUS)) {
-        if (e->flags & DG_NAME_EXACT)
-            return propose_word(sc, u, e, 0, "casing.brand", 0.95, NULL);
-        if (e->priority > 2 || (e->flags & DG_NAME_REGION))
-            return propose_word(sc, u, e, 0, "casing.proper-noun", 0.95, NULL);
-        /* Known only from hunspell's case data, which is American and
-         * incomplete: "grey" (British), "lima beans", "frisbee" are written
-         * in lower case by good writers.  Likewise a language or currency
-         * adjective from ICU heads compounds that good English writes in
-         * lower case: gum arabic, french fries, riyal-omani.  So a nearby
-         * capitalized use in this text is required. */
-        size_t seen = seen_near(sc, e, u->start);
-        if (seen)
-            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
-        else if (e->priority > 1)
-            snprintf(ev, sizeof ev, "a language or currency adjective, not seen capitalized here");
-        else
-            snprintf(ev, sizeof ev, "listed only capitalized, but not seen capitalized here");
-        return propose_word(sc, u, e, 0, "casing.proper-noun", seen ? 0.95 : 0.7, ev);
-    }
-    /* Ambiguous: china, japan, turkey, may.  Only names a source vouches for
-     * as names (ICU, a names file) are weighed: hunspell lists thousands of
-     * ordinary words capitalized too (Little, Government, Land), and in a long
-     * text each of them turns up capitalized somewhere. */
-    if (e->priority <= 1)
-        return 0;
+    int share = gloss_share(e);
+    int generated = (e->flags & DG_NAME_GENERATED) != 0;
     size_t seen = seen_near(sc, e, u->start);
     const unit *p = prev_word(sc, i);
     int prep = p && is_place_preposition(doc->text + p->start, p->end - p->start);
+    /* One part of a hyphenated word (ver-sion, en-english, latin-1) is
+     * rarely a name by itself: only same-text evidence counts there. */
+    int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
+               broken_word(sc, i);
+    if (!(e->flags & DG_NAME_AMBIGUOUS)) {
+        /* Inner capitals from a names file are trusted; the generated
+         * table's (WordNet, TeX, LibreOffice) are also package and command
+         * names in technical text, so they need the form in this text. */
+        int deliberate = lower_dominates(sc, e);
+        if ((e->flags & DG_NAME_EXACT) && (!generated || !deliberate))
+            return propose_word(sc, u, e, 0, "casing.brand", 0.95,
+                                seen ? "same text writes it so" : NULL);
+        if (e->flags & DG_NAME_EXACT)
+            return propose_word(sc, u, e, 0, "casing.brand", 0.7,
+                                "inner capitals, but this text writes it in lower case");
+        if (part && !seen)
+            return propose_word(sc, u, e, 0, "casing.proper-noun", 0.7,
+                                "part of a hyphenated word");
+        if (e->priority > 2 || ((e->flags & DG_NAME_REGION) && !(e->flags & DG_NAME_WN_LOWER)))
+            return propose_word(sc, u, e, 0, "casing.proper-noun", 0.95, NULL);
+        /* Measured: WordNet's glosses write it only capitalized (at least
+         * twice), or capitalized nine times in ten. */
+        if (!part && (share >= 90 || (share >= 66 && !(e->flags & DG_NAME_WN_LOWER)))) {
+            snprintf(ev, sizeof ev, "not an English word in lower case; glosses capitalize it");
+            return propose_word(sc, u, e, 0, "casing.proper-noun",
+                                share >= 95 || !(e->flags & DG_NAME_WN_LOWER) ? 0.95 : 0.92, ev);
+        }
+        /* Known only from hunspell's or SCOWL's case data, or a language or
+         * currency adjective from ICU: "grey", "lima beans", "perl", "gum
+         * arabic" are written in lower case by good writers.  So evidence
+         * in the text is required: the same name capitalized nearby, a
+         * name chain, or a preposition of place before a place. */
+        const dg_name *chain = chain_neighbour(sc, i);
+        double conf = 0.7;
+        if (seen) {
+            conf = 0.95;
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
+        } else if (chain && (e->flags & DG_NAME_PERSONLIST) &&
+                   !(e->flags & DG_NAME_RARE) && share != 0) {
+            conf = 0.92;
+            snprintf(ev, sizeof ev, "name chain with \"%.*s\"", (int)chain->len, chain->form);
+        } else if (prep && (e->flags & DG_NAME_PLACE) && share != 0) {
+            conf = 0.92;
+            snprintf(ev, sizeof ev, "a place after a preposition of place");
+        } else if (e->priority > 1 && !generated) {
+            snprintf(ev, sizeof ev, "a language or currency adjective, not seen capitalized here");
+        } else {
+            snprintf(ev, sizeof ev, "listed only capitalized, but not seen capitalized here");
+        }
+        return propose_word(sc, u, e, 0, "casing.proper-noun", conf, ev);
+    }
+    /* Ambiguous: china, japan, turkey, may.  Only names a source vouches for
+     * as names are weighed: hunspell's run-time case data lists thousands of
+     * ordinary words capitalized too (Little, Government, Land). */
+    if (e->priority <= 1 && !generated)
+        return 0;
+    if (e->flags & DG_NAME_DESIGNATOR)
+        return 0;      /* lake, north, city: only inside a name */
+    if (part && !seen)
+        return 0;
     int list = in_place_list(sc, i);
-    double conf;
-    if (seen && (prep || list)) {
+    double conf = 0;
+    if ((e->flags & DG_NAME_MONTH) && (conf = date_evidence(sc, i, ev, sizeof ev)) > 0) {
+        /* ev says which */
+    } else if (share >= 95) {
+        /* Measured: the glosses write it capitalized at least 95 times in
+         * 100 (japan, french, christian); china (93) needs context. */
+        conf = 0.95;
+        snprintf(ev, sizeof ev, "a common word too, but capitalized in %d%% of WordNet's uses",
+                 share);
+    } else if (generated && e->priority < 2) {
+        /* SCOWL's and hunspell's capitalized common words (Earth, Union,
+         * Great): only their measured share counts. */
+        return 0;
+    } else if (seen && (prep || list)) {
         conf = 0.92;
         snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
                  list ? "in a list of places" : "after a preposition");
     } else if (list && (e->flags & DG_NAME_COUNTRY)) {
         conf = 0.91;
         snprintf(ev, sizeof ev, "in a list of places");
+    } else if (prep && (e->flags & DG_NAME_PLACE) && share >= 75) {
+        conf = 0.91;
+        snprintf(ev, sizeof ev, "a place after a preposition; capitalized in %d%% of WordNet's uses",
+                 share);
     } else if (seen) {
         conf = 0.7;
         snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
@@ -738,7 +991,6 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
 
 static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e)
 {
-    const char *t = sc->doc->text;
     /* Evidence inside the phrase: a word that is a name alone, or one the
      * writer capitalized where no capital was required. */
     int evidence = 0;
@@ -753,7 +1005,7 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
             proper[j - i] = 1;
             evidence = 1;
         }
-        if (starts_upper(t, u->start, u->end) &&
+        if (unit_upper(sc, u) &&
             (!u->first || !capital_is_positional(sc->doc, u->tok)))
             evidence = 1;
     }
@@ -1232,14 +1484,51 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
     return 0;
 }
 
+/* Pass 2 over names only (the dry runs). */
+static int propose_names(scan *sc)
+{
+    for (size_t k = 0; k < sc->nm; k++) {
+        const match *m = &sc->m[k];
+        int rc = m->name->nwords == 1 ? propose_single(sc, m->first, m->name)
+                                      : propose_multi(sc, m->first, m->last, m->name);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
 {
     if (!c)
         return 0;
     scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
+    sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
     int rc = build_units(&sc);
     if (rc == 0)
         rc = record_capitalized(&sc);
+    if (rc == 0 && sc.nm) {
+        sc.virt = calloc(sc.n, 1);
+        if (!sc.virt)
+            rc = -1;
+    }
+    /* Dry runs to the fixed point (a few rounds at most: each one only adds
+     * capitals, and evidence only grows with them). */
+    for (int round = 0; rc == 0 && sc.virt && round < 8; round++) {
+        size_t before = sc.nvirt;
+        sc.dry = 1;
+        rc = propose_names(&sc);
+        sc.dry = 0;
+        sc.nvirt = 0;
+        for (size_t k = 0; k < sc.n; k++)
+            sc.nvirt += sc.virt[k];
+        if (rc < 0 || sc.nvirt == before)
+            break;
+        sc.nm = 0;
+        sc.nseen = 0;
+        if (sc.seen)
+            memset(sc.seen, 0, sc.cap_seen * sizeof *sc.seen);
+        rc = record_capitalized(&sc);
+    }
     size_t next = 0;
     for (size_t i = 0; rc == 0 && i < sc.n;) {
         size_t last = i;
@@ -1270,5 +1559,6 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.u);
     free(sc.seen);
     free(sc.m);
+    free(sc.virt);
     return rc;
 }

@@ -18,6 +18,9 @@ typedef struct dg_casing_sources {
     /* hunspell .dic path, or NULL for the system en_US one. */
     const char *hunspell_dic;
     const struct dg_abbrevs *abbrevs;
+    /* The confidence from which the engine applies an edit (0: the
+     * default); same-text evidence is taken to a fixed point with it. */
+    double min_confidence;
 } dg_casing_sources;
 
 /* Compiles the gazetteer from ICU display names, hunspell case data and the

@@ -116,6 +116,7 @@ static dg_status engine_build(const dg_options *opts, dg_phrases *phrases,
             .names_files = o->names_files,
             .hunspell_dic = o->hunspell_dic,
             .abbrevs = e->abbrevs,
+            .min_confidence = e->min_confidence,
         };
         st = dg_casing_new(&src, &e->casing, &e->warning, err);
     }

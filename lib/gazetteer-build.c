@@ -11,6 +11,7 @@
 #include "datafile.h"
 #include "hunspell-words.h"
 #include "icu-names.h"
+#include "names-table.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -125,6 +126,18 @@ static dg_status add_names_line(const dg_datafile_line *l, void *ctx, dg_error *
 /* Ambiguity needs every source loaded: a single word is ambiguous when its
  * lower-case form is a common word; a multiword name is "common words" when
  * none of its capitalized words is a name by itself. */
+/* What the generated table measured about a key (kind of name, WordNet
+ * gloss case), for a run-time name with the same key. */
+static unsigned measured_flags(const char *key, size_t klen)
+{
+    const dg_name *t = dg_nt_get(key, klen);
+    if (!t || !t->nwords)
+        return 0;
+    return t->flags & (DG_NAME_PLACE | DG_NAME_MONTH | DG_NAME_WEEKDAY |
+                       DG_NAME_WN_LOWER | DG_NAME_WORD_NAME | DG_NAME_SHARE_KNOWN |
+                       DG_NAME_PERSONLIST | 0x7f000000u);
+}
+
 static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
 {
     char key[DG_GAZ_MAX_KEY];
@@ -134,6 +147,8 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
             continue;
         e->flags &= ~DG_NAME_AMBIGUOUS;
         size_t klen = dg_fold(e->form, e->len, key, sizeof key);
+        if (klen != 0)
+            e->flags |= measured_flags(key, klen);
         int common = klen != 0 && dg_hunspell_is_common(h, key, klen);
         if (e->flags & DG_NAME_FORCE_AMBIG)
             common = 1;
@@ -146,6 +161,9 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         dg_name *e = g->all[i];
         if (e->nwords == 1)
             continue;
+        size_t fk = dg_fold(e->form, e->len, key, sizeof key);
+        if (fk != 0)
+            e->flags |= measured_flags(key, fk);
         int proper = 0;
         const char *w = e->form, *end = e->form + e->len;
         while (w < end) {
@@ -154,6 +172,11 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
             size_t klen = dg_fold(w, wl, key, sizeof key);
             const dg_name *single = klen == 0 ? NULL
                                     : dg_strmap_get(g->names, key, klen);
+            if (!single && klen != 0) {
+                single = dg_nt_get(key, klen);
+                if (single && single->nwords != 1)
+                    single = NULL;
+            }
             if (single && !(single->flags & DG_NAME_AMBIGUOUS))
                 proper = 1;
             w += wl + 1;
@@ -215,7 +238,9 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
     if (st == DG_OK)
         st = dg_hunspell_find(src->hunspell_dic ? src->hunspell_dic : "en_US", dic, aff,
                               sizeof dic, label, sizeof label, err);
-    if (st == DG_OK)
+    /* The system dictionaries' case data is in the generated table
+     * (names-table.h); only a dictionary the caller names is read here. */
+    if (st == DG_OK && (src->hunspell_dic || dg_nt_count == 0))
         st = dg_hunspell_words_load(&h, dic, aff, src->hunspell_dic != NULL, warning, err);
     /* Lowest priority first so that later sources overwrite forms. */
     if (st == DG_OK && h.loaded && add_hunspell_names(g, &h) < 0)
@@ -241,6 +266,7 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
         return st;
     }
     g->stats.total = g->n;
+    g->stats.generated = dg_nt_count;
     g->stats.build_ms = now_ms() - t0;
     *out = g;
     return DG_OK;

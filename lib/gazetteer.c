@@ -3,6 +3,7 @@
  * stage makes.  Filled by gazetteer-build.c. */
 #include "gazetteer-table.h"
 
+#include "names-table.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -45,12 +46,18 @@ static char *arena_strdup(dg_gazetteer *g, const char *s, size_t len)
 
 /* ---- lookups ---------------------------------------------------------- */
 
+/* The run-time names (ICU, names files) shadow the generated table's row
+ * for the same key (names-table.h); a key begins a longer name when either
+ * says so. */
 const dg_name *dg_gaz_lookup(const dg_gazetteer *g, const char *key, size_t len,
                              int *prefix)
 {
     const dg_name *e = g ? dg_strmap_get(g->names, key, len) : NULL;
-    *prefix = e && (e->flags & DG_NAME_PREFIX);
-    return e && e->nwords ? e : NULL;
+    const dg_name *t = g ? dg_nt_get(key, len) : NULL;
+    *prefix = (e && (e->flags & DG_NAME_PREFIX)) || (t && (t->flags & DG_NAME_PREFIX));
+    if (e && e->nwords)
+        return e;
+    return t && t->nwords ? t : NULL;
 }
 
 const dg_name *dg_gaz_find(const dg_gazetteer *g, const char *key, size_t len)
@@ -68,7 +75,7 @@ int dg_gaz_is_prefix(const dg_gazetteer *g, const char *key, size_t len)
 
 size_t dg_gaz_count(const dg_gazetteer *g)
 {
-    return g ? g->n : 0;
+    return g ? g->n + dg_nt_count : 0;
 }
 
 const dg_gaz_stats *dg_gaz_stats_get(const dg_gazetteer *g)
@@ -207,7 +214,8 @@ int dg_gaz_add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
     if (!e)
         return -1;
     *e = (dg_name){.form = f, .len = flen, .nwords = nwords, .flags = flags,
-                   .id = (unsigned)g->n, .priority = priority, .source = src};
+                   .id = (unsigned)(dg_nt_count + g->n), /* after the table's rows */
+                   .priority = priority, .source = src};
     if (g->n == g->cap) {
         size_t cap = g->cap ? g->cap * 2 : 4096;
         dg_name **v = realloc(g->all, cap * sizeof *v);

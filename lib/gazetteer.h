@@ -58,6 +58,7 @@ typedef struct dg_name {
 typedef struct dg_gaz_stats {
     size_t icu_region, icu_language, icu_currency;
     size_t hunspell, demonym, names_files;
+    size_t generated;     /* rows of the generated table (names-table.h) */
     size_t total;         /* distinct keys */
     double build_ms;
 } dg_gaz_stats;

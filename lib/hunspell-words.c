@@ -8,6 +8,7 @@
  * suffix and prefix rules are parsed and run backwards over each candidate
  * name, the way hunspell itself checks a word. */
 #include "hunspell-words.h"
+#include "names-table.h"
 
 #include "datafile.h"
 #include "gazetteer.h"
@@ -81,8 +82,12 @@ int dg_hunspell_has_flag(const char *flags, char f)
  * affix rule derives from one. */
 int dg_hunspell_is_common(const dg_hunspell_words *h, const char *w, size_t len)
 {
-    if (!h->loaded)
+    /* The generated lexicon (hunspell en_US/en_GB with affixes, SCOWL) is
+     * always there; a dictionary read at run time adds its own words. */
+    if (dg_nt_nlexicon && dg_nt_is_word(w, len))
         return 1;
+    if (!h->loaded)
+        return dg_nt_nlexicon == 0;
     if (dg_strmap_get(h->lower, w, len))
         return 1;
     char stem[DG_GAZ_MAX_KEY];
@@ -273,4 +278,38 @@ dg_status dg_hunspell_words_load(dg_hunspell_words *h, const char *path, const c
         return DG_ERR_NOMEM;
     h->loaded = 1;
     return DG_OK;
+}
+
+int dg_hunspell_find_caps(const dg_hunspell_words *h, const char *key, size_t klen,
+                          const char **word, size_t *wlen, char *src, size_t cap,
+                          int *plural)
+{
+    if (h->loaded) {
+        const dg_cap_word *c = dg_strmap_get(h->caps, key, klen);
+        if (!c)
+            return 0;
+        *word = c->word;
+        *wlen = c->len;
+        *plural = dg_hunspell_has_flag(c->flags, 'S');
+        snprintf(src, cap, "hunspell %s:%u", h->dic_name, c->lineno);
+        return 1;
+    }
+    const dg_name *t = dg_nt_get(key, klen);
+    if (!t || t->nwords != 1 || !t->len || !(t->form[0] >= 'A' && t->form[0] <= 'Z'))
+        return 0;
+    *word = t->form;
+    *wlen = t->len;
+    char pl[DG_GAZ_MAX_KEY + 1];
+    *plural = 0;
+    if (klen + 1 < sizeof pl) {
+        memcpy(pl, key, klen);
+        pl[klen] = 's';
+        const dg_name *p = dg_nt_get(pl, klen + 1);
+        *plural = p && p->nwords == 1;
+    }
+    /* The source without the measured WordNet figures. */
+    const char *semi = strchr(t->source, ';');
+    snprintf(src, cap, "%.*s", semi ? (int)(semi - t->source) : (int)strlen(t->source),
+             t->source);
+    return 1;
 }

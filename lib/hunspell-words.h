@@ -47,6 +47,13 @@ void dg_hunspell_words_free(dg_hunspell_words *h);
 /* True when the folded word w[0, len) is a common (lower-case) word: listed
  * in lower case, or derived from such a stem by an affix rule. */
 int dg_hunspell_is_common(const dg_hunspell_words *h, const char *w, size_t len);
+/* The capitalized word a folded key stands for: the run-time dictionary's
+ * entry when one was read, else the generated table's one-word name
+ * (names-table.h).  src gets its source; *plural whether its plural is a
+ * name too.  Returns 0 when there is none. */
+int dg_hunspell_find_caps(const dg_hunspell_words *h, const char *key, size_t klen,
+                          const char **word, size_t *wlen, char *src, size_t cap,
+                          int *plural);
 
 /* True when the flag string flags holds flag f. */
 int dg_hunspell_has_flag(const char *flags, char f);

@@ -149,13 +149,16 @@ static int add_icu_table(dg_gazetteer *g, const dg_hunspell_words *h,
             int macro = code[0] >= '0' && code[0] <= '9';
             /* A region code that English writes as a word (EU, UN, UK) is
              * one hunspell lists in capitals. */
-            if (!macro && !suffix && h->loaded && strlen(code) == 2) {
+            const char *cw;
+            size_t cwl;
+            int cpl;
+            char capsrc[96];
+            if (!macro && !suffix && strlen(code) == 2) {
                 char key[3] = {(char)(code[0] | 0x20), (char)(code[1] | 0x20), 0};
-                const dg_cap_word *c = dg_strmap_get(h->caps, key, 2);
-                if (c && c->len == 2 && memcmp(c->word, code, 2) == 0) {
-                    char csrc[128];
-                    snprintf(csrc, sizeof csrc, "icu-region code %s + hunspell %s:%u",
-                             code, h->dic_name, c->lineno);
+                if (dg_hunspell_find_caps(h, key, 2, &cw, &cwl, capsrc, sizeof capsrc, &cpl) &&
+                    cwl == 2 && memcmp(cw, code, 2) == 0) {
+                    char csrc[160];
+                    snprintf(csrc, sizeof csrc, "icu-region code %s + %s", code, capsrc);
                     if (dg_gaz_count_added(dg_gaz_add_name(g, code, 2, DG_NAME_COUNTRY, DG_GAZ_PRIO_ICU, csrc),
                                     &g->stats.icu_region) < 0) {
                         rc = -1;
@@ -224,9 +227,7 @@ static int add_demonyms(dg_gazetteer *g, const dg_hunspell_words *h, dg_name **r
         {"", "n"}, {"", "an"}, {"a", "an"}, {"y", "ian"}, {"e", "ian"},
         {"", "ian"}, {"", "ese"}, {"", "i"}, {"a", "ese"}, {"", "er"},
     };
-    if (!h->loaded)
-        return 0;
-    char cand[DG_GAZ_MAX_KEY], name[DG_GAZ_MAX_KEY], src[160];
+    char cand[DG_GAZ_MAX_KEY], name[DG_GAZ_MAX_KEY], src[200], capsrc[96];
     for (size_t i = 0; i < n; i++) {
         const dg_name *r = regions[i];
         const char *last = memrchr(r->form, ' ', r->len);
@@ -245,20 +246,22 @@ static int add_demonyms(dg_gazetteer *g, const dg_hunspell_words *h, dg_name **r
                 continue;
             memcpy(cand + cl, endings[k].add, al);
             cl += al;
-            const dg_cap_word *c = dg_strmap_get(h->caps, cand, cl);
-            if (!c || plen + c->len + 1 >= sizeof name)
+            const char *cw;
+            size_t cwl;
+            int plural;
+            if (!dg_hunspell_find_caps(h, cand, cl, &cw, &cwl, capsrc, sizeof capsrc, &plural) ||
+                plen + cwl + 1 >= sizeof name)
                 continue;
             memcpy(name, r->form, plen);
-            memcpy(name + plen, c->word, c->len);
-            snprintf(src, sizeof src, "%s + hunspell %s:%u", r->source,
-                     h->dic_name, c->lineno);
+            memcpy(name + plen, cw, cwl);
+            snprintf(src, sizeof src, "%s + %s", r->source, capsrc);
             unsigned fl = r->flags & (DG_NAME_WEAK | DG_NAME_COUNTRY);
-            if (dg_gaz_count_added(dg_gaz_add_name(g, name, plen + c->len, fl, DG_GAZ_PRIO_ICU, src),
+            if (dg_gaz_count_added(dg_gaz_add_name(g, name, plen + cwl, fl, DG_GAZ_PRIO_ICU, src),
                             &g->stats.demonym) < 0)
                 return -1;
-            if (dg_hunspell_has_flag(c->flags, 'S')) {
-                name[plen + c->len] = 's';
-                if (dg_gaz_count_added(dg_gaz_add_name(g, name, plen + c->len + 1, fl, DG_GAZ_PRIO_ICU, src),
+            if (plural) {
+                name[plen + cwl] = 's';
+                if (dg_gaz_count_added(dg_gaz_add_name(g, name, plen + cwl + 1, fl, DG_GAZ_PRIO_ICU, src),
                                 &g->stats.demonym) < 0)
                     return -1;
             }

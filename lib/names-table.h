@@ -28,7 +28,7 @@ extern const char *const dg_nt_lexpool;
  * or NULL. */
 const dg_name *dg_nt_get(const char *key, size_t len);
 /* True when key (folded) is an ordinary English word: a lower-case entry of
- * hunspell en_US or en_GB with its affixes, or of SCOWL up to size 80. */
+ * hunspell en_US or en_GB with its affixes, or of SCOWL up to size 70. */
 int dg_nt_is_word(const char *key, size_t len);
 
 #endif

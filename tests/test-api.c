@@ -92,7 +92,9 @@ int main(void)
     /* min_confidence: DG_APPLY_ALL applies what the default only reports;
      * other negative values and NaN are refused. */
     {
-        const char *in = "They sailed up the nile , then the u. s. said\n";
+        /* "perl": a finding (dictionary.case 0.85); the Nile is a name the
+         * generated table knows (0.95). */
+        const char *in = "They read perl , then the u. s. said\n";
         dg_options o = {.min_confidence = DG_APPLY_ALL};
         dg_engine *all = NULL, *bad = NULL;
         dg_result *a = NULL, *d = NULL;

@@ -66,6 +66,9 @@ WORD_NAME = 0x40000     # the lower-case form is a word, but the capitalized
 SHARE_KNOWN = 0x80000   # bits 24-30: percent of gloss uses capitalized
 
 MAX_WORDS = 8
+# SCOWL sizes up to 70 ("large") count as English words; 80 and 95 add
+# rare words and junk (un, der) that would make names look ambiguous.
+LEXICON_LEVEL = 70
 MAX_KEY = 255
 
 # Source strength: lower sorts first and wins the canonical form.
@@ -172,7 +175,7 @@ def iso_sources(t, d):
                 t.add(c[field], PLACE | COUNTRY | REGION, 'iso3166-1', c['alpha_2'])
     for s in load_json(os.path.join(d, 'iso_3166-2.json'), '3166-2'):
         # "Bayern" and "Bavaria" are not both given; the name is the local one.
-        t.add(s['name'], PLACE | REGION, 'iso3166-2', s['code'])
+        t.add(s['name'], PLACE, 'iso3166-2', s['code'])
     for c in load_json(os.path.join(d, 'iso_4217.json'), '4217'):
         words = c['name'].split(' ')
         # "Swiss Franc": the unit is a common noun, the words before it the
@@ -419,34 +422,30 @@ def phrase_counts(d, keys):
 
 
 def wordnet_counts(d):
-    """(lower, capitalized) uses of each folded word in WordNet's glosses;
-    a capital right after the start, ';', ':', '.', a quote or a bracket
-    is positional and not counted."""
+    """(lower, capitalized) uses of each folded word in WordNet's glosses.
+    A capital right after the start, ';', ':', '.', a quote or a bracket is
+    positional and not counted; nor is a capitalized word beside another
+    capitalized word ("United States", "Great Lakes"): that measures the
+    phrase, which phrase_counts does, not the word alone."""
     lower, upper = collections.Counter(), collections.Counter()
-    files = [os.path.join(d, 'data.' + p) for p in ('noun', 'verb', 'adj', 'adv')]
     tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
     any_file = False
-    for path in files:
-        try:
-            f = open(path, encoding='utf-8', errors='replace')
-        except OSError:
-            continue
+    for gloss in gloss_lines(d):
         any_file = True
-        with f:
-            for line in f:
-                if line.startswith('  '):
-                    continue
-                bar = line.find(' | ')
-                if bar < 0:
-                    continue
-                prev = ';'
-                for w in tok.findall(line[bar + 3:]):
-                    if w[0].isalpha():
-                        if w[0].islower():
-                            lower[w] += 1
-                        elif prev not in ';:.!?"(\'`' and not (len(w) > 1 and w.isupper()):
-                            upper[fold(w)] += 1
-                    prev = w if not w[0].isalpha() else 'w'
+        toks = tok.findall(gloss)
+        for i, w in enumerate(toks):
+            if not w[0].isalpha():
+                continue
+            if w[0].islower():
+                lower[w] += 1
+                continue
+            prev = toks[i - 1] if i > 0 else ';'
+            if prev in ';:.!?"(\'`' or (len(w) > 1 and w.isupper()):
+                continue
+            nxt = toks[i + 1] if i + 1 < len(toks) else ''
+            if prev[0].isupper() or (nxt and nxt[0].isupper()):
+                continue
+            upper[fold(w)] += 1
     if not any_file:
         notes.append('skipped WordNet: no data files in %s' % d)
     return lower, upper
@@ -460,7 +459,7 @@ def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
         if ' ' in key:
             continue
         lvl = scowl_lex.get(key)
-        if key in lexicon or (lvl is not None and lvl <= 80):
+        if key in lexicon or (lvl is not None and lvl <= LEXICON_LEVEL):
             e['flags'] |= AMBIGUOUS
             # A given name or place that is a common word (will, mark, rose)
             # is still usually capitalized in prose when WordNet's glosses
@@ -692,7 +691,7 @@ def main():
     classify(t, lexicon, scowl_lex, wn_lower, wn_upper)
     desig = designators(t, lexicon, scowl_lex)
     lexwords = set(w for w in lexicon if w == w.lower() and len(w.encode()) <= MAX_KEY)
-    lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= 80}
+    lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= LEXICON_LEVEL}
     rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
