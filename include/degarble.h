@@ -47,7 +47,7 @@
  * call capitalized is same-text evidence for its other uses; a space rule
  * that lost to an overlapping edit applies to the repaired text), so while
  * a pass applies something dg_fix() runs the stages again over its output,
- * at most 4 passes in all.  Each pass's edits are composed back onto the
+ * at most 8 passes in all.  Each pass's edits are composed back onto the
  * input's offsets: an edit that touches no earlier one keeps its rule (its
  * reason ends "(pass N)"); one that overlaps an earlier edit is merged with
  * it into one edit with the earlier rule, the lower confidence and both

@@ -307,6 +307,28 @@ char *dg_edits_render(const char *input, size_t len,
     return out;
 }
 
+int dg_edits_render_equals(const char *input, size_t len,
+                           struct dg_edit *const *edits, size_t n,
+                           const char *want, size_t want_len)
+{
+    size_t pos = 0, w = 0;
+    for (size_t i = 0; i <= n; i++) {
+        size_t upto = i < n ? edits[i]->start : len;
+        if (upto < pos || w + (upto - pos) > want_len ||
+            memcmp(want + w, input + pos, upto - pos) != 0)
+            return 0;
+        w += upto - pos;
+        if (i == n)
+            break;
+        const struct dg_edit *e = edits[i];
+        if (w + e->repl_len > want_len || memcmp(want + w, e->repl, e->repl_len) != 0)
+            return 0;
+        w += e->repl_len;
+        pos = e->end;
+    }
+    return w == want_len;
+}
+
 void dg_edits_sort(struct dg_edit **edits, size_t n)
 {
     if (n > 1)

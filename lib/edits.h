@@ -78,6 +78,12 @@ int dg_edits_resolve(dg_edit_list *list, double min_confidence,
 char *dg_edits_render(const char *input, size_t len,
                       struct dg_edit *const *edits, size_t n, size_t *out_len);
 
+/* True when rendering input with edits (as dg_edits_render) gives exactly
+ * want[0, want_len); allocates nothing. */
+int dg_edits_render_equals(const char *input, size_t len,
+                           struct dg_edit *const *edits, size_t n,
+                           const char *want, size_t want_len);
+
 /* Turns a list's string offsets into the pointers of struct dg_edit (the
  * resolver does this itself; a list built otherwise calls it once, after
  * its last proposal). */

@@ -342,12 +342,24 @@ unsigned dgp_check_idempotent(const dg_engine *e, const dg_result *r, dgp_msg *m
     const char *out2 = dg_result_text(r2, &len2);
     unsigned bad = 0;
     if (n2 || len2 != olen || memcmp(out, out2, olen) != 0) {
-        char d[3][400] = {"", "", ""};
-        for (size_t i = 0; i < n2 && i < 3; i++)
+        char d[2][240] = {"", ""};
+        for (size_t i = 0; i < n2 && i < 2; i++)
             describe_edit(d[i], sizeof d[i], out, olen, dg_result_edit(r2, i));
-        bad = fail(msg, DGP_IDEMPOTENT, "second pass applies %zu edit%s: %s%s%s%s%s%s", n2,
-                   n2 == 1 ? "" : "s", d[0], n2 > 1 ? "; " : "", d[1], n2 > 2 ? "; " : "",
-                   d[2], n2 > 3 ? "; ..." : "");
+        /* Both outputs from the start of the line the first difference is
+         * on, so that the failure shows what changed, not only the rule. */
+        size_t k = 0;
+        while (k < olen && k < len2 && out[k] == out2[k])
+            k++;
+        size_t ls = k;
+        while (ls > 0 && out[ls - 1] != '\n' && k - ls < 60)
+            ls--;
+        char a[200], b[200];
+        dgp_escape(a, sizeof a, out + ls, olen - ls, 100);
+        dgp_escape(b, sizeof b, out2 + ls, len2 - ls, 100);
+        bad = fail(msg, DGP_IDEMPOTENT, "second pass applies %zu edit%s: %s%s%s%s; from byte "
+                   "%zu the first output is \"%s\", the second \"%s\"", n2,
+                   n2 == 1 ? "" : "s", d[0], n2 > 1 ? "; " : "", d[1], n2 > 2 ? "; ..." : "",
+                   ls, a, b);
     }
     dg_result_free(r2);
     return bad;
