@@ -198,13 +198,15 @@ typedef struct dg_options {
      * against, "en_US" (NULL) or "en_GB", or a path to a .dic file whose
      * .aff lies beside it.  Only the default en_US may be missing (a
      * warning, and the stage stays off); a dictionary named here that
-     * cannot be read is DG_ERR_IO, an unknown name DG_ERR_ARG. */
+     * cannot be read is DG_ERR_IO, an unknown name (no such system
+     * dictionary, e.g. "xx_YY") or "" DG_ERR_ARG. */
     const char *lang;
     /* Extra word lists for the dictionary stage (hunspell .dic format, one
      * word a line, optional count on the first line, '#' comment lines,
      * word/FLAGS using the dictionary's affix flags), NULL-terminated.  A
-     * missing file is DG_ERR_IO, a malformed line DG_ERR_DATA with file
-     * and line.  hunspell takes words with flags only from a file, so
+     * missing file (or a directory) is DG_ERR_IO, a malformed line
+     * DG_ERR_DATA with file and line: a byte order mark in a word, or an
+     * affix flag the dictionary's .aff does not define.  hunspell takes words with flags only from a file, so
      * dg_engine_new() writes them to a temporary file
      * $TMPDIR/degarble-words-XXXXXX.dic (/tmp when TMPDIR is unset or
      * empty; created with mkstemps, mode 0600), hands it to hunspell and

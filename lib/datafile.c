@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 dg_status dg_datafile_error(dg_error *err, dg_status code, const char *file,
                             unsigned line, const char *fmt, ...)
@@ -119,6 +120,13 @@ dg_status dg_read_file(const char *path, char **out, size_t *out_len,
     if (!f)
         return dg_datafile_error(err, DG_ERR_IO, path, 0, "cannot open: %s",
                                  strerror(errno));
+    /* fopen() opens a directory; only the read would fail, vaguely. */
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fclose(f);
+        return dg_datafile_error(err, DG_ERR_IO, path, 0,
+                                 "cannot read: is a directory");
+    }
     size_t cap = 65536, len = 0;
     char *buf = malloc(cap);
     if (!buf) {
@@ -141,11 +149,12 @@ dg_status dg_read_file(const char *path, char **out, size_t *out_len,
         if (got == 0)
             break;
     }
-    int bad = ferror(f);
+    int bad = ferror(f), e = errno;
     fclose(f);
     if (bad) {
         free(buf);
-        return dg_datafile_error(err, DG_ERR_IO, path, 0, "read error");
+        return dg_datafile_error(err, DG_ERR_IO, path, 0, "read error: %s",
+                                 strerror(e));
     }
     buf[len] = '\0';
     *out = buf;

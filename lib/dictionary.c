@@ -486,12 +486,160 @@ static void suggestions(dg_dictionary *d, const char *key, size_t klen,
     pthread_mutex_unlock(lock);
 }
 
+/* ---- affix flags of user word lists ------------------------------------ */
+
+static int all_digits(const char *s, size_t n);
+
+/* The affix flags a .aff defines: a word/FLAGS line of a dict_files list
+ * that names another is refused (hunspell would silently ignore it). */
+typedef struct aff_flags {
+    int mode;              /* 0: one byte a flag, 1: "long" (two), 2: "num"
+                              (comma-separated numbers), 3: UTF-8 (one
+                              character) */
+    size_t n_alias;        /* AF lines: flags are then their numbers */
+    char *set;             /* "\n" then each flag followed by "\n" */
+    size_t len, cap;
+} aff_flags;
+
+static int aff_add(aff_flags *a, const char *f, size_t n)
+{
+    if (a->len + n + 2 > a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        while (cap < a->len + n + 2)
+            cap *= 2;
+        char *p = realloc(a->set, cap);
+        if (!p)
+            return -1;
+        a->set = p;
+        a->cap = cap;
+    }
+    if (a->len == 0)
+        a->set[a->len++] = '\n';
+    memcpy(a->set + a->len, f, n);
+    a->len += n;
+    a->set[a->len++] = '\n';
+    a->set[a->len] = '\0';
+    return 0;
+}
+
+/* Directives whose value is one flag. */
+static const char *const FLAG_DIRECTIVES[] = {
+    "COMPOUNDFLAG", "COMPOUNDBEGIN", "COMPOUNDMIDDLE", "COMPOUNDLAST",
+    "COMPOUNDEND", "ONLYINCOMPOUND", "COMPOUNDPERMITFLAG",
+    "COMPOUNDFORBIDFLAG", "COMPOUNDROOT", "NOSUGGEST", "KEEPCASE",
+    "FORBIDDENWORD", "NEEDAFFIX", "PSEUDOROOT", "CIRCUMFIX", "LEMMA_PRESENT",
+    "SUBSTANDARD", "WARN", "FORCEUCASE", NULL
+};
+
+static dg_status aff_read(const char *path, aff_flags *a, dg_error *err)
+{
+    char *buf;
+    size_t len;
+    dg_status st = dg_read_file(path, &buf, &len, err);
+    if (st != DG_OK)
+        return st;
+    for (char *line = buf; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = '\0';
+        char *save = NULL, *w0 = strtok_r(line, " \t\r", &save);
+        char *w1 = w0 ? strtok_r(NULL, " \t\r", &save) : NULL;
+        char *w2 = w1 ? strtok_r(NULL, " \t\r", &save) : NULL;
+        if (w0 && w1) {
+            int defines = 0;
+            if (strcmp(w0, "FLAG") == 0)
+                a->mode = strcmp(w1, "long") == 0 ? 1 : strcmp(w1, "num") == 0 ? 2
+                        : strcasecmp(w1, "UTF-8") == 0 ? 3 : 0;
+            else if (strcmp(w0, "AF") == 0 && w2)
+                a->n_alias++;   /* "AF count" itself has no second field */
+            else if ((strcmp(w0, "PFX") == 0 || strcmp(w0, "SFX") == 0) && w2 &&
+                     (strcmp(w2, "Y") == 0 || strcmp(w2, "N") == 0))
+                defines = 1;
+            for (size_t k = 0; !defines && FLAG_DIRECTIVES[k]; k++)
+                defines = strcmp(w0, FLAG_DIRECTIVES[k]) == 0;
+            /* COMPOUNDRULE n*1t: the flags between the * ? ( ) marks (in
+             * parentheses for multi-character flags). */
+            if (strcmp(w0, "COMPOUNDRULE") == 0 && !all_digits(w1, strlen(w1))) {
+                for (char *q = w1; *q; q++) {
+                    if (*q == '(') {
+                        char *close = strchr(q, ')');
+                        if (!close)
+                            break;
+                        if (aff_add(a, q + 1, (size_t)(close - q - 1)) < 0) {
+                            free(buf);
+                            return DG_ERR_NOMEM;
+                        }
+                        q = close;
+                    } else if (!strchr("*?)", *q) && aff_add(a, q, 1) < 0) {
+                        free(buf);
+                        return DG_ERR_NOMEM;
+                    }
+                }
+            }
+            if (defines && aff_add(a, w1, strlen(w1)) < 0) {
+                free(buf);
+                return DG_ERR_NOMEM;
+            }
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    free(buf);
+    return DG_OK;
+}
+
+/* Checks the flags f[0, n) of a word: NULL when every one is defined, else
+ * the first unknown one in out. */
+static const char *aff_unknown(const aff_flags *a, const char *f, size_t n,
+                               char *out, size_t cap)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t k = 1;
+        if (a->mode == 1)
+            k = i + 2 <= n ? 2 : n - i;
+        else if (a->mode == 2) {
+            const char *comma = memchr(f + i, ',', n - i);
+            k = comma ? (size_t)(comma - (f + i)) : n - i;
+        } else if (a->mode == 3) {
+            unsigned char c = (unsigned char)f[i];
+            k = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+            if (i + k > n)
+                k = n - i;
+        }
+        int known;
+        char probe[40];
+        if (a->n_alias) {
+            char *end;
+            char num[16];
+            snprintf(num, sizeof num, "%.*s", (int)(k < 15 ? k : 15), f + i);
+            unsigned long v = strtoul(num, &end, 10);
+            known = *num && !*end && v >= 1 && v <= a->n_alias;
+            if (a->mode != 2) {   /* aliases are whole numbers */
+                k = n - i;
+                snprintf(num, sizeof num, "%.*s", (int)(k < 15 ? k : 15), f + i);
+                v = strtoul(num, &end, 10);
+                known = *num && !*end && v >= 1 && v <= a->n_alias;
+            }
+        } else {
+            snprintf(probe, sizeof probe, "\n%.*s\n", (int)(k < 32 ? k : 32), f + i);
+            known = a->set && strstr(a->set, probe) != NULL;
+        }
+        if (!known) {
+            snprintf(out, cap, "%.*s", (int)(k < 32 ? k : 32), f + i);
+            return out;
+        }
+        i += k + (a->mode == 2 && i + k < n);
+    }
+    return NULL;
+}
+
 /* ---- loading ---------------------------------------------------------- */
 
 typedef struct load_ctx {
     dg_dictionary *d;
     int seen_entry;        /* the count may only be the first entry */
     size_t plain_cap, flagged_cap;
+    const aff_flags *check;  /* a user's list: flags must be defined */
 } load_ctx;
 
 /* Appends n bytes to *buf (length *len, capacity *cap). */
@@ -528,6 +676,12 @@ static dg_status on_word_line(const dg_datafile_line *l, void *vctx,
     size_t n = l->len[0];
     int first = !c->seen_entry;
     c->seen_entry = 1;
+    /* U+FEFF is no letter: a file saved "with BOM" would add the first
+     * word with it glued on, and hunspell would never match it. */
+    if (n >= 3 && memmem(f, n, "\xef\xbb\xbf", 3))
+        return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
+                                 "a byte order mark (U+FEFF) in the word: "
+                                 "save the file as UTF-8 without a BOM");
     if (all_digits(f, n)) {
         if (first)
             return DG_OK;
@@ -562,6 +716,15 @@ static dg_status on_word_line(const dg_datafile_line *l, void *vctx,
     if (!dg_utf8_valid(f, n))
         return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
                                  "invalid UTF-8");
+    if (slash && slash + 1 < f + n && c->check) {
+        char bad[40];
+        if (aff_unknown(c->check, slash + 1, (size_t)(f + n - slash - 1), bad,
+                        sizeof bad))
+            return dg_datafile_error(err, DG_ERR_DATA, l->name, l->lineno,
+                                     "unknown affix flag \"%s\" (the "
+                                     "dictionary's .aff does not define it)",
+                                     bad);
+    }
     dg_dictionary *d = c->d;
     if (!slash || slash + 1 == f + n) {
         if (buf_add(&d->plain, &d->plain_len, &c->plain_cap, f, wl) < 0 ||
@@ -686,8 +849,14 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
     static const dg_options defaults;
     const dg_options *o = opts ? opts : &defaults;
     *out = NULL;
-    int explicit_lang = o->lang && *o->lang;
+    if (o->lang && !*o->lang)
+        return dg_datafile_error(err, DG_ERR_ARG, NULL, 0,
+                                 "lang is empty: NULL means en_US");
+    int explicit_lang = o->lang != NULL;
     const char *lang = explicit_lang ? o->lang : "en_US";
+    /* A name, not a path: one the system does not have is unknown. */
+    int lang_is_name = !strchr(lang, '/') &&
+                       !(strlen(lang) >= 4 && strcmp(lang + strlen(lang) - 4, ".dic") == 0);
     char dic[1024], aff[1024], label[64];
     dg_status st = dg_hunspell_find(lang, dic, aff, sizeof dic, label, sizeof label, err);
     if (st != DG_OK)
@@ -698,6 +867,10 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
     const char *missing = access(dic, R_OK) != 0 ? dic
                           : access(aff, R_OK) != 0 ? aff : NULL;
     if (missing) {
+        if (explicit_lang && lang_is_name)
+            return dg_datafile_error(err, DG_ERR_ARG, missing, 0,
+                                     "unknown dictionary \"%s\": no %s",
+                                     lang, missing);
         if (explicit_lang)
             return dg_datafile_error(err, DG_ERR_IO, missing, 0,
                                      "hunspell dictionary not found or not "
@@ -740,6 +913,11 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
                                    dg_builtin_compounds_len, on_compound_line,
                                    d, err);
     }
+    aff_flags flags = {0};
+    if (st == DG_OK && o->dict_files && *o->dict_files) {
+        st = aff_read(aff, &flags, err);
+        c.check = &flags;
+    }
     for (const char *const *f = o->dict_files; st == DG_OK && f && *f; f++) {
         c.seen_entry = 0;
         char *buf;
@@ -754,6 +932,7 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
      * its errors are the engine's; the default one when first needed. */
     if (st == DG_OK && (explicit_lang || (o->dict_files && *o->dict_files)))
         st = hs_load(d, err);
+    free(flags.set);
     if (st != DG_OK) {
         dg_dictionary_free(d);
         return st;

@@ -120,6 +120,17 @@ int main(void)
                "min_confidence NaN is DG_ERR_ARG");
     }
 
+    /* lang: an unknown name and "" are argument errors (issue 13). */
+    {
+        dg_options o = {.lang = "xx_YY"};
+        dg_engine *bad = NULL;
+        tap_ok(dg_engine_new(&o, &bad, &err) == DG_ERR_ARG && !bad,
+               "lang \"xx_YY\" is DG_ERR_ARG: %s", err.message);
+        o.lang = "";
+        tap_ok(dg_engine_new(&o, &bad, &err) == DG_ERR_ARG && !bad,
+               "lang \"\" is DG_ERR_ARG: %s", err.message);
+    }
+
     /* Empty input, NULL with zero length, NUL bytes and invalid UTF-8. */
     {
         dg_result *r;

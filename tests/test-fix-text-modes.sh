@@ -215,6 +215,42 @@ json_lines "$TMP/out" && grep -q '"line":9,"column":2,"field":"text","start":1,"
 ok $? "--jsonl --json: edits name record line and field"
 IN=$TMP/records.in run --jsonl --check
 [ "$rc" -eq 3 ] && [ ! -s "$TMP/out" ]; ok $? "--jsonl --check: bad records (3) win over changes (1)"
+# Valid JSON that jansson refused: \u0000 in any field, a 30-digit integer,
+# 1e400.  Fixed like any record, every other byte unchanged.
+printf '{"n":123456789012345678901234567890,"x":1e400,"z":"a\\u0000b","text":"c\\u0000d , e"}\n' >"$TMP/valid.in"
+printf '{"n":123456789012345678901234567890,"x":1e400,"z":"a\\u0000b","text":"c\\u0000d, e"}\n' >"$TMP/valid.want"
+IN=$TMP/valid.in run --jsonl
+cmp -s "$TMP/out" "$TMP/valid.want" && [ "$rc" -eq 0 ] && [ ! -s "$TMP/err" ]
+ok $? "--jsonl: \\u0000, a 30-digit integer and 1e400 are accepted, the rest byte-identical"
+# Lone surrogates and invalid UTF-8 are still refused.
+printf '{"text":"\\ud800 , x"}\n{"text":"\xff , x"}\n' >"$TMP/invalid.in"
+IN=$TMP/invalid.in run --jsonl
+cmp -s "$TMP/out" "$TMP/invalid.in" && [ "$rc" -eq 3 ] && [ "$(grep -c 'bad record' "$TMP/err")" -eq 2 ]
+ok $? "--jsonl: a lone surrogate and invalid UTF-8 are bad records"
+# A record over --max-record is copied unchanged with a message, exit 3.
+python3 -c 'print("{\"text\": \"%s\"}" % ("a , b " * 50)); print("{\"text\": \"c , d\"}")' >"$TMP/big.in"
+IN=$TMP/big.in run --jsonl --max-record 100
+[ "$(head -1 "$TMP/out")" = "$(head -1 "$TMP/big.in")" ] &&
+    [ "$(tail -1 "$TMP/out")" = '{"text": "c, d"}' ] && [ "$rc" -eq 3 ] &&
+    grep -q "^fix-text: <stdin>:1: record longer than 100 bytes (--max-record), copied unchanged$" "$TMP/err"
+ok $? "--jsonl --max-record: a longer record is copied unchanged with a message, exit 3"
+# A field of several pieces: fixed as the same text is without --jsonl.
+if [ -f "$GARBLED" ]; then
+    python3 - "$GARBLED" "$TMP/long.txt" "$TMP/long.jsonl" <<'PY'
+import json, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = (t * (3500000 // len(t) + 1))
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+open(sys.argv[3], "w", encoding="utf-8").write(json.dumps({"id": 1, "text": t}, ensure_ascii=False) + "\n")
+PY
+    "$FIX" --no-progress "$TMP/long.txt" >"$TMP/long.want"
+    IN=$TMP/long.jsonl run --jsonl
+    python3 -c 'import json,sys; sys.stdout.write(json.loads(open(sys.argv[1]).read())["text"])' "$TMP/out" >"$TMP/long.got"
+    cmp -s "$TMP/long.got" "$TMP/long.want" && [ "$rc" -eq 0 ]
+    ok $? "--jsonl: a 3.5 MB field is fixed in pieces exactly as the text alone"
+else
+    skip "--jsonl: a 3.5 MB field" "$GARBLED not found"
+fi
 IN=$TMP/punct.in run --skip-bad
 [ "$rc" -eq 2 ]; ok $? "--skip-bad without --jsonl: usage error"
 
@@ -272,7 +308,42 @@ else
     [ "$rc" -eq 2 ] && grep -q "r.txt: cannot create a temporary file" "$TMP/err"
     ok $? "-i in a read-only directory: exit 2 with a message"
 fi
+# Someone else's file in a directory we may write to: the copy could not
+# keep its owner, so the file is refused and left as it was.
+if [ "${as[0]:-}" = none ] || [ ${#as[@]} -eq 0 ] || ! "${as[@]}" test -x "$FIX"; then
+    skip "-i on a file owned by someone else: refused" "cannot run fix-text as another user"
+else
+    OD=$TMP/others
+    mkdir "$OD"
+    cp "$TMP/punct.in" "$OD/o.txt"
+    chmod 644 "$OD/o.txt"
+    chmod 777 "$OD"
+    "${as[@]}" "$FIX" -i "$OD/o.txt" </dev/null >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" -eq 2 ] && cmp -s "$OD/o.txt" "$TMP/punct.in" &&
+        [ "$(stat -c %u "$OD/o.txt")" = "$(id -u)" ] && [ "$(ls -A "$OD")" = o.txt ] &&
+        grep -q "o.txt: owned by user .*could not keep.*left unchanged" "$TMP/err"
+    ok $? "-i on a file owned by someone else: refused, exit 2, file and owner unchanged"
+fi
 chmod 755 "$RO"
+# Not a regular file: refused before it is opened (a FIFO would block).
+mkfifo "$D/fifo"
+timeout 10 "$FIX" -i "$D/fifo" </dev/null >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "fifo: a FIFO, not a regular file" "$TMP/err"
+ok $? "-i on a FIFO: exit 2 at once with a message ($rc)"
+rm -f "$D/fifo"
+timeout 10 "$FIX" -i "$D" </dev/null >"$TMP/out" 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "a directory, not a regular file" "$TMP/err"
+ok $? "-i on a directory: exit 2 with a message"
+# A name of 250 bytes (NAME_MAX is 255): its temporary file's name is cut.
+long=$(printf 'n%.0s' $(seq 246)).txt
+cp "$TMP/punct.in" "$D/$long"
+IN=/dev/null run -i "$D/$long"
+[ "$rc" -eq 0 ] && cmp -s "$D/$long" "$TMP/punct.want" && ! ls -A "$D" | grep -q fix-text
+ok $? "-i on a file with a 250-byte name"
+rm -f "$D/$long"
 IN=$TMP/punct.in run -i
 [ "$rc" -eq 2 ] && grep -q "^Try 'fix-text --help'.$" "$TMP/err"; ok $? "-i without files: usage error"
 run -i --diff "$D/a.txt"
@@ -347,7 +418,25 @@ else
     skip "--lang en_GB" "hunspell-en-gb not installed"
 fi
 IN=$TMP/punct.in run --lang xx_NOPE
-[ "$rc" -eq 2 ]; ok $? "--lang with an unknown dictionary: exit 2"
+[ "$rc" -eq 2 ] && grep -q 'unknown dictionary "xx_NOPE"' "$TMP/err"
+ok $? "--lang with an unknown dictionary: exit 2, says unknown"
+# Data files: a directory says so; --dict refuses a BOM and unknown flags
+# with file:line.
+mkdir -p "$TMP/adir"
+IN=$TMP/punct.in run --names "$TMP/adir"
+[ "$rc" -eq 2 ] && grep -q "adir: cannot read: is a directory" "$TMP/err"
+ok $? "--names DIRECTORY: exit 2, is a directory"
+IN=$TMP/punct.in run --dict "$TMP/adir"
+[ "$rc" -eq 2 ] && grep -q "adir: cannot read: is a directory" "$TMP/err"
+ok $? "--dict DIRECTORY: exit 2, is a directory"
+printf 'okword\n\xef\xbb\xbfbomword\n' >"$TMP/bom.dic"
+IN=$TMP/punct.in run --dict "$TMP/bom.dic"
+[ "$rc" -eq 2 ] && grep -q "bom.dic:2: a byte order mark" "$TMP/err"
+ok $? "--dict: a word with a BOM is refused with file:line"
+printf 'frobnicate/SM\nwidget/q\n' >"$TMP/flags.dic"
+IN=$TMP/punct.in run --dict "$TMP/flags.dic"
+[ "$rc" -eq 2 ] && grep -q 'flags.dic:2: unknown affix flag "q"' "$TMP/err"
+ok $? "--dict: word/FLAGS with a flag the .aff lacks is refused with file:line"
 
 # --- the Reuters article ---------------------------------------------
 if [ -f "$GARBLED" ]; then

@@ -15,6 +15,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Bytes of the file's name kept in its temporary file's name: with the
+ * dot, ".fix-text-" and six random characters it stays within NAME_MAX
+ * (255 on Linux). */
+#define TEMP_NAME_KEEP 200
+
 /* The temporary file -i is writing, removed if we die before renaming it:
  * a signal or an exit must not leave a half-written copy beside the
  * user's file.  Set and cleared only around the write. */
@@ -48,9 +53,19 @@ int temp_open(struct temp *t, const char *target)
 
     if (!c1 || !c2)
         die_nomem();
-    /* dirname() and basename() may write into their argument. */
-    n = asprintf(&t->path, "%s/.%s.fix-text-XXXXXX", dirname(c1),
-                 basename(c2));
+    /* dirname() and basename() may write into their argument.  The name
+     * is cut short (at a character boundary) when ".NAME.fix-text-XXXXXX"
+     * would pass NAME_MAX: a 235-byte name is legal, its temporary file
+     * must be too. */
+    const char *base = basename(c2);
+    int keep = (int)strlen(base);
+    if (keep > TEMP_NAME_KEEP) {
+        keep = TEMP_NAME_KEEP;
+        while (keep > 0 && ((unsigned char)base[keep] & 0xc0) == 0x80)
+            keep--;
+    }
+    n = asprintf(&t->path, "%s/.%.*s.fix-text-XXXXXX", dirname(c1), keep,
+                 base);
     free(c1);
     free(c2);
     if (n < 0)
@@ -80,6 +95,19 @@ int temp_open(struct temp *t, const char *target)
     return 0;
 }
 
+int temp_take_owner(struct temp *t, const struct stat *st)
+{
+    /* Before anything is written: a copy that would change hands is not
+     * made at all.  chown() to the owner one already is always works. */
+    if (fchown(t->fd, st->st_uid, st->st_gid) != 0) {
+        int e = errno;
+        temp_discard(t);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
 void temp_discard(struct temp *t)
 {
     if (t->f)
@@ -102,12 +130,8 @@ int temp_commit(struct temp *t, const char *target,
     errno = 0;
     if (fflush(t->f) != 0 || t->sink.err)
         goto fail;
-    /* The owner first: chown() clears set-user-ID bits that the chmod
-     * then restores.  Not being allowed to give the file away (a user
-     * editing a file someone else owns) is no reason to refuse the edit;
-     * the group is then kept where possible, as GNU sed does. */
-    if (fchown(t->fd, st->st_uid, st->st_gid) != 0)
-        (void)!fchown(t->fd, (uid_t)-1, st->st_gid);
+    /* The owner was given in temp_take_owner(); chown() clears
+     * set-user-ID bits, which this chmod restores. */
     if (fchmod(t->fd, st->st_mode & 07777) != 0 || fsync(t->fd) != 0)
         goto fail;
     if (fclose(t->f) != 0) {

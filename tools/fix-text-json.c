@@ -1,9 +1,8 @@
 /*
- * fix-text-json.c - JSON for --json (one object per edit or finding) and
- * --jsonl (records whose text field is fixed).  jansson reads and writes
- * all JSON; the one thing done by hand is finding where, in a record that
- * jansson has already accepted, the field's value starts and ends, so that
- * only those bytes are replaced (see locate_field()).
+ * fix-text-json.c - JSON for --json (one object per edit or finding),
+ * written with jansson, and for --jsonl records: a scanner that checks a
+ * record and finds its field without building it, and the decoder and
+ * encoder of that field (see "Records" below).
  */
 #include "fix-text.h"
 
@@ -110,174 +109,481 @@ void json_rule(struct sink *out, const dg_rule_info *r)
 
 /* ---- Records ----------------------------------------------------------- */
 
-static size_t skip_space(const char *p, size_t i, size_t n)
+/* Records are checked and their field found by a scanner that builds
+ * nothing: memory stays at the record itself however large it is, every
+ * number is accepted as the grammar allows (a 30-digit integer, 1e400:
+ * nothing is converted), and \u0000 is a character like any other.  Only
+ * the fixed field is ever decoded, and only a piece at a time. */
+
+/* Nesting deeper than this is refused (jansson's limit too). */
+#define MAX_DEPTH 2048
+
+struct scan {
+    const unsigned char *p;
+    size_t i, n;
+    char *why;
+    size_t why_size;
+};
+
+static int fail(struct scan *s, const char *what)
 {
-    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-                     p[i] == '\n'))
-        i++;
-    return i;
+    snprintf(s->why, s->why_size, "column %zu: %s", s->i + 1, what);
+    return 0;
 }
 
-/* p[i] is the opening quote of a string jansson has accepted. */
-static size_t skip_string(const char *p, size_t i, size_t n)
+static void skip_ws(struct scan *s)
 {
-    for (i++; i < n; i++) {
-        if (p[i] == '\\')
-            i++;
-        else if (p[i] == '"')
-            return i + 1;
-    }
-    return n;
+    while (s->i < s->n && (s->p[s->i] == ' ' || s->p[s->i] == '\t' ||
+                           s->p[s->i] == '\r' || s->p[s->i] == '\n'))
+        s->i++;
 }
 
-static size_t skip_value(const char *p, size_t i, size_t n)
+/* Length of the valid UTF-8 sequence at p[i] (n bytes in all), or 0. */
+static size_t utf8_len(const unsigned char *p, size_t i, size_t n)
 {
-    size_t depth = 0;
+    unsigned char c = p[i];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xbf;
 
-    if (p[i] != '{' && p[i] != '[' && p[i] != '"') {
-        while (i < n && p[i] && !strchr(",}] \t\r\n", p[i]))
-            i++;
-        return i;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (c == 0xe0)
+        lo = 0xa0;
+    else if (c == 0xed)
+        hi = 0x9f;
+    else if (c == 0xf0)
+        lo = 0x90;
+    else if (c == 0xf4)
+        hi = 0x8f;
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if ((p[i + k] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
+static int hex4(const unsigned char *p, size_t i, size_t n, unsigned *v)
+{
+    *v = 0;
+    if (i + 4 > n)
+        return 0;
+    for (size_t k = 0; k < 4; k++) {
+        unsigned char c = p[i + k];
+        unsigned d = c >= '0' && c <= '9' ? c - '0'
+                   : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                   : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
+        if (d == 16)
+            return 0;
+        *v = *v * 16 + d;
     }
-    while (i < n) {
-        if (p[i] == '"') {
-            i = skip_string(p, i, n);
-        } else {
-            if (p[i] == '{' || p[i] == '[')
-                depth++;
-            else if (p[i] == '}' || p[i] == ']')
-                depth--;
-            i++;
+    return 1;
+}
+
+/* s->p[s->i] is '"': checks the string and moves past its closing quote.
+ * *escaped tells whether it holds a backslash. */
+static int scan_string(struct scan *s, int *escaped)
+{
+    *escaped = 0;
+    for (s->i++; s->i < s->n;) {
+        unsigned char c = s->p[s->i];
+        size_t len;
+        unsigned u, u2;
+
+        if (c == '"') {
+            s->i++;
+            return 1;
         }
-        if (depth == 0)
-            return i;
+        if (c == '\\') {
+            *escaped = 1;
+            if (s->i + 1 >= s->n)
+                break;
+            c = s->p[s->i + 1];
+            if (c != 'u') {
+                if (!strchr("\"\\/bfnrt", c) || !c)
+                    return fail(s, "invalid escape in a string");
+                s->i += 2;
+                continue;
+            }
+            if (!hex4(s->p, s->i + 2, s->n, &u))
+                return fail(s, "invalid \\u escape");
+            if (u >= 0xdc00 && u <= 0xdfff)
+                return fail(s, "invalid Unicode: a lone low surrogate");
+            if (u >= 0xd800 && u <= 0xdbff) {
+                if (s->i + 12 > s->n || s->p[s->i + 6] != '\\' ||
+                    s->p[s->i + 7] != 'u' ||
+                    !hex4(s->p, s->i + 8, s->n, &u2) || u2 < 0xdc00 ||
+                    u2 > 0xdfff)
+                    return fail(s, "invalid Unicode: a lone high surrogate");
+                s->i += 12;
+            } else {
+                s->i += 6;
+            }
+            continue;
+        }
+        if (c < 0x20)
+            return fail(s, "control character in a string");
+        len = utf8_len(s->p, s->i, s->n);
+        if (!len)
+            return fail(s, "invalid UTF-8");
+        s->i += len;
     }
+    return fail(s, "unterminated string");
+}
+
+static int scan_digits(struct scan *s)
+{
+    size_t start = s->i;
+    while (s->i < s->n && s->p[s->i] >= '0' && s->p[s->i] <= '9')
+        s->i++;
+    return s->i > start;
+}
+
+/* Any number the grammar allows; none is converted, so none overflows. */
+static int scan_number(struct scan *s)
+{
+    if (s->p[s->i] == '-')
+        s->i++;
+    if (s->i < s->n && s->p[s->i] == '0')
+        s->i++;
+    else if (!scan_digits(s))
+        return fail(s, "invalid number");
+    if (s->i < s->n && s->p[s->i] == '.') {
+        s->i++;
+        if (!scan_digits(s))
+            return fail(s, "invalid number");
+    }
+    if (s->i < s->n && (s->p[s->i] == 'e' || s->p[s->i] == 'E')) {
+        s->i++;
+        if (s->i < s->n && (s->p[s->i] == '+' || s->p[s->i] == '-'))
+            s->i++;
+        if (!scan_digits(s))
+            return fail(s, "invalid number");
+    }
+    return 1;
+}
+
+static int scan_word(struct scan *s, const char *w)
+{
+    size_t len = strlen(w);
+    if (s->n - s->i < len || memcmp(s->p + s->i, w, len) != 0)
+        return fail(s, "unexpected character");
+    s->i += len;
+    return 1;
+}
+
+/* An object member's key and colon; s->p[s->i] should be '"'. */
+static int scan_key(struct scan *s)
+{
+    int esc;
+    skip_ws(s);
+    if (s->i >= s->n || s->p[s->i] != '"')
+        return fail(s, "expected a key string");
+    if (!scan_string(s, &esc))
+        return 0;
+    skip_ws(s);
+    if (s->i >= s->n || s->p[s->i] != ':')
+        return fail(s, "expected ':'");
+    s->i++;
+    return 1;
+}
+
+/* One value of any kind, nesting included, without recursion. */
+static int scan_value(struct scan *s)
+{
+    unsigned char stack[MAX_DEPTH];
+    size_t depth = 0;
+    int esc;
+
+    for (;;) {
+        skip_ws(s);
+        if (s->i >= s->n)
+            return fail(s, "unexpected end of record");
+        switch (s->p[s->i]) {
+        case '{':
+        case '[':
+            if (depth == MAX_DEPTH)
+                return fail(s, "nested too deeply");
+            stack[depth++] = s->p[s->i++];
+            skip_ws(s);
+            if (s->i < s->n && s->p[s->i] == (stack[depth - 1] == '{' ? '}' : ']')) {
+                s->i++;
+                depth--;
+                break;
+            }
+            if (stack[depth - 1] == '{' && !scan_key(s))
+                return 0;
+            continue;
+        case '"':
+            if (!scan_string(s, &esc))
+                return 0;
+            break;
+        case 't':
+            if (!scan_word(s, "true"))
+                return 0;
+            break;
+        case 'f':
+            if (!scan_word(s, "false"))
+                return 0;
+            break;
+        case 'n':
+            if (!scan_word(s, "null"))
+                return 0;
+            break;
+        default:
+            if (s->p[s->i] != '-' && (s->p[s->i] < '0' || s->p[s->i] > '9'))
+                return fail(s, "unexpected character");
+            if (!scan_number(s))
+                return 0;
+            break;
+        }
+        /* After a value: close containers, or go on after a comma. */
+        for (;;) {
+            if (depth == 0)
+                return 1;
+            skip_ws(s);
+            if (s->i >= s->n)
+                return fail(s, "unexpected end of record");
+            if (s->p[s->i] == ',') {
+                s->i++;
+                if (stack[depth - 1] == '{' && !scan_key(s))
+                    return 0;
+                break;
+            }
+            if (s->p[s->i] != (stack[depth - 1] == '{' ? '}' : ']'))
+                return fail(s, stack[depth - 1] == '{' ? "expected ',' or '}'"
+                                                        : "expected ',' or ']'");
+            s->i++;
+            depth--;
+        }
+    }
+}
+
+/* One decoded element (a character or an escape) of a string already
+ * scanned, from p[*pos]; writes 1 to 4 bytes to out and returns how
+ * many. */
+static size_t decode_one(const unsigned char *p, size_t *pos, char *out)
+{
+    size_t i = *pos;
+    unsigned u, u2;
+
+    if (p[i] != '\\') {
+        size_t len = p[i] < 0x80 ? 1 : p[i] < 0xe0 ? 2 : p[i] < 0xf0 ? 3 : 4;
+        memcpy(out, p + i, len);
+        *pos = i + len;
+        return len;
+    }
+    switch (p[i + 1]) {
+    case 'b': *out = '\b'; break;
+    case 'f': *out = '\f'; break;
+    case 'n': *out = '\n'; break;
+    case 'r': *out = '\r'; break;
+    case 't': *out = '\t'; break;
+    case 'u':
+        hex4(p, i + 2, i + 6, &u);
+        *pos = i + 6;
+        if (u >= 0xd800 && u <= 0xdbff) {
+            hex4(p, i + 8, i + 12, &u2);
+            u = 0x10000 + ((u - 0xd800) << 10) + (u2 - 0xdc00);
+            *pos = i + 12;
+        }
+        if (u < 0x80) {
+            out[0] = (char)u;
+            return 1;
+        }
+        if (u < 0x800) {
+            out[0] = (char)(0xc0 | u >> 6);
+            out[1] = (char)(0x80 | (u & 0x3f));
+            return 2;
+        }
+        if (u < 0x10000) {
+            out[0] = (char)(0xe0 | u >> 12);
+            out[1] = (char)(0x80 | ((u >> 6) & 0x3f));
+            out[2] = (char)(0x80 | (u & 0x3f));
+            return 3;
+        }
+        out[0] = (char)(0xf0 | u >> 18);
+        out[1] = (char)(0x80 | ((u >> 12) & 0x3f));
+        out[2] = (char)(0x80 | ((u >> 6) & 0x3f));
+        out[3] = (char)(0x80 | (u & 0x3f));
+        return 4;
+    default: *out = (char)p[i + 1]; break;   /* " \ / */
+    }
+    *pos = i + 2;
+    return 1;
+}
+
+size_t json_decode(const char *raw, size_t *pos, size_t end, char *out,
+                   size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)raw;
+    size_t n = 0;
+    while (*pos < end && n + 4 <= cap)
+        n += decode_one(p, pos, out + n);
     return n;
 }
 
-/* Is the key spelled in p[start, end) (quotes included) the name field? */
-static int key_is(const char *p, size_t start, size_t end, const char *field)
+size_t json_skip_decoded(const char *raw, size_t pos, size_t end,
+                         size_t count)
 {
-    size_t flen = strlen(field);
-    json_t *key;
-    int same;
+    const unsigned char *p = (const unsigned char *)raw;
+    char tmp[4];
+    while (count > 0 && pos < end) {
+        size_t k = decode_one(p, &pos, tmp);
+        count = k < count ? count - k : 0;
+    }
+    return pos;
+}
 
-    if (!memchr(p + start, '\\', end - start))
+/* Is the key at p[start, end) (quotes included) the name field? */
+static int key_is(const char *p, size_t start, size_t end, int escaped,
+                  const char *field)
+{
+    size_t flen = strlen(field), pos = start + 1, n = 0;
+    char tmp[4];
+
+    if (!escaped)
         return end - start == flen + 2 &&
                memcmp(p + start + 1, field, flen) == 0;
-    /* An escaped key ("\u0074ext") is decoded by jansson, not by hand. */
-    key = json_loadb(p + start, end - start, JSON_DECODE_ANY, NULL);
-    same = key && json_string_length(key) == flen &&
-           memcmp(json_string_value(key), field, flen) == 0;
-    json_decref(key);
-    return same;
+    /* An escaped key ("\u0074ext") is compared as it decodes. */
+    while (pos < end - 1) {
+        size_t k = decode_one((const unsigned char *)p, &pos, tmp);
+        if (n + k > flen || memcmp(field + n, tmp, k) != 0)
+            return 0;
+        n += k;
+    }
+    return n == flen;
 }
 
-/* Finds the byte span of the top-level value of field in a record jansson
- * has parsed.  This is a scanner over text already known to be valid JSON
- * (strings and nesting only), never a parser: it decides nothing about
- * validity.  It exists because re-serialising the whole record would
- * rewrite the other fields (0.1 becomes 0.10000000000000001, "\u00e9"
- * becomes "é", spacing changes), and they must pass through untouched. */
-static int locate_field(const char *p, size_t n, const char *field,
-                        size_t *vstart, size_t *vend)
+enum record_status json_scan(const char *line, size_t len, const char *field,
+                             size_t *vstart, size_t *vend, char *why,
+                             size_t why_size)
 {
-    size_t i = skip_space(p, 0, n);
+    struct scan s = { (const unsigned char *)line, 0, len, why, why_size };
+    enum record_status st = RECORD_NO_FIELD;
+    int found = 0;
 
-    if (i >= n || p[i] != '{')
-        return 0;
-    i++;
-    for (;;) {
-        size_t kstart, kend;
-        i = skip_space(p, i, n);
-        if (i >= n || p[i] != '"')
-            return 0;
-        kstart = i;
-        kend = i = skip_string(p, i, n);
-        i = skip_space(p, i, n);
-        if (i >= n || p[i] != ':')
-            return 0;
-        i = skip_space(p, i + 1, n);
-        if (i >= n)
-            return 0;
-        *vstart = i;
-        i = skip_value(p, i, n);
-        *vend = i;
-        if (key_is(p, kstart, kend, field))
-            return 1;
-        i = skip_space(p, i, n);
-        if (i >= n || p[i] != ',')
-            return 0;
-        i++;
-    }
-}
-
-enum record_status json_record(const char *line, size_t len,
-                               const char *field, fix_fn fix, void *ctx,
-                               struct buf *out, char *why, size_t why_size)
-{
-    json_error_t jerr;
-    json_t *root, *value, *fixed;
-    dg_result *res;
-    const char *text;
-    size_t text_len, vstart, vend;
-    char *enc;
-    enum record_status status;
-
-    /* Duplicate keys are refused: which one is "the" field would be a
-     * guess, and a guess could lose text. */
-    root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
-        snprintf(why, why_size, "column %d: %s", jerr.column, jerr.text);
+    skip_ws(&s);
+    if (s.i >= s.n || s.p[s.i] != '{') {
+        /* Valid JSON that is not an object says so; anything else says
+         * what is wrong with it. */
+        if (s.i < s.n && scan_value(&s)) {
+            skip_ws(&s);
+            if (s.i == s.n)
+                snprintf(why, why_size, "not a JSON object");
+            else
+                fail(&s, "end of record expected");
+        } else if (s.i >= s.n) {
+            fail(&s, "empty record");
+        }
         return RECORD_BAD;
     }
-    if (!json_is_object(root)) {
-        snprintf(why, why_size, "not a JSON object");
-        json_decref(root);
-        return RECORD_BAD;
-    }
-    value = json_object_get(root, field);
-    if (!value || json_is_null(value)) {
-        json_decref(root);
-        return RECORD_NO_FIELD;
-    }
-    if (!json_is_string(value)) {
-        snprintf(why, why_size, "field \"%s\" is not a string", field);
-        json_decref(root);
-        return RECORD_BAD;
-    }
-    text = json_string_value(value);
-    text_len = json_string_length(value);
-    res = fix(ctx, text, text_len);
-    if (!res || dg_result_edit_count(res) == 0) {
-        json_decref(root);
-        return RECORD_UNCHANGED;
-    }
-
-    text = dg_result_text(res, &text_len);
-    fixed = json_stringn(text, text_len);
-    if (!fixed)
-        die_nomem();
-    status = RECORD_FIXED;
-    out->len = 0;
-    if (locate_field(line, len, field, &vstart, &vend)) {
-        enc = json_dumps(fixed, JSON_ENCODE_ANY);
-        if (!enc)
-            die_nomem();
-        buf_add(out, line, vstart);
-        buf_add(out, enc, strlen(enc));
-        buf_add(out, line + vend, len - vend);
+    s.i++;
+    skip_ws(&s);
+    if (s.i < s.n && s.p[s.i] == '}') {
+        s.i++;
     } else {
-        /* Not reached for input jansson accepts; should it be, the record
-         * is still written whole, in its key order, by jansson. */
-        json_object_set(root, field, fixed);
-        enc = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (!enc)
-            die_nomem();
-        buf_add(out, enc, strlen(enc));
+        for (;;) {
+            size_t kstart, kend, v0;
+            int esc;
+
+            skip_ws(&s);
+            if (s.i >= s.n || s.p[s.i] != '"') {
+                fail(&s, "expected a key string");
+                return RECORD_BAD;
+            }
+            kstart = s.i;
+            if (!scan_string(&s, &esc))
+                return RECORD_BAD;
+            kend = s.i;
+            skip_ws(&s);
+            if (s.i >= s.n || s.p[s.i] != ':') {
+                fail(&s, "expected ':'");
+                return RECORD_BAD;
+            }
+            s.i++;
+            skip_ws(&s);
+            v0 = s.i;
+            if (!scan_value(&s))
+                return RECORD_BAD;
+            if (key_is(line, kstart, kend, esc, field)) {
+                /* Which of two is "the" field would be a guess, and a
+                 * guess could lose text. */
+                if (found) {
+                    s.i = kstart;
+                    snprintf(why, why_size, "column %zu: duplicate field \"%s\"",
+                             kstart + 1, field);
+                    return RECORD_BAD;
+                }
+                found = 1;
+                *vstart = v0;
+                *vend = s.i;
+                st = line[v0] == '"' ? RECORD_FIXED
+                   : line[v0] == 'n' ? RECORD_NO_FIELD : RECORD_BAD;
+            }
+            skip_ws(&s);
+            if (s.i < s.n && s.p[s.i] == ',') {
+                s.i++;
+                continue;
+            }
+            if (s.i < s.n && s.p[s.i] == '}') {
+                s.i++;
+                break;
+            }
+            fail(&s, "expected ',' or '}'");
+            return RECORD_BAD;
+        }
     }
-    free(enc);
-    json_decref(fixed);
-    json_decref(root);
-    return status;
+    skip_ws(&s);
+    if (s.i != s.n) {
+        fail(&s, "end of record expected");
+        return RECORD_BAD;
+    }
+    if (st == RECORD_BAD)
+        snprintf(why, why_size, "field \"%s\" is not a string", field);
+    return st;
+}
+
+void json_encode(struct buf *out, const char *text, size_t len)
+{
+    static const char hexd[] = "0123456789ABCDEF";
+    size_t run = 0;
+
+    /* As jansson writes strings: " \ and control characters escaped
+     * (\b \f \n \r \t by name, the others as \u00XX), everything else,
+     * '/' and non-ASCII included, as it is. */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        char esc[6] = { '\\', 0, '0', '0', 0, 0 };
+        size_t elen = 2;
+
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        buf_add(out, text + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            esc[1] = 'u';
+            esc[4] = hexd[c >> 4];
+            esc[5] = hexd[c & 15];
+            elen = 6;
+        }
+        buf_add(out, esc, elen);
+    }
+    buf_add(out, text + run, len - run);
 }

@@ -16,6 +16,7 @@
 #include "fix-text.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
@@ -33,6 +34,11 @@
  * several apply, trouble wins over bad records, which win over changes. */
 #define EXIT_CHANGED 1
 #define EXIT_BAD_RECORDS 3
+
+/* --jsonl records longer than this (line end included) are copied
+ * unchanged after a message; --max-record sets another limit.  Memory is
+ * about the record plus a constant, so this bounds it too. */
+#define RECORD_MAX ((size_t)256 << 20)
 
 /* Bytes asked of fread() at a time. */
 #define READ_SIZE ((size_t)64 << 10)
@@ -55,6 +61,7 @@ struct config {
     int skip_bad;            /* drop malformed records instead of copying */
     int color;               /* --diff colors, resolved from --color */
     int progress;            /* 1 always, 0 never, -1 when stderr is a tty */
+    size_t max_record;       /* --max-record: longer records are copied */
 };
 
 /* One input being processed. */
@@ -66,6 +73,7 @@ struct job {
     size_t edits;            /* edits applied (or that would be) */
     size_t bad;              /* malformed --jsonl records */
     size_t records, no_field;
+    size_t too_big;          /* --jsonl records over --max-record */
     struct sink *text_out;   /* where fixed text goes, NULL if nowhere */
     struct diff *diff;
     struct progress prog;
@@ -98,7 +106,9 @@ static void print_help(void)
 "Modes:\n"
 "  -i, --in-place            write the fixed text back into each FILE\n"
 "                            (atomically, keeping mode and owner; a file\n"
-"                            with nothing to fix is not touched)\n"
+"                            with nothing to fix is not touched; FIFOs,\n"
+"                            devices and files whose owner could not be\n"
+"                            kept are refused)\n"
 "      --diff                show a unified diff of what would change\n"
 "      --check               change nothing; exit 1 if something would\n"
 "                            change (combine with --diff to see what)\n"
@@ -122,6 +132,8 @@ static void print_help(void)
 "                            field, pass every other field through\n"
 "      --field NAME          the field to fix (default \"text\")\n"
 "      --skip-bad            drop malformed records instead of copying them\n"
+"      --max-record SIZE     copy records longer than SIZE bytes (K, M, G\n"
+"                            allowed; default 256M) unchanged, with a message\n"
 "\n"
 "Stages:\n"
 "      --no-punct            no punctuation and spacing repairs (also\n"
@@ -171,13 +183,13 @@ static void print_help(void)
  * (its line number), whose text goes out through json_record(). */
 static void use_result(const struct config *cfg, struct job *j,
                        const char *text, size_t len, const dg_result *res,
-                       long record)
+                       long record, size_t field_offset)
 {
     struct origin o = { j->name, j->at, j->offset, record,
                         record >= 0 ? cfg->field : NULL };
 
     if (record >= 0)
-        o.offset = 0;
+        o.offset = field_offset;
     switch (cfg->mode) {
     case MODE_EXPLAIN:
         list_edits(stdout, &o, text, len, res, 0);
@@ -231,7 +243,7 @@ static dg_status use_piece(void *arg, const dg_piece *p)
         }
         if (j->diff)
             diff_piece(j->diff, p->text, p->len, p->result, &c->scratch);
-        use_result(c->cfg, j, p->text, p->len, p->result, -1);
+        use_result(c->cfg, j, p->text, p->len, p->result, -1, 0);
         j->invalid += p->invalid;
     }
     advance(&j->at, p->text, 0, p->len);
@@ -274,65 +286,172 @@ static void process_pieces(const dg_engine *engine, const struct config *cfg,
     buf_free(&ctx.scratch);
 }
 
-/* What json_record() calls to fix a record's field. */
+/* --jsonl: a record's field goes through a dg_stream in pieces, decoded a
+ * slice at a time, so that memory is the record's line plus a constant. */
 struct record_ctx {
-    const dg_engine *engine;
     const struct config *cfg;
     struct job *job;
     long record;
-    dg_result *res;          /* the last result, freed on the next call */
+    const char *line;        /* the record */
+    size_t raw, raw_end;     /* line offsets: the next piece's first byte,
+                                the field's closing quote */
+    struct buf *out;         /* --diff: the new line goes here; else it
+                                goes to job->text_out as it is made */
+    struct buf enc;          /* a fixed piece, encoded */
 };
 
-static dg_result *fix_record(void *arg, const char *text, size_t len)
+static void record_put(struct record_ctx *c, const char *p, size_t n)
+{
+    if (c->out)
+        buf_add(c->out, p, n);
+    else if (c->job->text_out)
+        sink_write(c->job->text_out, p, n);
+}
+
+/* One piece of the field: an unchanged piece is copied as it was written
+ * (escapes and all), a fixed one encoded as jansson would. */
+static dg_status record_piece(void *arg, const dg_piece *p)
 {
     struct record_ctx *c = arg;
-    dg_status st;
+    size_t next = json_skip_decoded(c->line, c->raw, c->raw_end, p->len);
+    size_t n;
+    const char *t;
 
-    dg_result_free(c->res);
-    c->res = NULL;
-    st = dg_fix(c->engine, text, len, &c->res);
-    if (st != DG_OK) {
-        fprintf(stderr, "%s: %s:%ld: %s; record copied unchanged\n",
-                progname, c->job->name, c->record, dg_status_str(st));
+    if (p->status != DG_OK) {
+        fprintf(stderr, "%s: %s:%ld: %s; that part of the record copied "
+                "unchanged\n", progname, c->job->name, c->record,
+                dg_status_str(p->status));
         c->job->status = EXIT_TROUBLE;
-        return NULL;
     }
-    use_result(c->cfg, c->job, text, len, c->res, c->record);
-    return c->res;
+    if (p->status != DG_OK || dg_result_edit_count(p->result) == 0) {
+        record_put(c, c->line + c->raw, next - c->raw);
+    } else {
+        t = dg_result_text(p->result, &n);
+        c->enc.len = 0;
+        json_encode(&c->enc, t, n);
+        record_put(c, c->enc.p, c->enc.len);
+    }
+    if (p->status == DG_OK)
+        use_result(c->cfg, c->job, p->text, p->len, p->result, c->record,
+                   p->offset);
+    c->raw = next;
+    return output_failed(c->job) ? DG_ERR_IO : DG_OK;
+}
+
+/* Reads one line, its line end included, into line.  0 at the end of the
+ * input, 1 for a line, 2 when the line is longer than max: line then holds
+ * its first max + 1 bytes and the rest is still unread. */
+static int read_record(FILE *f, struct buf *line, size_t max)
+{
+    int c;
+
+    line->len = 0;
+    while ((c = getc_unlocked(f)) != EOF) {
+        if (line->len == line->cap) {
+            size_t cap = line->cap ? line->cap * 2 : 4096;
+            char *np = realloc(line->p, cap);
+            if (!np)
+                die_nomem();
+            line->p = np;
+            line->cap = cap;
+        }
+        line->p[line->len++] = (char)c;
+        if (c == '\n')
+            return 1;
+        if (line->len > max)
+            return 2;
+    }
+    return line->len ? 1 : 0;
+}
+
+/* The rest of a record over the size limit, copied as it comes. */
+static void copy_rest(struct job *j, FILE *f, char *chunk)
+{
+    int c = 0;
+
+    while (c != '\n') {
+        size_t n = 0;
+        while (n < READ_SIZE && (c = getc_unlocked(f)) != EOF) {
+            chunk[n++] = (char)c;
+            if (c == '\n')
+                break;
+        }
+        if (j->text_out)
+            sink_write(j->text_out, chunk, n);
+        if (j->diff)
+            diff_add(j->diff, chunk, n, chunk, n);
+        progress_update(&j->prog, j->name, n);
+        j->offset += n;
+        if (c == EOF || n == 0)
+            break;
+    }
 }
 
 /* Streams a JSON Lines input record by record.  Every line goes out: fixed,
  * as it was, or (malformed, with --skip-bad) not at all, after a message. */
 static void process_records(const dg_engine *engine,
-                            const struct config *cfg, struct job *j, FILE *f)
+                            const struct config *cfg, struct job *j, FILE *f,
+                            char *chunk)
 {
-    struct record_ctx ctx = { engine, cfg, j, 0, NULL };
-    struct buf fixed = { 0 };
-    char *line = NULL, why[256];
-    size_t cap = 0;
-    ssize_t got;
+    struct record_ctx ctx = { cfg, j, 0, NULL, 0, 0, NULL, { 0 } };
+    struct buf line = { 0 }, fixed = { 0 };
+    dg_stream *stream;
+    char why[256];
+    int r;
 
-    while (!output_failed(j) && (got = getline(&line, &cap, f)) > 0) {
-        size_t len = (size_t)got, body = len;
-        const char *out = line;
+    if (dg_stream_new(engine, 0, record_piece, &ctx, &stream) != DG_OK)
+        die_nomem();
+    while (!output_failed(j) && (r = read_record(f, &line, cfg->max_record))) {
+        size_t len = line.len, body = len, vs = 0, ve = 0;
+        const char *out = line.p;
         size_t out_len = len;
 
         progress_update(&j->prog, j->name, len);
         ctx.record++;
-        if (line[body - 1] == '\n')
+        if (r == 2) {
+            j->too_big++;
+            fprintf(stderr, "%s: %s:%ld: record longer than %zu bytes "
+                    "(--max-record), copied unchanged\n", progname, j->name,
+                    ctx.record, cfg->max_record);
+            if (j->text_out)
+                sink_write(j->text_out, line.p, len);
+            if (j->diff)
+                diff_add(j->diff, line.p, len, line.p, len);
+            j->offset += len;
+            copy_rest(j, f, chunk);
+            continue;
+        }
+        if (line.p[body - 1] == '\n')
             body--;
         /* Blank lines are not records; they are kept, not complained
          * about. */
-        if (!blank(line, body)) {
+        if (!blank(line.p, body)) {
             j->records++;
-            switch (json_record(line, body, cfg->field, fix_record, &ctx,
-                                &fixed, why, sizeof why)) {
-            case RECORD_FIXED:
-                if (body < len)
-                    buf_add(&fixed, "\n", 1);
-                out = fixed.p;
-                out_len = fixed.len;
-                break;
+            switch (json_scan(line.p, body, cfg->field, &vs, &ve, why,
+                              sizeof why)) {
+            case RECORD_FIXED: {
+                /* The field's bytes between its quotes, decoded a slice
+                 * at a time into the stream. */
+                size_t pos = vs + 1, end = ve - 1;
+                dg_status st = DG_OK;
+                ctx.line = line.p;
+                ctx.raw = pos;
+                ctx.raw_end = end;
+                ctx.out = j->diff ? &fixed : NULL;
+                fixed.len = 0;
+                record_put(&ctx, line.p, pos);
+                while (pos < end && st == DG_OK) {
+                    size_t n = json_decode(line.p, &pos, end, chunk,
+                                           READ_SIZE);
+                    st = dg_stream_feed(stream, chunk, n);
+                }
+                if (dg_stream_finish(stream) == DG_OK && st == DG_OK)
+                    record_put(&ctx, line.p + end, len - end);
+                if (j->diff)
+                    diff_add(j->diff, line.p, len, fixed.p, fixed.len);
+                j->offset += len;
+                continue;
+            }
             case RECORD_NO_FIELD:
                 j->no_field++;
                 break;
@@ -351,7 +470,7 @@ static void process_records(const dg_engine *engine,
         if (j->text_out)
             sink_write(j->text_out, out, out_len);
         if (j->diff)
-            diff_add(j->diff, line, len, out, out_len);
+            diff_add(j->diff, line.p, len, out, out_len);
         j->offset += len;
     }
     if (ferror(f)) {
@@ -361,9 +480,10 @@ static void process_records(const dg_engine *engine,
     if (j->records && j->no_field == j->records)
         fprintf(stderr, "%s: %s: warning: no record has a field \"%s\"\n",
                 progname, j->name, cfg->field);
-    dg_result_free(ctx.res);
+    dg_stream_free(stream);
+    buf_free(&ctx.enc);
     buf_free(&fixed);
-    free(line);
+    buf_free(&line);
 }
 
 /* ---- Inputs ------------------------------------------------------------ */
@@ -372,6 +492,37 @@ static int worse(int a, int b)
 {
     static const int rank[] = { 0, 1, 3, 2 };   /* by exit status 0..3 */
     return rank[b] > rank[a] ? b : a;
+}
+
+static const char *file_kind(mode_t m)
+{
+    return S_ISDIR(m) ? "a directory" : S_ISFIFO(m) ? "a FIFO"
+         : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+/* Opens an input for reading.  For -i without blocking: should the file
+ * have been swapped for a FIFO since the stat, the open still returns and
+ * the fstat that follows refuses it. */
+static FILE *open_input(const char *path, int in_place)
+{
+    int fd = open(path, O_RDONLY | O_NOCTTY | (in_place ? O_NONBLOCK : 0));
+    FILE *f;
+
+    if (fd < 0)
+        return NULL;
+    if (in_place) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl >= 0)
+            (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    }
+    f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }
 
 /* Processes one input in the configured mode; returns its exit status. */
@@ -389,7 +540,15 @@ static int process(const dg_engine *engine, const struct config *cfg,
         f = stdin;
     } else {
         j.name = path;
-        f = fopen(path, "rb");
+        /* -i rewrites regular files only, and finds out before opening:
+         * opening a FIFO would wait for a writer, a device could do
+         * anything. */
+        if (cfg->in_place && stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "%s: %s: %s, not a regular file; cannot rewrite "
+                    "it in place\n", progname, path, file_kind(st.st_mode));
+            return EXIT_TROUBLE;
+        }
+        f = open_input(path, cfg->in_place);
         if (!f) {
             fprintf(stderr, "%s: %s: %s\n", progname, path, strerror(errno));
             return EXIT_TROUBLE;
@@ -424,6 +583,17 @@ static int process(const dg_engine *engine, const struct config *cfg,
             fclose(f);
             return EXIT_TROUBLE;
         }
+        /* A rewritten file that changed owner would be a silent change
+         * of who may do what with it: such a file is refused. */
+        if (temp_take_owner(&tmp, &st) != 0) {
+            fprintf(stderr, "%s: %s: owned by user %ld, group %ld, which a "
+                    "rewritten copy could not keep (%s); file left "
+                    "unchanged\n", progname, path, (long)st.st_uid,
+                    (long)st.st_gid, strerror(errno));
+            free(target);
+            fclose(f);
+            return EXIT_TROUBLE;
+        }
         j.text_out = &tmp.sink;
     } else if (cfg->mode == MODE_TEXT) {
         j.text_out = &out_stdout;
@@ -432,7 +602,7 @@ static int process(const dg_engine *engine, const struct config *cfg,
         j.diff = diff_new(&out_stdout, j.name, cfg->color);
 
     if (cfg->jsonl)
-        process_records(engine, cfg, &j, f);
+        process_records(engine, cfg, &j, f, buf);
     else
         process_pieces(engine, cfg, &j, f, buf);
 
@@ -473,6 +643,9 @@ static int process(const dg_engine *engine, const struct config *cfg,
     }
     if (j.bad)
         j.status = worse(j.status, cfg->skip_bad ? 0 : EXIT_BAD_RECORDS);
+    /* Copied, never dropped: --skip-bad does not make them fine. */
+    if (j.too_big)
+        j.status = worse(j.status, EXIT_BAD_RECORDS);
     return j.status;
 }
 
@@ -483,7 +656,8 @@ enum {
     OPT_NO_CASING, OPT_NO_PHRASES, OPT_NO_DICTIONARY, OPT_MIN_CONFIDENCE,
     OPT_NAMES, OPT_ABBREVS, OPT_DICT, OPT_RULES, OPT_LANG, OPT_DIFF,
     OPT_CHECK, OPT_JSON, OPT_JSONL, OPT_FIELD, OPT_SKIP_BAD, OPT_COLOR,
-    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CHECK_RULES, OPT_LIST_RULES
+    OPT_PROGRESS, OPT_NO_PROGRESS, OPT_CHECK_RULES, OPT_LIST_RULES,
+    OPT_MAX_RECORD
 };
 
 static const struct option long_options[] = {
@@ -501,6 +675,7 @@ static const struct option long_options[] = {
     { "jsonl", no_argument, NULL, OPT_JSONL },
     { "field", required_argument, NULL, OPT_FIELD },
     { "skip-bad", no_argument, NULL, OPT_SKIP_BAD },
+    { "max-record", required_argument, NULL, OPT_MAX_RECORD },
     { "no-punct", no_argument, NULL, OPT_NO_PUNCT },
     { "no-punctuation", no_argument, NULL, OPT_NO_PUNCT },
     { "no-casing", no_argument, NULL, OPT_NO_CASING },
@@ -644,7 +819,8 @@ static void free_option_lists(void)
 
 int main(int argc, char **argv)
 {
-    struct config cfg = { MODE_TEXT, 0, 0, 0, 0, "text", 0, 0, -1 };
+    struct config cfg = { MODE_TEXT, 0, 0, 0, 0, "text", 0, 0, -1,
+                          RECORD_MAX };
     const char *mode_name = NULL, *color = "auto";
     dg_options opts = { 0 };
     int list_rules = 0;
@@ -708,6 +884,22 @@ int main(int argc, char **argv)
         case OPT_SKIP_BAD:
             cfg.skip_bad = 1;
             break;
+        case OPT_MAX_RECORD: {
+            unsigned long long v;
+            errno = 0;
+            v = strtoull(optarg, &end, 10);
+            if (*end == 'k' || *end == 'K')
+                v <<= 10, end++;
+            else if (*end == 'M')
+                v <<= 20, end++;
+            else if (*end == 'G')
+                v <<= 30, end++;
+            if (errno || end == optarg || *end || v == 0 || *optarg == '-')
+                usage_error("--max-record: '%s' is not a size (bytes, or "
+                            "with K, M or G)", optarg);
+            cfg.max_record = (size_t)v;
+            break;
+        }
         case OPT_NO_PUNCT:
             opts.disabled_stages |= DG_STAGE_PUNCT;
             break;
@@ -781,9 +973,11 @@ int main(int argc, char **argv)
             if (strcmp(argv[i], "-") == 0)
                 usage_error("-i: standard input (-) cannot be rewritten");
     }
-    if ((cfg.skip_bad || strcmp(cfg.field, "text")) && !cfg.jsonl)
+    if ((cfg.skip_bad || strcmp(cfg.field, "text") ||
+         cfg.max_record != RECORD_MAX) && !cfg.jsonl)
         usage_error("%s needs --jsonl",
-                    cfg.skip_bad ? "--skip-bad" : "--field");
+                    cfg.skip_bad ? "--skip-bad"
+                    : strcmp(cfg.field, "text") ? "--field" : "--max-record");
     if (cfg.check && !mode_name)
         cfg.mode = MODE_NONE;
     /* NO_COLOR (no-color.org) is the one convention for turning color off

@@ -127,23 +127,36 @@ void json_edit(struct sink *out, const struct where *w, const char *text,
 /* One JSON Lines object describing a phrase rule (--list-rules --json). */
 void json_rule(struct sink *out, const dg_rule_info *r);
 
-/* What became of one --jsonl record. */
+/* What a --jsonl record is, for json_scan(). */
 enum record_status {
-    RECORD_FIXED,       /* the field was fixed; *out holds the new line */
-    RECORD_UNCHANGED,   /* nothing to change; copy the line as it was */
+    RECORD_FIXED,       /* the field is a string at [*vstart, *vend) */
+    RECORD_UNCHANGED,   /* (not returned by json_scan) */
     RECORD_NO_FIELD,    /* no such field, or null: copied as it was */
-    RECORD_BAD          /* not a JSON object, or the field not a string;
-                           *why says what is wrong */
+    RECORD_BAD          /* not valid JSON, not an object, the field twice
+                           or not a string; *why says what is wrong */
 };
 
-/* Decodes one record line (without its line end) and hands the field's
- * text to fix(), which returns the dg_result (or NULL after reporting a
- * library error: the record is then copied unchanged).  On RECORD_FIXED
- * the line with the field replaced is in *out. */
-typedef dg_result *(*fix_fn)(void *ctx, const char *text, size_t len);
-enum record_status json_record(const char *line, size_t len,
-                               const char *field, fix_fn fix, void *ctx,
-                               struct buf *out, char *why, size_t why_size);
+/* Checks that line[0, len) (without its line end) is one JSON object
+ * (RFC 8259: any number, any escape, \u0000 included, nesting up to 2048)
+ * and finds its top-level member field, quotes included in the span.
+ * Builds nothing and allocates nothing. */
+enum record_status json_scan(const char *line, size_t len, const char *field,
+                             size_t *vstart, size_t *vend, char *why,
+                             size_t why_size);
+
+/* Decodes the string bytes raw[*pos, end) (inside a string json_scan()
+ * accepted) into out, at most cap bytes and never half a character;
+ * advances *pos and returns the bytes written. */
+size_t json_decode(const char *raw, size_t *pos, size_t end, char *out,
+                   size_t cap);
+
+/* The raw offset reached after decoding count bytes from raw[pos]. */
+size_t json_skip_decoded(const char *raw, size_t pos, size_t end,
+                         size_t count);
+
+/* Appends text encoded as the inside of a JSON string, as jansson writes
+ * it: " \ and control characters escaped, everything else as it is. */
+void json_encode(struct buf *out, const char *text, size_t len);
 
 /* ---- Listing edits (fix-text-explain.c) -------------------------------- */
 
@@ -183,9 +196,12 @@ struct temp {
 void temp_cleanup_on_exit(void);
 /* Creates .NAME.fix-text-XXXXXX beside target; 0, or -1 with errno. */
 int temp_open(struct temp *t, const char *target);
+/* Gives the new file st's owner and group before anything is written;
+ * -1 with errno (EPERM: someone else's file) after removing it. */
+int temp_take_owner(struct temp *t, const struct stat *st);
 /* Closes and removes it. */
 void temp_discard(struct temp *t);
-/* Gives it st's owner and mode, syncs it and renames it over target;
+/* Gives it st's mode, syncs it and renames it over target;
  * 0, or -1 with errno set (the temporary file is then removed). */
 int temp_commit(struct temp *t, const char *target, const struct stat *st);
 
