@@ -63,6 +63,18 @@ static int tok_eq(const char *text, const dg_token *t, const char *s)
     return tlen(t) == n && memcmp(text + t->start, s, n) == 0;
 }
 
+/* True when t is of the given kind and spelled as one of list (NULL-ended). */
+static int tok_in(const char *text, const dg_token *t, dg_token_kind kind,
+                  const char *const *list)
+{
+    if (t->kind != kind)
+        return 0;
+    for (int k = 0; list[k]; k++)
+        if (tok_eq(text, t, list[k]))
+            return 1;
+    return 0;
+}
+
 static int is_wordlike(const dg_token *t)
 {
     return t->kind == DG_TOKEN_WORD || t->kind == DG_TOKEN_ABBREV ||
@@ -74,12 +86,7 @@ static int is_opener(const char *text, const dg_token *t)
 {
     static const char *const o[] = {"(", "[", "{", "\"", "'", "`",
                                     "\xe2\x80\x9c", "\xe2\x80\x98", NULL};
-    if (t->kind != DG_TOKEN_PUNCT)
-        return 0;
-    for (int k = 0; o[k]; k++)
-        if (tok_eq(text, t, o[k]))
-            return 1;
-    return 0;
+    return tok_in(text, t, DG_TOKEN_PUNCT, o);
 }
 
 static int is_closer_or_stop(const char *text, const dg_token *t)
@@ -87,12 +94,7 @@ static int is_closer_or_stop(const char *text, const dg_token *t)
     static const char *const c[] = {")", "]", "}", "\"", "'", ",", ";", ":",
                                     ".", "!", "?", "...", "\xe2\x80\x9d",
                                     "\xe2\x80\x99", NULL};
-    if (t->kind != DG_TOKEN_PUNCT)
-        return 0;
-    for (int k = 0; c[k]; k++)
-        if (tok_eq(text, t, c[k]))
-            return 1;
-    return 0;
+    return tok_in(text, t, DG_TOKEN_PUNCT, c);
 }
 
 /* ---- spans -------------------------------------------------------------- */
@@ -369,24 +371,14 @@ static int names_a_mark(const char *text, const dg_token *t)
 {
     static const char *const w[] = {"the", "a", "an", "every", "The", "A",
                                     "An", NULL};
-    if (t->kind != DG_TOKEN_WORD)
-        return 0;
-    for (int k = 0; w[k]; k++)
-        if (tok_eq(text, t, w[k]))
-            return 1;
-    return 0;
+    return tok_in(text, t, DG_TOKEN_WORD, w);
 }
 
 static int governs_a_mark(const char *text, const dg_token *t)
 {
     static const char *const w[] = {"with", "of", "by", "from", "like",
                                     "than", "between", "into", "as", NULL};
-    if (t->kind != DG_TOKEN_WORD)
-        return 0;
-    for (int k = 0; w[k]; k++)
-        if (tok_eq(text, t, w[k]))
-            return 1;
-    return 0;
+    return tok_in(text, t, DG_TOKEN_WORD, w);
 }
 
 typedef struct chunk {
@@ -654,12 +646,7 @@ static int tok_is_closer(const char *text, const dg_token *t)
 {
     static const char *const c[] = {")", "]", "\"", "'", "\xe2\x80\x9d",
                                     "\xe2\x80\x99", "\xc2\xbb", NULL};
-    if (t->kind != DG_TOKEN_PUNCT)
-        return 0;
-    for (int k = 0; c[k]; k++)
-        if (tok_eq(text, t, c[k]))
-            return 1;
-    return 0;
+    return tok_in(text, t, DG_TOKEN_PUNCT, c);
 }
 
 /* No vowel (y counts): not an English word but an abbreviation or a
