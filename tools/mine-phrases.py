@@ -29,6 +29,8 @@ README.md ("Mining phrase rules") says how a candidate becomes a rule.
 """
 import argparse, collections, difflib, glob, json, os, random, re, subprocess, sys
 
+from tokdist import lev
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORDNET = '/usr/share/wordnet'
 DEVSET = os.path.join(HERE, '..', '..', 'shared', 'devset')
@@ -252,16 +254,6 @@ def matches(kind, pat, toks):
             yield i
 
 
-def lev(a, b):
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        cur = [i]
-        for j, y in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
-        prev = cur
-    return prev[-1]
 
 
 class Index:
