@@ -69,6 +69,39 @@ void sink_check(struct sink *s)
         s->err = errno ? errno : EIO;
 }
 
+/* Length of the valid UTF-8 sequence at p[i] (n bytes in all), or 0. */
+size_t utf8_seq_len(const unsigned char *p, size_t i, size_t n)
+{
+    unsigned char c = p[i];
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xbf;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        len = 2;
+    else if (c >= 0xe0 && c <= 0xef)
+        len = 3;
+    else if (c >= 0xf0 && c <= 0xf4)
+        len = 4;
+    else
+        return 0;
+    if (c == 0xe0)
+        lo = 0xa0;
+    else if (c == 0xed)
+        hi = 0x9f;
+    else if (c == 0xf0)
+        lo = 0x90;
+    else if (c == 0xf4)
+        hi = 0x8f;
+    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi)
+        return 0;
+    for (size_t k = 2; k < len; k++)
+        if ((p[i + k] & 0xc0) != 0x80)
+            return 0;
+    return len;
+}
+
 /* Quotes bytes for a one-line message: valid UTF-8 is kept so that names
  * stay readable, everything that could break the line or the terminal is
  * escaped. */
@@ -77,23 +110,11 @@ void put_raw(FILE *f, const char *p, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned char c = (unsigned char)p[i];
-        size_t len = 0;
-        if (c >= 0xc2 && c <= 0xdf)
-            len = 2;
-        else if (c >= 0xe0 && c <= 0xef)
-            len = 3;
-        else if (c >= 0xf0 && c <= 0xf4)
-            len = 4;
-        if (len && i + len <= n) {
-            size_t k;
-            for (k = 1; k < len; k++)
-                if (((unsigned char)p[i + k] & 0xc0) != 0x80)
-                    break;
-            if (k == len) {
-                fwrite(p + i, 1, len, f);
-                i += len;
-                continue;
-            }
+        size_t len = c >= 0x80 ? utf8_seq_len((const unsigned char *)p, i, n) : 0;
+        if (len) {
+            fwrite(p + i, 1, len, f);
+            i += len;
+            continue;
         }
         if (c == '"' || c == '\\')
             fprintf(f, "\\%c", c);

@@ -138,39 +138,6 @@ static void skip_ws(struct scan *s)
         s->i++;
 }
 
-/* Length of the valid UTF-8 sequence at p[i] (n bytes in all), or 0. */
-static size_t utf8_len(const unsigned char *p, size_t i, size_t n)
-{
-    unsigned char c = p[i];
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xbf;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf)
-        len = 2;
-    else if (c >= 0xe0 && c <= 0xef)
-        len = 3;
-    else if (c >= 0xf0 && c <= 0xf4)
-        len = 4;
-    else
-        return 0;
-    if (c == 0xe0)
-        lo = 0xa0;
-    else if (c == 0xed)
-        hi = 0x9f;
-    else if (c == 0xf0)
-        lo = 0x90;
-    else if (c == 0xf4)
-        hi = 0x8f;
-    if (i + len > n || p[i + 1] < lo || p[i + 1] > hi)
-        return 0;
-    for (size_t k = 2; k < len; k++)
-        if ((p[i + k] & 0xc0) != 0x80)
-            return 0;
-    return len;
-}
-
 static int hex4(const unsigned char *p, size_t i, size_t n, unsigned *v)
 {
     *v = 0;
@@ -231,7 +198,7 @@ static int scan_string(struct scan *s, int *escaped)
         }
         if (c < 0x20)
             return fail(s, "control character in a string");
-        len = utf8_len(s->p, s->i, s->n);
+        len = utf8_seq_len(s->p, s->i, s->n);
         if (!len)
             return fail(s, "invalid UTF-8");
         s->i += len;

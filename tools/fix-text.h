@@ -54,6 +54,9 @@ void sink_check(struct sink *s);
 
 /* Bytes for a one-line message: valid UTF-8 kept, anything that could
  * break the line or the terminal escaped; put_quoted adds quotes. */
+/* Length of the valid UTF-8 sequence at p[i] (n bytes in all), or 0:
+ * shortest form only, no surrogates, nothing above U+10FFFF. */
+size_t utf8_seq_len(const unsigned char *p, size_t i, size_t n);
 void put_raw(FILE *f, const char *p, size_t n);
 void put_quoted(FILE *f, const char *p, size_t n);
 
