@@ -263,7 +263,7 @@ def main():
     for r in rows:
         if r['verdict'] == 'few' and not args.all_classes:
             continue
-        print(f"{r['rule']:<28} {r['confidence']:>5.2f} {r['made']:>6} {r['right']:>6} "
+        print(f"{r['rule']:<28} {r['confidence']:>5.3f} {r['made']:>6} {r['right']:>6} "
               f"{r['neutral']:>5} {r['wrong']:>5} {r['findings']:>6} {r['findings_right']:>6} "
               f"{r['precision']:>6.3f}  {r['verdict']:<7}  {r['evidence'][:80]}")
         if args.by_set:
