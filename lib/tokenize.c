@@ -426,18 +426,6 @@ static int quiet_line(const char *t, size_t s, size_t e)
     return 1;
 }
 
-static int ascii_line(const char *t, size_t s, size_t e)
-{
-    size_t p = s;
-    for (; p + 8 <= e; p += 8)
-        if (load8(t + p) & BYTES8(0x80))
-            return 0;
-    for (; p < e; p++)
-        if ((unsigned char)t[p] & 0x80)
-            return 0;
-    return 1;
-}
-
 typedef struct sentence_sink {
     dg_tokenizer *tz;
     size_t from;
@@ -449,7 +437,7 @@ static int sink_sentence(void *ctx, size_t b)
     return b >= k->from ? push_sentence(k->tz, b) : 0;
 }
 
-/* The boundaries of the ASCII line [ls, le) of the run starting at s:
+/* The boundaries of the line [ls, le) of the run starting at s:
  * tokenize-ascii.c gives ICU's answer for the line with the line break
  * before it, as icu_sentences() would give it the line; 1 when it cannot. */
 static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls, size_t le)
@@ -468,8 +456,8 @@ static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls,
  * cannot hold a boundary, so only runs of lines that can go through it.
  * A line's boundaries depend on nothing beyond it and the line break
  * before it (SB4 breaks after every line feed, no rule and no entry of the
- * abbreviation filter looks across one), so ASCII lines go to
- * tokenize-ascii.c one by one and only the others to ICU. */
+ * abbreviation filter looks across one), so lines go to tokenize-ascii.c
+ * one by one and only those it declines to ICU. */
 static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
 {
     tz->nsent = 0;
@@ -478,7 +466,7 @@ static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e
         const char *nl = memchr(t + ls, '\n', e - ls);
         size_t le = nl ? (size_t)(nl - t) + 1 : e;
         int quiet = quiet_line(t, ls, le), rc = 1;
-        if (!quiet && !tz->icu_only && ascii_line(t, ls, le)) {
+        if (!quiet && !tz->icu_only) {
             if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
                 return -1;
             block = SIZE_MAX;
