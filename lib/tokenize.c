@@ -326,6 +326,22 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     return 0;
 }
 
+/* push_segment() for an ASCII segment: a segment never holds a line break
+ * with anything else (WB3a, WB3b), so white space is one token and the
+ * decoding is not needed. */
+static inline int push_ascii_segment(const char *t, size_t a, size_t z, int status,
+                                     dg_token_list *l)
+{
+    unsigned char c = (unsigned char)t[a];
+    if (c == ' ' || c == '\t')
+        return push(l, a, z, DG_TOKEN_SPACE);
+    if (c >= '\n' && c <= '\r')
+        return push(l, a, z, DG_TOKEN_NEWLINE);
+    return push(l, a, z,
+                status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER
+                : status == UBRK_WORD_LETTER ? DG_TOKEN_WORD : DG_TOKEN_PUNCT);
+}
+
 /* Word segments of t[s, e) (s and e boundaries): ASCII stretches by
  * tokenize-ascii.c, the words holding other characters by ICU. */
 static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token_list *l)
@@ -337,7 +353,7 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
         while (p < b) {
             int status;
             size_t z = dg_ascii_word_next(t, p, b, &status);
-            if (push_segment(t, p, z, status, l) < 0)
+            if (push_ascii_segment(t, p, z, status, l) < 0)
                 return -1;
             p = z;
         }
