@@ -20,6 +20,8 @@ extern const char dg_builtin_words[];
 extern const size_t dg_builtin_words_len;
 extern const char dg_builtin_uncountable[];
 extern const size_t dg_builtin_uncountable_len;
+extern const char dg_builtin_names_bare[];
+extern const size_t dg_builtin_names_bare_len;
 extern const char dg_builtin_compounds[];
 extern const size_t dg_builtin_compounds_len;
 

@@ -242,9 +242,16 @@ static dg_status word_file_line(const dg_datafile_line *l, void *ctx, dg_error *
 {
     word_file *w = ctx;
     (void)err;
-    if (l->nfields != 1 || strchr(l->field[0], ' '))
-        return problem(w->L, err, w->rule_line, "word file line %u: one word a line",
+    if (l->nfields != 1 || (strchr(l->field[0], ' ') && w->ending[0]))
+        return problem(w->L, err, w->rule_line, "word file line %u: one word (or name) a line",
                        l->lineno);
+    if (strchr(l->field[0], ' ')) {
+        /* A multiword name is one entry, for <NAME:@set>. */
+        int rc = dg_ruleset_define_name(w->L->p->rules, w->set, l->field[0]);
+        if (rc == -2)
+            return problem(w->L, err, w->rule_line, "too many sets");
+        return rc < 0 ? DG_ERR_NOMEM : DG_OK;
+    }
     char word[256];
     int n = snprintf(word, sizeof word, "%s%s", l->field[0], w->ending);
     if (n < 0 || (size_t)n >= sizeof word)
@@ -270,6 +277,7 @@ static dg_status load_word_file(loader *L, dg_error *err, const dg_datafile_line
     if (L->builtin) {
         static const struct { const char *name; const char *data; const size_t *len; } files[] = {
             {"uncountable.txt", dg_builtin_uncountable, &dg_builtin_uncountable_len},
+            {"names-bare.txt", dg_builtin_names_bare, &dg_builtin_names_bare_len},
         };
         for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
             if (strcmp(files[i].name, file) == 0)
@@ -376,20 +384,20 @@ static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
     }
 
     static const char *const keys[] = {"category", "pattern", "replace", "note",
-                                       "confidence", "example", NULL};
+                                       "confidence", "example", "name", NULL};
     int known = 0;
     for (const char *const *k = keys; *k; k++)
         known |= strcmp(*k, key) == 0;
     if (!known)
         return problem(L, err, l->lineno,
                        "unknown key '%s' (expected rule, category, pattern, replace, "
-                       "note, confidence, example, define, words, ticker or org)", key);
+                       "note, confidence, example, name, define, words, ticker or org)", key);
     if (L->in_rule_skipped)
         return DG_OK;
     dg_rule *r = L->cur;
     if (!r)
         return problem(L, err, l->lineno, "'%s' outside a rule: start one with 'rule<TAB>id'", key);
-    int want = strcmp(key, "example") == 0 ? 3 : 2;
+    int want = strcmp(key, "example") == 0 || strcmp(key, "name") == 0 ? 3 : 2;
     if ((int)nf != want && !(strcmp(key, "replace") == 0 && nf == 1))
         return problem(L, err, l->lineno, "'%s' takes %d tab-separated field%s, got %zu",
                        key, want - 1, want == 2 ? "" : "s", nf - 1);
@@ -413,6 +421,14 @@ static dg_status rules_line(const dg_datafile_line *l, void *ctx, dg_error *err)
             return problem(L, err, l->lineno, "rule '%s' has a second '%s' line", r->id, key);
         *slot = strdup(v);
         return *slot ? DG_OK : DG_ERR_NOMEM;
+    }
+    if (strcmp(key, "name") == 0) {
+        if (r->name_tmpl)
+            return problem(L, err, l->lineno, "rule '%s' has a second 'name' line", r->id);
+        r->name_tmpl = strdup(l->field[1]);
+        r->name_kinds = strdup(l->field[2]);
+        r->name_line = l->lineno;
+        return r->name_tmpl && r->name_kinds ? DG_OK : DG_ERR_NOMEM;
     }
     if (strcmp(key, "confidence") == 0) {
         char *end;

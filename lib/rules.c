@@ -9,8 +9,8 @@
  * path. */
 #include "rules.h"
 
+#include "names-table.h"
 #include "stage.h"
-
 #include "strmap.h"
 #include "text.h"
 
@@ -21,7 +21,19 @@
 #include <unicode/utf8.h>
 
 enum el_kind { EL_LIT, EL_EXACT, EL_NUM, EL_CODE, EL_CAP, EL_LOWER, EL_WORD,
-               EL_NAME, EL_SET, EL_START, EL_AMOUNT };
+               EL_NAME, EL_SET, EL_START, EL_AMOUNT, EL_GAZ };
+
+/* Kinds of a <NAME:kind+kind> element or a name condition: every one must
+ * hold.  All but GK_POSS ask the generated name table (names-table.h). */
+#define GK_PLACE 0x01u     /* a country, subdivision, city or zone city */
+#define GK_COUNTRY 0x02u   /* an ISO 3166 country */
+#define GK_PERSON 0x04u    /* SCOWL's proper names (people, places) */
+#define GK_LANGUAGE 0x08u  /* an ISO 639 language */
+#define GK_CURRENCY 0x10u  /* the adjective of an ISO 4217 currency */
+#define GK_ANY 0x20u       /* any name of the table */
+#define GK_POSS 0x40u      /* its last word ends in 's (Korea's) */
+#define GK_TABLE (GK_PLACE | GK_COUNTRY | GK_PERSON | GK_LANGUAGE | GK_CURRENCY | GK_ANY)
+#define GK_NOSET 0xffu
 
 /* A <NAME> longer than this is more likely a run of headline words. */
 #define NAME_MAX_WORDS 5
@@ -29,6 +41,7 @@ enum el_kind { EL_LIT, EL_EXACT, EL_NUM, EL_CODE, EL_CAP, EL_LOWER, EL_WORD,
 
 typedef struct cedge {
     uint8_t kind, set;
+    uint8_t gk, gset;      /* EL_GAZ: kinds and names set (GK_NOSET) */
     uint32_t child;
     uint32_t next;         /* next class edge of the same node, 0: none */
 } cedge;
@@ -121,6 +134,8 @@ void dg_rule_free(dg_rule *r)
     free(r->path);
     free(r->segs);
     free(r->repl_text);
+    free(r->name_tmpl);
+    free(r->name_kinds);
     for (size_t i = 0; i < r->nexamples; i++) {
         free(r->examples[i].in);
         free(r->examples[i].out);
@@ -213,7 +228,69 @@ int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words)
     return 0;
 }
 
+int dg_ruleset_define_name(dg_ruleset *rs, const char *name, const char *words)
+{
+    if (dg_ruleset_define(rs, name, "") < 0)
+        return rs->nsets == MAX_SETS ? -2 : -1;
+    uintptr_t idx = (uintptr_t)dg_strmap_get(rs->set_names, name, strlen(name));
+    char f[DG_RULE_MAX_TOKEN * 2];
+    size_t fl = dg_fold(words, strlen(words), f, sizeof f);
+    if (!fl)
+        return 0;
+    if (!rs->set_sample[idx - 1] && !(rs->set_sample[idx - 1] = strdup(words)))
+        return -1;
+    uintptr_t mask = (uintptr_t)dg_strmap_get(rs->set_words, f, fl) | (uintptr_t)1 << (idx - 1);
+    return dg_strmap_put(rs->set_words, f, fl, (void *)mask) < 0 ? -1 : 0;
+}
+
+/* Parses the kinds of <NAME:...> or of a name condition: words joined by
+ * '+' (place, country, person, language, currency, any, poss, @set). */
+static int parse_kinds(const dg_ruleset *rs, const char *p, size_t len, unsigned *gk,
+                       int *gset, char *msg, size_t msz)
+{
+    static const struct { const char *name; unsigned bit; } kinds[] = {
+        {"place", GK_PLACE}, {"country", GK_COUNTRY}, {"person", GK_PERSON},
+        {"language", GK_LANGUAGE}, {"currency", GK_CURRENCY}, {"any", GK_ANY},
+        {"poss", GK_POSS},
+    };
+    *gk = 0;
+    *gset = -1;
+    for (size_t i = 0; i <= len;) {
+        size_t e = i;
+        while (e < len && p[e] != '+')
+            e++;
+        size_t n = e - i;
+        int ok = 0;
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (strlen(kinds[k].name) == n && memcmp(kinds[k].name, p + i, n) == 0) {
+                *gk |= kinds[k].bit;
+                ok = 1;
+            }
+        if (!ok && n > 1 && p[i] == '@' && *gset < 0) {
+            uintptr_t idx = (uintptr_t)dg_strmap_get(rs->set_names, p + i + 1, n - 1);
+            if (!idx) {
+                snprintf(msg, msz, "set '%.*s' is not defined (define it before the rule)",
+                         (int)(n - 1), p + i + 1);
+                return -1;
+            }
+            *gset = (int)idx - 1;
+            ok = 1;
+        }
+        if (!ok) {
+            snprintf(msg, msz, "unknown name kind '%.*s' (known: place country person "
+                     "language currency any poss @set, joined by '+')", (int)n, p + i);
+            return -1;
+        }
+        i = e + 1;
+    }
+    if (!(*gk & GK_TABLE) && *gset < 0)
+        *gk |= GK_ANY;
+    return 0;
+}
+
 typedef struct pel {
+    unsigned gk;
+    int gset;
     int kind, set, optional;
     const char *text;      /* literal text inside the pattern string */
     size_t len;
@@ -243,7 +320,7 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
             snprintf(msg, msz, "pattern has more than %d elements", DG_RULE_MAX_ELEMS);
             return -1;
         }
-        pel x = {.kind = EL_LIT, .text = p, .len = len};
+        pel x = {.kind = EL_LIT, .text = p, .len = len, .gset = -1};
         if (p[0] == '\\' && len > 1) {
             x.text = p + 1;
             x.len = len - 1;
@@ -260,6 +337,11 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
                     return -1;
                 }
                 x.kind = -1;
+                if (len > 7 && memcmp(p, "<NAME:", 6) == 0) {
+                    if (parse_kinds(rs, p + 6, len - 7, &x.gk, &x.gset, msg, msz) < 0)
+                        return -1;
+                    x.kind = EL_GAZ;
+                }
                 for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++)
                     if (strlen(classes[c].name) == len && memcmp(classes[c].name, p, len) == 0)
                         x.kind = classes[c].kind;
@@ -275,7 +357,8 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
                 }
                 if (x.kind < 0) {
                     snprintf(msg, msz, "unknown class '%.*s' (known: <NUM> <CODE> <CAP> "
-                             "<LOWER> <WORD> <NAME> <AMOUNT> <START> <@set>)", (int)len, p);
+                             "<LOWER> <WORD> <NAME> <NAME:kind> <AMOUNT> <START> <@set>)",
+                             (int)len, p);
                     return -1;
                 }
             } else if (p[0] == '=' && len > 1) {
@@ -529,7 +612,9 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
         return 0;
     }
     for (uint32_t e = rs->nodes[node].cedges; e; e = rs->edges[e].next) {
-        if (rs->edges[e].kind == x->kind && rs->edges[e].set == x->set) {
+        if (rs->edges[e].kind == x->kind && rs->edges[e].set == x->set &&
+            rs->edges[e].gk == (uint8_t)x->gk &&
+            rs->edges[e].gset == (x->gset < 0 ? GK_NOSET : (uint8_t)x->gset)) {
             *child = rs->edges[e].child;
             return 0;
         }
@@ -546,12 +631,60 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
     /* Appended at the end of the node's list, so that class edges are
      * tried in the order rules were loaded. */
     uint32_t id = (uint32_t)rs->nedges++;
-    rs->edges[id] = (cedge){(uint8_t)x->kind, (uint8_t)x->set, *child, 0};
+    rs->edges[id] = (cedge){(uint8_t)x->kind, (uint8_t)x->set, (uint8_t)x->gk,
+                            x->gset < 0 ? GK_NOSET : (uint8_t)x->gset, *child, 0};
     uint32_t *link = &rs->nodes[node].cedges;
     while (*link)
         link = &rs->edges[*link].next;
     *link = id;
     return 0;
+}
+
+/* "name<TAB>$5 $2<TAB>place": the template's parts (captures and literal
+ * words, separated by spaces) and the kinds the text they make must have. */
+static int parse_cond(const dg_ruleset *rs, dg_rule *r, char *msg, size_t msz)
+{
+    const char *t = r->name_tmpl;
+    size_t n = strlen(t);
+    r->ncond = 0;
+    for (size_t i = 0; i < n;) {
+        while (i < n && t[i] == ' ')
+            i++;
+        if (i >= n)
+            break;
+        size_t e = i;
+        while (e < n && t[e] != ' ')
+            e++;
+        if (r->ncond == DG_RULE_MAX_COND || e - i > 200) {
+            snprintf(msg, msz, "a name template has at most %d parts", DG_RULE_MAX_COND);
+            return -1;
+        }
+        int cap = 0;
+        if (t[i] == '$') {
+            size_t j = i + 1, b = j < e && t[j] == '{';
+            j += b;
+            while (j < e && t[j] >= '0' && t[j] <= '9' && cap < 1000)
+                cap = cap * 10 + (t[j++] - '0');
+            if (b && j < e && t[j] == '}')
+                j++;
+            if (j != e || cap < 1 || cap > r->nelems) {
+                snprintf(msg, msz, "'%.*s' in the name template: captures are $1..$%d",
+                         (int)(e - i), t + i, r->nelems);
+                return -1;
+            }
+        }
+        r->cond[r->ncond].cap = cap;
+        r->cond[r->ncond].off = (unsigned short)i;
+        r->cond[r->ncond].len = (unsigned short)(e - i);
+        r->ncond++;
+        i = e;
+    }
+    if (!r->ncond) {
+        snprintf(msg, msz, "empty name template");
+        return -1;
+    }
+    return parse_kinds(rs, r->name_kinds, strlen(r->name_kinds), &r->cond_kinds,
+                       &r->cond_set, msg, msz);
 }
 
 dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *r, char *msg, size_t msz,
@@ -571,6 +704,13 @@ dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *r, char *msg, size_t msz,
     if (pr < 0) {
         dg_rule_free(r);
         return pr == -2 ? DG_ERR_NOMEM : DG_ERR_DATA;
+    }
+    if (r->name_tmpl) {
+        *line = r->name_line;
+        if (parse_cond(rs, r, msg, msz) < 0) {
+            dg_rule_free(r);
+            return DG_ERR_DATA;
+        }
     }
     if (rs->nrules == rs->cap_rules) {
         size_t cap = rs->cap_rules ? rs->cap_rules * 2 : 32;
@@ -650,6 +790,7 @@ size_t dg_rule_sample(const dg_ruleset *rs, const dg_rule *r, char *out, size_t 
         case EL_NUM: t = "2018"; break;
         case EL_CODE: t = "S10"; break;
         case EL_CAP: case EL_NAME: t = "Mary"; break;
+        case EL_GAZ: t = el[i].gk & GK_POSS ? "North Korea's" : "North Korea"; break;
         case EL_LOWER: case EL_WORD: t = "word"; break;
         case EL_AMOUNT: t = "$13"; break;
         case EL_SET: t = rs->set_sample[el[i].set]; break;
@@ -713,6 +854,58 @@ static int is_currency(const char *t, const dg_token *k)
     return l == n && u_charType((UChar32)c) == U_CURRENCY_SYMBOL;
 }
 
+/* The name the words of tokens [a, b) make: their folded text, an 's of
+ * the last one left out.  Tokens between are single spaces (a <NAME> run).
+ * Returns the key's length, 0 when it does not fit. */
+static size_t name_key(const char *t, const dg_token *tok, size_t a, size_t b,
+                       char *key, size_t cap)
+{
+    size_t s = tok[a].start, e = tok[b - 1].stem_end;
+    return e > s ? dg_fold(t + s, e - s, key, cap) : 0;
+}
+
+/* Whether the folded name key has kinds gk (every one) and is in names set
+ * gset (GK_NOSET: none asked). */
+static int name_kinds_ok(const dg_ruleset *rs, const char *key, size_t kl, unsigned gk,
+                         unsigned gset)
+{
+    if (gset != GK_NOSET &&
+        !(((uintptr_t)dg_strmap_get(rs->set_words, key, kl) >> gset) & 1))
+        return 0;
+    if (!(gk & GK_TABLE))
+        return 1;
+    const dg_name *nm = dg_nt_get(key, kl);
+    if (!nm || nm->nwords == 0)
+        return 0;
+    const char *src = nm->source ? nm->source : "";
+    return (!(gk & GK_PLACE) || (nm->flags & DG_NAME_PLACE)) &&
+           (!(gk & GK_COUNTRY) || (nm->flags & DG_NAME_COUNTRY)) &&
+           (!(gk & GK_PERSON) || (nm->flags & DG_NAME_PERSONLIST)) &&
+           (!(gk & GK_LANGUAGE) || strncmp(src, "iso639", 6) == 0) &&
+           (!(gk & GK_CURRENCY) || strncmp(src, "iso4217", 7) == 0);
+}
+
+/* Token k ends in 's (or ’s): "Korea's", not the bare apostrophe of
+ * "States'". */
+static int ends_s_possessive(const char *t, const dg_token *k)
+{
+    return (k->flags & DG_TOKEN_POSSESSIVE) && k->end > k->stem_end &&
+           (t[k->end - 1] == 's' || t[k->end - 1] == 'S') &&
+           dg_apostrophe_len(t + k->stem_end, k->end - k->stem_end) == k->end - k->stem_end - 1;
+}
+
+/* A <NAME:...> candidate: tokens [a, b) make a name of the edge's kinds. */
+static int gaz_match(const walk *w, const cedge *e, size_t a, size_t b)
+{
+    if ((e->gk & GK_POSS) && !ends_s_possessive(w->text, &w->tok[b - 1]))
+        return 0;
+    if (!(e->gk & GK_POSS) && (w->tok[b - 1].flags & DG_TOKEN_POSSESSIVE))
+        return 0;
+    char key[DG_GAZ_MAX_KEY];
+    size_t kl = name_key(w->text, w->tok, a, b, key, sizeof key);
+    return kl && name_kinds_ok(w->rs, key, kl, e->gk, e->gset);
+}
+
 /* sets: the token's set_words value (see descend). */
 static int class_match(const walk *w, const cedge *e, const dg_token *k,
                        uintptr_t sets)
@@ -726,6 +919,7 @@ static int class_match(const walk *w, const cedge *e, const dg_token *k,
     case EL_LOWER: return k->kind == DG_TOKEN_WORD && starts_lower(s, n);
     case EL_WORD: return k->kind == DG_TOKEN_WORD;
     case EL_NAME: return is_cap_word(w->text, k) || is_initial(w->text, k);
+    case EL_GAZ: return is_cap_word(w->text, k);
     case EL_SET: return (sets >> e->set) & 1;
     case EL_START:
         return k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
@@ -773,10 +967,78 @@ static size_t amount_ends(const walk *w, size_t j, size_t *ends)
     return n;
 }
 
+/* True when token i is a capitalized word (or initial) joined to the
+ * token at j by one space, j = i +- 2: a name run goes on past a capture. */
+static int run_goes_on(const walk *w, size_t sp, size_t i)
+{
+    if (sp >= w->ntok || i >= w->ntok)
+        return 0;
+    const dg_token *k = &w->tok[sp];
+    return k->kind == DG_TOKEN_SPACE && k->end - k->start == 1 &&
+           w->text[k->start] == ' ' && (is_cap_word(w->text, &w->tok[i]) ||
+                                         is_initial(w->text, &w->tok[i]));
+}
+
+/* Token i begins a sentence and is an ordinary word ("The", "In"): its
+ * capital is the sentence's, not a name's. */
+static int start_word(const walk *w, size_t i)
+{
+    const dg_token *k = &w->tok[i];
+    if (!(k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START))))
+        return 0;
+    char f[DG_RULE_MAX_TOKEN];
+    size_t fl = dg_fold(w->text + k->start, k->end - k->start, f, sizeof f);
+    return fl && dg_nt_is_word(f, fl);
+}
+
+/* A rule's name condition on a candidate match: the text its template
+ * makes of the captures is a name of its kinds, and each capture in it is
+ * a whole run of capitalized words (so "bank of North Carolina" never
+ * makes "North Bank" of a part of "North Carolina"). */
+static int cond_ok(const walk *w, const dg_rule *r, const size_t *ef, const size_t *el)
+{
+    char key[DG_GAZ_MAX_KEY];
+    size_t kl = 0;
+    for (int i = 0; i < r->ncond; i++) {
+        int c = r->cond[i].cap;
+        char part[DG_GAZ_MAX_KEY];
+        size_t pl;
+        if (c) {
+            if (!el[c])
+                return 0;
+            size_t a = ef[c], b = el[c];
+            if ((a >= 2 && run_goes_on(w, a - 1, a - 2) && !start_word(w, a - 2)) ||
+                run_goes_on(w, b, b + 1))
+                return 0;
+            pl = name_key(w->text, w->tok, a, b, part, sizeof part);
+        } else {
+            pl = dg_fold(r->name_tmpl + r->cond[i].off, r->cond[i].len, part, sizeof part);
+        }
+        if (!pl || kl + pl + 1 > sizeof key)
+            return 0;
+        if (kl)
+            key[kl++] = ' ';
+        memcpy(key + kl, part, pl);
+        kl += pl;
+    }
+    return name_kinds_ok(w->rs, key, kl, r->cond_kinds,
+                         r->cond_set < 0 ? GK_NOSET : (unsigned)r->cond_set);
+}
+
 static void consider(walk *w, const term *t, size_t depth)
 {
     dg_rule_match *b = w->best;
     size_t end = w->last[depth - 1];
+    const dg_rule *r = w->rs->rules[t->rule];
+    if (r->ncond) {
+        size_t ef[DG_RULE_MAX_ELEMS + 1] = {0}, el[DG_RULE_MAX_ELEMS + 1] = {0};
+        for (size_t s = 0; s < depth; s++) {
+            ef[t->elem[s]] = w->first[s];
+            el[t->elem[s]] = w->last[s];
+        }
+        if (!cond_ok(w, r, ef, el))
+            return;
+    }
     /* Longest match, then the more literal pattern, then the rule loaded
      * first: the result never depends on trie layout. */
     if (w->found) {
@@ -906,14 +1168,14 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             }
             continue;
         }
-        if (ce->kind != EL_NAME) {
+        if (ce->kind != EL_NAME && ce->kind != EL_GAZ) {
             w->first[depth] = j;
             w->last[depth] = j + 1;
             descend(w, ce->child, j + 1, depth + 1);
             continue;
         }
-        /* <NAME>: capitalized words joined by single spaces; a possessive
-         * ends the name.  Longest first, then shorter ones, so that what
+        /* <NAME>, <NAME:kind>: capitalized words joined by single spaces;
+         * a possessive ends the name.  Longest first, then shorter ones, so that what
          * follows the name in the pattern can still match. */
         size_t ends[NAME_MAX_WORDS], ne = 0, p = j;
         for (;;) {
@@ -932,9 +1194,12 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             p += 2;
         }
         while (ne > 0) {
+            size_t end = ends[--ne];
+            if (ce->kind == EL_GAZ && !gaz_match(w, ce, j, end))
+                continue;
             w->first[depth] = j;
-            w->last[depth] = ends[--ne];
-            descend(w, ce->child, w->last[depth], depth + 1);
+            w->last[depth] = end;
+            descend(w, ce->child, end, depth + 1);
         }
     }
 }

@@ -18,6 +18,8 @@
 #define DG_RULE_MAX_ELEMS 16
 /* Optional elements per pattern: each doubles the trie paths. */
 #define DG_RULE_MAX_OPTIONAL 6
+/* Parts of a "name" condition's template ("$5 $2": 2). */
+#define DG_RULE_MAX_COND 8
 /* Token text longer than this never matches a literal or a set. */
 #define DG_RULE_MAX_TOKEN 96
 
@@ -54,6 +56,14 @@ typedef struct dg_rule {
     dg_rule_example *examples;
     size_t nexamples;
     unsigned group;        /* load unit: duplicates inside one are reported */
+    /* "name<TAB>TEMPLATE<TAB>KINDS": the match counts only when the text
+     * TEMPLATE makes of the captures ("$5 $2") is a name of those kinds. */
+    char *name_tmpl, *name_kinds;
+    unsigned name_line;
+    int ncond;
+    struct { int cap; unsigned short off, len; } cond[DG_RULE_MAX_COND];
+    unsigned cond_kinds;
+    int cond_set;          /* a names set, -1: none */
 } dg_rule;
 
 typedef struct dg_ruleset dg_ruleset;
@@ -78,6 +88,9 @@ void dg_ruleset_free(dg_ruleset *rs);
 /* Adds words (space-separated) to set @name, creating it.  Returns 0, -1
  * out of memory, -2 too many sets. */
 int dg_ruleset_define(dg_ruleset *rs, const char *name, const char *words);
+/* Adds one multiword name ("North Korea") to set @name, as one entry: a
+ * <NAME:@name> element or a name condition can ask for it. */
+int dg_ruleset_define_name(dg_ruleset *rs, const char *name, const char *words);
 
 /* Takes ownership of rule (whose pattern and replace are filled), compiles
  * its pattern into the trie.  On a malformed pattern or replacement returns

@@ -18,6 +18,7 @@
 #include "abbrev.h"
 #include "literal.h"
 #include "text.h"
+#include "tokenize-ascii.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ struct dg_tokenizer {
     UText *ut;
     size_t *sent;           /* sentence boundaries of the current run */
     size_t nsent, cap_sent;
+    int icu_only;           /* DG_TOKENIZER_ICU_ONLY set: no ASCII fast path */
 };
 
 /* ---- lists ------------------------------------------------------------ */
@@ -123,6 +125,11 @@ dg_tokenizer *dg_tokenizer_new(const void *word_template,
         return NULL;
     }
     tz->abbrevs = abbrevs;
+    /* Internal switch for the differential test and the fuzz target
+     * (tests/test-tokenize-ascii.c, tests/fuzz/fuzz-tokenize-ascii.c): every
+     * segment through ICU, as before the fast path. */
+    const char *only = getenv("DG_TOKENIZER_ICU_ONLY");
+    tz->icu_only = only && *only && strcmp(only, "0") != 0;
     return tz;
 }
 
@@ -282,6 +289,23 @@ static int space_tokens(const char *t, size_t s, size_t e, dg_token_list *l)
     return 0;
 }
 
+/* One word segment [a, z) with ICU's rule status, as tokens. */
+static int push_segment(const char *t, size_t a, size_t z, int32_t status,
+                        dg_token_list *l)
+{
+    size_t n;
+    uint32_t c = cp_at(t, a, z, &n);
+    if (is_white(c) || is_newline_cp(c))
+        return space_tokens(t, a, z, l);
+    if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT)
+        return push(l, a, z, DG_TOKEN_NUMBER);
+    if (status >= UBRK_WORD_LETTER && status < UBRK_WORD_IDEO_LIMIT)
+        return push(l, a, z, DG_TOKEN_WORD);
+    /* Marks come one character a token; a segment ICU kept whole (an emoji
+     * sequence) stays whole. */
+    return push(l, a, z, DG_TOKEN_PUNCT);
+}
+
 static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
                        dg_token_list *l)
 {
@@ -294,26 +318,32 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
         return -1;
     int32_t prev = ubrk_first(tz->wbi);
     for (int32_t b = ubrk_next(tz->wbi); b != UBRK_DONE; b = ubrk_next(tz->wbi)) {
-        size_t a = s + (size_t)prev, z = s + (size_t)b;
-        int32_t status = ubrk_getRuleStatus(tz->wbi);
+        if (push_segment(t, s + (size_t)prev, s + (size_t)b, ubrk_getRuleStatus(tz->wbi),
+                         l) < 0)
+            return -1;
         prev = b;
-        size_t n;
-        uint32_t c = cp_at(t, a, z, &n);
-        if (is_white(c) || is_newline_cp(c)) {
-            if (space_tokens(t, a, z, l) < 0)
+    }
+    return 0;
+}
+
+/* Word segments of t[s, e) (s and e boundaries): ASCII stretches by
+ * tokenize-ascii.c, the words holding other characters by ICU. */
+static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token_list *l)
+{
+    if (tz->icu_only)
+        return segment_icu(tz, t, s, e, l);
+    for (size_t p = s; p < e;) {
+        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
+        while (p < b) {
+            int status;
+            size_t z = dg_ascii_word_next(t, p, b, &status);
+            if (push_segment(t, p, z, status, l) < 0)
                 return -1;
-        } else if (status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT) {
-            if (push(l, a, z, DG_TOKEN_NUMBER) < 0)
-                return -1;
-        } else if (status >= UBRK_WORD_LETTER && status < UBRK_WORD_IDEO_LIMIT) {
-            if (push(l, a, z, DG_TOKEN_WORD) < 0)
-                return -1;
-        } else {
-            /* Marks come one character a token; a segment ICU kept whole
-             * (an emoji sequence) stays whole. */
-            if (push(l, a, z, DG_TOKEN_PUNCT) < 0)
-                return -1;
+            p = z;
         }
+        if (segment_icu(tz, t, b, icu_end, l) < 0)
+            return -1;
+        p = icu_end;
     }
     return 0;
 }
@@ -688,11 +718,11 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     size_t p = s, ls, le;
     dg_token_kind kind;
     while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
-        if (segment_icu(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0)
+        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0)
             return -1;
         p = le;
     }
-    if (segment_icu(tz, t, p, e, l) < 0)
+    if (segment(tz, t, p, e, l) < 0)
         return -1;
     refine(tz, t, l, from);
     if (collect_sentences(tz, t, s, e) < 0)

@@ -4,7 +4,8 @@
 #
 #   tools/ci-fuzz.sh [SECONDS [TARGET...]]
 #
-# SECONDS per target (default 60); TARGETs among fix, tokenize, datafile
+# SECONDS per target (default 60); TARGETs among fix, tokenize, tokenize-ascii,
+# datafile
 # (default all).  Builds in $FUZZ_BUILD_DIR (build-fuzz) with
 # clang -fsanitize=fuzzer,address,undefined.  A crash, a leak, a sanitizer
 # report or a failed property (the targets abort on those) is saved in
@@ -17,14 +18,14 @@ cd "$(dirname "$0")/.."
 SECS=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fix tokenize datafile)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(fix tokenize tokenize-ascii datafile)
 DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 CRASHES=tests/fuzz/crashes
 
 
 case $SECS in
 '' | *[!0-9]*)
-    echo "usage: $0 [SECONDS [fix|tokenize|datafile...]]" >&2
+    echo "usage: $0 [SECONDS [fix|tokenize|tokenize-ascii|datafile...]]" >&2
     exit 2
     ;;
 esac

@@ -432,6 +432,62 @@ unsigned dgp_check_all(const dg_engine *e, const char *in, size_t len, int check
     return bad;
 }
 
+static void describe_token(char *out, size_t cap, const char *in, const dg_token *k)
+{
+    char span[200];
+    if (!k) {
+        snprintf(out, cap, "(no token)");
+        return;
+    }
+    dgp_escape(span, sizeof span, in + k->start, k->end - k->start, 60);
+    snprintf(out, cap, "[%zu,%zu) stem %zu %s flags 0x%02X \"%s\"", k->start, k->end,
+             k->stem_end, dg_token_kind_name(k->kind), k->flags, span);
+}
+
+unsigned dgp_check_fast_path(const dg_engine *e, const char *in, size_t len, dgp_msg *msg)
+{
+    if (!in)
+        in = "";
+    dg_tokens *fast, *icu;
+    unsetenv("DG_TOKENIZER_ICU_ONLY");
+    dg_status st = dg_tokenize(e, in, len, &fast);
+    if (st != DG_OK)
+        return fail(msg, DGP_ERROR, "dg_tokenize (fast path): %s", dg_status_str(st));
+    setenv("DG_TOKENIZER_ICU_ONLY", "1", 1);
+    st = dg_tokenize(e, in, len, &icu);
+    unsetenv("DG_TOKENIZER_ICU_ONLY");
+    if (st != DG_OK) {
+        dg_tokens_free(fast);
+        return fail(msg, DGP_ERROR, "dg_tokenize (ICU only): %s", dg_status_str(st));
+    }
+    size_t nf = dg_tokens_count(fast), ni = dg_tokens_count(icu), i = 0;
+    for (; i < nf && i < ni; i++) {
+        const dg_token *a = dg_tokens_get(fast, i), *b = dg_tokens_get(icu, i);
+        if (a->start != b->start || a->end != b->end || a->stem_end != b->stem_end ||
+            a->kind != b->kind || a->flags != b->flags)
+            break;
+    }
+    unsigned bad = 0;
+    if (i < nf || i < ni) {
+        const dg_token *a = i < nf ? dg_tokens_get(fast, i) : NULL;
+        const dg_token *b = i < ni ? dg_tokens_get(icu, i) : NULL;
+        size_t at = a ? a->start : b->start, ls = at, le = at;
+        while (ls > 0 && at - ls < 80 && in[ls - 1] != '\n')
+            ls--;
+        while (le < len && le - at < 80 && in[le] != '\n')
+            le++;
+        char da[300], db[300], ctx[400];
+        describe_token(da, sizeof da, in, a);
+        describe_token(db, sizeof db, in, b);
+        dgp_escape(ctx, sizeof ctx, in + ls, le - ls, 160);
+        bad = fail(msg, DGP_FAST_PATH, "token %zu differs: fast path %s, ICU %s; "
+                   "context at byte %zu: \"%s\"", i, da, db, ls, ctx);
+    }
+    dg_tokens_free(fast);
+    dg_tokens_free(icu);
+    return bad;
+}
+
 static int by_name(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

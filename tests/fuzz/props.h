@@ -22,6 +22,8 @@
                                 input's, or invalid UTF-8 is not reported */
 #define DGP_IDEMPOTENT 0x08u /* fixing the output again changes something */
 #define DGP_TOKENS 0x10u     /* tokens do not cover the input exactly */
+#define DGP_FAST_PATH 0x20u  /* the tokenizer's ASCII fast path and ICU alone
+                                give different tokens */
 
 /* Where a check writes what went wrong (the first violation only). */
 typedef struct dgp_msg {
@@ -42,6 +44,15 @@ unsigned dgp_check_idempotent(const dg_engine *e, const dg_result *r,
  * splitting a character, INVALID exactly on invalid and NUL bytes. */
 unsigned dgp_check_tokens(const char *in, size_t len, const dg_tokens *t,
                           dgp_msg *msg);
+
+/* Tokenizes in twice, with the tokenizer's ASCII fast path (as always) and
+ * with ICU alone (the library's internal switch DG_TOKENIZER_ICU_ONLY set in
+ * the environment for that call), and compares the token streams: offsets,
+ * stems, kinds and flags.  On a difference msg shows the first differing
+ * token of each with its place and context.  Sets and unsets the variable:
+ * not for threads. */
+unsigned dgp_check_fast_path(const dg_engine *e, const char *in, size_t len,
+                             dgp_msg *msg);
 
 /* All of the above for one input with one engine; idempotence only when
  * check_idem is non-zero. */

@@ -1,0 +1,272 @@
+/* test-tokenize-ascii.c - the tokenizer's ASCII fast path equals ICU.
+ *
+ * lib/tokenize-ascii.c claims ICU's word segments and rule statuses on
+ * ASCII.  Checked three ways:
+ *   1. segments: every string of up to 5 characters over an alphabet with
+ *      a character of each word-break class (and some longer random ones)
+ *      through dg_ascii_word_next() and through ICU's word iterator;
+ *   2. tokens on generated text: random words, numbers, abbreviations,
+ *      URLs, quotes, dots, hyphens, apostrophes, line breaks, and a few
+ *      non-ASCII characters that send their words to ICU;
+ *   3. tokens on every corpus named on the command line (a file, or a
+ *      directory taken whole, subdirectories too), in the pieces dg_cut()
+ *      gives, as fix-text tokenizes them.
+ * Tokens are compared with dgp_check_fast_path() (tests/fuzz/props.c):
+ * offsets, stems, kinds and flags, fast path against DG_TOKENIZER_ICU_ONLY;
+ * a difference shows the first differing token in its context.
+ *
+ * usage: test-tokenize-ascii CORPUS...
+ */
+#include "degarble.h"
+#include "fuzz/props.h"
+#include "tap.h"
+#include "tokenize-ascii.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#define MAX_SHOWN 5
+
+/* ---- 1. segments ------------------------------------------------------- */
+
+static UBreakIterator *word_bi;
+static UText *ut;
+
+/* ICU's segments of s as "start:status," pairs, and the fast path's. */
+static void icu_segments(const char *s, size_t n, char *out, size_t cap)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    ut = utext_openUTF8(ut, s, (int64_t)n, &st);
+    ubrk_setUText(word_bi, ut, &st);
+    size_t w = 0;
+    out[0] = 0;
+    for (int32_t b = ubrk_next(word_bi); b != UBRK_DONE && w + 16 < cap;
+         b = ubrk_next(word_bi))
+        w += (size_t)snprintf(out + w, cap - w, "%d:%d,", b, ubrk_getRuleStatus(word_bi));
+}
+
+static void fast_segments(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t w = 0;
+    out[0] = 0;
+    for (size_t p = 0; p < n && w + 16 < cap;) {
+        int status;
+        p = dg_ascii_word_next(s, p, n, &status);
+        w += (size_t)snprintf(out + w, cap - w, "%zu:%d,", p, status);
+    }
+}
+
+static size_t seg_shown;
+
+static int same_segments(const char *s, size_t n)
+{
+    char a[1024], b[1024];
+    icu_segments(s, n, a, sizeof a);
+    fast_segments(s, n, b, sizeof b);
+    if (strcmp(a, b) == 0)
+        return 1;
+    if (seg_shown++ < MAX_SHOWN) {
+        char esc[400];
+        dgp_escape(esc, sizeof esc, s, n, 100);
+        tap_diag("\"%s\": ICU %s fast path %s (end:status)", esc, a, b);
+    }
+    return 0;
+}
+
+/* One character of each ASCII word-break class, and some that are Other. */
+static const char alphabet[] = "aZ0@._,;:'\" \t\n\r\v-!?";
+
+static void check_segments(void)
+{
+    size_t na = sizeof alphabet - 1, bad = 0, count = 0;
+    char s[64];
+    for (size_t len = 1; len <= 5; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= na;
+        for (size_t k = 0; k < total; k++) {
+            size_t v = k;
+            for (size_t i = 0; i < len; i++, v /= na)
+                s[i] = alphabet[v % na];
+            bad += !same_segments(s, len);
+            count++;
+        }
+    }
+    tap_ok(bad == 0, "segments: %zu strings of 1-5 characters from \"aZ0@._,;:'\\\" "
+           "\\t\\n\\r\\v-!?\" (%zu differ)", count, bad);
+
+    /* Longer strings of every ASCII byte but NUL, weighted to the classes
+     * that join. */
+    static const char heavy[] = "aaaaZZ0000@....''',;_  \n";
+    unsigned seed = 12345;
+    bad = 0;
+    for (size_t k = 0; k < 100000; k++) {
+        size_t len = 1 + (seed = seed * 1103515245u + 12345u) % 40;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 8;
+            s[i] = r % 4 ? heavy[(r >> 4) % (sizeof heavy - 1)] : (char)(1 + (r >> 4) % 127);
+        }
+        bad += !same_segments(s, len);
+    }
+    tap_ok(bad == 0, "segments: 100000 random ASCII strings of 1-40 bytes (%zu differ)", bad);
+}
+
+/* ---- 2. and 3. tokens ---------------------------------------------------- */
+
+static size_t tok_shown;
+
+/* Compares the two token streams of text in dg_cut() pieces; returns the
+ * number of pieces that differ. */
+static size_t check_text(const dg_engine *e, const char *text, size_t len, const char *what)
+{
+    size_t bad = 0;
+    for (size_t pos = 0, n; pos < len; pos += n) {
+        n = dg_cut(text + pos, len - pos, 0);
+        dgp_msg msg = {{0}};
+        if (dgp_check_fast_path(e, text + pos, n, &msg)) {
+            bad++;
+            if (tok_shown++ < MAX_SHOWN)
+                tap_diag("%s, piece at byte %zu: %s", what, pos, msg.text);
+        }
+    }
+    return bad;
+}
+
+static unsigned rnd_state = 2024;
+
+static unsigned rnd(unsigned n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % n;
+}
+
+static const char *const pieces[] = {
+    "the", "The", "a", "I", "U.S.", "U.S", "U. S.", "Corp.", "Inc.", "Mr.", "Dr.", "e.g.",
+    "i.e.", "etc.", "Jan.", "No.", "St.", "vs.", "Ph.D.", "J.", "A.", "AAPL.O", "2454.TW",
+    "000063.SZ", "MT6737", "3G", "38North", "10:30", "4.5", "1,300", "1;2", "1'000", "2017",
+    "$100", "http://www.reuters.com/a?b=1&c=2", "https://x.org/p_q.", "www.example.com",
+    "(www.reuters.com).", "name@example.com", "ftp://h", "Ju-min", "Kim", "Jong-Un",
+    "non-state-approved", "-", "--", "---", "...", "..", ".", ",", ";", ":", "!", "?", "\"",
+    "'", "'s", "s'", "Reuters'", "Korea's", "don't", "it's", "o'clock", "'90s", "(", ")",
+    "[", "]", "{", "}", "<", ">", "/", "\\", "*", "&", "%", "#", "@", "^", "~", "`", "|",
+    "+", "=", "_", "__init__", "a_b", "x_1", "1_a", "said", "Korea", "KOREA", "north",
+    "sanctions", "a.b.c", "a.b.", "1.2.3", "v1.2", "x86_64", "C++", "--help", "-n",
+    "/usr/bin/env", "ii.", "b)", "(c)", "1.)", "\t", "\r\n", "\r", "\v", "\f", "\n", "\n\n",
+    "  ", "   ",
+    /* non-ASCII: their words go to ICU, the rest stays on the fast path */
+    "\xe2\x80\x99", "Korea\xe2\x80\x99s", "caf\xc3\xa9", "e\xcc\x81", "\xc2\xa0",
+    "\xe2\x80\x94", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe3\x80\x80", "\xe2\x80\x8d",
+    "\xf0\x9f\x98\x80", "\xe2\x80\xa8", "\xc2\x85", "\xe2\x80\x90", "\xcc\x81",
+};
+
+/* A random document of n pieces joined by spaces, nothing, or breaks. */
+static size_t generate(char *out, size_t cap, size_t n)
+{
+    size_t w = 0, np = sizeof pieces / sizeof *pieces;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = pieces[rnd(np)];
+        size_t pl = strlen(p);
+        if (w + pl + 2 >= cap)
+            break;
+        memcpy(out + w, p, pl);
+        w += pl;
+        unsigned r = rnd(10);
+        if (r < 6)
+            out[w++] = ' ';
+        else if (r == 6)
+            out[w++] = '\n';
+    }
+    return w;
+}
+
+static void check_generated(const dg_engine *e)
+{
+    char *buf = tap_xmalloc(1 << 16);
+    size_t bad = 0;
+    for (int k = 0; k < 3000; k++) {
+        size_t n = generate(buf, 1 << 16, 1 + rnd(k % 10 == 0 ? 2000 : 40));
+        bad += check_text(e, buf, n, "generated text") > 0;
+    }
+    tap_ok(bad == 0, "tokens: 3000 generated texts (%zu differ)", bad);
+    free(buf);
+}
+
+static void check_file(const dg_engine *e, const char *path)
+{
+    size_t len;
+    char *text = tap_read_file(path, &len);
+    if (!text) {
+        tap_ok(0, "tokens: %s: cannot read", path);
+        return;
+    }
+    size_t bad = check_text(e, text, len, path);
+    tap_ok(bad == 0, "tokens: %s (%zu bytes; %zu pieces differ)", path, len, bad);
+    free(text);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void check_path(const dg_engine *e, const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        tap_ok(0, "tokens: %s: not found", path);
+        return;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        check_file(e, path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (!d) {
+        tap_ok(0, "tokens: %s: cannot open", path);
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    for (struct dirent *de; (de = readdir(d));) {
+        if (de->d_name[0] == '.')
+            continue;
+        names = tap_xrealloc(names, (n + 1) * sizeof *names);
+        size_t l = strlen(path) + strlen(de->d_name) + 2;
+        names[n] = tap_xmalloc(l);
+        snprintf(names[n++], l, "%s/%s", path, de->d_name);
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        check_path(e, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+int main(int argc, char **argv)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    word_bi = ubrk_open(UBRK_WORD, "en", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return tap_skip_all("ICU word iterator unavailable");
+    check_segments();
+    ubrk_close(word_bi);
+    utext_close(ut);
+
+    /* Only the tokenizer runs: no dictionary needed. */
+    dg_options o = {.disabled_stages = DG_STAGE_DICTIONARY};
+    dg_engine *e = tap_engine_new(&o);
+    check_generated(e);
+    for (int i = 1; i < argc; i++)
+        check_path(e, argv[i]);
+    dg_engine_free(e);
+    return tap_done();
+}
