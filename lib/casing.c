@@ -65,8 +65,9 @@
  *         same-text evidence for any name;
  *   one part of a hyphenated word, or a word broken at a line end, only
  *         with same-text evidence.
- * Same-text evidence is taken to a fixed point: dry runs mark what applied
- * edits would capitalize until nothing changes, then edits are proposed.
+ * Same-text evidence is local (capitals within 32 KB, lower-case counts
+ * within 128 KB; see judge_name()) and settled in one pass, without
+ * chains: a decision reads at most 256 KB either side.
  *
  * A two- or three-letter acronym from ICU or a names file (uk, eu, imf) is
  * restored at 0.92 after "the" or with a possessive, since a bare "uk" might
@@ -175,15 +176,19 @@ typedef struct unit {
     unsigned char first;  /* first part of its token */
 } unit;
 
-/* A name's first and last capitalized uses (1 + offset), in a small table
- * keyed by name id: few names occur in one call, and a table with a slot
- * for every name of the gazetteer cost more to clear than a short text
- * takes to fix. */
-typedef struct seen_slot {
-    uint32_t id1;         /* 1 + name id; 0: empty */
-    uint32_t first, last; /* 1 + offset of capitalized uses; 0: none */
-    uint32_t ncap, nlow;  /* capitalized and all-lower-case uses */
-} seen_slot;
+/* One use of a name that same-text evidence weighs: where it starts, and
+ * whether it is written capitalized as the name is (or an applied edit
+ * not resting on same-text evidence capitalizes it) or all in lower case.
+ * After pass 1 the uses are sorted by name and offset, and each one gets
+ * its verdict (see judge_uses()). */
+typedef struct use {
+    uint32_t id;          /* name id */
+    uint32_t pos;         /* offset of its first unit */
+    unsigned char cap;    /* 1: capitalized, 0: all lower case */
+    unsigned char deliberate; /* lower case on purpose nearby */
+    uint32_t seen;        /* 1 + offset of the capitalized use that is its
+                             evidence; 0: none */
+} use;
 
 /* A name found at units [first, last]. */
 typedef struct match {
@@ -197,17 +202,19 @@ typedef struct scan {
     struct dg_dictionary *dict;
     unit *u;
     size_t n;
-    seen_slot *seen;      /* capitalized uses of names, by name id */
-    size_t nseen, cap_seen;
+    use *uses;            /* uses of names needing evidence, judged */
+    size_t nuses, cap_uses;
     match *m;             /* pass 1's matches, in order, for pass 2 */
     size_t nm, cap_m;
-    /* Same-text evidence to a fixed point: dry runs of pass 2 mark in virt
-     * the units an applied edit would capitalize, and pass 1 then counts
-     * them as written so, until nothing changes; only then are edits
-     * proposed.  A second run of the whole engine sees what the last dry
-     * run saw, so it finds nothing more to do. */
+    /* Dry runs of pass 2 mark in virt the units an applied edit without
+     * same-text evidence would capitalize, and pass 1 then counts them as
+     * written so, until nothing changes; then the uses are judged (see
+     * judge_name()) and edits proposed.  A second run of the whole engine
+     * sees what the dry runs and the judging saw, so it finds nothing
+     * more to do. */
     unsigned char *virt;
     int dry;
+    int judged;           /* uses judged: the proposing pass */
     size_t nvirt;
     double apply_at;      /* the engine's min_confidence */
     /* The gazetteer's answer per word type of the call (see type_lookup):
@@ -617,49 +624,19 @@ static const unit *prev_word(const scan *sc, size_t ui)
 
 /* ---- pass 1: capitalized uses ---------------------------------------- */
 
-/* id's slot in v, or the empty slot where it goes (cap: a power of two). */
-static seen_slot *seen_slot_of(seen_slot *v, size_t cap, uint32_t id)
-{
-    size_t i = (id * (size_t)2654435761u) & (cap - 1);
-    while (v[i].id1 && v[i].id1 != id + 1)
-        i = (i + 1) & (cap - 1);
-    return &v[i];
-}
-
-static int grow_seen(scan *sc)
-{
-    size_t cap = sc->cap_seen ? sc->cap_seen * 2 : 64;
-    seen_slot *v = calloc(cap, sizeof *v);
-    if (!v)
-        return -1;
-    for (size_t i = 0; i < sc->cap_seen; i++)
-        if (sc->seen[i].id1)
-            *seen_slot_of(v, cap, sc->seen[i].id1 - 1) = sc->seen[i];
-    free(sc->seen);
-    sc->seen = v;
-    sc->cap_seen = cap;
-    return 0;
-}
-
-/* Records a use of name id at 1 + offset at: capitalized as the name is,
- * or (cap 0) in lower case. */
+/* Records a use of name id starting at offset at: capitalized as the name
+ * is, or (cap 0) in lower case. */
 static int note_seen(scan *sc, uint32_t id, uint32_t at, int cap)
 {
-    if ((sc->nseen + 1) * 2 > sc->cap_seen && grow_seen(sc) < 0)
-        return -1;
-    seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, id);
-    if (!s->id1) {
-        *s = (seen_slot){.id1 = id + 1};
-        sc->nseen++;
+    if (sc->nuses == sc->cap_uses) {
+        size_t n = sc->cap_uses ? sc->cap_uses * 2 : 64;
+        use *v = realloc(sc->uses, n * sizeof *v);
+        if (!v)
+            return -1;
+        sc->uses = v;
+        sc->cap_uses = n;
     }
-    if (cap) {
-        if (!s->first)
-            s->first = at;
-        s->last = at;
-        s->ncap++;
-    } else {
-        s->nlow++;
-    }
+    sc->uses[sc->nuses++] = (use){.id = id, .pos = at, .cap = (unsigned char)(cap != 0)};
     return 0;
 }
 
@@ -713,7 +690,7 @@ static int record_capitalized(scan *sc)
             (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS | DG_NAME_WEAK |
                          DG_NAME_GENERATED) || e->priority <= 1 ||
              (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION)))) {
-            if (note_seen(sc, e->id, (uint32_t)sc->u[i].start + 1, exact) < 0)
+            if (note_seen(sc, e->id, (uint32_t)sc->u[i].start, exact) < 0)
                 return -1;
         }
         i = last + 1;
@@ -726,35 +703,166 @@ static int record_capitalized(scan *sc)
  * news article. */
 #define SEEN_WINDOW ((size_t)1 << 15)
 
-/* 1 + offset of a capitalized use of e near pos, or 0. */
-static size_t seen_near(const scan *sc, const dg_name *e, size_t pos)
+/* Whether the text writes a name in lower case on purpose is counted over
+ * a wider window: a manual that writes "debian" fifty times and "Debian"
+ * once a chapter means the package. */
+#define LOWER_WINDOW ((size_t)1 << 17)
+
+/* Same-text evidence, local and settled in one pass
+ * ------------------------------------------------
+ * For a use x of a name (uses are those record_capitalized() notes):
+ *   dominated(x): among the uses within LOWER_WINDOW bytes of x, either
+ *       side, the lower-case ones number at least two and more than the
+ *       capitalized ones plus one - the text writes it so on purpose;
+ *   good(x): a capitalized use lies within SEEN_WINDOW bytes of x, and x
+ *       is not dominated.
+ * A lower-case use x has same-text evidence (seen_near() gives the nearest
+ * capitalized use) when good(x), every lower-case use within SEEN_WINDOW
+ * is good, and none within LOWER_WINDOW is dominated; it is deliberate
+ * (lower_dominates()) when a lower-case use within LOWER_WINDOW, x itself
+ * included, is dominated.  "Capitalized" is the writer's capital or one
+ * that an applied edit without same-text evidence makes (the dry runs'
+ * virt).
+ *
+ * The invariant: every decision reads only the uses within
+ * 2 x LOWER_WINDOW (256 KB) of the word, nothing about where the text was
+ * cut beyond that; lib/stream.c hands dg_fix() that much context on both
+ * sides of each piece, so a stream's output does not depend on its cuts.
+ * And one pass is a fixed point: an edit resting on this evidence changes
+ * only windows in which every lower-case use was good and none dominated,
+ * so a use left in lower case because it was not good (or dominated)
+ * sees the same uses on a second run, and a use it blocked is still
+ * blocked.  Chains of evidence (a fixed use the evidence for the next one
+ * 32 KB on) are not followed: they made an edit depend on text
+ * arbitrarily far away. */
+static int use_order(const void *a, const void *b)
 {
-    if (!sc->seen)
-        return 0;
-    const seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, e->id);
-    if (!s->id1 || !s->ncap)
-        return 0;
-    /* A text that writes the name in lower case more often than not does
-     * so on purpose (a command, a package: "hunspell -d", "perl -e"). */
-    if (s->nlow > s->ncap + 1)
-        return 0;
-    for (int k = 0; k < 2; k++) {
-        size_t at = k ? s->last : s->first;
-        if (at && (at - 1 > pos ? at - 1 - pos : pos - (at - 1)) <= SEEN_WINDOW)
-            return at;
+    const use *x = a, *y = b;
+    if (x->id != y->id)
+        return x->id < y->id ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The uses of v[0, n) (sorted by offset) within w bytes of v[i] are
+ * v[*lo, *hi); both only move forward as i does. */
+static void window_of(const use *v, size_t n, size_t i, size_t w, size_t *lo,
+                      size_t *hi)
+{
+    while (v[*lo].pos + w < v[i].pos)
+        (*lo)++;
+    while (*hi < n && v[*hi].pos <= v[i].pos + w)
+        (*hi)++;
+}
+
+/* Judges the uses v[0, n) of one name, sorted by offset; cnt holds
+ * 5 * (n + 1) counters of scratch space. */
+static void judge_name(use *v, size_t n, uint32_t *cnt)
+{
+    uint32_t *caps = cnt, *bad = cnt + n + 1, *dom = cnt + 2 * (n + 1);
+    uint32_t *prev = cnt + 3 * (n + 1), *next = cnt + 4 * (n + 1);
+    /* prev[i] and next[i]: 1 + the index of the last capitalized use
+     * before i and of the first one after it (0: none); caps, bad and dom
+     * count capitalized uses, lower-case uses that are not good, and
+     * lower-case uses that are dominated, before each index. */
+    for (size_t i = 0, last = 0; i < n; i++) {
+        prev[i] = (uint32_t)last;
+        if (v[i].cap)
+            last = i + 1;
     }
+    for (size_t i = n, first = 0; i-- > 0;) {
+        next[i] = (uint32_t)first;
+        if (v[i].cap)
+            first = i + 1;
+    }
+    caps[0] = 0;
+    for (size_t i = 0; i < n; i++)
+        caps[i + 1] = caps[i] + v[i].cap;
+    size_t slo = 0, shi = 0, dlo = 0, dhi = 0;
+    bad[0] = dom[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        window_of(v, n, i, SEEN_WINDOW, &slo, &shi);
+        window_of(v, n, i, LOWER_WINDOW, &dlo, &dhi);
+        uint32_t ncap = caps[dhi] - caps[dlo], nlow = (uint32_t)(dhi - dlo) - ncap;
+        int dominated = nlow >= 2 && nlow > ncap + 1;
+        /* The nearest capitalized use within SEEN_WINDOW. */
+        uint32_t near = 0;
+        size_t p = prev[i], q = next[i];
+        if (p && p - 1 >= slo)
+            near = v[p - 1].pos + 1;
+        if (q && q - 1 < shi &&
+            (!near || v[q - 1].pos - v[i].pos < v[i].pos - (near - 1)))
+            near = v[q - 1].pos + 1;
+        int good = near && !dominated;
+        v[i].seen = good ? near : 0;
+        v[i].deliberate = (unsigned char)dominated;
+        bad[i + 1] = bad[i] + (!v[i].cap && !good);
+        dom[i + 1] = dom[i] + (!v[i].cap && dominated);
+    }
+    slo = shi = dlo = dhi = 0;
+    for (size_t i = 0; i < n; i++) {
+        window_of(v, n, i, SEEN_WINDOW, &slo, &shi);
+        window_of(v, n, i, LOWER_WINDOW, &dlo, &dhi);
+        if (bad[shi] != bad[slo] || dom[dhi] != dom[dlo])
+            v[i].seen = 0;
+        if (dom[dhi] != dom[dlo])
+            v[i].deliberate = 1;
+    }
+}
+
+static int judge_uses(scan *sc)
+{
+    if (!sc->nuses)
+        return 0;
+    qsort(sc->uses, sc->nuses, sizeof *sc->uses, use_order);
+    uint32_t *cnt = malloc(5 * (sc->nuses + 1) * sizeof *cnt);
+    if (!cnt)
+        return -1;
+    for (size_t i = 0; i < sc->nuses;) {
+        size_t j = i;
+        while (j < sc->nuses && sc->uses[j].id == sc->uses[i].id)
+            j++;
+        judge_name(sc->uses + i, j - i, cnt);
+        i = j;
+    }
+    free(cnt);
+    sc->judged = 1;
     return 0;
 }
 
-/* True when this text writes the name in lower case at least twice and more
- * often than capitalized: on purpose, as a command or package name
- * ("wordnet", "debian", "perl -e"), not as damage. */
-static int lower_dominates(const scan *sc, const dg_name *e)
+/* The judged use of e at offset pos, or NULL (not weighed, or the dry runs
+ * before judging). */
+static const use *use_at(const scan *sc, const dg_name *e, size_t pos)
 {
-    if (!sc->seen)
-        return 0;
-    const seen_slot *s = seen_slot_of(sc->seen, sc->cap_seen, e->id);
-    return s->id1 && s->nlow >= 2 && s->nlow > s->ncap + 1;
+    if (!sc->judged)
+        return NULL;
+    size_t lo = 0, hi = sc->nuses;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        const use *m = &sc->uses[mid];
+        if (m->id < e->id || (m->id == e->id && m->pos < pos))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->nuses && sc->uses[lo].id == e->id && sc->uses[lo].pos == pos
+               ? &sc->uses[lo] : NULL;
+}
+
+/* 1 + offset of the capitalized use of e that is evidence for its use at
+ * pos, or 0.  The dry runs see none. */
+static size_t seen_near(const scan *sc, const dg_name *e, size_t pos)
+{
+    const use *x = use_at(sc, e, pos);
+    return x ? x->seen : 0;
+}
+
+/* True when this text writes the name in lower case at least twice and more
+ * often than capitalized near pos: on purpose, as a command or package name
+ * ("wordnet", "debian", "perl -e"), not as damage.  The dry runs assume so. */
+static int lower_dominates(const scan *sc, const dg_name *e, size_t pos)
+{
+    const use *x = use_at(sc, e, pos);
+    return sc->judged ? x && x->deliberate : 1;
 }
 
 /* ---- pass 2: proposals ----------------------------------------------- */
@@ -907,6 +1015,15 @@ static int broken_word(const scan *sc, size_t ui)
     return 0;
 }
 
+/* Hyphens inside token tok. */
+static size_t hyphens_in(const dg_doc *doc, size_t tok)
+{
+    size_t n = 0;
+    for (size_t k = doc->tok[tok].start; k < doc->tok[tok].end; k++)
+        n += doc->text[k] == '-';
+    return n;
+}
+
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
     const dg_doc *doc = sc->doc;
@@ -939,11 +1056,16 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
      * rarely a name by itself: only same-text evidence counts there. */
     int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
                broken_word(sc, i);
+    /* A word of three or more joined by hyphens is an identifier
+     * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
+     * elsewhere is no evidence there. */
+    if (part && hyphens_in(doc, u->tok) >= 2)
+        seen = 0;
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
          * table's (WordNet, TeX, LibreOffice) are also package and command
          * names in technical text, so they need the form in this text. */
-        int deliberate = lower_dominates(sc, e);
+        int deliberate = lower_dominates(sc, e, u->start);
         if ((e->flags & DG_NAME_EXACT) && (!generated || !deliberate))
             return propose_word(sc, u, e, 0, "casing.brand", 0.95,
                                 seen ? "same text writes it so" : NULL);
@@ -993,6 +1115,11 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         return 0;
     if (e->flags & DG_NAME_DESIGNATOR)
         return 0;      /* lake, north, city: only inside a name */
+    /* A common word the glosses (almost) never capitalize: a capital
+     * nearby is more likely a longer name's ("Great Lakes", "Eastern
+     * Europe") than evidence for this one. */
+    if (share == 0)
+        seen = 0;
     if (part && !seen)
         return 0;
     int list = in_place_list(sc, i);
@@ -1558,8 +1685,11 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         if (!sc.virt)
             rc = -1;
     }
-    /* Dry runs to the fixed point (a few rounds at most: each one only adds
-     * capitals, and evidence only grows with them). */
+    /* Dry runs to the fixed point of the edits that need no same-text
+     * evidence (seen_near() finds none and lower case counts as deliberate
+     * until the uses are judged): their capitals count as written for the
+     * judging and for phrases.  A few rounds at most: each one only adds
+     * capitals. */
     for (int round = 0; rc == 0 && sc.virt && round < 8; round++) {
         size_t before = sc.nvirt;
         sc.dry = 1;
@@ -1571,11 +1701,11 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         if (rc < 0 || sc.nvirt == before)
             break;
         sc.nm = 0;
-        sc.nseen = 0;
-        if (sc.seen)
-            memset(sc.seen, 0, sc.cap_seen * sizeof *sc.seen);
+        sc.nuses = 0;
         rc = record_capitalized(&sc);
     }
+    if (rc == 0)
+        rc = judge_uses(&sc);
     size_t next = 0;
     for (size_t i = 0; rc == 0 && i < sc.n;) {
         size_t last = i;
@@ -1604,7 +1734,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     if (rc == 0 && c->abbrevs)
         rc = propose_abbrevs(doc, c->abbrevs);
     free(sc.u);
-    free(sc.seen);
+    free(sc.uses);
     free(sc.m);
     free(sc.virt);
     free(sc.type_name);
