@@ -196,11 +196,25 @@ static inline int url_char(unsigned char c)
     return c < 0x80 && ((url_chars[c >> 6] >> (c & 63)) & 1);
 }
 
+/* The opening marks next_link strips before a link, and the closing
+ * punctuation it strips after one (no NUL reaches here: valid runs hold
+ * none). */
+static inline int link_opener(char c)
+{
+    return c == '(' || c == '[' || c == '<' || c == '\'' || c == '"';
+}
+
+static inline int link_trailer(char c)
+{
+    return c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' ||
+           c == '\'' || c == '"';
+}
+
 /* True when [s, e), past the opening marks next_link strips, begins with
  * "www." or "WWW.". */
 static int starts_www(const char *t, size_t s, size_t e)
 {
-    while (s < e && strchr("([<'\"", t[s]))
+    while (s < e && link_opener(t[s]))
         s++;
     return e - s > 4 && (memcmp(t + s, "www.", 4) == 0 || memcmp(t + s, "WWW.", 4) == 0);
 }
@@ -229,9 +243,9 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
             continue;
         /* Sentence punctuation and an unbalanced closing bracket around a
          * chunk are not part of a link: "(www.reuters.com)." */
-        while (s < e && strchr("([<'\"", t[s]))
+        while (s < e && link_opener(t[s]))
             s++;
-        while (e > s && strchr(".,;:!?'\"", t[e - 1]))
+        while (e > s && link_trailer(t[e - 1]))
             e--;
         if (e > s && t[e - 1] == ')' && !memchr(t + s, '(', e - s))
             e--;

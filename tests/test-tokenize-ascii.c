@@ -2,9 +2,15 @@
  *
  * lib/tokenize-ascii.c claims ICU's word segments and rule statuses on
  * ASCII.  Checked three ways:
- *   1. segments: every string of up to 5 characters over an alphabet with
- *      a character of each word-break class (and some longer random ones)
+ *   1. segments: every string of up to 4 characters over an alphabet with
+ *      a character of each word-break class, of 5 characters of the classes
+ *      that join, and random longer ones,
  *      through dg_ascii_word_next() and through ICU's word iterator;
+ *      sentence boundaries: the Sentence_Break classes of ASCII, then
+ *      every string of up to 3 pieces (each class, abbreviations of ICU's
+ *      list whole and partial, characters beyond ASCII), of 4 ASCII
+ *      pieces, and random longer ones through dg_ascii_sentences() and
+ *      ICU's "en@ss=standard" sentence iterator;
  *   2. tokens on generated text: random words, numbers, abbreviations,
  *      URLs, quotes, dots, hyphens, apostrophes, line breaks, and a few
  *      non-ASCII characters that send their words to ICU;
@@ -86,20 +92,25 @@ static void check_segments(void)
 {
     size_t na = sizeof alphabet - 1, bad = 0, count = 0;
     char s[64];
+    /* Every string of up to 4 characters, and of 5 from the classes that
+     * join (the rules look at three characters at most). */
+    static const char joining[] = "a0@._,'; ";
     for (size_t len = 1; len <= 5; len++) {
+        const char *alpha = len < 5 ? alphabet : joining;
+        size_t nl = len < 5 ? na : sizeof joining - 1;
         size_t total = 1;
         for (size_t i = 0; i < len; i++)
-            total *= na;
+            total *= nl;
         for (size_t k = 0; k < total; k++) {
             size_t v = k;
-            for (size_t i = 0; i < len; i++, v /= na)
-                s[i] = alphabet[v % na];
+            for (size_t i = 0; i < len; i++, v /= nl)
+                s[i] = alpha[v % nl];
             bad += !same_segments(s, len);
             count++;
         }
     }
-    tap_ok(bad == 0, "segments: %zu strings of 1-5 characters from \"aZ0@._,;:'\\\" "
-           "\\t\\n\\r\\v-!?\" (%zu differ)", count, bad);
+    tap_ok(bad == 0, "segments: %zu strings of 1-4 characters from \"aZ0@._,;:'\\\" "
+           "\\t\\n\\r\\v-!?\" and of 5 from \"a0@._,';\" and space (%zu differ)", count, bad);
 
     /* Longer strings of every ASCII byte but NUL, weighted to the classes
      * that join. */
@@ -176,25 +187,28 @@ static void check_sentences(void)
                u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
     tap_ok(bad == 0, "sentences: Sentence_Break classes of ASCII as ICU's (%zu differ)", bad);
 
-    size_t np = sizeof sent_pieces / sizeof *sent_pieces;
+    /* Every string of up to 3 pieces, and of 4 ASCII pieces. */
+    size_t np = sizeof sent_pieces / sizeof *sent_pieces, nascii = 0;
+    while ((unsigned char)sent_pieces[nascii][0] < 0x80)
+        nascii++;
     char s[256];
     bad = 0;
     for (size_t len = 1; len <= 4; len++) {
-        size_t total = 1;
+        size_t total = 1, np_len = len < 4 ? np : nascii;
         for (size_t i = 0; i < len; i++)
-            total *= np;
+            total *= np_len;
         for (size_t k = 0; k < total; k++) {
             size_t v = k, w = 0;
-            for (size_t i = 0; i < len; i++, v /= np) {
-                size_t pl = strlen(sent_pieces[v % np]);
-                memcpy(s + w, sent_pieces[v % np], pl);
+            for (size_t i = 0; i < len; i++, v /= np_len) {
+                size_t pl = strlen(sent_pieces[v % np_len]);
+                memcpy(s + w, sent_pieces[v % np_len], pl);
                 w += pl;
             }
             bad += !same_sentences(s, w, &declined);
             count++;
         }
     }
-    tap_ok(bad == 0, "sentences: %zu strings of 1-4 pieces (%zu differ, %zu left to ICU)",
+    tap_ok(bad == 0, "sentences: %zu strings of 1-3 pieces and of 4 ASCII ones (%zu differ, %zu left to ICU)",
            count, bad, declined);
 
     unsigned seed = 777;
