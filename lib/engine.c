@@ -393,6 +393,90 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     return DG_OK;
 }
 
+/* Copies edit x of the whole call into out, moved back by lo and (for a
+ * finding) clipped at end. */
+static int copy_edit(dg_edit_list *out, const struct dg_edit *x, size_t lo, size_t end)
+{
+    size_t e = x->end < end ? x->end : end;
+    if (dg_edits_propose(out, x->start - lo, e - lo, x->repl, x->repl ? x->repl_len : 0,
+                         x->stage, x->rule, x->confidence, "%s", x->reason) < 0)
+        return -1;
+    out->v[out->n - 1].literal = x->literal;
+    return 0;
+}
+
+dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t lo,
+                      size_t hi, size_t *part_end, dg_result **out)
+{
+    if (!out || !part_end)
+        return DG_ERR_ARG;
+    *out = NULL;
+    if (lo > hi || hi > len || lo == hi)
+        return DG_ERR_ARG;
+    dg_result *w = NULL;
+    dg_status st = dg_fix(e, text, len, &w);
+    if (st != DG_OK)
+        return st;
+    /* An applied edit across hi belongs to this part, which then ends
+     * with it; one across lo belonged to the part before. */
+    size_t end = hi;
+    for (size_t i = 0; i < w->n_applied; i++) {
+        const struct dg_edit *x = w->applied[i];
+        if (x->start < end && x->end > end && x->start >= lo)
+            end = x->end;
+    }
+    dg_result *r = calloc(1, sizeof *r);
+    if (!r) {
+        dg_result_free(w);
+        return DG_ERR_NOMEM;
+    }
+    dg_edits_init(&r->edits);
+    /* An insertion at the end goes to the next part, unless none follows. */
+#define IN_PART(x) ((x)->start >= lo && (x)->start <= end && \
+                    ((x)->start < end || (end == len && (x)->end == end)))
+    size_t na = 0, nf = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < w->n_applied; i++) {
+        const struct dg_edit *x = w->applied[i];
+        if (IN_PART(x) && x->end <= end) {
+            rc = copy_edit(&r->edits, x, lo, end);
+            na++;
+        }
+    }
+    for (size_t i = 0; rc == 0 && i < w->n_findings; i++) {
+        const struct dg_edit *x = w->findings[i];
+        if (IN_PART(x)) {
+            rc = copy_edit(&r->edits, x, lo, end);
+            nf++;
+        }
+    }
+#undef IN_PART
+    dg_result_free(w);
+    if (rc == 0 && !r->edits.failed) {
+        dg_edits_finish(&r->edits);
+        r->applied = malloc((na ? na : 1) * sizeof *r->applied);
+        r->findings = malloc((nf ? nf : 1) * sizeof *r->findings);
+    }
+    if (rc < 0 || r->edits.failed || !r->applied || !r->findings) {
+        dg_result_free(r);
+        return DG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < na; i++)
+        r->applied[i] = &r->edits.v[i];
+    for (size_t i = 0; i < nf; i++)
+        r->findings[i] = &r->edits.v[na + i];
+    r->n_applied = na;
+    r->n_findings = nf;
+    r->text = dg_edits_render(text + lo, end - lo, r->applied, na, &r->len);
+    if (!r->text) {
+        dg_result_free(r);
+        return DG_ERR_NOMEM;
+    }
+    *part_end = end;
+    *out = r;
+    return DG_OK;
+}
+
 dg_status dg_tokenize(const dg_engine *e, const char *text, size_t len,
                       dg_tokens **out)
 {
