@@ -99,6 +99,7 @@
 #include "stage.h"
 #include "gazetteer.h"
 #include "literal.h"
+#include "names-table.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -1611,6 +1612,99 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
     return 0;
 }
 
+/* ---- context words ---------------------------------------------------- */
+
+/* Unit j is written in title case away from a position that asks for a
+ * capital, or an applied edit capitalizes it: "Korean", "Pacific". */
+static int titled_unit(const scan *sc, size_t j)
+{
+    const unit *u = &sc->u[j];
+    if (sc->virt && sc->virt[j])
+        return 1;
+    int up, lo;
+    case_counts(sc->doc->text, u->start, u->end, &up, &lo);
+    return up == 1 && lo > 0 && starts_upper(sc->doc->text, u->start, u->end) &&
+           (!u->first || !capital_is_positional(sc->doc, u->tok));
+}
+
+/* The ending of a demonym or language adjective (Korean, Chinese, English,
+ * Arabic, French, Iraqi, Moslem): the same test as tools/gen-names.py's
+ * adjective_shape, which measured the shares apart for it. */
+static int adjective_shape(const char *s, size_t n)
+{
+    static const char *const ends[] = {"an", "ese", "ish", "ic", "ch", "i", "em", NULL};
+    for (int k = 0; ends[k]; k++) {
+        size_t l = strlen(ends[k]);
+        if (n >= l && strncasecmp(s + n - l, ends[k], l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* A common word that WordNet's glosses capitalize beside a capitalized word
+ * (names-table.h dg_nt_ctx, measured by tools/gen-names.py): "the Korean
+ * war" -> War, "north America" -> North.  The share measured is the
+ * confidence; a word and its neighbour are whole words one space apart. */
+static int propose_context(scan *sc)
+{
+    const dg_doc *doc = sc->doc;
+    for (size_t i = 0; i < sc->n; i++) {
+        const unit *u = &sc->u[i];
+        if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
+            (sc->dry && sc->virt[i]) || u->end - u->start < 2)
+            continue;
+        int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
+                    sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
+        int before = u->joins && i + 1 < sc->n && sc->u[i + 1].first &&
+                     titled_unit(sc, i + 1);
+        if ((!after && !before) || !is_all_lower(doc->text, u->start, u->end))
+            continue;
+        char key[DG_GAZ_MAX_KEY];
+        size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
+        const dg_nt_ctx_word *w = n ? dg_nt_context(key, n) : NULL;
+        if (!w)
+            continue;
+        int pct = 0;
+        if (after) {
+            const unit *p = &sc->u[i - 1];
+            pct = adjective_shape(doc->text + p->start, p->end - p->start) ? w->after_adj
+                                                                           : w->after;
+        }
+        int by_after = pct > 0;
+        const unit *nx = before ? &sc->u[i + 1] : NULL;
+        int bpct = !nx ? 0 : adjective_shape(doc->text + nx->start, nx->end - nx->start)
+                                 ? w->before_adj : w->before;
+        if (bpct > pct) {
+            pct = bpct;
+            by_after = 0;
+        }
+        if (pct == 0)
+            continue;
+        double conf = pct >= 95 ? 0.95 : pct / 100.0;
+        if (sc->dry) {
+            if (conf >= sc->apply_at)
+                sc->virt[i] = 1;
+            continue;
+        }
+        /* The first letter in title case; the rest as written. */
+        uint32_t cp;
+        size_t l = dg_utf8_decode((const unsigned char *)doc->text + u->start,
+                                  u->end - u->start, &cp);
+        char repl[8];
+        size_t o = 0;
+        if (!l)
+            continue;
+        U8_APPEND_UNSAFE(repl, o, u_totitle((UChar32)cp));
+        char why[96];
+        snprintf(why, sizeof why, "%s a capitalized word; WordNet's glosses capitalize it there in %d%% of uses",
+                 by_after ? "after" : "before", pct);
+        if (propose_case(doc, u->start, u->start + l, repl, o, "casing.name-context",
+                         conf, "name word", why) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Pass 2 over names only (the dry runs). */
 static int propose_names(scan *sc)
 {
@@ -1633,7 +1727,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     int rc = build_units(&sc);
     if (rc == 0)
         rc = record_capitalized(&sc);
-    if (rc == 0 && sc.nm) {
+    if (rc == 0 && sc.n) {
         sc.virt = calloc(sc.n, 1);
         if (!sc.virt)
             rc = -1;
@@ -1647,6 +1741,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         size_t before = sc.nvirt;
         sc.dry = 1;
         rc = propose_names(&sc);
+        if (rc == 0)
+            rc = propose_context(&sc);
         sc.dry = 0;
         sc.nvirt = 0;
         for (size_t k = 0; k < sc.n; k++)
@@ -1680,6 +1776,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
             rc = -1;
         i = e ? last + 1 : i + 1;
     }
+    if (rc == 0)
+        rc = propose_context(&sc);
     /* Line starts are capitalized whatever else is proposed there (a name
      * at 0.7, say): the resolver keeps the more confident edit. */
     if (rc == 0)

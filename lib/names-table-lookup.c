@@ -51,3 +51,22 @@ int dg_nt_is_word(const char *key, size_t len)
     }
     return 0;
 }
+
+const dg_nt_ctx_word *dg_nt_context(const char *key, size_t len)
+{
+    size_t lo = 0, hi = dg_nt_nctx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = dg_nt_ctxpool + dg_nt_ctx[mid].word;
+        int c = strncmp(w, key, len);
+        if (c == 0)
+            c = w[len] == '\0' ? 0 : 1;
+        if (c == 0)
+            return &dg_nt_ctx[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

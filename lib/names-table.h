@@ -22,6 +22,21 @@ extern const size_t dg_nt_nslots;
 extern const uint32_t dg_nt_lexicon[];  /* sorted lower-case English words */
 extern const size_t dg_nt_nlexicon;
 extern const char *const dg_nt_pool;
+/* Common words that WordNet's glosses capitalize beside a capitalized word
+ * (tools/gen-names.py context_words): percent capitalized right after one
+ * ("the Treasury Department"), after a demonym-shaped one ("the Korean
+ * War"), and right before one ("North America"); 0 where it is
+ * below 95 or measured on fewer than 8 uses.  Sorted by word. */
+typedef struct dg_nt_ctx_word {
+    uint32_t word;        /* offset in dg_nt_ctxpool */
+    uint8_t after;        /* after a capitalized word not of adjective shape */
+    uint8_t after_adj;    /* after one ending as demonyms do (casing.c) */
+    uint8_t before;       /* before a capitalized word not of adjective shape */
+    uint8_t before_adj;   /* before one of adjective shape: "North American" */
+} dg_nt_ctx_word;
+extern const dg_nt_ctx_word dg_nt_ctx[];
+extern const size_t dg_nt_nctx;
+extern const char *const dg_nt_ctxpool;
 extern const char *const dg_nt_lexpool;
 
 /* The row whose folded key is key (names, prefixes and designators alike),
@@ -30,5 +45,7 @@ const dg_name *dg_nt_get(const char *key, size_t len);
 /* True when key (folded) is an ordinary English word: a lower-case entry of
  * hunspell en_US or en_GB with its affixes, or of SCOWL up to size 70. */
 int dg_nt_is_word(const char *key, size_t len);
+/* The context word whose folded form is key, or NULL. */
+const dg_nt_ctx_word *dg_nt_context(const char *key, size_t len);
 
 #endif

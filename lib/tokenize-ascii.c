@@ -33,7 +33,13 @@
  */
 #include "tokenize-ascii.h"
 
+#include <pthread.h>
+#include <stdint.h>
+#include <string.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/ures.h>
+#include <unicode/ustring.h>
 
 enum {
     OT,   /* Other */
@@ -153,4 +159,255 @@ size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end)
         y++;
     *icu_end = y;
     return b;
+}
+
+/* ---- sentences ------------------------------------------------------------
+ *
+ * ICU's sentence iterator for "en@ss=standard" is UAX #29's sentence rules
+ * (ICU's own tests hold its rules to a reference implementation of them)
+ * with a filter on top that drops a boundary after one of CLDR's English
+ * abbreviations.  On ASCII, Sentence_Break classes are (u_getIntPropertyValue
+ * UCHAR_SENTENCE_BREAK; tests/test-tokenize-ascii.c checks the table):
+ *   CR, LF; Sp: tab VT FF space; Lower a-z; Upper A-Z; Numeric 0-9;
+ *   ATerm .; STerm ! ?; Close " ' ( ) [ ] { }; SContinue , - :
+ *   and Other for the rest (no OLetter, Sep, Extend or Format in ASCII). */
+
+enum { S_XX, S_CR, S_LF, S_SP, S_LO, S_UP, S_NU, S_AT, S_ST, S_CL, S_SC };
+
+static const unsigned char sent_class[128] = {
+    ['\r'] = S_CR, ['\n'] = S_LF, ['\t'] = S_SP, ['\v'] = S_SP, ['\f'] = S_SP, [' '] = S_SP,
+    ['a'] = S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO,
+    S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO, S_LO,
+    ['A'] = S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP,
+    S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP, S_UP,
+    ['0'] = S_NU, S_NU, S_NU, S_NU, S_NU, S_NU, S_NU, S_NU, S_NU, S_NU,
+    ['.'] = S_AT, ['!'] = S_ST, ['?'] = S_ST,
+    ['"'] = S_CL, ['\''] = S_CL, ['('] = S_CL, [')'] = S_CL, ['['] = S_CL, [']'] = S_CL,
+    ['{'] = S_CL, ['}'] = S_CL,
+    [','] = S_SC, ['-'] = S_SC, [':'] = S_SC,
+};
+
+int dg_ascii_sentence_class(unsigned char c)
+{
+    static const int names[] = {
+        [S_XX] = U_SB_OTHER, [S_CR] = U_SB_CR, [S_LF] = U_SB_LF, [S_SP] = U_SB_SP,
+        [S_LO] = U_SB_LOWER, [S_UP] = U_SB_UPPER, [S_NU] = U_SB_NUMERIC,
+        [S_AT] = U_SB_ATERM, [S_ST] = U_SB_STERM, [S_CL] = U_SB_CLOSE,
+        [S_SC] = U_SB_SCONTINUE,
+    };
+    return names[sent_class[c & 0x7F]];
+}
+
+static inline int sc(const char *t, size_t p)
+{
+    return sent_class[(unsigned char)t[p] & 0x7F];
+}
+
+/* SB8 looks ahead past anything but letters, breaks and terminals for a
+ * lower-case letter; beyond this many bytes the answer is left to ICU. */
+#define SB8_REACH 256
+
+/* Whether UAX #29 breaks between t[i - 1] and t[i] (a < i < e), or -1
+ * when the look-ahead went too far. */
+static int sentence_break(const char *t, size_t a, size_t e, size_t i)
+{
+    int prev = sc(t, i - 1), cur = sc(t, i);
+    if (prev == S_CR && cur == S_LF)
+        return 0;   /* SB3 */
+    if (prev == S_CR || prev == S_LF)
+        return 1;   /* SB4 */
+    /* The rules below all need SATerm Close* Sp* right before i. */
+    size_t j = i;
+    while (j > a && sc(t, j - 1) == S_SP)
+        j--;
+    int spaced = j < i;
+    while (j > a && sc(t, j - 1) == S_CL)
+        j--;
+    if (j == a)
+        return 0;   /* SB998 */
+    int term = sc(t, j - 1);
+    if (term != S_AT && term != S_ST)
+        return 0;   /* SB998 */
+    if (prev == S_AT && cur == S_NU)
+        return 0;   /* SB6 */
+    if (prev == S_AT && cur == S_UP && i - 1 > a &&
+        (sc(t, i - 2) == S_UP || sc(t, i - 2) == S_LO))
+        return 0;   /* SB7 */
+    if (term == S_AT) {   /* SB8 */
+        for (size_t q = i; q < e; q++) {
+            int c = sc(t, q);
+            if (c == S_LO)
+                return 0;
+            if (c == S_UP || c == S_CR || c == S_LF || c == S_AT || c == S_ST)
+                break;
+            if (q - i >= SB8_REACH)
+                return -1;
+        }
+    }
+    if (cur == S_SC || cur == S_AT || cur == S_ST)
+        return 0;   /* SB8a */
+    if (!spaced && (cur == S_CL || cur == S_SP || cur == S_CR || cur == S_LF))
+        return 0;   /* SB9 */
+    if (cur == S_SP || cur == S_CR || cur == S_LF)
+        return 0;   /* SB10 */
+    return 1;       /* SB11 */
+}
+
+/* ICU's filter (SimpleFilteredSentenceBreakIterator): a boundary is
+ * dropped when the text before it, less one space, ends in an entry of
+ * the list, read backwards, longest first.  An entry whose part up to its
+ * first dot is shared with a longer dotted entry ("U." "U.S." "U.S.A.")
+ * is a "partial": the reverse list holds only that part, and a match of it
+ * drops the boundary only when the text from there, read forwards, runs
+ * into a whole partial entry that no other extends, or ends inside one
+ * that is a whole entry.  So "Mr. Smith" has no boundary and "U.S. Army"
+ * does, as ICU has it. */
+#define SUP_MAX 40
+#define SUP_CAP 512
+
+typedef struct sup_entry {
+    char s[SUP_MAX];
+    unsigned char len;
+    unsigned char partial;   /* in the reverse list: a partial's first part */
+} sup_entry;
+
+static struct {
+    sup_entry rev[SUP_CAP];   /* whole non-partial entries and partial parts */
+    size_t nrev;
+    sup_entry fwd[SUP_CAP];   /* whole partial entries */
+    size_t nfwd;
+    int ok;
+} sup;
+static pthread_once_t sup_once = PTHREAD_ONCE_INIT;
+
+static void sup_load(void)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UResourceBundle *b = ures_open(U_ICUDATA_NAME "-brkitr", "en", &st);
+    UResourceBundle *ex = ures_getByKey(b, "exceptions", NULL, &st);
+    UResourceBundle *sb = ures_getByKey(ex, "SentenceBreak", NULL, &st);
+    sup_entry all[SUP_CAP];
+    size_t n = 0;
+    int ok = U_SUCCESS(st);
+    while (ok && ures_hasNext(sb)) {
+        int32_t ul = 0, bl = 0;
+        const UChar *u = ures_getNextString(sb, &ul, NULL, &st);
+        UErrorCode cs = U_ZERO_ERROR;
+        if (U_FAILURE(st) || n == SUP_CAP) {
+            ok = 0;
+            break;
+        }
+        u_strToUTF8(all[n].s, SUP_MAX, &bl, u, ul, &cs);
+        /* An entry this path cannot compare byte for byte (non-ASCII, too
+         * long, without its dot) leaves sentences to ICU. */
+        if (U_FAILURE(cs) || cs == U_STRING_NOT_TERMINATED_WARNING || bl < 1 ||
+            bl >= SUP_MAX) {
+            ok = 0;
+            break;
+        }
+        for (int32_t k = 0; k < bl; k++)
+            ok &= !((unsigned char)all[n].s[k] & 0x80);
+        all[n].len = (unsigned char)bl;
+        all[n].partial = 0;
+        n++;
+    }
+    ures_close(sb);
+    ures_close(ex);
+    ures_close(b);
+    /* Partials: every entry that shares the part up to the first dot of
+     * an entry with a dot inside. */
+    for (size_t i = 0; ok && i < n; i++) {
+        const char *dot = memchr(all[i].s, '.', all[i].len);
+        if (!dot || (size_t)(dot - all[i].s) + 1 == all[i].len)
+            continue;
+        size_t pl = (size_t)(dot - all[i].s) + 1;
+        int seen = 0;
+        for (size_t k = 0; k < sup.nrev; k++)
+            seen |= sup.rev[k].partial && sup.rev[k].len == pl &&
+                    memcmp(sup.rev[k].s, all[i].s, pl) == 0;
+        if (!seen) {
+            sup_entry *r = &sup.rev[sup.nrev++];
+            memcpy(r->s, all[i].s, pl);
+            r->len = (unsigned char)pl;
+            r->partial = 1;
+        }
+        for (size_t j = 0; j < n; j++)
+            if (all[j].len >= pl && memcmp(all[j].s, all[i].s, pl) == 0)
+                all[j].partial = 1;
+    }
+    for (size_t i = 0; ok && i < n; i++) {
+        if (all[i].partial)
+            sup.fwd[sup.nfwd++] = all[i];
+        else if (sup.nrev < SUP_CAP)
+            sup.rev[sup.nrev++] = all[i];
+        else
+            ok = 0;
+    }
+    sup.ok = ok && n > 0;
+}
+
+/* The forward check of a partial match at t[p, e). */
+static int partial_confirmed(const char *t, size_t p, size_t e)
+{
+    for (size_t k = 1;; k++) {
+        if (p + k > e)
+            return 0;   /* not reached: the loop ends at p + k == e */
+        int is_entry = 0, extends = 0;
+        for (size_t f = 0; f < sup.nfwd; f++) {
+            const sup_entry *x = &sup.fwd[f];
+            if (x->len >= k && memcmp(x->s, t + p, k) == 0) {
+                if (x->len == k)
+                    is_entry = 1;
+                else
+                    extends = 1;
+            }
+        }
+        if (!is_entry && !extends)
+            return 0;   /* no match */
+        if (is_entry && !extends)
+            return 1;   /* final value */
+        if (p + k == e)
+            return is_entry;   /* text ends on an entry or inside one */
+    }
+}
+
+/* Whether ICU's filter drops the boundary b of t[a, e) (a < b < e).  The
+ * backward match stops at a, where ICU's text starts; the forward check of
+ * a partial can run past b, up to e. */
+static int suppressed(const char *t, size_t a, size_t b, size_t e)
+{
+    size_t pos = t[b - 1] == ' ' ? b - 1 : b;
+    if (pos == a || t[pos - 1] != '.')
+        return 0;
+    const sup_entry *best = NULL;
+    for (size_t k = 0; k < sup.nrev; k++) {
+        const sup_entry *x = &sup.rev[k];
+        if (x->len <= pos - a && (!best || x->len > best->len) &&
+            memcmp(t + pos - x->len, x->s, x->len) == 0)
+            best = x;
+    }
+    if (!best)
+        return 0;
+    return !best->partial || partial_confirmed(t, pos - best->len, e);
+}
+
+int dg_ascii_sentences(const char *t, size_t a, size_t e,
+                       int (*emit)(void *ctx, size_t b), void *ctx)
+{
+    pthread_once(&sup_once, sup_load);
+    if (!sup.ok)
+        return 1;
+    for (size_t p = a; p < e; p++)
+        if ((unsigned char)t[p] & 0x80)
+            return 1;
+    if (emit(ctx, a) < 0)
+        return -1;
+    for (size_t i = a + 1; i < e; i++) {
+        int br = sentence_break(t, a, e, i);
+        if (br < 0)
+            return 1;
+        if (br && !suppressed(t, a, i, e) && emit(ctx, i) < 0)
+            return -1;
+    }
+    return e > a && emit(ctx, e) < 0 ? -1 : 0;
 }

@@ -1,7 +1,7 @@
 /* tokenize-ascii.h - ICU's word boundaries on ASCII, without ICU.  Private.
  *
- * The tokenizer's fast path: the same segments and rule statuses as ICU's
- * word iterator (ubrk_open(UBRK_WORD, "en")) gives, for ASCII text. */
+ * The tokenizer's fast path: the same word segments and rule statuses, and
+ * the same sentence boundaries, as ICU's iterators give, for ASCII text. */
 #ifndef DG_TOKENIZE_ASCII_H
 #define DG_TOKENIZE_ASCII_H
 
@@ -19,5 +19,18 @@ size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status);
  * *icu_end).  Both are boundaries whatever the text around them.  When t[s,
  * e) is all ASCII, returns e (and *icu_end is e). */
 size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end);
+
+/* ICU's sentence boundaries (ubrk_open(UBRK_SENTENCE, "en@ss=standard"))
+ * of the text t[a, e), a and e included, in order, each handed to emit
+ * (which returns a negative value to stop: then so does this).  Returns 0
+ * when done, or 1 when this path cannot answer (non-ASCII bytes, a
+ * look-ahead too long, ICU's abbreviation list unreadable): the caller
+ * drops what was emitted and asks ICU. */
+int dg_ascii_sentences(const char *t, size_t a, size_t e,
+                       int (*emit)(void *ctx, size_t b), void *ctx);
+
+/* The UCHAR_SENTENCE_BREAK value this path gives the ASCII byte c (for the
+ * test that holds the table to ICU's). */
+int dg_ascii_sentence_class(unsigned char c);
 
 #endif

@@ -426,10 +426,50 @@ static int quiet_line(const char *t, size_t s, size_t e)
     return 1;
 }
 
+static int ascii_line(const char *t, size_t s, size_t e)
+{
+    size_t p = s;
+    for (; p + 8 <= e; p += 8)
+        if (load8(t + p) & BYTES8(0x80))
+            return 0;
+    for (; p < e; p++)
+        if ((unsigned char)t[p] & 0x80)
+            return 0;
+    return 1;
+}
+
+typedef struct sentence_sink {
+    dg_tokenizer *tz;
+    size_t from;
+} sentence_sink;
+
+static int sink_sentence(void *ctx, size_t b)
+{
+    sentence_sink *k = ctx;
+    return b >= k->from ? push_sentence(k->tz, b) : 0;
+}
+
+/* The boundaries of the ASCII line [ls, le) of the run starting at s:
+ * tokenize-ascii.c gives ICU's answer for the line with the line break
+ * before it, as icu_sentences() would give it the line; 1 when it cannot. */
+static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls, size_t le)
+{
+    size_t n0 = tz->nsent;
+    sentence_sink k = {tz, ls};
+    int rc = dg_ascii_sentences(t, ls > s ? ls - 1 : ls, le, sink_sentence, &k);
+    if (rc == 1)
+        tz->nsent = n0;
+    return rc;
+}
+
 /* Sentence boundaries of the valid run [s, e), as ICU's sentence iterator
  * over the whole run gives them.  The iterator costs more per byte than
  * the word iterator, and most lines of plain text (lists, glosses, titles)
- * cannot hold a boundary, so only runs of lines that can go through it. */
+ * cannot hold a boundary, so only runs of lines that can go through it.
+ * A line's boundaries depend on nothing beyond it and the line break
+ * before it (SB4 breaks after every line feed, no rule and no entry of the
+ * abbreviation filter looks across one), so ASCII lines go to
+ * tokenize-ascii.c one by one and only the others to ICU. */
 static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
 {
     tz->nsent = 0;
@@ -437,15 +477,22 @@ static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e
     for (size_t ls = s; ls < e;) {
         const char *nl = memchr(t + ls, '\n', e - ls);
         size_t le = nl ? (size_t)(nl - t) + 1 : e;
-        if (!quiet_line(t, ls, le)) {
-            if (block == SIZE_MAX)
-                block = ls;
-        } else {
+        int quiet = quiet_line(t, ls, le), rc = 1;
+        if (!quiet && !tz->icu_only && ascii_line(t, ls, le)) {
+            if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
+                return -1;
+            block = SIZE_MAX;
+            if ((rc = ascii_sentences(tz, t, s, ls, le)) < 0)
+                return -1;
+        }
+        if (quiet) {
             if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
                 return -1;
             block = SIZE_MAX;
             if (push_sentence(tz, ls) < 0 || push_sentence(tz, le) < 0)
                 return -1;
+        } else if (rc == 1 && block == SIZE_MAX) {
+            block = ls;
         }
         ls = le;
     }

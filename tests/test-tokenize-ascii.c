@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 
 #define MAX_SHOWN 5
@@ -115,6 +116,98 @@ static void check_segments(void)
         bad += !same_segments(s, len);
     }
     tap_ok(bad == 0, "segments: 100000 random ASCII strings of 1-40 bytes (%zu differ)", bad);
+}
+
+/* ---- 1b. sentences ------------------------------------------------------ */
+
+static UBreakIterator *sent_bi;
+
+static int add_boundary(void *ctx, size_t b)
+{
+    char *out = ctx;
+    size_t w = strlen(out);
+    if (w + 16 < 1024)
+        snprintf(out + w, 1024 - w, "%zu,", b);
+    return 0;
+}
+
+static size_t sent_shown;
+
+/* 1 when the fast path gives ICU's boundaries or declines (counted). */
+static int same_sentences(const char *s, size_t n, size_t *declined)
+{
+    char a[1024] = "", b[1024] = "";
+    UErrorCode st = U_ZERO_ERROR;
+    ut = utext_openUTF8(ut, s, (int64_t)n, &st);
+    ubrk_setUText(sent_bi, ut, &st);
+    for (int32_t k = ubrk_first(sent_bi); k != UBRK_DONE; k = ubrk_next(sent_bi))
+        add_boundary(a, (size_t)k);
+    if (dg_ascii_sentences(s, 0, n, add_boundary, b) == 1) {
+        (*declined)++;
+        return 1;
+    }
+    if (strcmp(a, b) == 0)
+        return 1;
+    if (sent_shown++ < MAX_SHOWN) {
+        char esc[400];
+        dgp_escape(esc, sizeof esc, s, n, 100);
+        tap_diag("\"%s\": ICU %s fast path %s", esc, a, b);
+    }
+    return 0;
+}
+
+/* Pieces for sentences: each class, and abbreviations of ICU's list, whole
+ * and partial (Mr. U.S. Ph.D. Lt.Cdr.). */
+static const char *const sent_pieces[] = {
+    "a", "A", "0", ".", "!", "?", "\"", ")", "(", ",", "-", ":", ";", " ", "\t", "\n", "\r",
+    "Mr", "U", "S", "A.", "Ph", "D", "Lt", "Cdr", "p", "M.I.T", "Hon", "B", "#",
+};
+
+static void check_sentences(void)
+{
+    size_t bad = 0, declined = 0, count = 0;
+    for (int c = 0; c < 128; c++)
+        bad += dg_ascii_sentence_class((unsigned char)c) !=
+               u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    tap_ok(bad == 0, "sentences: Sentence_Break classes of ASCII as ICU's (%zu differ)", bad);
+
+    size_t np = sizeof sent_pieces / sizeof *sent_pieces;
+    char s[256];
+    bad = 0;
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= np;
+        for (size_t k = 0; k < total; k++) {
+            size_t v = k, w = 0;
+            for (size_t i = 0; i < len; i++, v /= np) {
+                size_t pl = strlen(sent_pieces[v % np]);
+                memcpy(s + w, sent_pieces[v % np], pl);
+                w += pl;
+            }
+            bad += !same_sentences(s, w, &declined);
+            count++;
+        }
+    }
+    tap_ok(bad == 0, "sentences: %zu strings of 1-4 pieces (%zu differ, %zu left to ICU)",
+           count, bad, declined);
+
+    unsigned seed = 777;
+    bad = declined = 0;
+    for (size_t k = 0; k < 100000; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t n = 1 + (seed >> 8) % 24, w = 0;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = sent_pieces[(seed >> 8) % np];
+            size_t pl = strlen(p);
+            memcpy(s + w, p, pl);
+            w += pl;
+        }
+        bad += !same_sentences(s, w, &declined);
+    }
+    tap_ok(bad == 0, "sentences: 100000 random strings of 1-24 pieces (%zu differ, %zu left "
+           "to ICU)", bad, declined);
 }
 
 /* ---- 2. and 3. tokens ---------------------------------------------------- */
@@ -258,6 +351,11 @@ int main(int argc, char **argv)
     if (U_FAILURE(st))
         return tap_skip_all("ICU word iterator unavailable");
     check_segments();
+    sent_bi = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &st);
+    if (U_FAILURE(st))
+        return tap_skip_all("ICU sentence iterator unavailable");
+    check_sentences();
+    ubrk_close(sent_bi);
     ubrk_close(word_bi);
     utext_close(ut);
 

@@ -451,6 +451,85 @@ def wordnet_counts(d):
     return lower, upper
 
 
+def context_counts(d, pairs):
+    """How WordNet's glosses write a common word beside a capitalized word:
+    after one ("the Pacific Ocean", "the Korean War") and before one ("North
+    America", "Lake Erie").  Returns two Counters of (capitalized, lower)
+    pairs by folded word.  A capitalized neighbour counts only away from a
+    start or a mark that asks for a capital, and only in title case (an
+    acronym says nothing); the word itself counts only in title case or in
+    lower case."""
+    after = collections.defaultdict(lambda: [0, 0])
+    after_adj = collections.defaultdict(lambda: [0, 0])
+    before = collections.defaultdict(lambda: [0, 0])
+    before_adj = collections.defaultdict(lambda: [0, 0])
+    tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[^\w\s]")
+    positional = set(';:.!?"(\'`')
+
+    def title(w):
+        return w[0].isupper() and (len(w) == 1 or w[1:] == w[1:].lower())
+
+    for gloss in gloss_lines(d):
+        toks = tok.findall(gloss)
+        for i, w in enumerate(toks):
+            if not w[0].isalpha() or len(w) < 2:
+                continue
+            if title(w):
+                kind = 0
+            elif w == w.lower():
+                kind = 1
+            else:
+                continue
+            prev = toks[i - 1] if i > 0 else ';'
+            pprev = toks[i - 2] if i > 1 else ';'
+            nxt = toks[i + 1] if i + 1 < len(toks) else ''
+            fw = fold(w)
+            if len(prev) > 1 and prev[0].isalpha() and title(prev) and pprev not in positional \
+                    and "'" not in prev and (fold(prev), fw) not in pairs:
+                (after_adj if adjective_shape(fold(prev)) else after)[fold(w)][kind] += 1
+            if (kind == 1 or prev not in positional) and len(nxt) > 1 and \
+                    nxt[0].isalpha() and title(nxt) and (fw, fold(nxt)) not in pairs:
+                (before_adj if adjective_shape(fold(nxt)) else before)[fw][kind] += 1
+    return after, after_adj, before, before_adj
+
+
+# A demonym or language adjective by its ending (Korean, Chinese, English,
+# Arabic, French, Iraqi): after one, a common word is usually a plain noun
+# ("the French department", "the Moslem world"), after another name part
+# of the name ("the Treasury Department").  lib/casing.c tests the same.
+ADJ_ENDINGS = ('an', 'ese', 'ish', 'ic', 'ch', 'i', 'em')
+
+
+def adjective_shape(w):
+    return w.endswith(ADJ_ENDINGS)
+
+
+# An automatic edit must be right nearly always: a word enters the context
+# table where the glosses capitalize it at least this often (percent).
+CONTEXT_MIN = 95
+
+
+def context_words(after, after_adj, before, before_adj, lexwords):
+    """Common words that the glosses capitalize beside a capitalized word at
+    least CONTEXT_MIN times in 100 (share = capitalized / (uses + 1)), from at least
+    8 uses: war, ocean, north, lake.  After a word of adjective shape
+    (adjective_shape) it is measured apart, and so before one ("old
+    French breed", "south European plant", but "North American").
+    -> {word: (after %, after an adjective %, before %, before one %)}."""
+    out = {}
+    for w in set(after) | set(after_adj) | set(before) | set(before_adj):
+        if w not in lexwords or len(w) < 2:
+            continue
+        shares = []
+        for c in (after, after_adj, before, before_adj):
+            up, lo = c.get(w, (0, 0))
+            pct = int(100 * up / (up + lo + 1)) if up + lo >= 8 else 0
+            shares.append(pct if pct >= CONTEXT_MIN else 0)
+        if any(shares):
+            out[w] = tuple(shares)
+    return out
+
+
 # ---- classification --------------------------------------------------------
 
 def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
@@ -534,7 +613,7 @@ def c_string(b):
     return ''.join(out)
 
 
-def write_c(path, t, lexicon_words, desig, inputs):
+def write_c(path, t, lexicon_words, desig, inputs, ctx):
     names = []
     prefixes = set()
     for key in sorted(t.entries):
@@ -634,6 +713,21 @@ def write_c(path, t, lexicon_words, desig, inputs):
         for i in range(0, len(lexoff), 16):
             out.write('    ' + ', '.join(str(s) for s in lexoff[i:i + 16]) + ',\n')
         out.write('};\nconst size_t dg_nt_nlexicon = %d;\n' % len(lexoff))
+        # Context words (context_words), sorted, with their two shares.
+        cpool = bytearray()
+        coff = []
+        for w in sorted(ctx, key=lambda w: w.encode()):
+            coff.append((len(cpool), ctx[w]))
+            cpool.extend(w.encode() + b'\0')
+        out.write('\nstatic const char ctxpool[] =\n')
+        for i in range(0, len(cpool), 96):
+            out.write('    "%s"\n' % c_string(cpool[i:i + 96]))
+        out.write('    "";\n\n')
+        out.write('const dg_nt_ctx_word dg_nt_ctx[%d] = {\n' % max(1, len(coff)))
+        for off, (a, aa, b, ba) in coff:
+            out.write('    {%d, %d, %d, %d, %d},\n' % (off, a, aa, b, ba))
+        out.write('};\nconst size_t dg_nt_nctx = %d;\n' % len(coff))
+        out.write('const char *const dg_nt_ctxpool = ctxpool;\n')
         out.write('const char *const dg_nt_pool = pool;\n')
         out.write('const char *const dg_nt_lexpool = lexpool;\n')
     return rows, nslots, len(pool), len(lexpool)
@@ -692,7 +786,17 @@ def main():
     desig = designators(t, lexicon, scowl_lex)
     lexwords = set(w for w in lexicon if w == w.lower() and len(w.encode()) <= MAX_KEY)
     lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= LEXICON_LEVEL}
-    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs)
+    ctx = {}
+    if a.wordnet:
+        # Word pairs that a name of the table begins with: the matcher
+        # finds those.
+        pairs = set()
+        for k in t.entries:
+            ws = k.split(' ')
+            if len(ws) > 1:
+                pairs.add((ws[0], ws[1]))
+        ctx = context_words(*context_counts(a.wordnet, pairs), lexwords)
+    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
             for key in sorted(t.entries):
@@ -717,6 +821,8 @@ def main():
                 r.write('  %-10s %6d  (names given by it: %d)\n' % (k, n, t.counts[k]))
             r.write('flags: %s\n' % ', '.join('%s %d' % kv for kv in sorted(flags.items())))
             r.write('designators: %s\n' % ' '.join(sorted(desig)))
+            r.write('context words (%d; %% capitalized after a capitalized word / after an adjective / before one / before an adjective, in WordNet glosses): %s\n'
+                    % (len(ctx), ' '.join('%s:%d/%d/%d/%d' % ((w,) + ctx[w]) for w in sorted(ctx))))
             for n in notes:
                 r.write('note: %s\n' % n)
     for n in notes:
