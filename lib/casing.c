@@ -1175,6 +1175,8 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
     return any;
 }
 
+static int is_known_word(const scan *sc, const unit *u);
+
 static int propose_sentence_start(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
@@ -1191,6 +1193,10 @@ static int propose_sentence_start(const scan *sc, const unit *u)
                               u->end - u->start, &cp);
     UChar32 up = u_toupper((UChar32)cp);
     if (!n || up == (UChar32)cp)
+        return 0;
+    /* "gunzip is able": the capitalized word must be a known word or name
+     * (a command's name is neither); without a dictionary, as before. */
+    if (sc->dict && !is_known_word(sc, u))
         return 0;
     char repl[4];
     size_t o = 0;

@@ -7,8 +7,8 @@ usage: calibrate.py [--build DIR] [--devset DIR] [--clean FILE]... [--no-default
 
 An edit's confidence is a promise: "edits of this rule with this evidence are
 right this often".  This tool checks the promise.  It runs fix-text --json
-over every corpus and judges each proposal (applied edits and findings that
-propose a text) on its own:
+over every corpus and judges each proposal (applied edits and findings) on
+its own:
 
   synthetic and round-trip sets (../shared/devset: input -> reference)
       the proposal is applied alone to its line; it is right when that
@@ -25,8 +25,13 @@ many were right / neutral / wrong, the measured precision (right / made) and
 the claimed confidence.  A class with at least --min-count proposals (default
 20) whose claimed confidence is above its measured precision is marked OVER:
 a bug in that rule's confidence.  Classes with fewer proposals are marked
-"few": their precision is not measured well enough to say.  --check exits 1
-when any class is OVER.
+"few": their precision is not measured well enough to say.  The last line
+says whether every claimed confidence is at most its measured precision;
+--check exits 1 when any class is OVER.
+
+A finding that proposes no text ("not in the dictionary") is judged on
+whether the reference writes the flagged text as a whole word on that line:
+right when it does not (the text was damaged there), wrong when it does.
 
 The devset text is for measuring only; nothing here feeds back into the
 engine automatically.
@@ -85,6 +90,8 @@ def evidence_class(reason):
     # Suggestions, lists of alternatives: whatever follows a colon that
     # names them varies per word.
     r = re.sub(r'(suggestions?): .*', r'\1: _', r)
+    # Which acronym the dictionary lists ("the acronym CD (en_US.dic:N)").
+    r = re.sub(r'\b(acronym) [A-Z]+\b', r'\1 _', r)
     return r
 
 
@@ -135,6 +142,20 @@ def judge(data, starts, refs, e):
     before = lev(tokenize(line.decode('utf-8', 'replace')), ref)
     after = lev(tokenize(fixed.decode('utf-8', 'replace')), ref)
     return 'right' if after < before else 'wrong' if after > before else 'neutral'
+
+
+def judge_flag(data, starts, refs, e):
+    """'right' or 'wrong' for a finding that proposes no text ("this word
+    is not in the dictionary"): right when the reference line does not have
+    the flagged text as a whole word, i.e. it writes something else there."""
+    if refs is None:
+        return 'wrong'
+    ln = e['line'] - 1
+    if ln >= len(refs):
+        return 'wrong'
+    flagged = re.escape(e['before'])
+    present = re.search(r'(?<!\w)' + flagged + r'(?!\w)', refs[ln])
+    return 'wrong' if present else 'right'
 
 
 def corpora(args):
@@ -191,11 +212,14 @@ def main():
         words[name] = len(data.split())
         starts = line_bounds(data)
         for e in run_fixer(fixer, data):
-            if e.get('after') is None or e.get('before') is None:
-                continue        # a finding with nothing to propose
+            if e.get('before') is None:
+                continue        # nothing in the text to judge
             key = (e['rule'], round(e['confidence'], 3), evidence_class(e['reason']))
             st = stats[key]
-            v = judge(data, starts, refs, e)
+            if e.get('after') is None:
+                v = judge_flag(data, starts, refs, e)
+            else:
+                v = judge(data, starts, refs, e)
             if not e['applied']:
                 # A finding: proposed, not applied (below the threshold, or
                 # in a literal context).  Counted apart from the edits.
@@ -239,7 +263,7 @@ def main():
     for r in rows:
         if r['verdict'] == 'few' and not args.all_classes:
             continue
-        print(f"{r['rule']:<28} {r['confidence']:>5.2f} {r['made']:>6} {r['right']:>6} "
+        print(f"{r['rule']:<28} {r['confidence']:>5.3f} {r['made']:>6} {r['right']:>6} "
               f"{r['neutral']:>5} {r['wrong']:>5} {r['findings']:>6} {r['findings_right']:>6} "
               f"{r['precision']:>6.3f}  {r['verdict']:<7}  {r['evidence'][:80]}")
         if args.by_set:
@@ -250,6 +274,16 @@ def main():
     if few and not args.all_classes:
         print(f"({few} classes with fewer than {args.min_count} proposals not shown; --all-classes)")
     print(f"classes: {len(rows)}, OVER: {over}")
+    judged = sum(1 for r in rows if r['verdict'] != 'few')
+    if over:
+        names = sorted({r['rule'] for r in rows if r['verdict'] == 'OVER'})
+        print(f"NOT every claimed confidence is at most its measured precision: "
+              f"{over} of {judged} classes with at least {args.min_count} proposals "
+              f"claim more ({', '.join(names)})")
+    else:
+        print(f"Every claimed confidence is at most its measured precision, with "
+              f"minimum count {args.min_count} ({judged} classes judged, "
+              f"{len(rows) - judged} with fewer proposals)")
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as f:
             json.dump(dict(min_count=args.min_count, words=words, classes=rows), f, indent=1)
