@@ -33,6 +33,8 @@
  */
 #include "tokenize-ascii.h"
 
+#include "text.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -166,7 +168,11 @@ size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end)
  * ICU's sentence iterator for "en@ss=standard" is UAX #29's sentence rules
  * (ICU's own tests hold its rules to a reference implementation of them)
  * with a filter on top that drops a boundary after one of CLDR's English
- * abbreviations.  On ASCII, Sentence_Break classes are (u_getIntPropertyValue
+ * abbreviations.  The rules are simple enough to follow on any text but
+ * one with Extend or Format characters (SB5 hides those inside the
+ * character before), so this path takes other characters too, with their
+ * class from ICU's property; it declines a line with Extend or Format.  On
+ * ASCII, Sentence_Break classes are (u_getIntPropertyValue
  * UCHAR_SENTENCE_BREAK; tests/test-tokenize-ascii.c checks the table):
  *   CR, LF; Sp: tab VT FF space; Lower a-z; Upper A-Z; Numeric 0-9;
  *   ATerm .; STerm ! ?; Close " ' ( ) [ ] { }; SContinue , - :
@@ -198,47 +204,110 @@ int dg_ascii_sentence_class(unsigned char c)
     return names[sent_class[c & 0x7F]];
 }
 
-static inline int sc(const char *t, size_t p)
+/* Beyond ASCII: OLetter (letters without case), Sep (U+0085, U+2028,
+ * U+2029, a break like a line feed), and Extend or Format, which UAX #29
+ * SB5 makes part of the character before: this path declines those. */
+enum { S_OL = S_SC + 1, S_SEP, S_EXT };
+
+/* The class of the non-ASCII character at t[p] from ICU's Sentence_Break
+ * property, and its length in *n. */
+static int sc_wide(const char *t, size_t p, size_t e, size_t *n)
 {
-    return sent_class[(unsigned char)t[p] & 0x7F];
+    uint32_t cp = 0;
+    size_t k = dg_utf8_decode((const unsigned char *)t + p, e - p, &cp);
+    *n = k ? k : 1;
+    if (!k)
+        return S_EXT;   /* not valid UTF-8 (the tokenizer never sends it): decline */
+    switch (u_getIntPropertyValue((UChar32)cp, UCHAR_SENTENCE_BREAK)) {
+    case U_SB_CR: return S_CR;
+    case U_SB_LF: return S_LF;
+    case U_SB_SP: return S_SP;
+    case U_SB_LOWER: return S_LO;
+    case U_SB_UPPER: return S_UP;
+    case U_SB_NUMERIC: return S_NU;
+    case U_SB_ATERM: return S_AT;
+    case U_SB_STERM: return S_ST;
+    case U_SB_CLOSE: return S_CL;
+    case U_SB_SCONTINUE: return S_SC;
+    case U_SB_OLETTER: return S_OL;
+    case U_SB_SEP: return S_SEP;
+    case U_SB_OTHER: return S_XX;
+    default: return S_EXT;   /* Extend, Format, anything newer */
+    }
+}
+
+/* Class of the character at t[p] (p < e, a character start), and its
+ * length in *n. */
+static inline int sc_at(const char *t, size_t p, size_t e, size_t *n)
+{
+    unsigned char c = (unsigned char)t[p];
+    if (c < 0x80) {
+        *n = 1;
+        return sent_class[c];
+    }
+    return sc_wide(t, p, e, n);
+}
+
+static inline int sc(const char *t, size_t p, size_t e)
+{
+    size_t n;
+    return sc_at(t, p, e, &n);
+}
+
+/* Start of the character before p (a <= that start < p). */
+static inline size_t before(const char *t, size_t a, size_t p)
+{
+    do
+        p--;
+    while (p > a && ((unsigned char)t[p] & 0xC0) == 0x80);
+    return p;
+}
+
+static inline int para_sep(int c)
+{
+    return c == S_CR || c == S_LF || c == S_SEP;
 }
 
 /* SB8 looks ahead past anything but letters, breaks and terminals for a
  * lower-case letter; beyond this many bytes the answer is left to ICU. */
 #define SB8_REACH 256
 
-/* Whether UAX #29 breaks between t[i - 1] and t[i] (a < i < e), or -1
+/* Whether UAX #29 breaks before the character at i (a < i < e), or -1
  * when the look-ahead went too far. */
 static int sentence_break(const char *t, size_t a, size_t e, size_t i)
 {
-    int prev = sc(t, i - 1), cur = sc(t, i);
+    size_t pi = before(t, a, i);
+    int prev = sc(t, pi, e), cur = sc(t, i, e);
     if (prev == S_CR && cur == S_LF)
         return 0;   /* SB3 */
-    if (prev == S_CR || prev == S_LF)
+    if (para_sep(prev))
         return 1;   /* SB4 */
     /* The rules below all need SATerm Close* Sp* right before i. */
     size_t j = i;
-    while (j > a && sc(t, j - 1) == S_SP)
-        j--;
+    while (j > a && sc(t, before(t, a, j), e) == S_SP)
+        j = before(t, a, j);
     int spaced = j < i;
-    while (j > a && sc(t, j - 1) == S_CL)
-        j--;
+    while (j > a && sc(t, before(t, a, j), e) == S_CL)
+        j = before(t, a, j);
     if (j == a)
         return 0;   /* SB998 */
-    int term = sc(t, j - 1);
+    int term = sc(t, before(t, a, j), e);
     if (term != S_AT && term != S_ST)
         return 0;   /* SB998 */
     if (prev == S_AT && cur == S_NU)
         return 0;   /* SB6 */
-    if (prev == S_AT && cur == S_UP && i - 1 > a &&
-        (sc(t, i - 2) == S_UP || sc(t, i - 2) == S_LO))
-        return 0;   /* SB7 */
+    if (prev == S_AT && cur == S_UP && pi > a) {
+        int pp = sc(t, before(t, a, pi), e);
+        if (pp == S_UP || pp == S_LO)
+            return 0;   /* SB7 */
+    }
     if (term == S_AT) {   /* SB8 */
-        for (size_t q = i; q < e; q++) {
-            int c = sc(t, q);
+        size_t n;
+        for (size_t q = i; q < e; q += n) {
+            int c = sc_at(t, q, e, &n);
             if (c == S_LO)
                 return 0;
-            if (c == S_UP || c == S_CR || c == S_LF || c == S_AT || c == S_ST)
+            if (c == S_UP || c == S_OL || para_sep(c) || c == S_AT || c == S_ST)
                 break;
             if (q - i >= SB8_REACH)
                 return -1;
@@ -246,9 +315,9 @@ static int sentence_break(const char *t, size_t a, size_t e, size_t i)
     }
     if (cur == S_SC || cur == S_AT || cur == S_ST)
         return 0;   /* SB8a */
-    if (!spaced && (cur == S_CL || cur == S_SP || cur == S_CR || cur == S_LF))
+    if (!spaced && (cur == S_CL || cur == S_SP || para_sep(cur)))
         return 0;   /* SB9 */
-    if (cur == S_SP || cur == S_CR || cur == S_LF)
+    if (cur == S_SP || para_sep(cur))
         return 0;   /* SB10 */
     return 1;       /* SB11 */
 }
@@ -397,17 +466,37 @@ int dg_ascii_sentences(const char *t, size_t a, size_t e,
     pthread_once(&sup_once, sup_load);
     if (!sup.ok)
         return 1;
-    for (size_t p = a; p < e; p++)
-        if ((unsigned char)t[p] & 0x80)
-            return 1;
     if (emit(ctx, a) < 0)
         return -1;
-    for (size_t i = a + 1; i < e; i++) {
-        int br = sentence_break(t, a, e, i);
-        if (br < 0)
+    if (a == e)
+        return 0;
+    /* Only after a line break or within SATerm Close* Sp* can there be a
+     * boundary (SB4, SB11); elsewhere SB998 holds, so the rules are asked
+     * only there.  A character this path declines (Extend, Format) ends it:
+     * the caller then drops what was emitted. */
+    size_t n;
+    int prev = sc_at(t, a, e, &n), term = 0, spaced = 0;
+    for (size_t i = a;; prev = sc_at(t, i, e, &n)) {
+        if (prev == S_EXT)
             return 1;
-        if (br && !suppressed(t, a, i, e) && emit(ctx, i) < 0)
-            return -1;
+        if (prev == S_AT || prev == S_ST) {
+            term = 1;
+            spaced = 0;
+        } else if (term && prev == S_SP) {
+            spaced = 1;
+        } else if (!(term && prev == S_CL && !spaced)) {
+            term = 0;
+        }
+        i += n;
+        if (i >= e)
+            break;
+        if (term || para_sep(prev)) {
+            int br = sentence_break(t, a, e, i);
+            if (br < 0)
+                return 1;
+            if (br && !suppressed(t, a, i, e) && emit(ctx, i) < 0)
+                return -1;
+        }
     }
-    return e > a && emit(ctx, e) < 0 ? -1 : 0;
+    return emit(ctx, e) < 0 ? -1 : 0;
 }

@@ -21,11 +21,11 @@ size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status);
 size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end);
 
 /* ICU's sentence boundaries (ubrk_open(UBRK_SENTENCE, "en@ss=standard"))
- * of the text t[a, e), a and e included, in order, each handed to emit
- * (which returns a negative value to stop: then so does this).  Returns 0
- * when done, or 1 when this path cannot answer (non-ASCII bytes, a
- * look-ahead too long, ICU's abbreviation list unreadable): the caller
- * drops what was emitted and asks ICU. */
+ * of the valid UTF-8 text t[a, e), a and e included, in order, each handed
+ * to emit (which returns a negative value to stop: then so does this).
+ * Returns 0 when done, or 1 when this path cannot answer (an Extend or
+ * Format character, a look-ahead too long, ICU's abbreviation list
+ * unreadable): the caller drops what was emitted and asks ICU. */
 int dg_ascii_sentences(const char *t, size_t a, size_t e,
                        int (*emit)(void *ctx, size_t b), void *ctx);
 

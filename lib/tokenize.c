@@ -326,6 +326,22 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     return 0;
 }
 
+/* push_segment() for an ASCII segment: a segment never holds a line break
+ * with anything else (WB3a, WB3b), so white space is one token and the
+ * decoding is not needed. */
+static inline int push_ascii_segment(const char *t, size_t a, size_t z, int status,
+                                     dg_token_list *l)
+{
+    unsigned char c = (unsigned char)t[a];
+    if (c == ' ' || c == '\t')
+        return push(l, a, z, DG_TOKEN_SPACE);
+    if (c >= '\n' && c <= '\r')
+        return push(l, a, z, DG_TOKEN_NEWLINE);
+    return push(l, a, z,
+                status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER
+                : status == UBRK_WORD_LETTER ? DG_TOKEN_WORD : DG_TOKEN_PUNCT);
+}
+
 /* Word segments of t[s, e) (s and e boundaries): ASCII stretches by
  * tokenize-ascii.c, the words holding other characters by ICU. */
 static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token_list *l)
@@ -337,7 +353,7 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
         while (p < b) {
             int status;
             size_t z = dg_ascii_word_next(t, p, b, &status);
-            if (push_segment(t, p, z, status, l) < 0)
+            if (push_ascii_segment(t, p, z, status, l) < 0)
                 return -1;
             p = z;
         }
@@ -426,18 +442,6 @@ static int quiet_line(const char *t, size_t s, size_t e)
     return 1;
 }
 
-static int ascii_line(const char *t, size_t s, size_t e)
-{
-    size_t p = s;
-    for (; p + 8 <= e; p += 8)
-        if (load8(t + p) & BYTES8(0x80))
-            return 0;
-    for (; p < e; p++)
-        if ((unsigned char)t[p] & 0x80)
-            return 0;
-    return 1;
-}
-
 typedef struct sentence_sink {
     dg_tokenizer *tz;
     size_t from;
@@ -449,7 +453,7 @@ static int sink_sentence(void *ctx, size_t b)
     return b >= k->from ? push_sentence(k->tz, b) : 0;
 }
 
-/* The boundaries of the ASCII line [ls, le) of the run starting at s:
+/* The boundaries of the line [ls, le) of the run starting at s:
  * tokenize-ascii.c gives ICU's answer for the line with the line break
  * before it, as icu_sentences() would give it the line; 1 when it cannot. */
 static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls, size_t le)
@@ -468,8 +472,8 @@ static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls,
  * cannot hold a boundary, so only runs of lines that can go through it.
  * A line's boundaries depend on nothing beyond it and the line break
  * before it (SB4 breaks after every line feed, no rule and no entry of the
- * abbreviation filter looks across one), so ASCII lines go to
- * tokenize-ascii.c one by one and only the others to ICU. */
+ * abbreviation filter looks across one), so lines go to tokenize-ascii.c
+ * one by one and only those it declines to ICU. */
 static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
 {
     tz->nsent = 0;
@@ -478,7 +482,7 @@ static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e
         const char *nl = memchr(t + ls, '\n', e - ls);
         size_t le = nl ? (size_t)(nl - t) + 1 : e;
         int quiet = quiet_line(t, ls, le), rc = 1;
-        if (!quiet && !tz->icu_only && ascii_line(t, ls, le)) {
+        if (!quiet && !tz->icu_only) {
             if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
                 return -1;
             block = SIZE_MAX;

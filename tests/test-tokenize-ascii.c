@@ -157,10 +157,15 @@ static int same_sentences(const char *s, size_t n, size_t *declined)
 }
 
 /* Pieces for sentences: each class, and abbreviations of ICU's list, whole
- * and partial (Mr. U.S. Ph.D. Lt.Cdr.). */
+ * and partial (Mr. U.S. Ph.D. Lt.Cdr.), and characters beyond ASCII. */
 static const char *const sent_pieces[] = {
     "a", "A", "0", ".", "!", "?", "\"", ")", "(", ",", "-", ":", ";", " ", "\t", "\n", "\r",
     "Mr", "U", "S", "A.", "Ph", "D", "Lt", "Cdr", "p", "M.I.T", "Hon", "B", "#",
+    /* beyond ASCII: Close, Sp, Lower, Upper, OLetter, STerm, ATerm, Sep,
+     * Other, Extend and Format (declined) */
+    "\xe2\x80\x99", "\xe2\x80\x9d", "\xc2\xa0", "\xc3\xa9", "\xc3\x89", "\xe3\x81\x82",
+    "\xe3\x80\x82", "\xef\xbc\x8e", "\xe2\x80\xa8", "\xe2\x80\xa6", "\xcc\x81",
+    "\xc2\xad",
 };
 
 static void check_sentences(void)
