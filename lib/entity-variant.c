@@ -151,6 +151,11 @@ int dg_entity_variant_propose(const dg_doc *doc)
          * own, so the comma is real. */
         if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) && is_name_word(t, &tok[i + 5]))
             continue;
+        /* "License, Version 1.3", "Volume, Chapter 2": a numbered part set
+         * off by a comma is how clean English cites it. */
+        if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) &&
+            tok[i + 5].kind == DG_TOKEN_NUMBER)
+            continue;
         /* Legal capitals, list items, literal text: the comma is real (or
          * the text is not prose), whatever the rest of the text writes. */
         if (all_caps(t, x) || all_caps(t, y) || in_list(t, tok, n, i) ||

@@ -20,7 +20,7 @@
 #include <unicode/utf8.h>
 
 enum el_kind { EL_LIT, EL_EXACT, EL_NUM, EL_CODE, EL_CAP, EL_LOWER, EL_WORD,
-               EL_NAME, EL_SET, EL_START, EL_AMOUNT, EL_GAZ };
+               EL_NAME, EL_SET, EL_START, EL_AMOUNT, EL_GAZ, EL_SAME };
 
 /* Kinds of a <NAME:kind+kind> element or a name condition: every one must
  * hold.  All but GK_POSS ask the generated name table (names-table.h). */
@@ -302,7 +302,7 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
     static const struct { const char *name; int kind; } classes[] = {
         {"<NUM>", EL_NUM}, {"<CODE>", EL_CODE}, {"<CAP>", EL_CAP},
         {"<LOWER>", EL_LOWER}, {"<WORD>", EL_WORD}, {"<NAME>", EL_NAME},
-        {"<START>", EL_START}, {"<AMOUNT>", EL_AMOUNT},
+        {"<START>", EL_START}, {"<AMOUNT>", EL_AMOUNT}, {"<SAME>", EL_SAME},
     };
     int n = 0, nopt = 0;
     char *p = pat;
@@ -356,7 +356,7 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
                 }
                 if (x.kind < 0) {
                     snprintf(msg, msz, "unknown class '%.*s' (known: <NUM> <CODE> <CAP> "
-                             "<LOWER> <WORD> <NAME> <NAME:kind> <AMOUNT> <START> <@set>)",
+                             "<LOWER> <WORD> <NAME> <NAME:kind> <AMOUNT> <START> <SAME> <@set>)",
                              (int)len, p);
                     return -1;
                 }
@@ -381,6 +381,12 @@ static int parse_pattern(dg_ruleset *rs, char *pat, pel *el, int *nel,
                     return -1;
                 }
             }
+        }
+        if (x.kind == EL_SAME && (n == 0 || el[n - 1].optional || el[n - 1].kind == EL_START ||
+                                  x.optional)) {
+            snprintf(msg, msz, "<SAME> (the word before it again) needs an element before "
+                     "it that is not optional or <START>, and cannot be optional");
+            return -1;
         }
         if (x.kind == EL_START && (n > 0 || x.optional)) {
             snprintf(msg, msz, "<START> (a sentence begins here) can only be the "
@@ -776,6 +782,20 @@ size_t dg_rule_sample(const dg_ruleset *rs, const dg_rule *r, char *out, size_t 
         case EL_GAZ: t = el[i].gk & GK_POSS ? "North Korea's" : "North Korea"; break;
         case EL_LOWER: case EL_WORD: t = "word"; break;
         case EL_AMOUNT: t = "$13"; break;
+        case EL_SAME:
+            if (n == 0)
+                ok = 0;
+            else {
+                /* The sample's last word again. */
+                size_t b = n;
+                while (b > 0 && out[b - 1] != ' ')
+                    b--;
+                t = out + b;
+                tl = n - b;
+                if (!tl || tl >= DG_RULE_MAX_TOKEN)
+                    ok = 0;
+            }
+            break;
         case EL_SET: t = rs->set_sample[el[i].set]; break;
         case EL_START: continue;
         }
@@ -902,6 +922,7 @@ static int class_match(const walk *w, const cedge *e, const dg_token *k,
     case EL_WORD: return k->kind == DG_TOKEN_WORD;
     case EL_NAME: return is_cap_word(w->text, k) || is_initial(w->text, k);
     case EL_GAZ: return is_cap_word(w->text, k);
+    case EL_SAME: return k->kind == DG_TOKEN_WORD;
     case EL_SET: return (sets >> e->set) & 1;
     case EL_START:
         return k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
@@ -1109,6 +1130,21 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             w->first[depth] = j;
             w->last[depth] = 0;
             descend(w, ce->child, j, depth + 1);
+            continue;
+        }
+        if (ce->kind == EL_SAME) {
+            /* The previous element's word again, with the same bytes but
+             * perhaps the case of its first letter ("The the"). */
+            const dg_token *pv = &w->tok[w->first[depth - 1]];
+            size_t pn = pv->end - pv->start;
+            if (w->last[depth - 1] != w->first[depth - 1] + 1 || pn != n || !n ||
+                memcmp(w->text + pv->start + 1, s + 1, n - 1) != 0 ||
+                (w->text[pv->start] | 0x20) != (s[0] | 0x20) ||
+                !dg_ascii_alpha((unsigned char)s[0]))
+                continue;
+            w->first[depth] = j;
+            w->last[depth] = j + 1;
+            descend(w, ce->child, j + 1, depth + 1);
             continue;
         }
         if (ce->kind == EL_AMOUNT) {
