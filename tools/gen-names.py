@@ -788,12 +788,11 @@ def main():
     lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= LEXICON_LEVEL}
     ctx = {}
     if a.wordnet:
-        # Word pairs that a name of the table begins with: the matcher
-        # finds those.
+        # Two-word names of the table: the matcher finds those.
         pairs = set()
         for k in t.entries:
             ws = k.split(' ')
-            if len(ws) > 1:
+            if len(ws) == 2:
                 pairs.add((ws[0], ws[1]))
         ctx = context_words(*context_counts(a.wordnet, pairs), lexwords)
     rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx)
