@@ -226,6 +226,11 @@ typedef struct scan {
     int judged;           /* uses judged: the proposing pass */
     size_t nvirt;
     double apply_at;      /* the engine's min_confidence */
+    /* The gazetteer's answer per word type of the call (see type_lookup):
+     * 0 not looked up yet, 1 looked up, 2 looked up and a longer name
+     * begins with it. */
+    const dg_name **type_name;
+    unsigned char *type_state;
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -398,6 +403,31 @@ static int build_units(scan *sc)
     return 0;
 }
 
+/* Unit u's entry in the gazetteer (*e, NULL when none) and whether a
+ * longer name begins with it (*prefix), looked up once per word type of
+ * the call.  Returns the type, or NULL when u is not a whole token with a
+ * type (a hyphenated part, a possessive's stem): then the caller folds. */
+static const dg_word_type *type_lookup(const scan *sc, const unit *u,
+                                       const dg_name **e, int *prefix)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    if (!sc->type_state || u->start != t->start || u->end != t->end)
+        return NULL;
+    const dg_word_type *wt = dg_doc_type(doc, u->tok);
+    if (!wt)
+        return NULL;
+    uint32_t ty = doc->type[u->tok];
+    if (!sc->type_state[ty]) {
+        int p;
+        sc->type_name[ty] = dg_gaz_lookup(sc->gaz, doc->type_text + wt->off, wt->len, &p);
+        sc->type_state[ty] = p ? 2 : 1;
+    }
+    *e = sc->type_name[ty];
+    *prefix = sc->type_state[ty] == 2;
+    return wt;
+}
+
 /* Finds the longest name starting at unit i; *last gets its last unit. */
 static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
 {
@@ -412,12 +442,19 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             key[klen++] = ' ';
         }
         const unit *u = &sc->u[j];
-        size_t n = dg_fold(t + u->start, u->end - u->start, key + klen,
-                           sizeof key - klen);
-        if (n == 0)
-            break;
         int prefix;
-        const dg_name *e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
+        const dg_name *e;
+        const dg_word_type *wt = j == i ? type_lookup(sc, u, &e, &prefix) : NULL;
+        size_t n;
+        if (wt) {
+            n = wt->len;
+            memcpy(key, sc->doc->type_text + wt->off, n);
+        } else {
+            n = dg_fold(t + u->start, u->end - u->start, key + klen, sizeof key - klen);
+            if (n == 0)
+                break;
+            e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
+        }
         if (e && e->nwords == j - i + 1) {
             best = e;
             *last = j;
@@ -539,6 +576,10 @@ static int is_place_preposition(const char *s, size_t n)
 
 static const dg_name *single_name(const scan *sc, const unit *u)
 {
+    const dg_name *te;
+    int prefix;
+    if (type_lookup(sc, u, &te, &prefix))
+        return te && te->nwords == 1 ? te : NULL;
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key,
                        sizeof key);
@@ -1761,6 +1802,12 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
     sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
     int rc = build_units(&sc);
+    if (rc == 0 && doc->type && doc->ntypes) {
+        sc.type_name = malloc(doc->ntypes * sizeof *sc.type_name);
+        sc.type_state = calloc(doc->ntypes, 1);
+        if (!sc.type_name || !sc.type_state)
+            rc = -1;
+    }
     if (rc == 0)
         rc = record_capitalized(&sc);
     if (rc == 0 && sc.n) {
@@ -1824,5 +1871,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.uses);
     free(sc.m);
     free(sc.virt);
+    free(sc.type_name);
+    free(sc.type_state);
     return rc;
 }

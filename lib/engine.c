@@ -230,7 +230,8 @@ static void pass_free(pass *p)
 }
 
 static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
-                          const char *text, size_t len, unsigned stages, pass *p)
+                          dg_doc_words *words, const char *text, size_t len,
+                          unsigned stages, pass *p)
 {
     memset(p, 0, sizeof *p);
     dg_edits_init(&p->edits);
@@ -239,6 +240,9 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *t
         return st;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
                   .edits = &p->edits};
+    /* Each token folded and hashed once, for every stage. */
+    if (dg_doc_words_build(words, &doc) < 0)
+        return DG_ERR_NOMEM;
     int rc = 0;
     stages &= e->enabled;
     if (stages & DG_STAGE_PUNCT)
@@ -318,7 +322,7 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
  * The findings reported are those of the last pass, so none is repeated
  * and none is stale.  Text with nothing to fix costs one pass, and so does
  * text whose applied edits all come from rules that settle in one pass
- * (settles() above); other fixes cost one more, to see that nothing
+ * (reacting_stages() below); other fixes cost one more, to see that nothing
  * follows from them.  More passes are rare (the casing stage no longer
  * follows evidence chains, see lib/casing.c); the limit bounds the cost
  * of rules that never settle. */
@@ -356,7 +360,7 @@ static unsigned next_stages(const pass *p)
 }
 
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
-                             const char *text, size_t len, pass *acc, char **mid,
+                             dg_doc_words *words, const char *text, size_t len, pass *acc, char **mid,
                              size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
@@ -364,7 +368,7 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, tl, *mid, *mid_len, stages, &nx);
+        dg_status st = run_pass(e, tz, tl, words, *mid, *mid_len, stages, &nx);
         if (st == DG_OK)
             st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
         char *out = NULL;
@@ -419,6 +423,8 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_edits_init(&r->edits);
     dg_token_list tl;
     dg_token_list_init(&tl);
+    dg_doc_words words;
+    dg_doc_words_init(&words);
     pass acc;
     memset(&acc, 0, sizeof acc);
     dg_status st = DG_OK;
@@ -427,16 +433,17 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     if (!tz)
         st = DG_ERR_ICU;
     if (st == DG_OK)
-        st = run_pass(e, tz, &tl, text, len, DG_STAGE_ALL, &acc);
+        st = run_pass(e, tz, &tl, &words, text, len, DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
         r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
     if (st == DG_OK)
-        st = fixed_point(e, tz, &tl, text, len, &acc, &r->text, &r->len);
+        st = fixed_point(e, tz, &tl, &words, text, len, &acc, &r->text, &r->len);
     dg_tokenizer_free(tz);
     dg_token_list_free(&tl);
+    dg_doc_words_free(&words);
     r->edits = acc.edits;
     r->applied = acc.applied;
     r->n_applied = acc.n_applied;

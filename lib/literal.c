@@ -193,9 +193,23 @@ static int all_lower_word(const char *text, const dg_token *t)
 /* "gzip is used for backups", "man hunspell", "debian bug": a word that
  * this text also writes as code (gzip -d, /usr/share/hunspell, debian/)
  * names that code in prose too, and keeps its case. */
+/* Which lengths (bit n) the words of mark_code_vocabulary's map have, by
+ * first letter: most words are ruled out before they are looked up. */
+typedef struct vocab_filter {
+    uint64_t len_bits[26];
+} vocab_filter;
+
+static int vocab_may_hold(const vocab_filter *f, const char *text, const dg_token *t)
+{
+    unsigned char c = (unsigned char)text[t->start];
+    size_t n = tlen(t);
+    return is_lower(c) && n < 64 && ((f->len_bits[c - 'a'] >> n) & 1);
+}
+
 static int mark_code_vocabulary(const char *text, dg_token_list *l)
 {
     dg_strmap *seen = NULL;
+    vocab_filter filter = {{0}};
     for (size_t k = 0; k < l->n; k++) {
         dg_token *t = &l->v[k];
         unsigned how = t->flags & (CODE_WORD | QUOTED_WORD);
@@ -215,13 +229,15 @@ static int mark_code_vocabulary(const char *text, dg_token_list *l)
             dg_strmap_free(seen);
             return -1;
         }
+        filter.len_bits[text[t->start] - 'a'] |= (uint64_t)1 << tlen(t);
     }
     if (!seen)
         return 0;
     int rc = 0;
     for (size_t k = 0; k < l->n && rc == 0; k++) {
         dg_token *t = &l->v[k];
-        if (!(t->flags & DG_TOKEN_LITERAL) && all_lower_word(text, t) &&
+        if (!(t->flags & DG_TOKEN_LITERAL) && t->kind == DG_TOKEN_WORD &&
+            vocab_may_hold(&filter, text, t) && all_lower_word(text, t) &&
             dg_strmap_get(seen, text + t->start, tlen(t)))
             rc = mark_range(l, k, k + 1);
     }
@@ -266,6 +282,20 @@ static int path_byte(char c)
            c == '*' || c == '.' || c == '_' || c == '-' || c == '~';
 }
 
+/* What code_shaped's byte loop does with each byte: most bytes (letters,
+ * digits) need nothing; the marks of shell and markup make a chunk code
+ * outright (NUL too: the loop once asked strchr, which finds it); the rest
+ * are judged with their neighbours. */
+enum { SHAPE_CODE = 1, SHAPE_NEAR = 2 };
+static const unsigned char shape_byte[256] = {
+    ['\0'] = SHAPE_CODE, ['\\'] = SHAPE_CODE, ['_'] = SHAPE_CODE, ['='] = SHAPE_CODE,
+    ['$'] = SHAPE_CODE, ['|'] = SHAPE_CODE, ['<'] = SHAPE_CODE, ['>'] = SHAPE_CODE,
+    ['{'] = SHAPE_CODE, ['}'] = SHAPE_CODE, ['`'] = SHAPE_CODE, ['^'] = SHAPE_CODE,
+    ['~'] = SHAPE_CODE, ['#'] = SHAPE_CODE, ['*'] = SHAPE_CODE, ['@'] = SHAPE_CODE,
+    ['/'] = SHAPE_NEAR, ['+'] = SHAPE_NEAR, ['.'] = SHAPE_NEAR, [':'] = SHAPE_NEAR,
+    ['('] = SHAPE_NEAR,
+};
+
 /* True when bytes [s, e) of one chunk are shaped like code.  first is the
  * chunk's first token index, for token kinds. */
 static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
@@ -307,7 +337,10 @@ static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
     size_t tk = a;   /* the token holding byte p, advanced lazily */
     for (size_t p = s; p < e; p++) {
         unsigned char c = (unsigned char)text[p];
-        if (strchr("\\_=$|<>{}`^~#*@", c))
+        unsigned char how = shape_byte[c];
+        if (!how)
+            continue;
+        if (how == SHAPE_CODE)
             return 1;
         /* A path: linux/sparc, src/copy.c, debian/ and a glob.  Not a credit or a
          * pair of names (REUTERS/Damir Sagolj, photo/Damir, TCP/IP). */
@@ -443,6 +476,12 @@ static int lone_mark_literal(const char *text, const dg_token *v,
  * at SIL>", "<file>"), never prose. */
 static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b)
 {
+    int any = 0;   /* most lines have neither mark: one look at each token */
+    for (size_t k = a; k < b && !any; k++)
+        any = tlen(&l->v[k]) == 1 &&
+              (text[l->v[k].start] == '`' || text[l->v[k].start] == '<');
+    if (!any)
+        return 0;
     for (size_t k = a; k < b; k++) {
         if (!tok_eq(text, &l->v[k], "`"))
             continue;

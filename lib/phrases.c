@@ -7,6 +7,7 @@
 #include "stage.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- the rule table ---------------------------------------------------- */
@@ -87,19 +88,38 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p)
 {
     if (dg_ruleset_count(p->rules) == 0)
         return 0;
+    /* What each word type of the call is to the rules, looked up once. */
+    dg_rule_memo memo = {.type = doc->type, .types = doc->types,
+                         .type_text = doc->type_text};
+    if (doc->type && doc->ntypes) {
+        memo.word = malloc(doc->ntypes * sizeof *memo.word);
+        memo.known = calloc(doc->ntypes, 1);
+        if (!memo.word || !memo.known) {
+            free(memo.word);
+            free(memo.known);
+            return -1;
+        }
+    } else {
+        memo.type = NULL;
+    }
+    int rc = 0;
     for (size_t i = 0; i < doc->ntok;) {
         const dg_token *k = &doc->tok[i];
         dg_rule_match m;
         if (k->kind != DG_TOKEN_SPACE && k->kind != DG_TOKEN_NEWLINE &&
-            dg_ruleset_match(p->rules, doc->text, doc->tok, doc->ntok, i, &m)) {
-            if (propose_match(doc, &m) < 0)
-                return -1;
+            dg_ruleset_match(p->rules, doc->text, doc->tok, doc->ntok, i, &m, &memo)) {
+            if (propose_match(doc, &m) < 0) {
+                rc = -1;
+                break;
+            }
             i = m.last;
         } else {
             i++;
         }
     }
-    return 0;
+    free(memo.word);
+    free(memo.known);
+    return rc;
 }
 
 int dg_phrases_propose(const dg_phrases *p, const dg_doc *doc)

@@ -10,6 +10,7 @@
 #include "rules.h"
 
 #include "names-table.h"
+#include "stage.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -48,7 +49,7 @@ typedef struct cedge {
 typedef struct tnode {
     uint32_t cedges;       /* first class edge (index + 1), 0: none */
     int32_t term;          /* index into terms, -1: not a terminal */
-    uint8_t has_lit;       /* some literal step leaves this node */
+    uint8_t has_lit;       /* literal steps leave this node: LIT_FOLDED, LIT_EXACT */
 } tnode;
 
 typedef struct term {
@@ -549,6 +550,20 @@ static int new_node(dg_ruleset *rs, uint32_t *id)
     return 0;
 }
 
+#define LIT_FOLDED 1
+#define LIT_EXACT 2
+
+/* The hash of a literal step's key from the hash of its text (dg_hash_bytes):
+ * a token's text is hashed once (a word type's hash) however many nodes
+ * look it up. */
+static uint64_t lit_hash(uint32_t node, int exact, uint64_t text_hash)
+{
+    uint64_t h = text_hash ^ ((uint64_t)node * 0x9E3779B97F4A7C15ull) ^
+                 ((uint64_t)(exact != 0) << 62);
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 33);
+}
+
 static size_t lit_key(char *key, uint32_t node, int exact, const char *s, size_t len)
 {
     memcpy(key, &node, 4);
@@ -586,17 +601,19 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
             memcpy(f, x->text, x->len);
             fl = x->len;
         }
-        size_t kl = lit_key(key, node, x->kind == EL_EXACT, f, fl);
-        uintptr_t c = (uintptr_t)dg_strmap_get(rs->lit, key, kl);
+        int exact = x->kind == EL_EXACT;
+        size_t kl = lit_key(key, node, exact, f, fl);
+        uint64_t h = lit_hash(node, exact, dg_hash_bytes(f, fl));
+        uintptr_t c = (uintptr_t)dg_strmap_get_h(rs->lit, key, kl, h);
         if (c) {
             *child = (uint32_t)(c - 1);
             return 0;
         }
         if (mark_literal(rs, x) < 0)
             return -1;
-        rs->nodes[node].has_lit = 1;
+        rs->nodes[node].has_lit |= exact ? LIT_EXACT : LIT_FOLDED;
         if (new_node(rs, child) < 0 ||
-            dg_strmap_put(rs->lit, key, kl, (void *)(uintptr_t)(*child + 1)) < 0)
+            dg_strmap_put_h(rs->lit, key, kl, h, (void *)(uintptr_t)(*child + 1)) < 0)
             return -1;
         return 0;
     }
@@ -831,6 +848,7 @@ typedef struct walk {
     size_t first[DG_RULE_MAX_ELEMS], last[DG_RULE_MAX_ELEMS]; /* per step */
     dg_rule_match *best;
     int found;
+    dg_rule_memo *memo;
 } walk;
 
 static int is_cap_word(const char *t, const dg_token *k)
@@ -1094,26 +1112,55 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
 
     /* One fold and one lookup give both whether a literal could match and
      * which sets the token is in. */
-    char f[DG_RULE_MAX_TOKEN];
+    char fbuf[DG_RULE_MAX_TOKEN];
+    const char *f = fbuf;
     size_t fl = 0;
+    uint64_t fh = 0;
     uintptr_t word = 0;
     int maybe_lit = 0;
-    if ((nd->has_lit || nd->cedges) && may_be_word(w->rs, s, n)) {
-        fl = dg_fold(s, n, f, sizeof f);
-        word = fl ? (uintptr_t)dg_strmap_get(w->rs->set_words, f, fl) : 0;
+    const dg_rule_memo *mm = w->memo;
+    uint32_t ty = mm ? mm->type[j] : DG_NO_TYPE;
+    if (!nd->has_lit && !nd->cedges) {
+        /* nothing leaves this node */
+    } else if (ty != DG_NO_TYPE) {
+        /* The token's fold and hash were made once for the call, and its
+         * set_words value is looked up once per word type.  (A token
+         * may_be_word rules out is in no set and no literal: the lookup
+         * finds nothing, as the prefilter says.) */
+        const dg_word_type *wt = &mm->types[ty];
+        f = mm->type_text + wt->off;
+        fl = wt->len;
+        fh = wt->hash;
+        if (!mm->known[ty]) {
+            mm->word[ty] = may_be_word(w->rs, s, n)
+                               ? (uintptr_t)dg_strmap_get_h(w->rs->set_words, f, fl, fh)
+                               : 0;
+            mm->known[ty] = 1;
+        }
+        word = mm->word[ty];
+        maybe_lit = (word & LIT_WORD) != 0;
+    } else if (may_be_word(w->rs, s, n)) {
+        fl = dg_fold(s, n, fbuf, sizeof fbuf);
+        fh = fl ? dg_hash_bytes(f, fl) : 0;
+        word = fl ? (uintptr_t)dg_strmap_get_h(w->rs->set_words, f, fl, fh) : 0;
         maybe_lit = !fl || (word & LIT_WORD);
     }
     maybe_lit = nd->has_lit && (maybe_lit || w->rs->unfolded_exact);
     if (maybe_lit && n < DG_RULE_MAX_TOKEN) {
         char key[DG_RULE_MAX_TOKEN + 8];
-        if (fl) {
+        if (fl && (nd->has_lit & LIT_FOLDED)) {
             size_t kl = lit_key(key, node, 0, f, fl);
-            uintptr_t c = (uintptr_t)dg_strmap_get(w->rs->lit, key, kl);
+            uintptr_t c = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
+                                                     lit_hash(node, 0, fh));
             if (c)
                 descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
         }
-        size_t kl = lit_key(key, node, 1, s, n);
-        uintptr_t c = (uintptr_t)dg_strmap_get(w->rs->lit, key, kl);
+        uintptr_t c = 0;
+        if (nd->has_lit & LIT_EXACT) {
+            size_t kl = lit_key(key, node, 1, s, n);
+            c = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
+                                           lit_hash(node, 1, dg_hash_bytes(s, n)));
+        }
         if (c) {
             w->first[depth] = j;
             w->last[depth] = j + 1;
@@ -1194,11 +1241,12 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
 }
 
 int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok,
-                     size_t ntok, size_t i, dg_rule_match *m)
+                     size_t ntok, size_t i, dg_rule_match *m, dg_rule_memo *memo)
 {
     if (!rs || rs->nrules == 0)
         return 0;
-    walk w = {.rs = rs, .text = text, .tok = tok, .ntok = ntok, .best = m};
+    walk w = {.rs = rs, .text = text, .tok = tok, .ntok = ntok, .best = m,
+              .memo = memo && memo->type ? memo : NULL};
     descend(&w, 0, i, 0);
     return w.found;
 }

@@ -117,10 +117,23 @@ size_t dg_rule_sample(const dg_ruleset *rs, const dg_rule *r, char *out, size_t 
 size_t dg_ruleset_count(const dg_ruleset *rs);
 const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);
 
+/* What the matcher remembers over one call (dg_ruleset_match's memo): per
+ * word type of the call (see dg_doc in stage.h), whether it was looked up
+ * and what it is (set memberships, literal bit).  Both arrays have ntypes
+ * elements; known starts zeroed. */
+typedef struct dg_rule_memo {
+    const uint32_t *type;          /* per token, DG_NO_TYPE: none */
+    const struct dg_word_type *types;
+    const char *type_text;
+    uintptr_t *word;
+    unsigned char *known;
+} dg_rule_memo;
+
 /* The longest match starting at token i (which must not be a space), or 0.
- * Ties: more literal elements, then the rule loaded first. */
+ * Ties: more literal elements, then the rule loaded first.  memo may be
+ * NULL (every token is then folded and looked up where it is met). */
 int dg_ruleset_match(const dg_ruleset *rs, const char *text,
                      const dg_token *tok, size_t ntok, size_t i,
-                     dg_rule_match *m);
+                     dg_rule_match *m, dg_rule_memo *memo);
 
 #endif

@@ -12,22 +12,69 @@
 #include "tokenize.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct dg_abbrevs;
 struct dg_casing;
 struct dg_dictionary;
 struct dg_phrases;
 
+/* A word type: one distinct case fold (dg_fold) of the tokens of a call,
+ * and its hash (dg_hash_bytes of the fold). */
+typedef struct dg_word_type {
+    uint64_t hash;
+    uint32_t off, len;     /* the fold: dg_doc.type_text + off, len bytes */
+} dg_word_type;
+
+/* Tokens whose fold is longer than this (or fails) get no type. */
+#define DG_TYPE_MAX_FOLD 96
+#define DG_NO_TYPE UINT32_MAX
+
 /* One call's view of the input: the text and its tokens (whose flags carry
  * the sentence marks: DG_TOKEN_SENTENCE_START ...), and where stages put
- * their proposals.  Stages read text and tokens and only append edits. */
+ * their proposals.  Stages read text and tokens and only append edits.
+ *
+ * type (may be NULL: then every stage folds for itself) gives each token
+ * its word type, DG_NO_TYPE for spaces, line breaks, invalid bytes and
+ * folds over DG_TYPE_MAX_FOLD bytes.  The engine folds and hashes each
+ * token once per pass (dg_doc_words_build); a stage that looks words up
+ * keys its lookups by the type's hash and can remember an answer per type
+ * (ntypes slots) instead of per token. */
 typedef struct dg_doc {
     const char *text;
     size_t len;
     const dg_token *tok;
     size_t ntok;
     dg_edit_list *edits;
+    const uint32_t *type;
+    const dg_word_type *types;
+    const char *type_text;
+    size_t ntypes;
 } dg_doc;
+
+/* The word types of one call, reused from pass to pass. */
+typedef struct dg_doc_words {
+    uint32_t *type;
+    size_t cap_type;
+    dg_word_type *types;
+    size_t ntypes, cap_types;
+    char *text;
+    size_t text_len, cap_text;
+    uint32_t *slots;       /* 1 + type, 0: empty; a power of two */
+    size_t cap_slots;
+} dg_doc_words;
+
+void dg_doc_words_init(dg_doc_words *w);
+void dg_doc_words_free(dg_doc_words *w);
+/* Folds, hashes and interns the tokens; returns 0, or -1 when out of
+ * memory.  On success doc's type fields point into w. */
+int dg_doc_words_build(dg_doc_words *w, dg_doc *doc);
+
+/* Token i's type, or NULL when it has none. */
+static inline const dg_word_type *dg_doc_type(const dg_doc *doc, size_t i)
+{
+    return doc->type && doc->type[i] != DG_NO_TYPE ? &doc->types[doc->type[i]] : NULL;
+}
 
 /* Each stage proposes edits for doc; returns 0, or -1 when out of memory.
  * A NULL table proposes nothing. */

@@ -116,9 +116,13 @@ static int grow(dg_strmap *m)
 
 int dg_strmap_put(dg_strmap *m, const char *key, size_t len, void *value)
 {
+    return dg_strmap_put_h(m, key, len, dg_hash_bytes(key, len), value);
+}
+
+int dg_strmap_put_h(dg_strmap *m, const char *key, size_t len, uint64_t h, void *value)
+{
     if ((m->count + 1) * 4 > m->cap * 3 && grow(m) < 0)
         return -1;
-    uint64_t h = dg_hash_bytes(key, len);
     slot *s = find_slot(m->slots, m->cap, h, key, len);
     if (!s->key) {
         const char *k = copy_key(m, key, len);
@@ -135,7 +139,11 @@ int dg_strmap_put(dg_strmap *m, const char *key, size_t len, void *value)
 
 void *dg_strmap_get(const dg_strmap *m, const char *key, size_t len)
 {
-    uint64_t h = dg_hash_bytes(key, len);
+    return dg_strmap_get_h(m, key, len, dg_hash_bytes(key, len));
+}
+
+void *dg_strmap_get_h(const dg_strmap *m, const char *key, size_t len, uint64_t h)
+{
     const slot *s = find_slot(m->slots, m->cap, h, key, len);
     return s->key ? s->value : NULL;
 }

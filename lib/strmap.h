@@ -18,6 +18,14 @@ int dg_strmap_put(dg_strmap *map, const char *key, size_t len, void *value);
 /* The value for key, or NULL. */
 void *dg_strmap_get(const dg_strmap *map, const char *key, size_t len);
 
+/* The same with the key's hash given: a caller that already has it (a
+ * token's, see dg_doc) saves hashing again.  A map must be filled and read
+ * with one hash function: dg_hash_bytes for dg_strmap_put/get. */
+int dg_strmap_put_h(dg_strmap *map, const char *key, size_t len, uint64_t hash,
+                    void *value);
+void *dg_strmap_get_h(const dg_strmap *map, const char *key, size_t len,
+                      uint64_t hash);
+
 size_t dg_strmap_count(const dg_strmap *map);
 
 /* Calls fn for every entry, in no particular order. */
