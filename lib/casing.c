@@ -1225,6 +1225,29 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
 }
 
 static int is_known_word(const scan *sc, const unit *u);
+static const unit *unit_of_token(const scan *sc, size_t tok);
+
+/* "src. dev/ino and dest. filename": a short lower-case word that is no
+ * known word or name, before the '.' at byte mark, is a clipped word (an
+ * abbreviation nobody listed), not a sentence's last word. */
+static int clipped_before(const scan *sc, size_t from, size_t mark)
+{
+    const dg_doc *doc = sc->doc;
+    size_t k = from;
+    while (k > 0 && doc->tok[k - 1].start > mark)
+        k--;
+    if (k < 2 || doc->tok[k - 1].start != mark)
+        return 0;
+    const dg_token *w = &doc->tok[k - 2];
+    size_t n = w->end - w->start;
+    if (w->kind != DG_TOKEN_WORD || n > 4 || !is_all_lower(doc->text, w->start, w->end))
+        return 0;
+    for (size_t j = w->start; j < w->end; j++)
+        if (!dg_ascii_lower((unsigned char)doc->text[j]))
+            return 0;
+    const unit *wu = unit_of_token(sc, k - 2);
+    return wu && wu->start == w->start && wu->end == w->end && !is_known_word(sc, wu);
+}
 
 static int propose_sentence_start(const scan *sc, const unit *u)
 {
@@ -1245,7 +1268,7 @@ static int propose_sentence_start(const scan *sc, const unit *u)
         return 0;
     /* "gunzip is able": the capitalized word must be a known word or name
      * (a command's name is neither); without a dictionary, as before. */
-    if (sc->dict && !is_known_word(sc, u))
+    if (sc->dict && (!is_known_word(sc, u) || clipped_before(sc, u->tok, mark)))
         return 0;
     char repl[4];
     size_t o = 0;
