@@ -333,21 +333,30 @@ DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
 
 /* ---- Streaming -------------------------------------------------------- */
 
-/* Inputs of any size go through dg_fix() in pieces.  Every stage works
- * within a sentence, a line or (for same-text evidence) the piece it is
- * given, so a piece is cut where no edit can cross:
+/* Inputs of any size go through dg_fix() in pieces.  dg_cut() says where
+ * a piece ends:
  *   1. after the last blank line in the window (a paragraph end), else
  *   2. after the last line end, else
  *   3. after the last single space between words that follows . ! or ?,
  *      else after the last single space between words (or after , ; : )
  *      and before a word), else after the last space, else
  *   4. at a UTF-8 character boundary (a line of several MB without one).
- * The window is (max_piece / 3, max_piece] bytes from the start.  Only
- * cuts of kind 3 and 4 can change an answer, and only for a line longer
- * than max_piece / 3: a cut mid-sentence may let the casing stage see a
- * sentence start.  Fixing the pieces one by one and joining the fixed
- * texts gives the same bytes however the input was fed, and an input of
- * at most max_piece bytes is one piece, fixed exactly as dg_fix() would.
+ * The window is (max_piece / 3, max_piece] bytes from the start.
+ *
+ * A dg_stream fixes each piece with up to 256 KB of the input before and
+ * after it as context and keeps the piece's part of the result (an edit
+ * across the cut stays whole, and the piece then ends with it).  Every
+ * decision of the stages reads at most that far from the word it changes
+ * (the casing stage's same-text evidence: 2 x 128 KB, see lib/casing.c),
+ * so the stream's output is dg_fix() of the whole input, whatever
+ * max_piece and however the bytes were fed; an input of at most max_piece
+ * bytes is one piece, fixed by dg_fix() alone.  Exceptions, for text
+ * longer than the context in one piece: a paragraph over 256 KB (quotes
+ * are paired per paragraph) and the engine's second pass, when one runs,
+ * reading its own first pass's output 256 KB further.  Context costs time:
+ * a default piece is fixed with up to 512 KB more text.  Fixing dg_cut()'s
+ * pieces with dg_fix() alone gives the same answer except within 256 KB of
+ * a cut.
  *
  * max_piece 0 means DG_PIECE_MAX; other values below 64 count as 64 for
  * dg_cut() and are DG_ERR_ARG for dg_stream_new(), as are values over

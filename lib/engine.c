@@ -230,7 +230,8 @@ static void pass_free(pass *p)
 }
 
 static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
-                          dg_doc_words *words, const char *text, size_t len, pass *p)
+                          dg_doc_words *words, const char *text, size_t len,
+                          unsigned stages, pass *p)
 {
     memset(p, 0, sizeof *p);
     dg_edits_init(&p->edits);
@@ -243,13 +244,14 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *t
     if (dg_doc_words_build(words, &doc) < 0)
         return DG_ERR_NOMEM;
     int rc = 0;
-    if (e->enabled & DG_STAGE_PUNCT)
+    stages &= e->enabled;
+    if (stages & DG_STAGE_PUNCT)
         rc |= dg_punct_propose(e->abbrevs, &doc);
-    if (e->enabled & DG_STAGE_PHRASES)
+    if (stages & DG_STAGE_PHRASES)
         rc |= dg_phrases_propose(e->phrases, &doc);
-    if (e->enabled & DG_STAGE_CASING)
+    if (stages & DG_STAGE_CASING)
         rc |= dg_casing_propose(e->casing, &doc);
-    if ((e->enabled & DG_STAGE_DICTIONARY) && e->dictionary)
+    if ((stages & DG_STAGE_DICTIONARY) && e->dictionary)
         rc |= dg_dictionary_propose(e->dictionary, &doc);
     rc |= report_invalid(tl, text, &p->edits);
     dg_edits_mark_literal(&p->edits, tl->literal, tl->n_literal);
@@ -263,7 +265,7 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *t
 /* The edits of acc (on the input's offsets, rendering it to mid) composed
  * with the applied edits and findings of nx (a pass over mid), into out. */
 static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
-                              const pass *nx, unsigned k, pass *out)
+                              const pass *nx, unsigned k, unsigned stages, pass *out)
 {
     memset(out, 0, sizeof *out);
     dg_edits_init(&out->edits);
@@ -274,6 +276,25 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
     if (dg_edits_compose(mid, mid_len, acc->applied, acc->n_applied, nx->findings,
                          nx->n_findings, 1, k, &out->edits) < 0 || out->edits.failed)
         return DG_ERR_NOMEM;
+    /* Stages this pass did not run keep the findings they made before,
+     * but for those an edit of this pass now covers. */
+    for (size_t i = 0; i < acc->n_findings; i++) {
+        const struct dg_edit *f = acc->findings[i];
+        if ((f->stage & stages) || f->stage == DG_STAGE_INPUT)
+            continue;
+        int covered = 0;
+        for (size_t j = 0; j < na && !covered; j++) {
+            const struct dg_edit *a = &out->edits.v[j];
+            covered = a->start < f->end && f->start < a->end;
+        }
+        if (covered)
+            continue;
+        if (dg_edits_propose(&out->edits, f->start, f->end, f->repl,
+                             f->repl ? f->repl_len : 0, f->stage, f->rule,
+                             f->confidence, "%s", f->reason) < 0)
+            return DG_ERR_NOMEM;
+        out->edits.v[out->edits.n - 1].literal = f->literal;
+    }
     size_t nf = out->edits.n - na;
     dg_edits_finish(&out->edits);
     out->applied = malloc((na ? na : 1) * sizeof *out->applied);
@@ -299,22 +320,57 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
  * back onto the input's offsets (dg_edits_compose): edit lists, rules,
  * reasons and "nothing outside an edit changes" hold for the whole call.
  * The findings reported are those of the last pass, so none is repeated
- * and none is stale.  Text with nothing to fix costs one pass; text with
- * fixes one more, to see that nothing follows from them.  More passes are
- * rare: evidence chains (a name capitalized within 32 KB of the writer's
- * capital is evidence for the next use 32 KB on) in long changelogs need
- * up to 11; the limit bounds the cost of rules that never settle. */
+ * and none is stale.  Text with nothing to fix costs one pass, and so does
+ * text whose applied edits all come from rules that settle in one pass
+ * (reacting_stages() below); other fixes cost one more, to see that nothing
+ * follows from them.  More passes are rare (the casing stage no longer
+ * follows evidence chains, see lib/casing.c); the limit bounds the cost
+ * of rules that never settle. */
+/* Which stages an applied edit of rule x can give more to do, so that the
+ * next pass runs only those: a name the casing stage capitalized settles
+ * its own same-text evidence in that pass (judge_name() in lib/casing.c)
+ * but may complete a phrase rule's pattern ("the North Korea's"); a
+ * capital at a sentence start, or a space closed up before a mark or after
+ * an opening bracket, gives no stage more to do.  Any other edit (the
+ * other punctuation rules, phrases, line starts, dotted abbreviations, the
+ * dictionary) may change what every stage sees.  tests/test-idempotence.c
+ * checks these claims on every corpus. */
+static unsigned reacting_stages(const struct dg_edit *x)
+{
+    static const char *const names[] = {
+        "casing.proper-noun", "casing.brand", "casing.ambiguous-name",
+        "casing.name-phrase", "casing.acronym", NULL};
+    static const char *const inert[] = {
+        "casing.sentence-start", "punct.space-before", "punct.space-after-open", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(x->rule, names[i]) == 0)
+            return DG_STAGE_PHRASES;
+    for (int i = 0; inert[i]; i++)
+        if (strcmp(x->rule, inert[i]) == 0)
+            return 0;
+    return DG_STAGE_ALL;
+}
+
+static unsigned next_stages(const pass *p)
+{
+    unsigned m = 0;
+    for (size_t i = 0; i < p->n_applied && m != DG_STAGE_ALL; i++)
+        m |= reacting_stages(p->applied[i]);
+    return m;
+}
+
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
                              dg_doc_words *words, const char *text, size_t len, pass *acc, char **mid,
                              size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
-    for (unsigned k = 2; k <= passes && acc->n_applied; k++) {
+    unsigned stages = next_stages(acc);
+    for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, tl, words, *mid, *mid_len, &nx);
+        dg_status st = run_pass(e, tz, tl, words, *mid, *mid_len, stages, &nx);
         if (st == DG_OK)
-            st = compose_pass(*mid, *mid_len, acc, &nx, k, &next);
+            st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
         char *out = NULL;
         size_t out_len = *mid_len;
         if (st == DG_OK && nx.n_applied) {
@@ -328,6 +384,7 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
                                              out_len))
                 k = passes + 1;
         }
+        unsigned after = next_stages(&nx);
         pass_free(&nx);
         if (st != DG_OK || k > passes) {
             free(out);
@@ -336,6 +393,7 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list
         }
         pass_free(acc);
         *acc = next;
+        stages = after;
         if (out) {
             free(*mid);
             *mid = out;
@@ -375,7 +433,7 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     if (!tz)
         st = DG_ERR_ICU;
     if (st == DG_OK)
-        st = run_pass(e, tz, &tl, &words, text, len, &acc);
+        st = run_pass(e, tz, &tl, &words, text, len, DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
         r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
@@ -395,6 +453,90 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
         dg_result_free(r);
         return st;
     }
+    *out = r;
+    return DG_OK;
+}
+
+/* Copies edit x of the whole call into out, moved back by lo and (for a
+ * finding) clipped at end. */
+static int copy_edit(dg_edit_list *out, const struct dg_edit *x, size_t lo, size_t end)
+{
+    size_t e = x->end < end ? x->end : end;
+    if (dg_edits_propose(out, x->start - lo, e - lo, x->repl, x->repl ? x->repl_len : 0,
+                         x->stage, x->rule, x->confidence, "%s", x->reason) < 0)
+        return -1;
+    out->v[out->n - 1].literal = x->literal;
+    return 0;
+}
+
+dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t lo,
+                      size_t hi, size_t *part_end, dg_result **out)
+{
+    if (!out || !part_end)
+        return DG_ERR_ARG;
+    *out = NULL;
+    if (lo > hi || hi > len || lo == hi)
+        return DG_ERR_ARG;
+    dg_result *w = NULL;
+    dg_status st = dg_fix(e, text, len, &w);
+    if (st != DG_OK)
+        return st;
+    /* An applied edit across hi belongs to this part, which then ends
+     * with it; one across lo belonged to the part before. */
+    size_t end = hi;
+    for (size_t i = 0; i < w->n_applied; i++) {
+        const struct dg_edit *x = w->applied[i];
+        if (x->start < end && x->end > end && x->start >= lo)
+            end = x->end;
+    }
+    dg_result *r = calloc(1, sizeof *r);
+    if (!r) {
+        dg_result_free(w);
+        return DG_ERR_NOMEM;
+    }
+    dg_edits_init(&r->edits);
+    /* An insertion at the end goes to the next part, unless none follows. */
+#define IN_PART(x) ((x)->start >= lo && (x)->start <= end && \
+                    ((x)->start < end || (end == len && (x)->end == end)))
+    size_t na = 0, nf = 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < w->n_applied; i++) {
+        const struct dg_edit *x = w->applied[i];
+        if (IN_PART(x) && x->end <= end) {
+            rc = copy_edit(&r->edits, x, lo, end);
+            na++;
+        }
+    }
+    for (size_t i = 0; rc == 0 && i < w->n_findings; i++) {
+        const struct dg_edit *x = w->findings[i];
+        if (IN_PART(x)) {
+            rc = copy_edit(&r->edits, x, lo, end);
+            nf++;
+        }
+    }
+#undef IN_PART
+    dg_result_free(w);
+    if (rc == 0 && !r->edits.failed) {
+        dg_edits_finish(&r->edits);
+        r->applied = malloc((na ? na : 1) * sizeof *r->applied);
+        r->findings = malloc((nf ? nf : 1) * sizeof *r->findings);
+    }
+    if (rc < 0 || r->edits.failed || !r->applied || !r->findings) {
+        dg_result_free(r);
+        return DG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < na; i++)
+        r->applied[i] = &r->edits.v[i];
+    for (size_t i = 0; i < nf; i++)
+        r->findings[i] = &r->edits.v[na + i];
+    r->n_applied = na;
+    r->n_findings = nf;
+    r->text = dg_edits_render(text + lo, end - lo, r->applied, na, &r->len);
+    if (!r->text) {
+        dg_result_free(r);
+        return DG_ERR_NOMEM;
+    }
+    *part_end = end;
     *out = r;
     return DG_OK;
 }

@@ -25,6 +25,15 @@ struct dg_engine {
     unsigned max_passes;         /* 0: DG_FIX_PASSES; 1 for the rule checks */
 };
 
+/* dg_fix() of text[0, len), narrowed to the part text[lo, hi): the result
+ * holds the part's fixed text and the edits and findings inside it, on the
+ * part's offsets; the rest of text is context only (lib/stream.c).  An
+ * applied edit that crosses hi is kept, and the part then ends where it
+ * does: *part_end (>= hi).  An insertion at the part's end belongs to the
+ * next part, unless hi == len. */
+dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t lo,
+                      size_t hi, size_t *part_end, dg_result **out);
+
 /* Builds an engine from opts whose phrase table is phrases instead of the
  * one opts would load: the rule lint runs a file's examples through a real
  * engine this way.  Takes ownership of phrases, on failure too. */

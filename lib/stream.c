@@ -1,6 +1,7 @@
 /* stream.c - inputs of any size: where to cut them (dg_cut) and a stream
  * that cuts, fixes and hands back one piece at a time (dg_stream). */
 #include "degarble.h"
+#include "engine.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -93,14 +94,24 @@ size_t dg_cut(const char *text, size_t len, size_t max_piece)
     return find_cut(text, max);
 }
 
+/* Context each piece is fixed with, on both sides: every decision of the
+ * stages reads at most this far from the word it changes (the casing
+ * stage's same-text evidence reads 2 x 128 KB, see judge_name() in
+ * lib/casing.c; the other stages a sentence, a line or a paragraph), so a
+ * piece fixed with it is fixed exactly as the whole input would be. */
+#define CONTEXT ((size_t)1 << 18)
+
 struct dg_stream {
     const dg_engine *engine;
     dg_piece_fn fn;
     void *ctx;
     size_t max;
-    char *buf;           /* max + 1 bytes: enough to decide a cut */
-    size_t len;
-    size_t offset;       /* stream bytes before buf[0] */
+    size_t context;      /* CONTEXT, less for pieces near DG_MAX_INPUT */
+    char *buf;           /* context + max + 1 + context bytes */
+    size_t len;          /* bytes held */
+    size_t keep;         /* buf[0, keep): bytes already handed out, kept
+                            as the next piece's context before it */
+    size_t offset;       /* stream bytes before buf[keep] */
     dg_status failed;    /* the callback's first refusal, then sticky */
     int busy;            /* inside the callback: no re-entry */
 };
@@ -121,7 +132,9 @@ dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
     s->fn = fn;
     s->ctx = ctx;
     s->max = piece_max(max_piece);
-    s->buf = malloc(s->max + 1);
+    s->context = (DG_MAX_INPUT - s->max) / 2 < CONTEXT ? (DG_MAX_INPUT - s->max) / 2
+                                                       : CONTEXT;
+    s->buf = malloc(s->max + 1 + 2 * s->context);
     if (!s->buf) {
         free(s);
         return DG_ERR_NOMEM;
@@ -149,22 +162,37 @@ static size_t count_invalid(const dg_result *res)
     return count;
 }
 
-/* Fixes one piece and hands it to the callback. */
-static dg_status emit(dg_stream *s, const char *text, size_t len)
+/* Cuts the next piece from the bytes held, fixes it with the context
+ * around it and hands it to the callback.  Before the input's end, the
+ * bytes held reach at least context bytes past any cut. */
+static dg_status emit(dg_stream *s)
 {
+    size_t pending = s->len - s->keep;
+    size_t cut = pending > s->max ? find_cut(s->buf + s->keep, s->max) : pending;
+    size_t hi = s->keep + cut, end = hi;
+    size_t ctx_end = s->len - hi > s->context ? hi + s->context : s->len;
     dg_result *res = NULL;
-    dg_piece p = { text, len, s->offset, NULL, DG_OK, 0 };
     dg_status st;
 
-    p.status = dg_fix(s->engine, text, len, &res);
-    p.result = res;
+    if (s->keep == 0 && ctx_end == hi)
+        st = dg_fix(s->engine, s->buf, cut, &res);
+    else
+        st = dg_fix_part(s->engine, s->buf, ctx_end, s->keep, hi, &end, &res);
+    if (st != DG_OK)
+        end = hi;
+    dg_piece p = { s->buf + s->keep, end - s->keep, s->offset, res, st, 0 };
     if (res)
         p.invalid = count_invalid(res);
     s->busy = 1;
     st = s->fn(s->ctx, &p);
     s->busy = 0;
     dg_result_free(res);
-    s->offset += len;
+    s->offset += end - s->keep;
+    /* Keep up to context bytes before the next piece. */
+    size_t drop = end > s->context ? end - s->context : 0;
+    memmove(s->buf, s->buf + drop, s->len - drop);
+    s->len -= drop;
+    s->keep = end - drop;
     if (st != DG_OK)
         s->failed = st;
     return st;
@@ -176,32 +204,18 @@ dg_status dg_stream_feed(dg_stream *s, const char *bytes, size_t len)
         return DG_ERR_ARG;
     if (s->failed)
         return s->failed;
+    size_t cap = s->max + 1 + 2 * s->context;
     while (len > 0) {
-        size_t take, cut;
-        dg_status st;
-
-        /* Nothing held back and more than a piece at hand: cut the
-         * caller's bytes where they are, without copying them. */
-        if (s->len == 0 && len > s->max) {
-            cut = find_cut(bytes, s->max);
-            if ((st = emit(s, bytes, cut)) != DG_OK)
-                return st;
-            bytes += cut;
-            len -= cut;
-            continue;
-        }
-        take = s->max + 1 - s->len;
+        size_t take = cap - s->len;
         if (take > len)
             take = len;
         memcpy(s->buf + s->len, bytes, take);
         s->len += take;
         bytes += take;
         len -= take;
-        if (s->len > s->max) {
-            cut = find_cut(s->buf, s->max);
-            st = emit(s, s->buf, cut);
-            memmove(s->buf, s->buf + cut, s->len - cut);
-            s->len -= cut;
+        /* A cut needs max + 1 bytes, its context after it context more. */
+        while (s->len - s->keep > s->max + s->context) {
+            dg_status st = emit(s);
             if (st != DG_OK)
                 return st;
         }
@@ -216,14 +230,11 @@ dg_status dg_stream_finish(dg_stream *s)
     if (!s || s->busy)
         return DG_ERR_ARG;
     st = s->failed;
-    while (st == DG_OK && s->len > 0) {
-        size_t cut = s->len > s->max ? find_cut(s->buf, s->max) : s->len;
-        st = emit(s, s->buf, cut);
-        memmove(s->buf, s->buf + cut, s->len - cut);
-        s->len -= cut;
-    }
+    while (st == DG_OK && s->len > s->keep)
+        st = emit(s);
     /* Ready for the next input. */
     s->len = 0;
+    s->keep = 0;
     s->offset = 0;
     s->failed = DG_OK;
     return st;

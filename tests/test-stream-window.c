@@ -1,0 +1,175 @@
+/* test-stream-window.c - a stream's output does not depend on where it cuts
+ * (include/degarble.h, "Streaming"; lib/casing.c, judge_name()).
+ *
+ * The input is generated to exercise the casing stage's same-text evidence
+ * windows: names written capitalized once and in lower case at distances
+ * around 32 KB (the capital's reach) and 128 KB (the reach of lower-case
+ * counts), with paragraphs of plain English between them.  It is fixed
+ * whole by dg_fix(), then streamed with pieces of many sizes, and each
+ * stream's output must be byte for byte the whole call's.  So that the test
+ * can fail, fixing the same pieces without context (dg_cut() + dg_fix()
+ * alone) must give a different text: the cuts do fall inside the
+ * evidence. */
+#include "tap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+static void put(buf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        b->cap = (b->len + n + 1) * 2;
+        b->p = tap_xrealloc(b->p, b->cap);
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void puts_(buf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* Plain English (no name, nothing to fix) up to offset at, in paragraphs
+ * of a few lines; the line that follows is the caller's. */
+static void filler_to(buf *b, size_t at)
+{
+    static const char *lines[] = {
+        "The committee met on the second floor and agreed to read the report again.\n",
+        "Most of the members had questions about the budget for the coming year.\n",
+        "A short summary was written for those who could not attend the meeting.\n",
+    };
+    for (unsigned k = 0; b->len < at; k++) {
+        puts_(b, lines[k % 3]);
+        if (k % 3 == 2)
+            puts_(b, "\n");
+    }
+}
+
+/* A use of a name at about offset at: the writer's capital ("We like
+ * Debian a lot."), or the lower-case form in the middle of a sentence. */
+static void use_at(buf *b, size_t at, const char *name, int cap)
+{
+    filler_to(b, at);
+    char line[160], low[40];
+    size_t n = strlen(name);
+    for (size_t i = 0; i <= n; i++)
+        low[i] = (char)(i == 0 && !cap ? name[i] - 'A' + 'a' : name[i]);
+    snprintf(line, sizeof line, "They said that %s was used here for years.\n\n", low);
+    puts_(b, line);
+}
+
+static char *generate(size_t *len)
+{
+    buf b = {0};
+    const size_t K = 1024;
+    /* Debian: a capital, lower case 10 and 20 KB on (evidence), then 50 KB
+     * on (no capital within 32 KB: it blocks the use at 20 KB). */
+    use_at(&b, 2 * K, "Debian", 1);
+    use_at(&b, 12 * K, "Debian", 0);
+    use_at(&b, 22 * K, "Debian", 0);
+    use_at(&b, 52 * K, "Debian", 0);
+    /* Scott: lower case first, the capital 30 KB later, lower case again
+     * 25 KB after it. */
+    use_at(&b, 70 * K, "Scott", 0);
+    use_at(&b, 100 * K, "Scott", 1);
+    use_at(&b, 125 * K, "Scott", 0);
+    /* Unix: written in lower case often around 200 KB (on purpose), and
+     * capitalized once at 330 KB, with a lower-case use near each end of
+     * the 128 KB reach of those counts. */
+    for (size_t k = 0; k < 6; k++)
+        use_at(&b, (190 + 4 * k) * K, "Unix", 0);
+    use_at(&b, 330 * K, "Unix", 1);
+    use_at(&b, 338 * K, "Unix", 0);
+    use_at(&b, 352 * K, "Unix", 0);
+    use_at(&b, 400 * K, "Debian", 1);
+    use_at(&b, 420 * K, "Debian", 0);
+    filler_to(&b, 440 * K);
+    *len = b.len;
+    return b.p;
+}
+
+static dg_status collect(void *ctx, const dg_piece *p)
+{
+    buf *b = ctx;
+    size_t n;
+    if (p->status != DG_OK)
+        return p->status;
+    const char *t = dg_result_text(p->result, &n);
+    put(b, t, n);
+    return DG_OK;
+}
+
+int main(void)
+{
+    dg_engine *e = tap_engine_new(NULL);
+    size_t len, wl;
+    char *text = generate(&len);
+    dg_result *whole = NULL;
+
+    if (!tap_ok(dg_fix(e, text, len, &whole) == DG_OK, "dg_fix of the whole %zu bytes", len))
+        return tap_done();
+    const char *want = dg_result_text(whole, &wl);
+    size_t same_text = 0;
+    for (size_t i = 0; i < dg_result_edit_count(whole); i++)
+        same_text += strstr(dg_edit_reason(dg_result_edit(whole, i)), "same text") != NULL;
+    tap_ok(same_text >= 3, "the whole call makes edits on same-text evidence (%zu)", same_text);
+    tap_ok(wl == len && memcmp(want, text, len) != 0, "and changes only the case of words");
+    dg_result *again = NULL;
+    size_t al = 0;
+    const char *again_text = dg_fix(e, want, wl, &again) == DG_OK ? dg_result_text(again, &al) : "";
+    tap_ok(al == wl && memcmp(again_text, want, wl) == 0, "a second call changes nothing");
+    dg_result_free(again);
+
+    /* Many cut points: pieces of 20 to 96 KB (each one is fixed with up to
+     * 256 KB of context either side, so smaller ones only cost time), fed
+     * in odd amounts. */
+    static const size_t pieces[] = { 20000, 47000, 98304 };
+    int context_matters = 0;
+    for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+        buf out = {0};
+        dg_stream *s = NULL;
+        dg_status st = dg_stream_new(e, pieces[k], collect, &out, &s);
+        for (size_t at = 0, step = 7777; st == DG_OK && at < len; at += step) {
+            if (step > len - at)
+                step = len - at;
+            st = dg_stream_feed(s, text + at, step);
+        }
+        if (st == DG_OK)
+            st = dg_stream_finish(s);
+        dg_stream_free(s);
+        tap_ok(st == DG_OK && out.len == wl && memcmp(out.p, want, wl) == 0,
+               "pieces of at most %zu bytes: the stream's text is the whole call's", pieces[k]);
+        free(out.p);
+
+        /* The same cuts without context. */
+        buf bare = {0};
+        for (size_t at = 0, n; at < len; at += n) {
+            dg_result *r;
+            size_t rl;
+            n = dg_cut(text + at, len - at, pieces[k]);
+            if (dg_fix(e, text + at, n, &r) != DG_OK)
+                break;
+            const char *rt = dg_result_text(r, &rl);
+            put(&bare, rt, rl);
+            dg_result_free(r);
+        }
+        if (bare.len != wl || memcmp(bare.p, want, wl) != 0)
+            context_matters = 1;
+        free(bare.p);
+    }
+    tap_ok(context_matters,
+           "fixing the same pieces without context gives another text: the cuts matter");
+
+    dg_result_free(whole);
+    free(text);
+    dg_engine_free(e);
+    return tap_done();
+}
