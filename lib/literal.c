@@ -218,12 +218,10 @@ static int mark_code_vocabulary(const char *text, dg_token_list *l)
         t->flags &= ~(CODE_WORD | QUOTED_WORD);
         if (!all_lower_word(text, t))
             continue;
-        /* Only a word that is no ordinary English word (gzip, hunspell)
-         * names code everywhere.  A quoted English word is a word
-         * mentioned, and an English word inside code ("/usr/share/or/at",
-         * "related...at", "and/or") is no command: carrying it to the rest
-         * of the text would freeze "each", "at" or "or" in every sentence. */
-        if (dg_nt_is_word(text + t->start, tlen(t)))
+        /* Only code proper names a command; a quoted English word is a
+         * word mentioned, and carrying it to the rest of the text would
+         * freeze "each" or "the" in every sentence. */
+        if (how == QUOTED_WORD && dg_nt_is_word(text + t->start, tlen(t)))
             continue;
         if (!seen && !(seen = dg_strmap_new()))
             return -1;
