@@ -329,25 +329,29 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
 /* Which stages an applied edit of rule x can give more to do, so that the
  * next pass runs only those: a name the casing stage capitalized settles
  * its own same-text evidence in that pass (judge_name() in lib/casing.c)
- * but may complete a phrase rule's pattern ("the North Korea's"); a
- * capital at a sentence start, or a space closed up before a mark or after
- * an opening bracket, gives no stage more to do.  Any other edit (the
- * other punctuation rules, phrases, line starts, dotted abbreviations, the
- * dictionary) may change what every stage sees.  tests/test-idempotence.c
- * checks these claims on every corpus. */
+ * but may complete a phrase rule's pattern ("the North Korea's"); any
+ * capital may change a punctuation decision (a lone "?" before a
+ * lower-case word is only a finding: fuzz-fix found "(T) ? x", whose
+ * capital X let the next pass close up " ?"), and a space closed up
+ * before a mark or after an opening bracket may change what the casing
+ * stage reads as a sentence end.  Any other edit (the other punctuation rules, phrases, line
+ * starts, dotted abbreviations, the dictionary) may change what every
+ * stage sees.  tests/test-idempotence.c checks these claims on every
+ * corpus, and fuzz-fix on random input. */
 static unsigned reacting_stages(const struct dg_edit *x)
 {
     static const char *const names[] = {
         "casing.proper-noun", "casing.brand", "casing.ambiguous-name",
         "casing.name-phrase", "casing.acronym", NULL};
-    static const char *const inert[] = {
-        "casing.sentence-start", "punct.space-before", "punct.space-after-open", NULL};
+    static const char *const spaces[] = {"punct.space-before", "punct.space-after-open", NULL};
     for (int i = 0; names[i]; i++)
         if (strcmp(x->rule, names[i]) == 0)
-            return DG_STAGE_PHRASES;
-    for (int i = 0; inert[i]; i++)
-        if (strcmp(x->rule, inert[i]) == 0)
-            return 0;
+            return DG_STAGE_PHRASES | DG_STAGE_PUNCT;
+    if (strcmp(x->rule, "casing.sentence-start") == 0)
+        return DG_STAGE_PUNCT;
+    for (int i = 0; spaces[i]; i++)
+        if (strcmp(x->rule, spaces[i]) == 0)
+            return DG_STAGE_CASING | DG_STAGE_PUNCT;
     return DG_STAGE_ALL;
 }
 
