@@ -16,16 +16,7 @@ static dg_engine *engine;
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
-    /* Only the tokenizer runs, but it needs the abbreviation table; the
-     * dictionary stage would only slow engine creation down. */
-    dg_options o = {.disabled_stages = DG_STAGE_DICTIONARY};
-    dg_error err;
-    dg_status st = dg_engine_new(&o, &engine, &err);
-    if (st != DG_OK) {
-        fprintf(stderr, "fuzz-tokenize: engine: %s: %s:%u: %s\n", dg_status_str(st),
-                err.file, err.line, err.message);
-        exit(1);
-    }
+    engine = dgp_tokenizer_engine("fuzz-tokenize");
     return 0;
 }
 

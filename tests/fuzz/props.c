@@ -528,3 +528,17 @@ void dgp_free_list(char **paths, size_t n)
         free(paths[i]);
     free(paths);
 }
+
+dg_engine *dgp_tokenizer_engine(const char *who)
+{
+    dg_options o = {.disabled_stages = DG_STAGE_DICTIONARY};
+    dg_engine *e = NULL;
+    dg_error err;
+    dg_status st = dg_engine_new(&o, &e, &err);
+    if (st != DG_OK) {
+        fprintf(stderr, "%s: engine: %s: %s:%u: %s\n", who, dg_status_str(st), err.file,
+                err.line, err.message);
+        exit(1);
+    }
+    return e;
+}

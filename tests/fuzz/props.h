@@ -76,4 +76,9 @@ void dgp_escape(char *out, size_t cap, const char *s, size_t len, size_t max);
 char **dgp_list_dir(const char *dir, size_t *n);
 void dgp_free_list(char **paths, size_t n);
 
+/* An engine for the tokenizer targets: the tokenizer needs the
+ * abbreviation table, and the dictionary stage would only slow engine
+ * creation down, so it is off.  Exits naming who on failure. */
+dg_engine *dgp_tokenizer_engine(const char *who);
+
 #endif
