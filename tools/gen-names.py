@@ -21,6 +21,8 @@ the build still works, with a smaller table, where a package is missing):
                    exemplar cities, months, days
   --wordnet DIR    wordnet-base data.*: how often each word is written in
                    lower case in the glosses (the one prose source allowed)
+  --exclude DIR    evaluation lines (DIR/*.txt, e.g. ../shared/devset): the
+                   glosses holding one are left out of every statistic
 
 Output: a C file with three tables (see lib/names-table.h):
   dg_nt_names   one dg_name per name, its source ("iso3166-2 GB-ENG", "scowl
@@ -381,7 +383,50 @@ def icu_source(t, path):
             t.add(name, WEEKDAY, 'cldr', 'weekday')
 
 
+# The evaluation sets (../shared/devset, --exclude) are WordNet glosses
+# too: every gloss that contains one of their lines is left out of every
+# statistic here, so that what the build learns is not measured on itself.
+# Lines are compared as their lower-case word sequences (\w+ runs), and a
+# gloss is dropped when such a sequence occurs in it whole ("(golf) a
+# score of one stroke ..." holds the set's "A score of one stroke ...").
+EXCLUDED = {'lines': {}, 'glosses': 0}
+
+
+def words_of(line):
+    return re.findall(r'\w+', line.lower())
+
+
+def load_excluded(d):
+    """Indexes the lines of every *.txt file in d by their first 3 words."""
+    idx = EXCLUDED['lines']
+    files = sorted(glob.glob(os.path.join(d, '*.txt')))
+    if not files:
+        notes.append('no evaluation lines to exclude in %s' % d)
+    for path in files:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                w = words_of(line)
+                if len(w) >= 3:
+                    idx.setdefault(' '.join(w[:3]), set()).add(' '.join(w))
+
+
+def excluded(gloss):
+    idx = EXCLUDED['lines']
+    if not idx:
+        return False
+    w = words_of(gloss)
+    text = ' ' + ' '.join(w) + ' '
+    for i in range(len(w) - 2):
+        for line in idx.get(' '.join(w[i:i + 3]), ()):
+            if ' ' + line + ' ' in text:
+                return True
+    return False
+
+
 def gloss_lines(d):
+    """The glosses (definitions and examples) of WordNet's data files,
+    without those that hold an evaluation line (see EXCLUDED)."""
+    count = 0
     for p in ('noun', 'verb', 'adj', 'adv'):
         try:
             f = open(os.path.join(d, 'data.' + p), encoding='utf-8', errors='replace')
@@ -391,7 +436,11 @@ def gloss_lines(d):
             for line in f:
                 bar = line.find(' | ')
                 if not line.startswith('  ') and bar >= 0:
+                    if excluded(line[bar + 3:]):
+                        count += 1
+                        continue
                     yield line[bar + 3:]
+    EXCLUDED['glosses'] = count
 
 
 def phrase_counts(d, keys):
@@ -745,6 +794,9 @@ def main():
     ap.add_argument('--tzdata')
     ap.add_argument('--icu-dump')
     ap.add_argument('--wordnet')
+    ap.add_argument('--exclude', action='append', default=[],
+                    help='a directory of evaluation lines (*.txt) whose glosses no '
+                    'statistic may use')
     ap.add_argument('--dump', help='also write every entry as KEY TAB FORM TAB FLAGS TAB SOURCE')
     a = ap.parse_args()
 
@@ -773,6 +825,8 @@ def main():
     if a.hunspell:
         inputs.append('hunspell %s en_US, en_GB' % a.hunspell)
         hunspell_sources(t, a.hunspell, lexicon)
+    for d in a.exclude:
+        load_excluded(d)
     wn_lower, wn_upper = collections.Counter(), collections.Counter()
     if a.wordnet:
         inputs.append('WordNet glosses %s (lower-case rates)' % a.wordnet)
@@ -822,6 +876,8 @@ def main():
             r.write('designators: %s\n' % ' '.join(sorted(desig)))
             r.write('context words (%d; %% capitalized after a capitalized word / after an adjective / before one / before an adjective, in WordNet glosses): %s\n'
                     % (len(ctx), ' '.join('%s:%d/%d/%d/%d' % ((w,) + ctx[w]) for w in sorted(ctx))))
+            r.write('WordNet glosses left out (they hold an evaluation line): %d\n'
+                    % EXCLUDED['glosses'])
             for n in notes:
                 r.write('note: %s\n' % n)
     for n in notes:
