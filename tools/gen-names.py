@@ -579,6 +579,71 @@ def context_words(after, after_adj, before, before_adj, lexwords):
     return out
 
 
+# A word that introduces a name the dictionaries do not know: "the genus
+# prosopis", "the family hemerobiidae", "trade name naprosyn", "northern
+# kazakh...".  Measured on the glosses: after a lower-case word w, a word
+# that is not an English word (lexwords) is written capitalized in every
+# one of at least INTRO_USES uses (after "tropical" or "eastern" the
+# glosses write a few lower-case zoological words: filefishes); and w is no
+# function word: a preposition ("at runtime", "between stdin and stdout")
+# is followed by an article in a third to a half of its uses, a name's
+# introducer (genus, family, order, central) in under INTRO_ARTICLE of
+# them.
+INTRO_USES = 20
+INTRO_ARTICLE = 0.05
+# A word ending that only names have: among the glosses' words that are
+# no English word and have at least SUFFIX_LETTERS + 3 letters, those
+# ending so are capitalized at least SUFFIX_MIN times in 100, from at
+# least SUFFIX_USES uses, and English words ending so number under one in
+# a hundred of those uses (-aceae, -idae: plant and animal families).
+SUFFIX_LETTERS = 4
+SUFFIX_MIN = 99
+SUFFIX_USES = 300
+
+
+def intro_counts(d, lexwords):
+    """-> ({intro word: percent}, {suffix: percent}), see INTRO_USES and
+    SUFFIX_MIN."""
+    after = collections.defaultdict(lambda: [0, 0])
+    uses, articles = collections.Counter(), collections.Counter()
+    ending = collections.defaultdict(lambda: [0, 0])
+    tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[^\w\s]")
+    positional = set(';:.!?"(\'`')
+    for gloss in gloss_lines(d):
+        toks = tok.findall(gloss)
+        for i, w in enumerate(toks):
+            if not w[0].isalpha():
+                continue
+            prev = toks[i - 1] if i > 0 else ';'
+            if w == w.lower():
+                uses[w] += 1
+                if i + 1 < len(toks) and toks[i + 1] in ('the', 'a', 'an'):
+                    articles[w] += 1
+            title = w[0].isupper() and w[1:] == w[1:].lower()
+            if not title and w != w.lower():
+                continue
+            fw = fold(w)
+            if fw in lexwords:
+                continue
+            if prev[0].isalpha() and prev == prev.lower():
+                after[prev][0 if title else 1] += 1
+            if prev not in positional and len(fw) >= SUFFIX_LETTERS + 3:
+                ending[fw[-SUFFIX_LETTERS:]][0 if title else 1] += 1
+    intro = {}
+    for w, (up, lo) in after.items():
+        pct = int(100 * up / (up + lo + 1))
+        if up >= INTRO_USES and lo == 0 and \
+                articles[w] < INTRO_ARTICLE * uses[w] and w in lexwords:
+            intro[w] = pct
+    suffix = {}
+    for e, (up, lo) in ending.items():
+        pct = int(100 * up / (up + lo + 1))
+        if up + lo >= SUFFIX_USES and pct >= SUFFIX_MIN and \
+                100 * sum(1 for w in lexwords if w.endswith(e)) <= up + lo:
+            suffix[e] = pct
+    return intro, suffix
+
+
 # ---- classification --------------------------------------------------------
 
 def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
@@ -662,7 +727,7 @@ def c_string(b):
     return ''.join(out)
 
 
-def write_c(path, t, lexicon_words, desig, inputs, ctx):
+def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix):
     names = []
     prefixes = set()
     for key in sorted(t.entries):
@@ -777,6 +842,13 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx):
             out.write('    {%d, %d, %d, %d, %d},\n' % (off, a, aa, b, ba))
         out.write('};\nconst size_t dg_nt_nctx = %d;\n' % len(coff))
         out.write('const char *const dg_nt_ctxpool = ctxpool;\n')
+        # Name introducers and name endings (intro_counts), each sorted.
+        for cname, table in (('intro', intro), ('suffix', suffix)):
+            words = sorted(table, key=lambda w: w.encode())
+            out.write('\nconst dg_nt_stat dg_nt_%s[%d] = {\n' % (cname, max(1, len(words))))
+            for w in words:
+                out.write('    {"%s", %d},\n' % (c_string(w.encode()), table[w]))
+            out.write('};\nconst size_t dg_nt_n%s = %d;\n' % (cname, len(words)))
         out.write('const char *const dg_nt_pool = pool;\n')
         out.write('const char *const dg_nt_lexpool = lexpool;\n')
     return rows, nslots, len(pool), len(lexpool)
@@ -849,7 +921,9 @@ def main():
             if len(ws) == 2:
                 pairs.add((ws[0], ws[1]))
         ctx = context_words(*context_counts(a.wordnet, pairs), lexwords)
-    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx)
+    intro, suffix = intro_counts(a.wordnet, lexwords) if a.wordnet else ({}, {})
+    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx,
+                                              intro, suffix)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
             for key in sorted(t.entries):
@@ -876,6 +950,10 @@ def main():
             r.write('designators: %s\n' % ' '.join(sorted(desig)))
             r.write('context words (%d; %% capitalized after a capitalized word / after an adjective / before one / before an adjective, in WordNet glosses): %s\n'
                     % (len(ctx), ' '.join('%s:%d/%d/%d/%d' % ((w,) + ctx[w]) for w in sorted(ctx))))
+            r.write('name introducers (%% of unknown words after them capitalized): %s\n'
+                    % ' '.join('%s:%d' % kv for kv in sorted(intro.items())))
+            r.write('name endings (%% capitalized): %s\n'
+                    % ' '.join('%s:%d' % kv for kv in sorted(suffix.items())))
             r.write('WordNet glosses left out (they hold an evaluation line): %d\n'
                     % EXCLUDED['glosses'])
             for n in notes:
