@@ -1196,25 +1196,27 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     for (size_t k = u->start; k < u->end; k++)
         if ((unsigned char)doc->text[k] >= 0x80 || doc->text[k] == '\'')
             return 0;
+    const unit *p = prev_word(sc, i);
+    const dg_nt_stat *st = NULL, *suf = NULL;
+    if (p && is_all_lower(doc->text, p->start, p->end))
+        st = dg_nt_intro_word(doc->text + p->start, p->end - p->start);
+    /* Endings are measured on words of 7 letters or more (gen-names.py
+     * SUFFIX_LETTERS + 3): "barica" is Latin. */
+    if (!st && (n < 7 || !(suf = dg_nt_name_suffix(doc->text + u->start, n))))
+        return 0;
     if (dg_nt_is_word(doc->text + u->start, n) ||
         dg_dictionary_knows(sc->dict, doc->text + u->start, n))
         return 0;
-    const unit *p = prev_word(sc, i);
-    const dg_nt_stat *st;
-    if (p && is_all_lower(doc->text, p->start, p->end) &&
-        (st = dg_nt_intro_word(doc->text + p->start, p->end - p->start))) {
+    if (st) {
         *rule = "casing.name-after";
         snprintf(ev, cap, "no English word, after \"%s\": WordNet's glosses capitalize %d%% of such words",
                  st->word, st->pct);
         return CONF_INTRO;
     }
-    if ((st = dg_nt_name_suffix(doc->text + u->start, n))) {
-        *rule = "casing.name-ending";
-        snprintf(ev, cap, "no English word, ending in -%s: WordNet's glosses capitalize %d%% of such words",
-                 st->word, st->pct);
-        return CONF_SUFFIX;
-    }
-    return 0;
+    *rule = "casing.name-ending";
+    snprintf(ev, cap, "no English word, ending in -%s: WordNet's glosses capitalize %d%% of such words",
+             suf->word, suf->pct);
+    return CONF_SUFFIX;
 }
 
 /* A word no name list knows, with intro_evidence(): only its first letter
