@@ -183,7 +183,15 @@ typedef struct unit {
     uint32_t tok;
     unsigned char joins;  /* the next unit may continue a name */
     unsigned char first;  /* first part of its token */
+    unsigned char shape;  /* SH_* bits of its letters, set once */
 } unit;
+
+/* A unit's case shape (see unit_shape()), computed when the units are
+ * built so that the passes do not decode the text again. */
+#define SH_UPPER 1        /* some upper-case letter */
+#define SH_LOWER_ONLY 2   /* lower-case letters and no upper-case one */
+#define SH_FIRST_UPPER 4  /* the first code point is upper case */
+#define SH_TITLE 8        /* one capital, first, and lower-case letters */
 
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
@@ -272,6 +280,17 @@ static int starts_upper(const char *t, size_t s, size_t e)
 /* A unit written with a capital, or one an applied edit capitalizes. */
 static int unit_upper(const struct scan *sc, const struct unit *u);
 
+static unsigned char unit_shape(const char *t, size_t s, size_t e)
+{
+    int up, lo;
+    case_counts(t, s, e, &up, &lo);
+    int first = starts_upper(t, s, e);
+    return (unsigned char)((up > 0 ? SH_UPPER : 0) |
+                           (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
+                           (first ? SH_FIRST_UPPER : 0) |
+                           (up == 1 && lo > 0 && first ? SH_TITLE : 0));
+}
+
 /* Builds into out the input word with each letter in the case of the
  * canonical word; apostrophes keep the input's bytes.  Returns the length,
  * or (size_t)-1 when the two are not the same word up to case. */
@@ -346,8 +365,7 @@ static size_t token_stem_end(const dg_token *t)
 
 static int unit_upper(const scan *sc, const unit *u)
 {
-    return (sc->virt && sc->virt[u - sc->u]) ||
-           starts_upper(sc->doc->text, u->start, u->end);
+    return (sc->virt && sc->virt[u - sc->u]) || (u->shape & SH_FIRST_UPPER);
 }
 
 static int build_units(scan *sc)
@@ -389,6 +407,7 @@ static int build_units(scan *sc)
                 u->tok = i;
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
+                u->shape = unit_shape(doc->text, p, q);
                 first = 0;
             }
             p = q + 1;
@@ -683,9 +702,7 @@ static int record_capitalized(scan *sc)
                 continue;
             size_t wl;
             const char *w = name_word(e, (unsigned)(j - i), &wl);
-            int up, lo;
-            case_counts(t, sc->u[j].start, sc->u[j].end, &up, &lo);
-            exact = w && up > 0 && same_case(t + sc->u[j].start,
+            exact = w && (sc->u[j].shape & SH_UPPER) && same_case(t + sc->u[j].start,
                                              sc->u[j].end - sc->u[j].start, w, wl);
         }
         /* Names whose lower-case use needs evidence: ambiguous, weak or
@@ -693,8 +710,7 @@ static int record_capitalized(scan *sc)
          * ICU's that are not region names (language adjectives). */
         int lower = !exact;
         for (size_t j = i; lower && j <= last; j++)
-            lower = !(sc->virt && sc->virt[j]) &&
-                    is_all_lower(t, sc->u[j].start, sc->u[j].end);
+            lower = !(sc->virt && sc->virt[j]) && (sc->u[j].shape & SH_LOWER_ONLY);
         if ((exact || lower) &&
             (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS | DG_NAME_WEAK |
                          DG_NAME_GENERATED) || e->priority <= 1 ||
@@ -883,7 +899,7 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
     const char *t = sc->doc->text;
     size_t wl;
     const char *w = name_word(e, k, &wl);
-    if (!w || !is_all_lower(t, u->start, u->end))
+    if (!w || !(u->shape & SH_LOWER_ONLY))
         return 0;
     if (sc->dry) {
         size_t ui = (size_t)(u - sc->u);
@@ -1699,9 +1715,7 @@ static int titled_unit(const scan *sc, size_t j)
     const unit *u = &sc->u[j];
     if (sc->virt && sc->virt[j])
         return 1;
-    int up, lo;
-    case_counts(sc->doc->text, u->start, u->end, &up, &lo);
-    return up == 1 && lo > 0 && starts_upper(sc->doc->text, u->start, u->end) &&
+    return (u->shape & SH_TITLE) &&
            (!u->first || !capital_is_positional(sc->doc, u->tok));
 }
 
@@ -1744,7 +1758,7 @@ static int propose_context(scan *sc)
                     sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
         int before = u->joins && i + 1 < sc->n && sc->u[i + 1].first &&
                      titled_unit(sc, i + 1);
-        if ((!after && !before) || !is_all_lower(doc->text, u->start, u->end))
+        if ((!after && !before) || !(u->shape & SH_LOWER_ONLY))
             continue;
         char key[DG_GAZ_MAX_KEY];
         size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
