@@ -683,20 +683,32 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
 }
 
 /* Both passes step through the units the same way (past a match, or one
- * unit on), so pass 1 keeps its matches and pass 2 does not look again. */
-static int record_capitalized(scan *sc)
+ * unit on), so pass 1 keeps its matches and pass 2 does not look again.
+ * The matches do not depend on the dry runs' capitals (virt): a later
+ * round (again) goes through the kept ones instead of looking again. */
+static int record_capitalized(scan *sc, int again)
 {
     const char *t = sc->doc->text;
+    size_t next = 0;
     for (size_t i = 0; i < sc->n;) {
         size_t last = i;
-        const dg_name *e = match_at(sc, i, &last);
-        if (!e) {
-            i++;
-            continue;
+        const dg_name *e;
+        if (again) {
+            if (next == sc->nm)
+                break;
+            i = sc->m[next].first;
+            last = sc->m[next].last;
+            e = sc->m[next++].name;
+        } else {
+            e = match_at(sc, i, &last);
+            if (!e) {
+                i++;
+                continue;
+            }
+            if (keep_match(sc, i, last, e) < 0)
+                return -1;
         }
-        if (keep_match(sc, i, last, e) < 0)
-            return -1;
-        int exact = !capital_is_positional(sc->doc, sc->u[i].tok) || !sc->u[i].first;
+        int exact = !sc->u[i].first || !capital_is_positional(sc->doc, sc->u[i].tok);
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
@@ -1752,7 +1764,8 @@ static int propose_context(scan *sc)
     for (size_t i = 0; i < sc->n; i++) {
         const unit *u = &sc->u[i];
         if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
-            (sc->dry && sc->virt[i]) || u->end - u->start < 2)
+            (sc->dry && sc->virt[i]) || u->end - u->start < 2 ||
+            !(u->shape & SH_LOWER_ONLY))
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
                     sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
@@ -1847,7 +1860,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
             rc = -1;
     }
     if (rc == 0)
-        rc = record_capitalized(&sc);
+        rc = record_capitalized(&sc, 0);
     if (rc == 0 && sc.n) {
         sc.virt = calloc(sc.n, 1);
         if (!sc.virt)
@@ -1870,9 +1883,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
             sc.nvirt += sc.virt[k];
         if (rc < 0 || sc.nvirt == before)
             break;
-        sc.nm = 0;
         sc.nuses = 0;
-        rc = record_capitalized(&sc);
+        rc = record_capitalized(&sc, 1);
     }
     if (rc == 0)
         rc = judge_uses(&sc);
