@@ -846,11 +846,51 @@ static void judge_name(use *v, size_t n, uint32_t *cnt)
     }
 }
 
+/* Sorts the uses as qsort with use_order does.  Pass 1 appends them in
+ * offset order, so a stable sort by name id is enough: two radix passes of
+ * 16 bits.  Returns -1 when out of memory. */
+static int sort_uses(scan *sc)
+{
+    size_t n = sc->nuses;
+    int ordered = 1;
+    for (size_t i = 1; i < n && ordered; i++)
+        ordered = sc->uses[i - 1].pos <= sc->uses[i].pos;
+    use *tmp = ordered && n >= 1024 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(65536 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        qsort(sc->uses, n, sizeof *sc->uses, use_order);
+        return 0;
+    }
+    use *from = sc->uses, *to = tmp;
+    for (int shift = 0; shift < 32; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(from[i].id >> shift) & 0xffff]++;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(from[i].id >> shift) & 0xffff]++] = from[i];
+        use *x = from;
+        from = to;
+        to = x;
+    }
+    /* Two passes: the sorted uses are back in sc->uses. */
+    free(tmp);
+    free(count);
+    return 0;
+}
+
 static int judge_uses(scan *sc)
 {
     if (!sc->nuses)
         return 0;
-    qsort(sc->uses, sc->nuses, sizeof *sc->uses, use_order);
+    if (sort_uses(sc) < 0)
+        return -1;
     uint32_t *cnt = malloc(5 * (sc->nuses + 1) * sizeof *cnt);
     if (!cnt)
         return -1;
