@@ -153,12 +153,18 @@ static void normalize_spans(dg_token_list *l)
     l->n_literal = w;
 }
 
-/* Private while the pass runs: a word inside code proper (a path, an
- * option, backticks), not merely on a layout line. */
-#define CODE_WORD 0x80000000u
+/* Private while the pass runs (the top bits of dg_token's 16-bit flags):
+ * a word inside code proper (a path, an option, backticks), not merely on
+ * a layout line. */
+#define CODE_WORD 0x8000u
 /* A word between `backtick and quote': often code, but in prose that
  * mentions a word ("`each,' is distributive") an English word. */
-#define QUOTED_WORD 0x40000000u
+#define QUOTED_WORD 0x4000u
+_Static_assert(((CODE_WORD | QUOTED_WORD) &
+                (DG_TOKEN_SENTENCE_START | DG_TOKEN_HYPHENATED | DG_TOKEN_POSSESSIVE |
+                 DG_TOKEN_LINE_START | DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)) == 0 &&
+               (CODE_WORD | QUOTED_WORD) <= UINT16_MAX,
+               "literal.c's private token flags collide with dg_token's");
 
 /* Marks tokens [a, b) literal with one span over them. */
 static int mark_span(dg_token_list *l, size_t a, size_t b, unsigned extra)
