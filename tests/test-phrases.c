@@ -1,7 +1,9 @@
 /* test-phrases.c - the phrase-repair stage (issue 5).
  *
  * 1. Every example of every shipped rule (dicts/phrases.txt) through the
- *    default engine with only the phrase stage on.
+ *    default engine with only the phrase stage on; a rule whose confidence
+ *    (its measured precision) is under the apply threshold must propose
+ *    its must-change examples as findings at that confidence.
  * 2. The lint on dicts/phrases.txt finds nothing; on tests/data/
  *    phrases-bad.txt it finds each planted problem, and the engine refuses
  *    that file with file:line.
@@ -11,7 +13,9 @@
  * 4. The Reuters article: the entity, ticker and punct rows of lines 5,
  *    24, 28, 34 and 86 are met by this stage alone, and no keep row of the
  *    whole article is touched by it.
- * 5. A user rule file adds a rule, a ticker and an organization. */
+ * 5. A user rule file adds a rule, a ticker and an organization; its
+ *    examples are checked as in 1 (one of its rules is under the
+ *    threshold). */
 #include "degarble.h"
 #include "table.h"
 #include "tap.h"
@@ -22,10 +26,11 @@
 
 #define MAX_FIELD 8192
 
-static dg_engine *phrases_engine(const char *const *rules_files)
+static dg_engine *phrases_engine(const char *const *rules_files, double min_confidence)
 {
     dg_options o = {.disabled_stages = DG_STAGE_ALL & ~DG_STAGE_PHRASES,
-                    .rules_files = rules_files};
+                    .rules_files = rules_files,
+                    .min_confidence = min_confidence};
     dg_engine *e = NULL;
     dg_error err;
     if (dg_engine_new(&o, &e, &err) != DG_OK) {
@@ -75,45 +80,140 @@ static void split_line(char *line)
         line[--n] = 0;
 }
 
-/* 1: the examples as the default engine runs them. */
-static void shipped_examples(const dg_engine *e, const char *root)
+/* The rule a file's "rule" line names, as the engine compiled it. */
+static int find_rule(const dg_engine *e, const char *id, dg_rule_info *info)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/dicts/phrases.txt", root);
+    char want[128];
+    snprintf(want, sizeof want, "phrases.%s", id);
+    int found = 0;
+    for (size_t i = 0; i < dg_engine_rule_count(e); i++) {
+        dg_rule_info ri;
+        if (dg_engine_rule(e, i, &ri) == DG_OK && !strcmp(ri.rule, want)) {
+            *info = ri; /* the last one loaded wins, as in the engine */
+            found = 1;
+        }
+    }
+    return found;
+}
+
+/* A must-change example of a rule below the apply threshold: the default
+ * engine applies nothing and reports the rule's findings, each at the
+ * rule's confidence, that together make exactly the expected text. */
+static void check_finding(const dg_engine *e, const dg_rule_info *info, const char *in,
+                          const char *want, const char *where)
+{
+    dg_result *r = NULL;
+    if (!tap_ok(dg_fix(e, in, strlen(in), &r) == DG_OK, "%s: fix", where))
+        return;
+    size_t n;
+    const char *t = dg_result_text(r, &n);
+    tap_ok(dg_result_edit_count(r) == 0 && n == strlen(in) && !memcmp(t, in, n),
+           "%s: %s (%.2f, under the threshold) applies nothing", where, info->rule,
+           info->confidence);
+    static char got[MAX_FIELD];
+    size_t o = 0, at = 0, mine = 0;
+    int conf_ok = 1, order_ok = 1;
+    for (size_t k = 0; k < dg_result_finding_count(r); k++) {
+        const dg_edit *f = dg_result_finding(r, k);
+        size_t rl = 0;
+        const char *repl = dg_edit_replacement(f, &rl);
+        if (strcmp(dg_edit_rule(f), info->rule) != 0 || !repl)
+            continue;
+        size_t s = dg_edit_start(f), end = dg_edit_end(f);
+        if (s < at || o + (s - at) + rl >= MAX_FIELD) {
+            order_ok = 0;
+            break;
+        }
+        memcpy(got + o, in + at, s - at);
+        o += s - at;
+        memcpy(got + o, repl, rl);
+        o += rl;
+        at = end;
+        mine++;
+        conf_ok &= dg_edit_confidence(f) == info->confidence;
+    }
+    size_t rest = strlen(in) - at;
+    if (order_ok && o + rest < MAX_FIELD) {
+        memcpy(got + o, in + at, rest);
+        o += rest;
+    }
+    got[o] = 0;
+    tap_ok(mine > 0 && conf_ok, "%s: %s reports it at %.2f (%zu findings)", where, info->rule,
+           info->confidence, mine);
+    if (!tap_ok(order_ok && !strcmp(got, want), "%s: its findings make the expected text", where))
+        tap_diag("  want: %s\n  got:  %s", want, got);
+    dg_result_free(r);
+}
+
+/* 1: every example of a rules file.  A rule at or above the apply
+ * threshold: the default engine (e) makes the expected text.  A rule under
+ * it (its measured precision is lower): a must-change example is one its
+ * findings propose (check_finding) and that an engine applying every edit
+ * (all) makes; a must-stay example is left alone by both engines. */
+static unsigned rule_examples(const dg_engine *e, const dg_engine *all, const char *path,
+                              const char *label)
+{
     FILE *f = fopen(path, "r");
     if (!tap_ok(f != NULL, "open %s", path))
-        return;
-    char line[MAX_FIELD], where[64];
+        return 0;
+    char line[MAX_FIELD], where[96], id[128] = "";
     static char in[MAX_FIELD], want[MAX_FIELD];
     unsigned lineno = 0, n = 0;
     while (fgets(line, sizeof line, f)) {
         lineno++;
         split_line(line);
+        if (!strncmp(line, "rule\t", 5)) {
+            snprintf(id, sizeof id, "%.127s", line + 5);
+            continue;
+        }
+        if (!strncmp(line, "define\t", 7) || !strncmp(line, "ticker\t", 7) ||
+            !strncmp(line, "org\t", 4))
+            id[0] = 0;
         if (strncmp(line, "example\t", 8) != 0)
             continue;
         char *tab = strchr(line + 8, '\t');
-        if (!tap_ok(tab != NULL, "phrases.txt:%u example has input and output", lineno))
+        if (!tap_ok(tab != NULL, "%s:%u example has input and output", label, lineno))
             continue;
         *tab = 0;
         tap_unescape(line + 8, strlen(line + 8), in, MAX_FIELD);
         tap_unescape(tab + 1, strlen(tab + 1), want, MAX_FIELD);
-        snprintf(where, sizeof where, "phrases.txt:%u example", lineno);
-        check_case(e, in, want, where);
+        snprintf(where, sizeof where, "%s:%u example", label, lineno);
+        dg_rule_info info;
+        if (!tap_ok(id[0] && find_rule(e, id, &info), "%s belongs to a compiled rule (%s)",
+                    where, id))
+            continue;
         n++;
+        if (info.confidence >= DG_DEFAULT_MIN_CONFIDENCE) {
+            check_case(e, in, want, where);
+            continue;
+        }
+        if (strcmp(in, want) != 0)
+            check_finding(e, &info, in, want, where);
+        else
+            check_case(e, in, want, where);
+        check_case(all, in, want, where);
     }
     fclose(f);
+    return n;
+}
+
+static void shipped_examples(const dg_engine *e, const dg_engine *all, const char *root)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/dicts/phrases.txt", root);
+    unsigned n = rule_examples(e, all, path, "phrases.txt");
     tap_ok(n >= 10, "phrases.txt has examples (%u)", n);
 
     size_t rules = dg_engine_rule_count(e);
-    int all = rules > 0;
+    int all_have = rules > 0;
     for (size_t i = 0; i < rules; i++) {
         dg_rule_info info;
         if (dg_engine_rule(e, i, &info) != DG_OK || info.examples == 0) {
             tap_diag("rule %zu (%s) has no example", i, info.rule ? info.rule : "?");
-            all = 0;
+            all_have = 0;
         }
     }
-    tap_ok(all, "every one of the %zu shipped rules has an example", rules);
+    tap_ok(all_have, "every one of the %zu shipped rules has an example", rules);
     dg_rule_info info;
     tap_ok(dg_engine_rule(e, rules, &info) == DG_ERR_ARG, "rule index out of range");
 }
@@ -308,9 +408,19 @@ static void user_file(const char *root)
     char path[1024];
     snprintf(path, sizeof path, "%s/tests/data/phrases-user.txt", root);
     const char *files[] = {path, NULL};
-    dg_engine *e = phrases_engine(files);
-    if (!tap_ok(e != NULL, "engine with phrases-user.txt"))
+    dg_engine *e = phrases_engine(files, 0);
+    dg_engine *all = phrases_engine(files, DG_APPLY_ALL);
+    if (!tap_ok(e != NULL && all != NULL, "engine with phrases-user.txt")) {
+        dg_engine_free(e);
+        dg_engine_free(all);
         return;
+    }
+    /* Its examples, one rule under the threshold among them. */
+    unsigned n = rule_examples(e, all, path, "phrases-user.txt");
+    dg_rule_info info;
+    tap_ok(n >= 3 && find_rule(e, "doubtful-tales", &info) &&
+               info.confidence < DG_DEFAULT_MIN_CONFIDENCE,
+           "phrases-user.txt: %u examples, doubtful-tales under the threshold", n);
     check_case(e, "Subscriptions are registered with the ministry of stories.",
                "Subscriptions are registered with the Ministry of Unification.",
                "user rule");
@@ -329,10 +439,12 @@ static void user_file(const char *root)
 int main(void)
 {
     const char *root = tap_source_root();
-    dg_engine *e = phrases_engine(NULL);
-    if (!tap_ok(e != NULL, "engine with the phrase stage only"))
+    dg_engine *e = phrases_engine(NULL, 0);
+    dg_engine *all = phrases_engine(NULL, DG_APPLY_ALL);
+    if (!tap_ok(e != NULL && all != NULL, "engine with the phrase stage only"))
         return tap_done();
-    shipped_examples(e, root);
+    shipped_examples(e, all, root);
+    dg_engine_free(all);
     lint(root);
     table(e);
     reuters(e, root);

@@ -19,7 +19,10 @@ usage:
   mine-phrases.py mine    [--out DIR] [--min-count K] [--top N]
                                                      candidate repairs
   mine-phrases.py score   [--out DIR] --fixer CMD    per-rule precision of a
-                                                     fixer's phrase edits
+                 [--rules FILE] [--check]            fixer's phrase edits, with
+                                                     the confidence each rule
+                                                     claims (OVER: claims more
+                                                     than it measures)
   mine-phrases.py bare-names --names TSV > dicts/names-bare.txt
                                                      place names written
                                                      without "the"
@@ -372,11 +375,44 @@ def cmd_score(a):
                 st[0 if d1 < d0 else 3 if d1 == d0 else 1] += 1
                 if a.verbose and d1 >= d0 and (not a.rule or a.rule in e['rule']):
                     print(f'  bad {e["rule"]}: {o}\n      -> {one}\n    src {src[i]}')
+    claimed = claimed_confidences(a.rules)
     print(f'# held-apart lines; clean: {words} words of source text')
-    print('# rule  good  neutral  worse  clean-hits  precision (good / all)')
+    print(f'# rule  good  neutral  worse  clean-hits  precision (good / all)  claimed  '
+          f'verdict (OVER: claimed above precision with at least {a.min_apps} applications)')
+    over = 0
     for r, (g, b, h, z) in sorted(stats.items()):
         n = g + b + h + z
-        print(f'{r}\t{g}\t{z}\t{b}\t{h}\t{g / n if n else 0:.3f}')
+        prec = g / n if n else 0
+        c = claimed.get(r)
+        verdict = ('few' if n < a.min_apps else 'OVER' if c is not None and c > prec + 1e-9
+                   else 'ok')
+        over += verdict == 'OVER'
+        print(f'{r}\t{g}\t{z}\t{b}\t{h}\t{prec:.3f}\t'
+              f'{"?" if c is None else f"{c:.3f}"}\t{verdict}')
+    unused = sorted(set(claimed) - set(stats))
+    print(f'# {len(claimed)} rules in {a.rules}; {len(unused)} made no edit here: '
+          + ' '.join(r[len('phrases.'):] for r in unused))
+    print(f'# OVER: {over}')
+    if a.check and over:
+        sys.exit(1)
+
+
+def claimed_confidences(path):
+    """phrases.<id> -> the confidence a rules file gives it (0.95 when it
+    gives none, as the engine reads it)."""
+    out, rule = {}, None
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            key, _, val = line.rstrip('\n').partition('\t')
+            val = re.sub(r'\s+#.*', '', val).strip()
+            if key == 'rule':
+                rule = 'phrases.' + val
+                out[rule] = 0.95
+            elif key in ('define', 'ticker', 'org'):
+                rule = None
+            elif key == 'confidence' and rule:
+                out[rule] = float(val)
+    return out
 
 
 # ---- place names written without an article -------------------------------
@@ -444,6 +480,12 @@ def main():
     ap.add_argument('--top', type=int, default=200)
     ap.add_argument('--fixer', default='build/tools/fix-text --no-casing --no-dictionary --no-punct')
     ap.add_argument('--prefix', default='phrases.')
+    ap.add_argument('--rules', default=os.path.join(HERE, '..', 'dicts', 'phrases.txt'),
+                    help='score: the rules file whose claimed confidences are compared')
+    ap.add_argument('--min-apps', type=int, default=20,
+                    help='score: applications needed for a verdict')
+    ap.add_argument('--check', action='store_true',
+                    help='score: exit 1 when a rule claims more than it measures')
     ap.add_argument('-v', '--verbose', action='store_true')
     ap.add_argument('--rule', default='', help='with -v: only this rule')
     ap.add_argument('--names', help='bare-names: the TSV of tools/gen-names.py --dump')
