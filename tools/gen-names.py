@@ -64,11 +64,11 @@ DESIGNATOR = 0x20000
 WORD_NAME = 0x40000     # the lower-case form is a word, but the capitalized
                         # form is the usual one in WordNet's glosses
 SHARE_KNOWN = 0x80000   # bits 24-30: percent of gloss uses capitalized
-GLOSS_PHRASE = 0x100000 # several words the glosses write title-cased (at
+GLOSS_PHRASE = 0x400000 # several words the glosses write title-cased (at
                         # least twice); then bits 24-30 are the percent of
                         # its uses with a capital that are all title-cased
-GLOSS_TITLE = 0x200000  # ... at least 3 times, and never all in lower case
-GLOSS_UNMIXED = 0x400000  # ... and never with some words capitalized, some not
+GLOSS_TITLE = 0x800000  # ... at least 3 times, and never all in lower case
+GLOSS_UNMIXED = 0x80000000  # ... and never with some words capitalized, some not
 
 MAX_WORDS = 8
 # SCOWL sizes up to 70 ("large") count as English words; 80 and 95 add
