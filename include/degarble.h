@@ -310,13 +310,16 @@ typedef enum dg_token_kind {
 #define DG_TOKEN_ABBREV_DOT 0x20u
 
 /* A token: a byte span of the input.  stem_end is where a possessive
- * suffix begins (equal to end when there is none). */
+ * suffix begins (equal to end when there is none).  Offsets fit in 32
+ * bits (inputs are at most DG_MAX_INPUT bytes) and kind in 8: 16 bytes a
+ * token, the largest part of the engine's memory. */
 typedef struct dg_token {
-    size_t start;
-    size_t end;
-    size_t stem_end;
-    dg_token_kind kind;
-    unsigned flags;
+    uint32_t start;
+    uint32_t end;
+    uint32_t stem_end;
+    uint16_t flags;      /* DG_TOKEN_SENTENCE_START ... */
+    uint8_t kind;        /* a dg_token_kind */
+    uint8_t reserved;    /* 0 */
 } dg_token;
 
 typedef struct dg_tokens dg_tokens;

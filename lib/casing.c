@@ -121,6 +121,15 @@
 #define CONF_FINDING 0.0
 /* casing.name-phrase with a name word or capital inside: 87 of 93. */
 #define CONF_PHRASE_INSIDE 0.93
+/* casing.name-phrase for a phrase WordNet's glosses write title-cased:
+ * with a capital inside ("the Supreme court"), and all in lower case where
+ * the glosses never write it so ("the black sea"). */
+static const double CONF_GLOSS_CAPITAL = 0.93;
+/* casing.ambiguous-name for a common word the glosses capitalize in 95% of
+ * their uses: never in lower case there, also in lower case there, one
+ * part of a hyphenated word: measured 38/38, 15/21, 0/2 (2026-12-01). */
+static const double CONF_AMBIG_SHARE[3] = {0.95, 0.71, 0.0};
+static const double CONF_GLOSS_LOWER[2] = {0.92, 0.95};
 
 struct dg_casing {
     struct dg_dictionary *dict;   /* hunspell, for line starts; may be NULL */
@@ -183,7 +192,15 @@ typedef struct unit {
     uint32_t tok;
     unsigned char joins;  /* the next unit may continue a name */
     unsigned char first;  /* first part of its token */
+    unsigned char shape;  /* SH_* bits of its letters, set once */
 } unit;
+
+/* A unit's case shape (see unit_shape()), computed when the units are
+ * built so that the passes do not decode the text again. */
+#define SH_UPPER 1        /* some upper-case letter */
+#define SH_LOWER_ONLY 2   /* lower-case letters and no upper-case one */
+#define SH_FIRST_UPPER 4  /* the first code point is upper case */
+#define SH_TITLE 8        /* one capital, first, and lower-case letters */
 
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
@@ -272,6 +289,17 @@ static int starts_upper(const char *t, size_t s, size_t e)
 /* A unit written with a capital, or one an applied edit capitalizes. */
 static int unit_upper(const struct scan *sc, const struct unit *u);
 
+static unsigned char unit_shape(const char *t, size_t s, size_t e)
+{
+    int up, lo;
+    case_counts(t, s, e, &up, &lo);
+    int first = starts_upper(t, s, e);
+    return (unsigned char)((up > 0 ? SH_UPPER : 0) |
+                           (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
+                           (first ? SH_FIRST_UPPER : 0) |
+                           (up == 1 && lo > 0 && first ? SH_TITLE : 0));
+}
+
 /* Builds into out the input word with each letter in the case of the
  * canonical word; apostrophes keep the input's bytes.  Returns the length,
  * or (size_t)-1 when the two are not the same word up to case. */
@@ -346,8 +374,7 @@ static size_t token_stem_end(const dg_token *t)
 
 static int unit_upper(const scan *sc, const unit *u)
 {
-    return (sc->virt && sc->virt[u - sc->u]) ||
-           starts_upper(sc->doc->text, u->start, u->end);
+    return (sc->virt && sc->virt[u - sc->u]) || (u->shape & SH_FIRST_UPPER);
 }
 
 static int build_units(scan *sc)
@@ -389,6 +416,7 @@ static int build_units(scan *sc)
                 u->tok = i;
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
+                u->shape = unit_shape(doc->text, p, q);
                 first = 0;
             }
             p = q + 1;
@@ -664,28 +692,38 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
 }
 
 /* Both passes step through the units the same way (past a match, or one
- * unit on), so pass 1 keeps its matches and pass 2 does not look again. */
-static int record_capitalized(scan *sc)
+ * unit on), so pass 1 keeps its matches and pass 2 does not look again.
+ * The matches do not depend on the dry runs' capitals (virt): a later
+ * round (again) goes through the kept ones instead of looking again. */
+static int record_capitalized(scan *sc, int again)
 {
     const char *t = sc->doc->text;
+    size_t next = 0;
     for (size_t i = 0; i < sc->n;) {
         size_t last = i;
-        const dg_name *e = match_at(sc, i, &last);
-        if (!e) {
-            i++;
-            continue;
+        const dg_name *e;
+        if (again) {
+            if (next == sc->nm)
+                break;
+            i = sc->m[next].first;
+            last = sc->m[next].last;
+            e = sc->m[next++].name;
+        } else {
+            e = match_at(sc, i, &last);
+            if (!e) {
+                i++;
+                continue;
+            }
+            if (keep_match(sc, i, last, e) < 0)
+                return -1;
         }
-        if (keep_match(sc, i, last, e) < 0)
-            return -1;
-        int exact = !capital_is_positional(sc->doc, sc->u[i].tok) || !sc->u[i].first;
+        int exact = !sc->u[i].first || !capital_is_positional(sc->doc, sc->u[i].tok);
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
             size_t wl;
             const char *w = name_word(e, (unsigned)(j - i), &wl);
-            int up, lo;
-            case_counts(t, sc->u[j].start, sc->u[j].end, &up, &lo);
-            exact = w && up > 0 && same_case(t + sc->u[j].start,
+            exact = w && (sc->u[j].shape & SH_UPPER) && same_case(t + sc->u[j].start,
                                              sc->u[j].end - sc->u[j].start, w, wl);
         }
         /* Names whose lower-case use needs evidence: ambiguous, weak or
@@ -693,8 +731,7 @@ static int record_capitalized(scan *sc)
          * ICU's that are not region names (language adjectives). */
         int lower = !exact;
         for (size_t j = i; lower && j <= last; j++)
-            lower = !(sc->virt && sc->virt[j]) &&
-                    is_all_lower(t, sc->u[j].start, sc->u[j].end);
+            lower = !(sc->virt && sc->virt[j]) && (sc->u[j].shape & SH_LOWER_ONLY);
         if ((exact || lower) &&
             (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS | DG_NAME_WEAK |
                          DG_NAME_GENERATED) || e->priority <= 1 ||
@@ -818,11 +855,51 @@ static void judge_name(use *v, size_t n, uint32_t *cnt)
     }
 }
 
+/* Sorts the uses as qsort with use_order does.  Pass 1 appends them in
+ * offset order, so a stable sort by name id is enough: two radix passes of
+ * 16 bits.  Returns -1 when out of memory. */
+static int sort_uses(scan *sc)
+{
+    size_t n = sc->nuses;
+    int ordered = 1;
+    for (size_t i = 1; i < n && ordered; i++)
+        ordered = sc->uses[i - 1].pos <= sc->uses[i].pos;
+    use *tmp = ordered && n >= 1024 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(65536 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        qsort(sc->uses, n, sizeof *sc->uses, use_order);
+        return 0;
+    }
+    use *from = sc->uses, *to = tmp;
+    for (int shift = 0; shift < 32; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(from[i].id >> shift) & 0xffff]++;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(from[i].id >> shift) & 0xffff]++] = from[i];
+        use *x = from;
+        from = to;
+        to = x;
+    }
+    /* Two passes: the sorted uses are back in sc->uses. */
+    free(tmp);
+    free(count);
+    return 0;
+}
+
 static int judge_uses(scan *sc)
 {
     if (!sc->nuses)
         return 0;
-    qsort(sc->uses, sc->nuses, sizeof *sc->uses, use_order);
+    if (sort_uses(sc) < 0)
+        return -1;
     uint32_t *cnt = malloc(5 * (sc->nuses + 1) * sizeof *cnt);
     if (!cnt)
         return -1;
@@ -883,7 +960,7 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
     const char *t = sc->doc->text;
     size_t wl;
     const char *w = name_word(e, k, &wl);
-    if (!w || !is_all_lower(t, u->start, u->end))
+    if (!w || !(u->shape & SH_LOWER_ONLY))
         return 0;
     if (sc->dry) {
         size_t ui = (size_t)(u - sc->u);
@@ -1145,9 +1222,15 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     } else if (share >= 95) {
         /* Measured: the glosses write it capitalized at least 95 times in
          * 100 (japan, french, christian); china (93) needs context. */
-        conf = 0.95;
-        snprintf(ev, sizeof ev, "a common word too, but capitalized in %d%% of WordNet's uses",
-                 share);
+        /* Split by what else the glosses and the text say (calibrate.py):
+         * a word the glosses also write in lower case (pacific, brazil
+         * nut) or one part of a hyphenated word (french-fried) is a class
+         * of its own. */
+        int low = (e->flags & DG_NAME_WN_LOWER) != 0;
+        conf = part ? CONF_AMBIG_SHARE[2] : CONF_AMBIG_SHARE[low];
+        snprintf(ev, sizeof ev, "a common word too, but capitalized in %d%% of WordNet's uses%s",
+                 share, part ? "; part of a hyphenated word"
+                        : low ? "; the glosses also write it in lower case" : "");
     } else if (generated && e->priority < 2) {
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
          * Great): only their measured share counts. */
@@ -1255,7 +1338,7 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
 {
     /* Evidence inside the phrase: a word that is a name alone, or one the
      * writer capitalized where no capital was required. */
-    int evidence = 0;
+    int evidence = 0, capital = 0, written = 0;
     unsigned char proper[DG_GAZ_MAX_WORDS] = {0};
     for (size_t j = i; j <= last; j++) {
         const unit *u = &sc->u[j];
@@ -1269,7 +1352,10 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
         }
         if (unit_upper(sc, u) &&
             (!u->first || !capital_is_positional(sc->doc, u->tok)))
-            evidence = 1;
+            evidence = capital = 1;
+        if (starts_upper(sc->doc->text, u->start, u->end) &&
+            (!u->first || !capital_is_positional(sc->doc, u->tok)))
+            written = 1;
     }
     size_t seen = seen_near(sc, e, sc->u[i].start);
     double conf;
@@ -1295,6 +1381,40 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
     } else {
         conf = CONF_FINDING;
         snprintf(ev, sizeof ev, "common words only");
+    }
+    /* What WordNet's glosses measure for the phrase (gen-names.py
+     * gloss_phrases): of their uses with a capital, the share written
+     * title-cased; and whether they ever write it all in lower case. */
+    if ((e->flags & DG_NAME_GLOSS_PHRASE) && !(e->flags & DG_NAME_WEAK) &&
+        conf < sc->apply_at) {
+        if (written && (e->flags & DG_NAME_GLOSS_UNMIXED)) {
+            conf = CONF_GLOSS_CAPITAL;
+            snprintf(ev, sizeof ev, "a capital inside; WordNet's glosses never write "
+                     "the phrase partly capitalized");
+        } else if (!written && (e->flags & DG_NAME_GLOSS_TITLE)) {
+            int named = 0;
+            for (size_t j = 0; j <= last - i; j++)
+                named |= proper[j];
+            conf = CONF_GLOSS_LOWER[named];
+            snprintf(ev, sizeof ev, "%s; WordNet's glosses write it only title-cased",
+                     named ? "all lower case, a name word inside" : "all lower case");
+        }
+    }
+    /* A phrase only the glosses give, without the evidence to apply it,
+     * leaves its words to be judged alone ("the northern pacific Ocean"
+     * is not "Northern Pacific"). */
+    if ((e->flags & DG_NAME_GLOSS_PHRASE) && e->priority <= 1 &&
+        !(e->flags & DG_NAME_COUNTRY) && conf < sc->apply_at) {
+        int first = 0;
+        for (size_t j = i; j <= last; j++) {
+            const dg_name *s = single_name(sc, &sc->u[j]);
+            int rc = s ? propose_single(sc, j, s) : 0;
+            if (rc < 0)
+                return -1;
+            if (j == i)
+                first = rc > 0;
+        }
+        return first;
     }
     int any = 0;
     for (size_t j = i; j <= last; j++) {
@@ -1784,9 +1904,7 @@ static int titled_unit(const scan *sc, size_t j)
     const unit *u = &sc->u[j];
     if (sc->virt && sc->virt[j])
         return 1;
-    int up, lo;
-    case_counts(sc->doc->text, u->start, u->end, &up, &lo);
-    return up == 1 && lo > 0 && starts_upper(sc->doc->text, u->start, u->end) &&
+    return (u->shape & SH_TITLE) &&
            (!u->first || !capital_is_positional(sc->doc, u->tok));
 }
 
@@ -1797,7 +1915,7 @@ static int titled_unit(const scan *sc, size_t j)
  * "north Atlantic", "the Western world", and machine translation writes
  * "south France" for southern France).  So they are findings.  Before a
  * word re-measured 16/41 on main cdb5544 (repairs). */
-static const double CONF_CONTEXT[4] = {0.62, 0.66, 0.39, 0.81};
+static const double CONF_CONTEXT[4] = {0.62, 0.66, 0.28, 0.81};
 
 /* The ending of a demonym or language adjective (Korean, Chinese, English,
  * Arabic, French, Iraqi, Moslem): the same test as tools/gen-names.py's
@@ -1823,13 +1941,14 @@ static int propose_context(scan *sc)
     for (size_t i = 0; i < sc->n; i++) {
         const unit *u = &sc->u[i];
         if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
-            (sc->dry && sc->virt[i]) || u->end - u->start < 2)
+            (sc->dry && sc->virt[i]) || u->end - u->start < 2 ||
+            !(u->shape & SH_LOWER_ONLY))
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
                     sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
         int before = u->joins && i + 1 < sc->n && sc->u[i + 1].first &&
                      titled_unit(sc, i + 1);
-        if ((!after && !before) || !is_all_lower(doc->text, u->start, u->end))
+        if ((!after && !before) || !(u->shape & SH_LOWER_ONLY))
             continue;
         char key[DG_GAZ_MAX_KEY];
         size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
@@ -1918,7 +2037,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
             rc = -1;
     }
     if (rc == 0)
-        rc = record_capitalized(&sc);
+        rc = record_capitalized(&sc, 0);
     if (rc == 0 && sc.n) {
         sc.virt = calloc(sc.n, 1);
         if (!sc.virt)
@@ -1941,9 +2060,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
             sc.nvirt += sc.virt[k];
         if (rc < 0 || sc.nvirt == before)
             break;
-        sc.nm = 0;
         sc.nuses = 0;
-        rc = record_capitalized(&sc);
+        rc = record_capitalized(&sc, 1);
     }
     if (rc == 0)
         rc = judge_uses(&sc);

@@ -28,7 +28,7 @@ static void show_tokens(const char *text, const dg_tokens *toks)
 {
     for (size_t i = 0; i < dg_tokens_count(toks); i++) {
         const dg_token *k = dg_tokens_get(toks, i);
-        tap_diag("  [%zu,%zu) %s '%.*s' flags 0x%x", k->start, k->end,
+        tap_diag("  [%zu,%zu) %s '%.*s' flags 0x%x", (size_t)k->start, (size_t)k->end,
                  dg_token_kind_name(k->kind), (int)(k->end - k->start), text + k->start,
                  k->flags);
     }

@@ -5,8 +5,12 @@
  * Loads FILE once, then for each configuration (tokenizer alone, each stage
  * alone, everything) fixes it in the pieces dg_cut() gives, as fix-text
  * does (through dg_stream), N times, and prints the median and spread of MB/s and
- * tokens/s.  With --threads T the whole engine is also run by T threads
- * sharing one engine, each on its own share of the pieces.  Timing is wall
+ * tokens/s.  With --threads T the whole engine (text only) is also run by
+ * T threads sharing one engine, each taking the next piece of a common list:
+ * the input in T equal parts (at line ends), each cut as fix-text would, so
+ * that the threads get equal shares (two pieces of a 2 MB input would be
+ * 1.5 MB and 0.5 MB).  One thread runs the same pieces, and the ratio of the
+ * two wall-clock rates is printed.  Timing is wall
  * clock (CLOCK_MONOTONIC); run it on a quiet machine.  MB/cpu-s is bytes
  * per second of CPU time of all threads together: with T threads it stays
  * near the one-thread figure when they do not slow each other down, even on
@@ -27,8 +31,13 @@ typedef struct piece {
     size_t len;
 } piece;
 
-static piece *pieces;
-static size_t npieces;
+typedef struct piece_list {
+    piece *v;
+    size_t n;
+} piece_list;
+
+static piece_list pieces;    /* the pieces fix-text would hand to dg_fix() */
+static piece_list shares;    /* at most 1/T of the input each, for T threads */
 static const char *only;   /* --only: a part of the configuration names to run */
 
 static double clock_s(clockid_t id)
@@ -64,20 +73,33 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* The pieces fix-text would hand to dg_fix(): dg_cut() decides. */
-static void cut(const char *buf, size_t len)
+/* The pieces fix-text would hand to dg_fix() (dg_cut() decides) for each
+ * of parts equal parts of buf, each ending at the first line end after its
+ * share of the bytes (parts 1: the pieces of the whole input). */
+static piece_list cut(const char *buf, size_t len, size_t parts)
 {
-    size_t cap = len / (DG_CHUNK_HINT / 2) + 2;
-    pieces = malloc(cap * sizeof *pieces);
-    for (size_t pos = 0, n; pos < len; pos += n) {
-        n = dg_cut(buf + pos, len - pos, 0);
-        pieces[npieces++] = (piece){buf + pos, n};
+    piece_list l = {malloc((len / (DG_CHUNK_HINT / 2) + 2 * parts + 2) * sizeof *l.v), 0};
+    if (!l.v) {
+        fprintf(stderr, "degarble-bench: out of memory\n");
+        exit(1);
     }
+    for (size_t k = 1, from = 0; k <= parts && from < len; k++) {
+        size_t to = k == parts ? len : len / parts * k;
+        while (to < len && to > from && buf[to - 1] != '\n')
+            to++;
+        for (size_t pos = from, n; pos < to; pos += n) {
+            n = dg_cut(buf + pos, to - pos, 0);
+            l.v[l.n++] = (piece){buf + pos, n};
+        }
+        from = to;
+    }
+    return l;
 }
 
 typedef struct work {
     const dg_engine *e;
-    size_t from, step;
+    const piece_list *list;
+    size_t *next;             /* the next piece to take, shared */
     size_t tokens;
     int tokenize_only;
 } work;
@@ -85,15 +107,16 @@ typedef struct work {
 static void *run(void *arg)
 {
     work *w = arg;
-    for (size_t i = w->from; i < npieces; i += w->step) {
+    const piece_list *l = w->list;
+    for (size_t i; (i = __atomic_fetch_add(w->next, 1, __ATOMIC_RELAXED)) < l->n;) {
         if (w->tokenize_only) {
             dg_tokens *t;
-            if (dg_tokenize(w->e, pieces[i].p, pieces[i].len, &t) == DG_OK)
+            if (dg_tokenize(w->e, l->v[i].p, l->v[i].len, &t) == DG_OK)
                 w->tokens += dg_tokens_count(t);
             dg_tokens_free(t);
         } else {
             dg_result *r;
-            if (dg_fix(w->e, pieces[i].p, pieces[i].len, &r) != DG_OK) {
+            if (dg_fix(w->e, l->v[i].p, l->v[i].len, &r) != DG_OK) {
                 fprintf(stderr, "degarble-bench: dg_fix failed\n");
                 exit(1);
             }
@@ -105,16 +128,20 @@ static void *run(void *arg)
 
 static size_t count_tokens(const dg_engine *e)
 {
-    work w = {.e = e, .from = 0, .step = 1, .tokenize_only = 1};
+    size_t next = 0;
+    work w = {.e = e, .list = &pieces, .next = &next, .tokenize_only = 1};
     run(&w);
     return w.tokens;
 }
 
-static void measure(const char *name, unsigned disabled, int text_only, int tokenize_only,
-                    int threads, int reps, size_t bytes, size_t tokens)
+/* Runs one configuration reps times on list with threads threads, prints
+ * its row and returns the median MB/s (wall clock). */
+static double measure(const char *name, const piece_list *list, unsigned disabled,
+                      int text_only, int tokenize_only, int threads, int reps,
+                      size_t bytes, size_t tokens)
 {
     if (only && !strstr(name, only))
-        return;
+        return 0;
     dg_options o = {.disabled_stages = disabled, .text_only = text_only};
     dg_engine *e;
     dg_error err;
@@ -127,14 +154,16 @@ static void measure(const char *name, unsigned disabled, int text_only, int toke
     /* One untimed run first: what an engine builds on first use (the
      * hunspell dictionary, loaded by the first lookup) is start-up, not
      * throughput. */
-    work warm = {.e = e, .from = 0, .step = 1, .tokenize_only = tokenize_only};
+    size_t next = 0;
+    work warm = {.e = e, .list = list, .next = &next, .tokenize_only = tokenize_only};
     run(&warm);
     for (int r = 0; r < reps; r++) {
         work w[16];
         pthread_t th[16];
+        next = 0;
         double t0 = now(), c0 = cpu_now();
         for (int i = 0; i < threads; i++) {
-            w[i] = (work){.e = e, .from = (size_t)i, .step = (size_t)threads,
+            w[i] = (work){.e = e, .list = list, .next = &next,
                           .tokenize_only = tokenize_only};
             pthread_create(&th[i], NULL, run, &w[i]);
         }
@@ -149,6 +178,7 @@ static void measure(const char *name, unsigned disabled, int text_only, int toke
     free(mbs);
     free(cpu);
     dg_engine_free(e);
+    return med;
 }
 
 int main(int argc, char **argv)
@@ -187,7 +217,8 @@ int main(int argc, char **argv)
         return 2;
     }
     fclose(f);
-    cut(buf, (size_t)n);
+    pieces = cut(buf, (size_t)n, 1);
+    shares = cut(buf, (size_t)n, (size_t)threads);
 
     dg_engine *e;
     dg_error err;
@@ -199,24 +230,35 @@ int main(int argc, char **argv)
     dg_engine_free(e);
 
     printf("# %s: %.1f MB, %zu tokens, %zu pieces, %d repetitions\n", path, n / 1e6, tokens,
-           npieces, reps);
+           pieces.n, reps);
     printf("%-24s %7s %10s %10s %10s %14s %10s\n", "configuration", "threads", "MB/s(med)",
            "min", "max", "tokens/s", "MB/cpu-s");
     unsigned all = DG_STAGE_ALL & ~DG_STAGE_INPUT;
     /* Stages alone include the tokenizer they need.  "text only" is what
      * fix-text runs when it prints only the text (dg_options.text_only);
      * "with findings" also computes every finding, as --report does. */
-    measure("tokenizer only", all, 0, 1, 1, reps, (size_t)n, tokens);
-    measure("punct", all & ~DG_STAGE_PUNCT, 0, 0, 1, reps, (size_t)n, tokens);
-    measure("phrases", all & ~DG_STAGE_PHRASES, 0, 0, 1, reps, (size_t)n, tokens);
-    measure("casing", all & ~DG_STAGE_CASING, 0, 0, 1, reps, (size_t)n, tokens);
-    measure("dictionary (findings)", all & ~DG_STAGE_DICTIONARY, 0, 0, 1, reps, (size_t)n, tokens);
-    measure("dictionary (text only)", all & ~DG_STAGE_DICTIONARY, 1, 0, 1, reps, (size_t)n, tokens);
-    measure("whole, with findings", 0, 0, 0, 1, reps, (size_t)n, tokens);
-    measure("whole, text only", 0, 1, 0, 1, reps, (size_t)n, tokens);
-    if (threads > 1)
-        measure("whole, text only", 0, 1, 0, threads, reps, (size_t)n, tokens);
-    free(pieces);
+    measure("tokenizer only", &pieces, all, 0, 1, 1, reps, (size_t)n, tokens);
+    measure("punct", &pieces, all & ~DG_STAGE_PUNCT, 0, 0, 1, reps, (size_t)n, tokens);
+    measure("phrases", &pieces, all & ~DG_STAGE_PHRASES, 0, 0, 1, reps, (size_t)n, tokens);
+    measure("casing", &pieces, all & ~DG_STAGE_CASING, 0, 0, 1, reps, (size_t)n, tokens);
+    measure("dictionary (findings)", &pieces, all & ~DG_STAGE_DICTIONARY, 0, 0, 1, reps,
+            (size_t)n, tokens);
+    measure("dictionary (text only)", &pieces, all & ~DG_STAGE_DICTIONARY, 1, 0, 1, reps,
+            (size_t)n, tokens);
+    measure("whole, with findings", &pieces, 0, 0, 0, 1, reps, (size_t)n, tokens);
+    measure("whole, text only", &pieces, 0, 1, 0, 1, reps, (size_t)n, tokens);
+    if (threads > 1) {
+        /* One thread and T threads on the same equal shares. */
+        char name[64];
+        snprintf(name, sizeof name, "whole, text only, %zu pcs", shares.n);
+        double one = measure(name, &shares, 0, 1, 0, 1, reps, (size_t)n, tokens);
+        double many = measure(name, &shares, 0, 1, 0, threads, reps, (size_t)n, tokens);
+        if (one > 0)
+            printf("%d threads on one engine: %.2fx the wall-clock rate of 1 thread "
+                   "(same %zu pieces)\n", threads, many / one, shares.n);
+    }
+    free(pieces.v);
+    free(shares.v);
     free(buf);
     return 0;
 }

@@ -383,18 +383,18 @@ unsigned dgp_check_tokens(const char *in, size_t len, const dg_tokens *t, dgp_ms
         }
         if (k->start != pos || k->end <= k->start || k->end > len) {
             bad = fail(msg, DGP_TOKENS, "token %zu [%zu,%zu) does not continue at %zu "
-                       "(input %zu bytes)", i, k->start, k->end, pos, len);
+                       "(input %zu bytes)", i, (size_t)k->start, (size_t)k->end, pos, len);
             break;
         }
         dgp_escape(span, sizeof span, in + k->start, k->end - k->start, 40);
         if (k->stem_end < k->start || k->stem_end > k->end)
             bad = fail(msg, DGP_TOKENS, "token %zu \"%s\": stem_end %zu outside [%zu,%zu)", i,
-                       span, k->stem_end, k->start, k->end);
+                       span, (size_t)k->stem_end, (size_t)k->start, (size_t)k->end);
         if (k->kind < DG_TOKEN_WORD || k->kind > DG_TOKEN_INVALID)
             bad = fail(msg, DGP_TOKENS, "token %zu \"%s\": kind %d", i, span, (int)k->kind);
         if ((m[k->start] & MID) || (k->end < len && (m[k->end] & MID)))
             bad = fail(msg, DGP_TOKENS, "token %zu \"%s\" [%zu,%zu) splits a character", i,
-                       span, k->start, k->end);
+                       span, (size_t)k->start, (size_t)k->end);
         for (size_t p = k->start; p < k->end && !bad; p++) {
             int want = k->kind == DG_TOKEN_INVALID;
             if (!!(m[p] & BAD) != want)
@@ -440,8 +440,8 @@ static void describe_token(char *out, size_t cap, const char *in, const dg_token
         return;
     }
     dgp_escape(span, sizeof span, in + k->start, k->end - k->start, 60);
-    snprintf(out, cap, "[%zu,%zu) stem %zu %s flags 0x%02X \"%s\"", k->start, k->end,
-             k->stem_end, dg_token_kind_name(k->kind), k->flags, span);
+    snprintf(out, cap, "[%zu,%zu) stem %zu %s flags 0x%02X \"%s\"", (size_t)k->start,
+             (size_t)k->end, (size_t)k->stem_end, dg_token_kind_name(k->kind), k->flags, span);
 }
 
 unsigned dgp_check_fast_path(const dg_engine *e, const char *in, size_t len, dgp_msg *msg)
