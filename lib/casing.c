@@ -1110,6 +1110,67 @@ static size_t hyphens_in(const dg_doc *doc, size_t tok)
     return n;
 }
 
+/* A roman numeral of two or more capitals (II, XVI): a regnal number. */
+static int regnal_number(const char *s, size_t n)
+{
+    if (n < 2 || n > 5)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!strchr("IVXL", s[k]))
+            return 0;
+    return 1;
+}
+
+/* A name no English word is written as, beside evidence of a person: a
+ * capitalized name next to it on the line (the given name before, "Thomas
+ * hobbes", or the surname after, "orville Wright"), away from a position
+ * that asks for a capital; or a regnal number after it ("harold II").
+ * The caller asks that WordNet's glosses never write it in lower case
+ * ("United midwestern states" stays).  Returns the confidence (0: none), measured by tools/calibrate.py. */
+#define CONF_PERSON 0.95
+static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    const dg_token *t = &doc->tok[u->tok];
+    if (u->start != t->start || u->end != t->end || (t->flags & DG_TOKEN_LITERAL))
+        return 0;
+    /* A regnal number right after: "louis XVI". */
+    if (u->full_end == u->end && u->tok + 2 < doc->ntok &&
+        doc->tok[u->tok + 1].kind == DG_TOKEN_SPACE &&
+        doc->tok[u->tok + 1].end - doc->tok[u->tok + 1].start == 1 &&
+        regnal_number(doc->text + doc->tok[u->tok + 2].start,
+                      doc->tok[u->tok + 2].end - doc->tok[u->tok + 2].start)) {
+        snprintf(ev, cap, "a regnal number after it");
+        return CONF_PERSON;
+    }
+    for (int dir = -1; dir <= 1; dir += 2) {
+        if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= sc->n))
+            continue;
+        const unit *a = &sc->u[dir < 0 ? i - 1 : i];
+        const unit *n = &sc->u[dir < 0 ? i - 1 : i + 1];
+        if (!a->joins || n->tok == u->tok || n->start != doc->tok[n->tok].start ||
+            n->end != doc->tok[n->tok].end)
+            continue;
+        if (dir < 0 ? n->full_end != n->end : u->full_end != u->end)
+            continue;     /* "Apple's iphone": a possessive ends the name */
+        if (!starts_upper(doc->text, n->start, n->end) ||
+            capital_is_positional(doc, n->tok))
+            continue;
+        int up, lo;
+        case_counts(doc->text, n->start, n->end, &up, &lo);
+        if (up != 1 || lo == 0)
+            continue;     /* title case only: an acronym says nothing */
+        const dg_name *ne = single_name(sc, n);
+        if (!ne || (ne->flags & (DG_NAME_ACRONYM | DG_NAME_DESIGNATOR | DG_NAME_PLACE |
+                                 DG_NAME_MONTH | DG_NAME_WEEKDAY | DG_NAME_COUNTRY)))
+            continue;
+        snprintf(ev, cap, "beside the capitalized name \"%.*s\"", (int)ne->len, ne->form);
+        return CONF_PERSON;
+    }
+    return 0;
+}
+
 static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
 
@@ -1194,6 +1255,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         } else if (generated && !part &&
                    (conf = intro_evidence(sc, i, &rule, ev, sizeof ev)) > 0) {
             /* ev says which */
+        } else if (generated && !part && !(e->flags & (DG_NAME_RARE | DG_NAME_WN_LOWER | DG_NAME_PLACE)) &&
+                   (conf = person_evidence(sc, i, ev, sizeof ev)) > 0) {
+            rule = "casing.person";
         } else if (e->priority > 1 && !generated) {
             snprintf(ev, sizeof ev, "a language or currency adjective, not seen capitalized here");
         } else {
