@@ -938,19 +938,34 @@ static unsigned tok_classes(const walk *w, const dg_token *k)
 {
     const char *s = w->text + k->start;
     size_t n = k->end - k->start;
-    int cap = is_cap_word(w->text, k);
     unsigned c = 0;
-    c |= (k->kind == DG_TOKEN_NUMBER) << EL_NUM;
-    c |= (k->kind == DG_TOKEN_CODE) << EL_CODE;
-    c |= cap << EL_CAP;
-    c |= (k->kind == DG_TOKEN_WORD && starts_lower(s, n)) << EL_LOWER;
-    c |= (k->kind == DG_TOKEN_WORD) << EL_WORD;
-    c |= (cap || is_initial(w->text, k)) << EL_NAME;
-    c |= cap << EL_GAZ;
-    c |= (k->kind == DG_TOKEN_WORD) << EL_SAME;
-    c |= (k->start == 0 ||
-          (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START)) != 0) << EL_START;
-    c |= (is_currency(w->text, k) || k->kind == DG_TOKEN_NUMBER) << EL_AMOUNT;
+    switch (k->kind) {
+    case DG_TOKEN_WORD:
+        c |= 1u << EL_WORD | 1u << EL_SAME;
+        if (is_cap_word(w->text, k))
+            c |= 1u << EL_CAP | 1u << EL_NAME | 1u << EL_GAZ;
+        if (starts_lower(s, n))
+            c |= 1u << EL_LOWER;
+        break;
+    case DG_TOKEN_NUMBER:
+        c |= 1u << EL_NUM | 1u << EL_AMOUNT;
+        break;
+    case DG_TOKEN_CODE:
+        c |= 1u << EL_CODE;
+        break;
+    case DG_TOKEN_ABBREV:
+        if (is_initial(w->text, k))
+            c |= 1u << EL_NAME;
+        break;
+    case DG_TOKEN_PUNCT:
+        if (is_currency(w->text, k))
+            c |= 1u << EL_AMOUNT;
+        break;
+    default:
+        break;
+    }
+    if (k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START)))
+        c |= 1u << EL_START;
     return c;
 }
 
