@@ -135,7 +135,9 @@ static unsigned measured_flags(const char *key, size_t klen)
         return 0;
     return t->flags & (DG_NAME_PLACE | DG_NAME_MONTH | DG_NAME_WEEKDAY |
                        DG_NAME_WN_LOWER | DG_NAME_WORD_NAME | DG_NAME_SHARE_KNOWN |
-                       DG_NAME_PERSONLIST | 0x7f000000u);
+                       DG_NAME_PERSONLIST | DG_NAME_GLOSS_PHRASE | DG_NAME_GLOSS_TITLE |
+                       DG_NAME_GLOSS_UNMIXED |
+                       0x7f000000u);
 }
 
 static void classify(dg_gazetteer *g, const dg_hunspell_words *h)

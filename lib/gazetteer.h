@@ -40,6 +40,12 @@
 #define DG_NAME_WORD_NAME 0x40000u /* a common word too, but WordNet's glosses
                                       capitalize it far more often */
 #define DG_NAME_SHARE_KNOWN 0x80000u /* the glosses use it: DG_NAME_SHARE is set */
+#define DG_NAME_GLOSS_PHRASE 0x400000u /* several words the glosses write
+                                      title-cased at least twice; its
+                                      DG_NAME_SHARE is the percent of uses
+                                      with a capital that are title-cased */
+#define DG_NAME_GLOSS_TITLE 0x800000u /* ... at least 3 times, never in lower case */
+#define DG_NAME_GLOSS_UNMIXED 0x80000000u /* ... never partly capitalized */
 /* Percent (0-100) of WordNet gloss uses that are capitalized away from a
  * sentence start: capitalized / (capitalized + lower case + 1). */
 #define DG_NAME_SHARE(flags) (((flags) >> 24) & 0x7fu)

@@ -212,6 +212,35 @@ static int vocab_may_hold(const vocab_filter *f, const char *text, const dg_toke
     return is_lower(c) && n < 64 && ((f->len_bits[c - 'a'] >> n) & 1);
 }
 
+static void chunk_core(const char *text, const dg_token *v, size_t a, size_t b,
+                       size_t *ca, size_t *cb);
+
+/* True when the code chunk around token k is only words joined by '/' or
+ * by dots ("/usr/share/or/at", "and/or", "related...at", "dry/feet/dry"):
+ * an English word there is a path part or a word of prose glued by an
+ * ellipsis, no command that the text also names in its sentences. */
+static int joined_words_chunk(const char *text, const dg_token_list *l, size_t k)
+{
+    size_t a = k, b = k + 1;
+    while (a > 0 && !is_blank(&l->v[a - 1]))
+        a--;
+    while (b < l->n && !is_blank(&l->v[b]))
+        b++;
+    size_t ca, cb;
+    chunk_core(text, l->v, a, b, &ca, &cb);
+    for (size_t q = ca; q < cb; q++) {
+        const dg_token *t = &l->v[q];
+        if (t->kind == DG_TOKEN_WORD)
+            continue;
+        if (t->kind != DG_TOKEN_PUNCT)
+            return 0;
+        for (size_t p = t->start; p < t->end; p++)
+            if (text[p] != '/' && text[p] != '.')
+                return 0;
+    }
+    return 1;
+}
+
 static int mark_code_vocabulary(const char *text, dg_token_list *l)
 {
     dg_strmap *seen = NULL;
@@ -225,9 +254,12 @@ static int mark_code_vocabulary(const char *text, dg_token_list *l)
         if (!all_lower_word(text, t))
             continue;
         /* Only code proper names a command; a quoted English word is a
-         * word mentioned, and carrying it to the rest of the text would
-         * freeze "each" or "the" in every sentence. */
-        if (how == QUOTED_WORD && dg_nt_is_word(text + t->start, tlen(t)))
+         * word mentioned, and an English word that a path or an ellipsis
+         * joins to others ("/usr/share/or/at", "related...at") names no
+         * command: carrying them to the rest of the text would freeze
+         * "each", "the" or "at" in every sentence. */
+        if ((how == QUOTED_WORD || joined_words_chunk(text, l, k)) &&
+            dg_nt_is_word(text + t->start, tlen(t)))
             continue;
         if (!seen && !(seen = dg_strmap_new()))
             return -1;
@@ -523,6 +555,45 @@ static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b
 
 #define MAX_LINE_CHUNKS 512
 
+/* True when tokens [a, b) are marks only and one of them is literal. */
+static int marks_chunk(const dg_token *v, size_t a, size_t b, int *literal)
+{
+    *literal = 0;
+    for (size_t k = a; k < b; k++) {
+        if (v[k].kind != DG_TOKEN_PUNCT)
+            return 0;
+        *literal |= (v[k].flags & DG_TOKEN_LITERAL) != 0;
+    }
+    return a < b;
+}
+
+/* "when . and .. are unreadable", "',' or ';'": a mark joined by "and" or
+ * "or" to a mark that is named is named too. */
+static int mark_coordinated_marks(const char *text, dg_token_list *l, size_t a, size_t b)
+{
+    static const char *const conj[] = {"and", "or", NULL};
+    dg_token *v = l->v;
+    for (size_t k = a + 2; k + 2 < b; k++) {
+        if (!tok_in(text, &v[k], DG_TOKEN_WORD, conj) || v[k - 1].kind != DG_TOKEN_SPACE ||
+            v[k + 1].kind != DG_TOKEN_SPACE)
+            continue;
+        size_t la = k - 1, re = k + 2;
+        while (la > a && !is_blank(&v[la - 1]))
+            la--;
+        while (re < b && !is_blank(&v[re]))
+            re++;
+        int left, right;
+        if (!marks_chunk(v, la, k - 1, &left) || !marks_chunk(v, k + 2, re, &right) ||
+            left == right)
+            continue;
+        size_t ms = left ? k + 1 : (la > a && v[la - 1].kind == DG_TOKEN_SPACE ? la - 1 : la);
+        size_t me = left ? (re < b && v[re].kind == DG_TOKEN_SPACE ? re + 1 : re) : k;
+        if (mark_range(l, ms, me) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
 {
     dg_token *v = l->v;
@@ -530,7 +601,7 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
         return mark_range(l, a, b);
     if (mark_backticks(text, l, a, b) < 0)
         return -1;
-    int line_has_code = 0;
+    int line_has_code = 0, named_marks = 0;
     /* Chunks in a small window: the verdict on a mark needs its
      * neighbours' shapes, one chunk on either side. */
     chunk win[3];
@@ -594,10 +665,13 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
                 me++;
             if (mark_range(l, ms, me) < 0)
                 return -1;
+            named_marks = 1;
         }
         if (!have)
             break;
     }
+    if (named_marks && mark_coordinated_marks(text, l, a, b) < 0)
+        return -1;
     /* "2018-11-12  G. Robinson <g@example.org>": a gap of two or three
      * spaces on a line that holds an address is layout. */
     if (line_has_code)

@@ -196,6 +196,17 @@ static inline int url_char(unsigned char c)
     return c < 0x80 && ((url_chars[c >> 6] >> (c & 63)) & 1);
 }
 
+/* ':' '@' 'W' 'w': a link holds one ("://", an address's '@', "www."). */
+static const uint64_t link_anchors[2] = {(uint64_t)1 << ':',
+                                         (uint64_t)1 << ('@' - 64) |
+                                             (uint64_t)1 << ('W' - 64) |
+                                             (uint64_t)1 << ('w' - 64)};
+
+static inline int link_anchor(unsigned char c)
+{
+    return c < 0x80 && ((link_anchors[c >> 6] >> (c & 63)) & 1);
+}
+
 /* The opening marks next_link strips before a link, and the closing
  * punctuation it strips after one (no NUL reaches here: valid runs hold
  * none). */
@@ -226,19 +237,25 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
                      size_t *le, dg_token_kind *kind)
 {
     while (p < end) {
-        while (p < end && !url_char((unsigned char)t[p]))
-            p++;
-        size_t s = p;
-        int colon_or_at = 0;
-        while (p < end && url_char((unsigned char)t[p])) {
-            colon_or_at |= t[p] == ':' || t[p] == '@';
-            p++;
-        }
-        size_t e = p;
+        /* Nearly every chunk is a plain word: a link needs "://", an '@'
+         * or a leading "www.", so only a chunk that holds one of the
+         * anchor bytes ':' '@' 'w' 'W' is looked at.  It is the run of URL
+         * characters around the anchor (from p at the earliest): the same
+         * chunk a scan of every run from p would come to. */
+        size_t q = p;
+        while (q < end && !link_anchor((unsigned char)t[q]))
+            q++;
+        if (q == end)
+            return 0;
+        size_t s = q, e = q;
+        while (s > p && url_char((unsigned char)t[s - 1]))
+            s--;
+        while (e < end && url_char((unsigned char)t[e]))
+            e++;
+        p = e;
         if (e - s < 5)
             continue;
-        /* Nearly every chunk is a plain word: a link needs "://", an '@'
-         * or a leading "www.", so skip the rest of the checks without them. */
+        int colon_or_at = memchr(t + s, ':', e - s) || memchr(t + s, '@', e - s);
         if (!colon_or_at && !starts_www(t, s, e))
             continue;
         /* Sentence punctuation and an unbalanced closing bracket around a

@@ -22,6 +22,7 @@
 #define _GNU_SOURCE /* memmem */
 #endif
 #include "degarble.h"
+#include "expectations.h"
 #include "tap.h"
 
 #include <ctype.h>
@@ -108,39 +109,6 @@ static size_t line_of(const lines *l, size_t off)
     return lo + 1;
 }
 
-/* The README's comparison rule: ’ (U+2019), ‘ (U+2018) and ' are the same
- * character.  Folding both sides to ' keeps the rest a plain byte search. */
-static char *fold_quotes(const char *s, size_t n, size_t *out_n)
-{
-    char *d = tap_xmalloc(n + 1);
-    size_t j = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
-            (unsigned char)s[i + 1] == 0x80 &&
-            ((unsigned char)s[i + 2] == 0x98 ||
-             (unsigned char)s[i + 2] == 0x99)) {
-            d[j++] = '\'';
-            i += 2;
-        } else {
-            d[j++] = s[i];
-        }
-    }
-    d[j] = '\0';
-    *out_n = j;
-    return d;
-}
-
-static int contains_folded(const char *hay, size_t hn, const char *needle)
-{
-    size_t fh, fn;
-    char *h = fold_quotes(hay, hn, &fh);
-    char *n = fold_quotes(needle, strlen(needle), &fn);
-    int found = fn == 0 || memmem(h, fh, n, fn) != NULL;
-    free(h);
-    free(n);
-    return found;
-}
-
 /* Points go to TAP in a real run; in a simulated run they are only
  * diagnostics, counted, so that the simulation itself can pass while the
  * evaluation it checks fails. */
@@ -196,22 +164,15 @@ typedef struct rows {
     int errors; /* malformed rows */
 } rows;
 
-static const char *const KINDS[] = {"case", "abbrev", "punct", "compound",
-                                    "entity", "ticker", "keep", NULL};
-
-static void row_error(rows *rs, const char *file, unsigned ln,
-                      const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static void row_error(rows *rs, const char *file, unsigned ln,
-                      const char *fmt, ...)
+static void rows_free_one(row *r)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    printf("# malformed row %s:%u: ", file, ln);
-    vprintf(fmt, ap);
-    putchar('\n');
-    va_end(ap);
-    rs->errors++;
+    for (size_t a = 0; a < r->nalt; a++)
+        free(r->alt[a]);
+    free(r->alt);
+    free(r->kind);
+    free(r->find);
+    free(r->expect);
+    free(r->why);
 }
 
 static int parse_line_number(const char *s, size_t *out)
@@ -228,135 +189,38 @@ static int parse_line_number(const char *s, size_t *out)
     return v > 0;
 }
 
-/* Splits expect on " | " into alternatives; an empty alternative is a
- * malformed row (it would match every line). */
-static int split_alternatives(row *r)
-{
-    size_t cap = 4;
-    r->alt = tap_xmalloc(cap * sizeof *r->alt);
-    r->nalt = 0;
-    const char *s = r->expect;
-    for (;;) {
-        const char *bar = strstr(s, " | ");
-        size_t n = bar ? (size_t)(bar - s) : strlen(s);
-        if (n == 0)
-            return 0;
-        if (r->nalt == cap)
-            r->alt = tap_xrealloc(r->alt, (cap *= 2) * sizeof *r->alt);
-        r->alt[r->nalt++] = xstrndup(s, n);
-        if (!bar)
-            return 1;
-        s = bar + 3;
-    }
-}
-
+/* The rows (tests/expectations.c parses them), each placed in the input:
+ * find must be on its line. */
 static void parse_rows(const char *file, const buf *tsv, const buf *in,
                        const lines *inl, rows *rs)
 {
-    size_t cap = 64;
-    rs->v = tap_xmalloc(cap * sizeof *rs->v);
+    xrows xs;
+    xrows_parse(file, tsv->p, tsv->n, inl->n, &xs);
+    rs->v = tap_xmalloc((xs.n ? xs.n : 1) * sizeof *rs->v);
     rs->n = 0;
-    rs->errors = 0;
-    lines tl;
-    split_lines(tsv->p, tsv->n, &tl);
-    for (size_t li = 0; li < tl.n; li++) {
-        unsigned ln = (unsigned)li + 1;
-        size_t n = tl.end[li] - tl.start[li];
-        char *text = xstrndup(tsv->p + tl.start[li], n);
-        /* A file edited on Windows: the CR is line ending, not data. */
-        if (n && text[n - 1] == '\r')
-            text[--n] = '\0';
-        const char *t = text;
-        while (*t == ' ' || *t == '\t')
-            t++;
-        if (*t == '\0' || *t == '#') {
-            free(text);
-            continue;
-        }
-        if (memchr(text, '\0', n)) {
-            row_error(rs, file, ln, "NUL byte");
-            free(text);
-            continue;
-        }
-        char *col[16];
-        size_t ncol = 0;
-        char *s = text;
-        for (;;) {
-            char *tab = strchr(s, '\t');
-            if (ncol < 16)
-                col[ncol] = s;
-            ncol++;
-            if (!tab)
-                break;
-            *tab = '\0';
-            s = tab + 1;
-        }
-        /* Trailing empty columns (a stray tab at the end) carry nothing. */
-        while (ncol > 6 && ncol <= 16 && col[ncol - 1][0] == '\0')
-            ncol--;
-        if (ncol < 5 || ncol > 6) {
-            row_error(rs, file, ln,
-                      "%zu tab-separated columns, want 6 (line kind level "
-                      "find expect why; why may be left out)", ncol);
-            free(text);
-            continue;
-        }
-        /* An uncommented header row names the columns. */
-        if (strcmp(col[0], "line") == 0 && strcmp(col[1], "kind") == 0) {
-            free(text);
-            continue;
-        }
+    for (size_t i = 0; i < xs.n; i++) {
+        xrow *x = &xs.v[i];
         row r;
         memset(&r, 0, sizeof r);
-        r.tsv_line = ln;
-        int bad = 0;
-        if (!parse_line_number(col[0], &r.line)) {
-            row_error(rs, file, ln, "line \"%s\" is not a positive number",
-                      col[0]);
-            bad = 1;
-        } else if (r.line > inl->n) {
-            row_error(rs, file, ln, "line %zu is past the end of the input "
-                      "(%zu lines)", r.line, inl->n);
-            bad = 1;
-        }
-        int known = 0;
-        for (size_t k = 0; KINDS[k]; k++)
-            known |= strcmp(col[1], KINDS[k]) == 0;
-        if (!known) {
-            row_error(rs, file, ln, "unknown kind \"%s\"", col[1]);
-            bad = 1;
-        }
-        if (strcmp(col[2], "must") != 0 && strcmp(col[2], "should") != 0) {
-            row_error(rs, file, ln, "level \"%s\" is neither must nor should",
-                      col[2]);
-            bad = 1;
-        }
-        if (col[3][0] == '\0' || col[4][0] == '\0') {
-            row_error(rs, file, ln, "empty find or expect");
-            bad = 1;
-        }
-        if (bad) {
-            free(text);
-            continue;
-        }
-        r.kind = strdup(col[1]);
-        r.must = strcmp(col[2], "must") == 0;
-        r.keep = strcmp(col[1], "keep") == 0;
-        r.find = strdup(col[3]);
-        r.expect = strdup(col[4]);
-        r.why = strdup(ncol == 6 ? col[5] : "");
-        free(text);
-        if (!split_alternatives(&r)) {
-            row_error(rs, file, ln, "empty alternative in expect \"%s\"",
-                      r.expect);
-            continue;
-        }
+        r.tsv_line = x->tsv_line;
+        r.line = x->line;
+        r.kind = x->kind;
+        r.must = x->must;
+        r.keep = x->keep;
+        r.find = x->find;
+        r.expect = x->expect;
+        r.why = x->why;
+        r.alt = x->alt;
+        r.nalt = x->nalt;
+        memset(x, 0, sizeof *x); /* r owns the strings now */
         const char *lp = in->p + inl->start[r.line - 1];
         size_t lnl = inl->end[r.line - 1] - inl->start[r.line - 1];
         const char *hit = memmem(lp, lnl, r.find, strlen(r.find));
         if (!hit) {
-            row_error(rs, file, ln, "find \"%s\" is not in input line %zu",
-                      r.find, r.line);
+            xrows_error(&xs, file, r.tsv_line, "find \"%s\" is not in input line %zu",
+                        r.find, r.line);
+            rs->v[rs->n] = r;
+            rows_free_one(&rs->v[rs->n]);
             continue;
         }
         r.find_start = (size_t)(hit - in->p);
@@ -365,8 +229,7 @@ static void parse_rows(const char *file, const buf *tsv, const buf *in,
         r.keep_end = r.find_end;
         if (r.keep) {
             for (size_t a = 0; a < r.nalt; a++) {
-                const char *k = memmem(hit, strlen(r.find), r.alt[a],
-                                       strlen(r.alt[a]));
+                const char *k = memmem(hit, strlen(r.find), r.alt[a], strlen(r.alt[a]));
                 if (k) {
                     r.keep_start = (size_t)(k - in->p);
                     r.keep_end = r.keep_start + strlen(r.alt[a]);
@@ -374,25 +237,16 @@ static void parse_rows(const char *file, const buf *tsv, const buf *in,
                 }
             }
         }
-        if (rs->n == cap)
-            rs->v = tap_xrealloc(rs->v, (cap *= 2) * sizeof *rs->v);
         rs->v[rs->n++] = r;
     }
-    lines_free(&tl);
+    rs->errors = xs.errors;
+    xrows_free(&xs);
 }
 
 static void rows_free(rows *rs)
 {
-    for (size_t i = 0; i < rs->n; i++) {
-        row *r = &rs->v[i];
-        for (size_t a = 0; a < r->nalt; a++)
-            free(r->alt[a]);
-        free(r->alt);
-        free(r->kind);
-        free(r->find);
-        free(r->expect);
-        free(r->why);
-    }
+    for (size_t i = 0; i < rs->n; i++)
+        rows_free_one(&rs->v[i]);
     free(rs->v);
 }
 
@@ -479,7 +333,7 @@ static void evaluate_rows(ctx *c, const edits *es, const char *out,
         }
         r->met = 0;
         for (size_t a = 0; lp && a < r->nalt && !r->met; a++)
-            r->met = contains_folded(lp, ln, r->alt[a]);
+            r->met = xrow_contains(lp, ln, r->alt[a]);
         /* A keep span must come out unchanged, not merely reappear. */
         if (r->keep && r->touched)
             r->met = 0;

@@ -11,6 +11,7 @@
  * DG_ERR_IO naming the path, a malformed one DG_ERR_DATA with its line),
  * and the choice of dictionary (en_GB, a path, a bad name). */
 #include "degarble.h"
+#include "expectations.h"
 #include "table.h"
 #include "tap.h"
 
@@ -136,35 +137,19 @@ static void check_reuters(const dg_engine *alone)
         }
         size_t olen;
         const char *out = dg_result_text(r, &olen);
-        char *save = NULL;
-        char *copy = strdup(x);
-        for (char *row = strtok_r(copy, "\n", &save); row; row = strtok_r(NULL, "\n", &save)) {
-            if (row[0] == '#')
+        xrows rows;
+        xrows_parse("expectations.tsv", x, elen, 0, &rows);
+        tap_ok(rows.errors == 0, "expectations.tsv: %d malformed rows", rows.errors);
+        for (size_t i = 0; i < rows.n; i++) {
+            const xrow *row = &rows.v[i];
+            if (strcmp(row->kind, "compound") != 0)
                 continue;
-            char *f[6];
-            int nf = 0;
-            for (char *p = row; p && nf < 6;) {
-                f[nf++] = p;
-                p = strchr(p, '\t');
-                if (p)
-                    *p++ = 0;
-            }
-            if (nf < 5 || strcmp(f[1], "compound") != 0)
-                continue;
-            unsigned want_line = (unsigned)atoi(f[0]);
-            const char *p = out;
-            for (unsigned l = 1; l < want_line && p; l++) {
-                p = memchr(p, '\n', olen - (size_t)(p - out));
-                if (p)
-                    p++;
-            }
-            const char *e = p ? memchr(p, '\n', olen - (size_t)(p - out)) : NULL;
-            size_t ll = p ? (e ? (size_t)(e - p) : olen - (size_t)(p - out)) : 0;
-            int met = p && memmem(p, ll, f[4], strlen(f[4])) != NULL;
-            tap_ok(met, "Reuters line %u (%s): \"%s\" -> \"%s\"", want_line,
-                   names[k], f[3], f[4]);
+            size_t ll = 0;
+            const char *p = xrow_line(out, olen, row->line, &ll);
+            tap_ok(p && xrow_met(row, p, ll) >= 0, "Reuters line %zu (%s): \"%s\" -> \"%s\"",
+                   row->line, names[k], row->find, row->expect);
         }
-        free(copy);
+        xrows_free(&rows);
         dg_result_free(r);
     }
     dg_engine_free(full);

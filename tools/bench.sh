@@ -12,7 +12,10 @@
 # --quick uses 2 MB of each and 3 repetitions (a few minutes on a busy
 # machine); REPS overrides the repetitions (default 5).
 # Rows: MB/s of each stage and of the whole engine on 1 and 2 threads
-# (degarble-bench, in process); fix-text against hunspell -l as a ratio of
+# (degarble-bench, in process; the two threads share one engine and get
+# equal halves of the input, and the ratio of their wall-clock rate to one
+# thread's on the same pieces is printed: MB/cpu-s equal on both rows means
+# the threads do not slow each other down, the ratio needs an idle machine); fix-text against hunspell -l as a ratio of
 # whole-process CPU time (user+sys, so it holds on a loaded machine) on the
 # clean and the garbled text; start-up, the CPU time of each command on the
 # one-line input; peak resident set size of fix-text on the largest input.
@@ -20,7 +23,6 @@
 set -euo pipefail
 
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$src/build}
 build=$src/build
 update_readme=0
 quick=0

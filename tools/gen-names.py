@@ -64,6 +64,11 @@ DESIGNATOR = 0x20000
 WORD_NAME = 0x40000     # the lower-case form is a word, but the capitalized
                         # form is the usual one in WordNet's glosses
 SHARE_KNOWN = 0x80000   # bits 24-30: percent of gloss uses capitalized
+GLOSS_PHRASE = 0x400000 # several words the glosses write title-cased (at
+                        # least twice); then bits 24-30 are the percent of
+                        # its uses with a capital that are all title-cased
+GLOSS_TITLE = 0x800000  # ... at least 3 times, and never all in lower case
+GLOSS_UNMIXED = 0x80000000  # ... and never with some words capitalized, some not
 
 MAX_WORDS = 8
 # SCOWL sizes up to 70 ("large") count as English words; 80 and 95 add
@@ -74,7 +79,7 @@ MAX_KEY = 255
 # Source strength: lower sorts first and wins the canonical form.
 STRENGTH = {'cldr': 0, 'iso3166-1': 1, 'iso3166-2': 2, 'iso4217': 3,
             'iso639-2': 3, 'tzdata': 4, 'gweather': 5, 'scowl': 6,
-            'hunspell': 7}
+            'hunspell': 7, 'wordnet': 8}
 
 notes = []
 
@@ -381,7 +386,60 @@ def icu_source(t, path):
             t.add(name, WEEKDAY, 'cldr', 'weekday')
 
 
+# Lines the project is measured on (../shared/devset: its clean-*.txt and
+# rt-source.txt are WordNet glosses, or parts of them).  A gloss containing
+# one of them is left out of every statistic mined here, so that the devset
+# score does not rest on its own text (set by --exclude-devset).
+HELD = {}
+NORM_RE = re.compile(r'\w+')
+HELD_PREFIX = 3
+
+
+def norm_words(line):
+    return NORM_RE.findall(line.lower())
+
+
+def load_held(d):
+    """Indexes the devset's reference lines by their first words."""
+    files = sorted(glob.glob(os.path.join(d, 'clean-*.txt')) +
+                   glob.glob(os.path.join(d, 'rt-source.txt')))
+    if not files:
+        notes.append('no devset lines to exclude in %s' % d)
+        return
+    n = 0
+    for path in files:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            for line in f:
+                w = norm_words(line)
+                if len(w) >= HELD_PREFIX:
+                    HELD.setdefault(tuple(w[:HELD_PREFIX]), set()).add(tuple(w))
+                    n += 1
+    notes.append('excluding glosses that contain one of %d devset lines (%s)'
+                 % (n, ', '.join(os.path.basename(p) for p in files)))
+
+
+def is_held(gloss):
+    if not HELD:
+        return False
+    w = norm_words(gloss)
+    for i in range(len(w) - HELD_PREFIX + 1):
+        cands = HELD.get(tuple(w[i:i + HELD_PREFIX]))
+        if cands:
+            for c in cands:
+                if tuple(w[i:i + len(c)]) == c:
+                    return True
+    return False
+
+
+GLOSS_CACHE = {}
+
+
 def gloss_lines(d):
+    if d in GLOSS_CACHE:
+        yield from GLOSS_CACHE[d]
+        return
+    out = []
+    held = 0
     for p in ('noun', 'verb', 'adj', 'adv'):
         try:
             f = open(os.path.join(d, 'data.' + p), encoding='utf-8', errors='replace')
@@ -391,7 +449,15 @@ def gloss_lines(d):
             for line in f:
                 bar = line.find(' | ')
                 if not line.startswith('  ') and bar >= 0:
-                    yield line[bar + 3:]
+                    g = line[bar + 3:]
+                    if is_held(g):
+                        held += 1
+                    else:
+                        out.append(g)
+    if HELD:
+        notes.append('%d WordNet glosses left out (devset lines)' % held)
+    GLOSS_CACHE[d] = out
+    yield from out
 
 
 def phrase_counts(d, keys):
@@ -449,6 +515,123 @@ def wordnet_counts(d):
     if not any_file:
         notes.append('skipped WordNet: no data files in %s' % d)
     return lower, upper
+
+
+# Phrases of title-cased words in the glosses ("Black Sea", "Supreme
+# Court", "House of Lords"): a run of two to four words, "of" allowed inside.
+# A capital at the gloss start or after ; : . ! ? a quote or a bracket is
+# positional: that word is not counted.  A run beside a hyphen is part of a
+# compound ("Indo-European languages") and is not counted either.
+PHRASE_LINKS = {'of'}
+PHRASE_MIN = 2         # title-cased uses a phrase needs to enter the table
+PHRASE_TITLE_MIN = 3   # ... to count as never written in lower case
+
+
+def gloss_phrases(d, keys):
+    """Counts, per folded phrase, the glosses' uses: all title-cased (T),
+    all in lower case (L), and mixed (M: some words capitalized away from a
+    start, some not).  Candidates are the runs of title-cased words and the
+    multiword keys given.  Returns (T, L, M, form) with form the most usual
+    title-cased spelling."""
+    tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[^\w\s]")
+    positional = set(';:.!?"(\'`')
+
+    def title(w):
+        return len(w) >= 2 and w[0].isupper() and w[1:] == w[1:].lower()
+
+    def base(w):
+        return w[:-2] if w.endswith("'s") else w
+
+    forms = collections.defaultdict(collections.Counter)
+    glosses = [tok.findall(g) for g in gloss_lines(d)]
+    for t in glosses:
+        i = 0
+        while i < len(t):
+            if not title(t[i]):
+                i += 1
+                continue
+            run, j = [t[i]], i + 1
+            while j < len(t):
+                if title(t[j]):
+                    run.append(t[j])
+                    j += 1
+                elif t[j] in PHRASE_LINKS and j + 1 < len(t) and title(t[j + 1]):
+                    run += [t[j], t[j + 1]]
+                    j += 2
+                else:
+                    break
+            prev = t[i - 1] if i > 0 else ';'
+            nxt = t[j] if j < len(t) else ''
+            if prev in positional:
+                run = run[1:]
+                if run and run[0] in PHRASE_LINKS:
+                    run = run[1:]
+            if prev != '-' and nxt != '-' and 2 <= len(run) <= 4:
+                run = [base(w) for w in run]
+                forms[fold(' '.join(run))][' '.join(run)] += 1
+            i = j
+    by_first = collections.defaultdict(list)
+    for k in set(forms) | set(keys):
+        ws = k.split(' ')
+        if 2 <= len(ws) <= MAX_WORDS:
+            by_first[ws[0]].append(ws)
+    T, L, M = collections.Counter(), collections.Counter(), collections.Counter()
+    for t in glosses:
+        f = [fold(base(w)) for w in t]
+        for i, w in enumerate(f):
+            for c in by_first.get(w, ()):
+                if f[i:i + len(c)] != c:
+                    continue
+                span = t[i:i + len(c)]
+                k = ' '.join(c)
+                lead = i == 0 or t[i - 1] in positional
+                words = [x for x, cw in zip(span, c) if cw not in PHRASE_LINKS]
+                if all(x == x.lower() for x in span):
+                    L[k] += 1
+                elif all(title(x) for x in words):
+                    if not lead:
+                        T[k] += 1
+                elif not (lead and all(title(x) for x in words[1:])) and \
+                        not all(x == x.lower() for x in words[1 if lead else 0:]):
+                    M[k] += 1
+    form = {k: c.most_common(1)[0][0] for k, c in forms.items()}
+    return T, L, M, form
+
+
+def add_gloss_phrases(t, d):
+    """Adds the glosses' title-cased phrases to the table and marks every
+    multiword entry with what the glosses measure (GLOSS_PHRASE,
+    GLOSS_TITLE, the share of its capitalized uses that are title-cased).
+    Run after classify(): it overrides the share of multiword entries."""
+    multi = [k for k in t.entries if ' ' in k]
+    T, L, M, form = gloss_phrases(d, multi)
+    added = 0
+    for k, f in form.items():
+        if k in t.entries or T[k] < PHRASE_MIN:
+            continue
+        if 100 * T[k] < 90 * (T[k] + M[k] + 1):
+            continue
+        t.add(f, 0, 'wordnet', 'glosses: a title-cased phrase')
+        e = t.entries.get(k)
+        if e is not None:
+            e['flags'] |= COMMON_WORDS
+            added += 1
+    n = 0
+    for k, e in t.entries.items():
+        if ' ' not in k or T[k] < PHRASE_MIN:
+            continue
+        share = int(100 * T[k] / (T[k] + M[k] + 1))
+        e['flags'] = (e['flags'] & ~(0x7f << 24)) | GLOSS_PHRASE | SHARE_KNOWN | (share << 24)
+        if L[k]:
+            e['flags'] |= WN_LOWER
+        elif T[k] >= PHRASE_TITLE_MIN:
+            e['flags'] |= GLOSS_TITLE
+        if not M[k]:
+            e['flags'] |= GLOSS_UNMIXED
+        e['wn'] = (T[k], L[k])
+        e['wn_mixed'] = M[k]
+        n += 1
+    notes.append('gloss phrases: %d added, %d multiword entries measured' % (added, n))
 
 
 def context_counts(d, pairs):
@@ -654,7 +837,10 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx):
         if e.get('source') == 'designator':
             nwords = 0
         src = e['source']
-        if 'wn' in e:
+        if 'wn_mixed' in e:
+            src += '; WordNet glosses: %d title-cased, %d lower-case, %d mixed' % (
+                e['wn'] + (e['wn_mixed'],))
+        elif 'wn' in e:
             src += '; WordNet glosses: %d capitalized, %d lower-case' % e['wn']
         if e['flags'] & DESIGNATOR:
             src = (src + '; ' if src != 'designator' else '') + 'designator (%s word of place names)' % '/'.join(sorted(e['desig']))
@@ -745,9 +931,13 @@ def main():
     ap.add_argument('--tzdata')
     ap.add_argument('--icu-dump')
     ap.add_argument('--wordnet')
+    ap.add_argument('--exclude-devset', metavar='DIR',
+                    help="the devset's directory: glosses containing its lines are not mined")
     ap.add_argument('--dump', help='also write every entry as KEY TAB FORM TAB FLAGS TAB SOURCE')
     a = ap.parse_args()
 
+    if a.exclude_devset:
+        load_held(a.exclude_devset)
     t = Table()
     lexicon = {}
     inputs = []
@@ -795,6 +985,7 @@ def main():
             if len(ws) == 2:
                 pairs.add((ws[0], ws[1]))
         ctx = context_words(*context_counts(a.wordnet, pairs), lexwords)
+        add_gloss_phrases(t, a.wordnet)
     rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:

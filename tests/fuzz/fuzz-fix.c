@@ -41,7 +41,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     engine = make_engine(0);
-    eager = make_engine(1e-9);
+    eager = make_engine(DG_APPLY_ALL);
     const char *idem = getenv("DG_FUZZ_IDEMPOTENT");
     check_idem = !(idem && idem[0] == '0');
     return 0;
