@@ -216,7 +216,8 @@ static void chunk_core(const char *text, const dg_token *v, size_t a, size_t b,
                        size_t *ca, size_t *cb);
 
 /* True when the code chunk around token k is only words joined by '/' or
- * by dots ("/usr/share/or/at", "and/or", "related...at", "dry/feet/dry"):
+ * by dots ("/usr/share/or/at", "and/or", "related...at", "dry/feet/dry"),
+ * with straight double quotes and a final dash ("at...life"-):
  * an English word there is a path part or a word of prose glued by an
  * ellipsis, no command that the text also names in its sentences. */
 static int joined_words_chunk(const char *text, const dg_token_list *l, size_t k)
@@ -234,8 +235,11 @@ static int joined_words_chunk(const char *text, const dg_token_list *l, size_t k
             continue;
         if (t->kind != DG_TOKEN_PUNCT)
             return 0;
+        /* A quotation's end and its credit dash may follow ("at...life"-). */
+        if (q + 1 == cb && tlen(t) == 1 && text[t->start] == '-' && q > ca)
+            continue;
         for (size_t p = t->start; p < t->end; p++)
-            if (text[p] != '/' && text[p] != '.')
+            if (text[p] != '/' && text[p] != '.' && text[p] != '"')
                 return 0;
     }
     return 1;
