@@ -70,3 +70,32 @@ const dg_nt_ctx_word *dg_nt_context(const char *key, size_t len)
     }
     return NULL;
 }
+
+const dg_nt_stat *dg_nt_intro_word(const char *key, size_t len)
+{
+    size_t lo = 0, hi = dg_nt_nintro;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = dg_nt_intro[mid].word;
+        int c = strncmp(w, key, len);
+        if (c == 0)
+            c = w[len] == '\0' ? 0 : 1;
+        if (c == 0)
+            return &dg_nt_intro[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+const dg_nt_stat *dg_nt_name_suffix(const char *key, size_t len)
+{
+    for (size_t i = 0; i < dg_nt_nsuffix; i++) {
+        size_t n = strlen(dg_nt_suffix[i].word);
+        if (n < len && memcmp(key + len - n, dg_nt_suffix[i].word, n) == 0)
+            return &dg_nt_suffix[i];
+    }
+    return NULL;
+}

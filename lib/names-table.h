@@ -39,6 +39,19 @@ extern const size_t dg_nt_nctx;
 extern const char *const dg_nt_ctxpool;
 extern const char *const dg_nt_lexpool;
 
+/* Lower-case words after which a word no dictionary knows is a name
+ * ("the genus prosopis", "trade name naprosyn"), and word endings only
+ * names have (-aceae, -idae), with the percent of such words the glosses
+ * capitalize (tools/gen-names.py intro_counts).  Sorted by word. */
+typedef struct dg_nt_stat {
+    const char *word;
+    uint8_t pct;
+} dg_nt_stat;
+extern const dg_nt_stat dg_nt_intro[];
+extern const size_t dg_nt_nintro;
+extern const dg_nt_stat dg_nt_suffix[];
+extern const size_t dg_nt_nsuffix;
+
 /* The row whose folded key is key (names, prefixes and designators alike),
  * or NULL. */
 const dg_name *dg_nt_get(const char *key, size_t len);
@@ -47,5 +60,9 @@ const dg_name *dg_nt_get(const char *key, size_t len);
 int dg_nt_is_word(const char *key, size_t len);
 /* The context word whose folded form is key, or NULL. */
 const dg_nt_ctx_word *dg_nt_context(const char *key, size_t len);
+/* The name introducer whose folded form is key, or NULL. */
+const dg_nt_stat *dg_nt_intro_word(const char *key, size_t len);
+/* The name ending that folded word key ends with, or NULL. */
+const dg_nt_stat *dg_nt_name_suffix(const char *key, size_t len);
 
 #endif

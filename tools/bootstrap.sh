@@ -15,14 +15,15 @@ set -euo pipefail
 # groff-base let the mode tests check scale-out, --diff and the man pages.
 # iso-codes, scowl, libgweather-4-common and tzdata (with ICU's CLDR data,
 # the hunspell dictionaries and wordnet-base) are what tools/gen-names.py
-# builds the proper-name tables from.
+# builds the proper-name tables from; dict-gcide is its second prose
+# source (words that introduce names, name endings).
 PACKAGES=(
     meson ninja-build pkg-config gcc
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
     libjansson-dev
     wordnet-base python3 time
     parallel patch groff-base binutils
-    iso-codes scowl libgweather-4-common tzdata
+    iso-codes scowl libgweather-4-common tzdata dict-gcide
 )
 
 cd "$(dirname "$0")/.."

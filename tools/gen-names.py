@@ -21,6 +21,9 @@ the build still works, with a smaller table, where a package is missing):
                    exemplar cities, months, days
   --wordnet DIR    wordnet-base data.*: how often each word is written in
                    lower case in the glosses (the one prose source allowed)
+  --gcide FILE     dict-gcide's gcide.dict.dz: the second prose source, with
+                   the glosses, for words that introduce names and name
+                   endings
 
 Output: a C file with three tables (see lib/names-table.h):
   dg_nt_names   one dg_name per name, its source ("iso3166-2 GB-ENG", "scowl
@@ -713,6 +716,105 @@ def context_words(after, after_adj, before, before_adj, lexwords):
     return out
 
 
+# A word that introduces a name the dictionaries do not know: "the genus
+# prosopis", "the family hemerobiidae", "northern kazakh...".  Measured
+# in both prose sources allowed, WordNet's glosses and GCIDE's entries:
+# after a lower-case word w, a word that is no English word (lexwords) is
+#   - in the glosses, capitalized in every one of at least INTRO_USES uses
+#     (after "tropical" or "eastern" they write a few lower-case
+#     zoological words: filefishes);
+#   - in GCIDE, capitalized in at least INTRO_GCIDE_MIN of 100 from at
+#     least INTRO_GCIDE_USES uses (its etymologies and native names are
+#     lower-case Latin: "the name algorismus", "native name apara", so
+#     "name" and "first" do not hold there);
+# and w is no function word: a preposition ("at runtime", "between stdin
+# and stdout") is followed by an article in a third to a half of its
+# gloss uses, a name's introducer (genus, family, order) in under
+# INTRO_ARTICLE of them.  Without GCIDE there are no introducers.
+INTRO_USES = 40
+INTRO_GCIDE_MIN = 85
+INTRO_GCIDE_USES = 20
+INTRO_ARTICLE = 0.05
+# A word ending that only names have: among the words of at least
+# SUFFIX_LETTERS + 3 letters that are no English word and stand away from
+# a sentence start, those ending so are capitalized at least SUFFIX_MIN
+# times in 100, from at least SUFFIX_USES uses, in the glosses and in
+# GCIDE alike; and English words ending so number under one in a hundred
+# of the gloss uses (-aceae, -idae: plant and animal families).
+SUFFIX_LETTERS = 4
+SUFFIX_MIN = 99
+SUFFIX_USES = 300
+WORD_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[^\w\s]")
+POSITIONAL = set(';:.!?"(\'`')
+
+
+def after_counts(lines, lexwords):
+    """Over lines of prose: ({lower-case word: [capitalized, lower-case]
+    unknown words after it}, {ending: [capitalized, lower-case]}, uses,
+    uses followed by an article) - see intro_counts."""
+    after = collections.defaultdict(lambda: [0, 0])
+    ending = collections.defaultdict(lambda: [0, 0])
+    uses, articles = collections.Counter(), collections.Counter()
+    for line in lines:
+        toks = WORD_TOKEN.findall(line)
+        for i, w in enumerate(toks):
+            if not w[0].isalpha():
+                continue
+            prev = toks[i - 1] if i > 0 else ';'
+            if w == w.lower():
+                uses[w] += 1
+                if i + 1 < len(toks) and toks[i + 1] in ('the', 'a', 'an'):
+                    articles[w] += 1
+            title = w[0].isupper() and w[1:] == w[1:].lower()
+            if not title and w != w.lower():
+                continue
+            fw = fold(w)
+            if fw in lexwords:
+                continue
+            if prev[0].isalpha() and prev == prev.lower():
+                after[prev][0 if title else 1] += 1
+            if prev not in POSITIONAL and len(fw) >= SUFFIX_LETTERS + 3:
+                ending[fw[-SUFFIX_LETTERS:]][0 if title else 1] += 1
+    return after, ending, uses, articles
+
+
+def gcide_lines(path):
+    import gzip
+    try:
+        with gzip.open(path, 'rt', encoding='utf-8', errors='replace') as f:
+            for line in f:
+                yield line
+    except OSError:
+        notes.append('skipped GCIDE: cannot read %s' % path)
+
+
+def intro_counts(d, gcide, lexwords):
+    """-> ({intro word: percent}, {suffix: percent}), see INTRO_USES and
+    SUFFIX_MIN; the percent is the glosses' share."""
+    after, ending, uses, articles = after_counts(gloss_lines(d), lexwords)
+    if gcide:
+        g_after, g_ending, _, _ = after_counts(gcide_lines(gcide), lexwords)
+    else:
+        notes.append('no GCIDE: no name introducers or endings')
+        g_after, g_ending = {}, {}
+    intro = {}
+    for w, (up, lo) in after.items():
+        gu, gl = g_after.get(w, (0, 0))
+        if up >= INTRO_USES and lo == 0 and articles[w] < INTRO_ARTICLE * uses[w] and \
+                w in lexwords and gu + gl >= INTRO_GCIDE_USES and \
+                100 * gu >= INTRO_GCIDE_MIN * (gu + gl):
+            intro[w] = int(100 * up / (up + lo + 1))
+    suffix = {}
+    for e, (up, lo) in ending.items():
+        pct = int(100 * up / (up + lo + 1))
+        gu, gl = g_ending.get(e, (0, 0))
+        if up + lo >= SUFFIX_USES and pct >= SUFFIX_MIN and \
+                gu + gl >= SUFFIX_USES and 100 * gu >= SUFFIX_MIN * (gu + gl) and \
+                100 * sum(1 for w in lexwords if w.endswith(e)) <= up + lo:
+            suffix[e] = pct
+    return intro, suffix
+
+
 # ---- classification --------------------------------------------------------
 
 def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
@@ -796,7 +898,7 @@ def c_string(b):
     return ''.join(out)
 
 
-def write_c(path, t, lexicon_words, desig, inputs, ctx):
+def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix):
     names = []
     prefixes = set()
     for key in sorted(t.entries):
@@ -914,6 +1016,13 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx):
             out.write('    {%d, %d, %d, %d, %d},\n' % (off, a, aa, b, ba))
         out.write('};\nconst size_t dg_nt_nctx = %d;\n' % len(coff))
         out.write('const char *const dg_nt_ctxpool = ctxpool;\n')
+        # Name introducers and name endings (intro_counts), each sorted.
+        for cname, table in (('intro', intro), ('suffix', suffix)):
+            words = sorted(table, key=lambda w: w.encode())
+            out.write('\nconst dg_nt_stat dg_nt_%s[%d] = {\n' % (cname, max(1, len(words))))
+            for w in words:
+                out.write('    {"%s", %d},\n' % (c_string(w.encode()), table[w]))
+            out.write('};\nconst size_t dg_nt_n%s = %d;\n' % (cname, len(words)))
         out.write('const char *const dg_nt_pool = pool;\n')
         out.write('const char *const dg_nt_lexpool = lexpool;\n')
     return rows, nslots, len(pool), len(lexpool)
@@ -931,6 +1040,7 @@ def main():
     ap.add_argument('--tzdata')
     ap.add_argument('--icu-dump')
     ap.add_argument('--wordnet')
+    ap.add_argument('--gcide')
     ap.add_argument('--exclude-devset', metavar='DIR',
                     help="the devset's directory: glosses containing its lines are not mined")
     ap.add_argument('--dump', help='also write every entry as KEY TAB FORM TAB FLAGS TAB SOURCE')
@@ -986,7 +1096,11 @@ def main():
                 pairs.add((ws[0], ws[1]))
         ctx = context_words(*context_counts(a.wordnet, pairs), lexwords)
         add_gloss_phrases(t, a.wordnet)
-    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx)
+    intro, suffix = intro_counts(a.wordnet, a.gcide, lexwords) if a.wordnet else ({}, {})
+    if a.gcide:
+        inputs.append('GCIDE %s (name introducers and endings)' % a.gcide)
+    rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx,
+                                              intro, suffix)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
             for key in sorted(t.entries):
@@ -1013,6 +1127,10 @@ def main():
             r.write('designators: %s\n' % ' '.join(sorted(desig)))
             r.write('context words (%d; %% capitalized after a capitalized word / after an adjective / before one / before an adjective, in WordNet glosses): %s\n'
                     % (len(ctx), ' '.join('%s:%d/%d/%d/%d' % ((w,) + ctx[w]) for w in sorted(ctx))))
+            r.write('name introducers (%% of unknown words after them capitalized): %s\n'
+                    % ' '.join('%s:%d' % kv for kv in sorted(intro.items())))
+            r.write('name endings (%% capitalized): %s\n'
+                    % ' '.join('%s:%d' % kv for kv in sorted(suffix.items())))
             for n in notes:
                 r.write('note: %s\n' % n)
     for n in notes:

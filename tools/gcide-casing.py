@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""gcide-casing.py - precision of casing rules on held-apart prose (GCIDE).
+
+usage: gcide-casing.py FIXER RULE[,RULE...] [LINE-REGEX]
+
+GCIDE (Debian dict-gcide, /usr/share/dictd/gcide.dict.dz) is the second
+prose source the project may learn from; the devset holds too few
+genus/family names to give a class 20 proposals, so this measures them
+on GCIDE instead.  Every ASCII line of six words or more (only those
+matching LINE-REGEX, when given, to save time) is damaged by writing each
+title-case word of 3+ letters that follows a lower-case letter, comma or
+semicolon and a space in lower case (same bytes, so offsets hold);
+FIXER --json runs on the damaged text, and each applied edit of the named
+rules is right when the original text has exactly the edit's new letters
+there.  Lines written in lower case on purpose (Latin etymologies, species
+epithets) stay as they are, so a rule that capitalizes them is wrong.
+Prints counts per rule and evidence, then up to 8 wrong edits per rule.
+Measuring only: nothing here is built or tested.
+"""
+import collections
+import gzip
+import json
+import re
+import subprocess
+import sys
+
+
+def main():
+    fixer, rules = sys.argv[1], set(sys.argv[2].split(','))
+    keep = re.compile(sys.argv[3]) if len(sys.argv) > 3 else None
+    lines = []
+    with gzip.open('/usr/share/dictd/gcide.dict.dz', 'rt', encoding='utf-8',
+                   errors='replace') as f:
+        for raw in f:
+            line = raw.strip()
+            if len(line.split()) >= 6 and line.isascii() and \
+                    (keep is None or keep.search(line)):
+                lines.append(line)
+    orig = '\n'.join(lines) + '\n'
+    damaged = re.sub(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b", lambda m: m.group(0).lower(), orig)
+    out = subprocess.run([fixer, '--json'], input=damaged.encode(),
+                         capture_output=True, check=False).stdout.decode()
+    ob = orig.encode()
+    res = collections.Counter()
+    wrong = collections.defaultdict(list)
+    for rec in out.splitlines():
+        r = json.loads(rec)
+        if r.get('rule') not in rules or not r.get('applied'):
+            continue
+        s, e = r['start'], r['end']
+        ok = ob[s:e].decode(errors='replace') == r['after']
+        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+)', r.get('reason', ''))
+        res[(r['rule'], m.group(1) if m else '', ok)] += 1
+        if not ok and len(wrong[r['rule']]) < 8:
+            wrong[r['rule']].append(ob[max(0, s - 40):e + 20].decode(errors='replace')
+                                    .replace('\n', ' '))
+    for rule in sorted(rules):
+        right = sum(n for (r, _, ok), n in res.items() if r == rule and ok)
+        made = sum(n for (r, _, _), n in res.items() if r == rule)
+        print('%-24s %4d right of %4d  %.3f' % (rule, right, made, right / made if made else 0))
+    for k in sorted(res):
+        print('  %s %s %s %d' % (k[0], k[1], 'right' if k[2] else 'wrong', res[k]))
+    for rule, v in sorted(wrong.items()):
+        for x in v:
+            print('wrong %s | %s' % (rule, x))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
