@@ -591,13 +591,18 @@ static int capital_is_positional(const dg_doc *doc, size_t i)
 /* Prepositions after which a place name is expected. */
 static int is_place_preposition(const char *s, size_t n)
 {
-    static const char *const preps[] = {"in", "at", "from", "to", "into", "across",
-                                        "near", "throughout", "within",
-                                        "between", "via", "toward", "towards",
-                                        "inside", "outside", "around",
-                                        "visit", "visited", NULL};
-    for (int i = 0; preps[i]; i++)
-        if (strlen(preps[i]) == n && strncasecmp(preps[i], s, n) == 0)
+    static const struct {
+        const char *w;
+        size_t n;
+    } preps[] = {{"in", 2}, {"at", 2}, {"from", 4}, {"to", 2}, {"into", 4},
+                 {"across", 6}, {"near", 4}, {"throughout", 10}, {"within", 6},
+                 {"between", 7}, {"via", 3}, {"toward", 6}, {"towards", 7},
+                 {"inside", 6}, {"outside", 7}, {"around", 6},
+                 {"visit", 5}, {"visited", 7}};
+    if (n < 2 || n > 10)
+        return 0;
+    for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
+        if (preps[i].n == n && strncasecmp(preps[i].w, s, n) == 0)
             return 1;
     return 0;
 }
@@ -1118,6 +1123,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
     char ev[160];
+    /* Every way on ends in propose_word(), which takes only a word all in
+     * lower case, or in 0; what is asked before has no effect. */
+    if (!(u->shape & SH_LOWER_ONLY))
+        return 0;
     if (e->flags & DG_NAME_ACRONYM) {
         if (e->flags & DG_NAME_AMBIGUOUS)
             return 0;
@@ -1458,7 +1467,9 @@ static int propose_sentence_start(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
-    if (!u->first)
+    /* A capital in the token's first part: the token is not all lower
+     * case (below), whatever precedes it. */
+    if (!u->first || (u->shape & SH_UPPER))
         return 0;
     /* Most words follow no sentence end: ask that first, it is cheaper. */
     size_t mark;
