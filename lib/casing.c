@@ -591,13 +591,18 @@ static int capital_is_positional(const dg_doc *doc, size_t i)
 /* Prepositions after which a place name is expected. */
 static int is_place_preposition(const char *s, size_t n)
 {
-    static const char *const preps[] = {"in", "at", "from", "to", "into", "across",
-                                        "near", "throughout", "within",
-                                        "between", "via", "toward", "towards",
-                                        "inside", "outside", "around",
-                                        "visit", "visited", NULL};
-    for (int i = 0; preps[i]; i++)
-        if (strlen(preps[i]) == n && strncasecmp(preps[i], s, n) == 0)
+    static const struct {
+        const char *w;
+        size_t n;
+    } preps[] = {{"in", 2}, {"at", 2}, {"from", 4}, {"to", 2}, {"into", 4},
+                 {"across", 6}, {"near", 4}, {"throughout", 10}, {"within", 6},
+                 {"between", 7}, {"via", 3}, {"toward", 6}, {"towards", 7},
+                 {"inside", 6}, {"outside", 7}, {"around", 6},
+                 {"visit", 5}, {"visited", 7}};
+    if (n < 2 || n > 10)
+        return 0;
+    for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
+        if (preps[i].n == n && strncasecmp(preps[i].w, s, n) == 0)
             return 1;
     return 0;
 }
@@ -1192,6 +1197,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
     char ev[160];
+    /* Every way on ends in propose_word(), which takes only a word all in
+     * lower case, or in 0; what is asked before has no effect. */
+    if (!(u->shape & SH_LOWER_ONLY))
+        return 0;
     if (e->flags & DG_NAME_ACRONYM) {
         if (e->flags & DG_NAME_AMBIGUOUS)
             return 0;
@@ -1468,13 +1477,22 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
             conf = CONF_GLOSS_CAPITAL;
             snprintf(ev, sizeof ev, "a capital inside; WordNet's glosses never write "
                      "the phrase partly capitalized");
-        } else if (!written && (e->flags & DG_NAME_GLOSS_TITLE)) {
-            int named = 0;
-            for (size_t j = 0; j <= last - i; j++)
+        } else if (!written && (e->flags & DG_NAME_GLOSS_TITLE) &&
+                   (e->flags & DG_NAME_GLOSS_UNMIXED)) {
+            /* All in lower case: never inside a hyphenated word (the
+             * glosses' count leaves those out: "bronze-age culture"), and
+             * a phrase of common words only from six title-cased uses
+             * (share = uses / (uses + 1) when none is mixed). */
+            int named = 0, hyphen = 0;
+            for (size_t j = 0; j <= last - i; j++) {
                 named |= proper[j];
-            conf = CONF_GLOSS_LOWER[named];
-            snprintf(ev, sizeof ev, "%s; WordNet's glosses write it only title-cased",
-                     named ? "all lower case, a name word inside" : "all lower case");
+                hyphen |= (sc->doc->tok[sc->u[i + j].tok].flags & DG_TOKEN_HYPHENATED) != 0;
+            }
+            if (!hyphen && (named || DG_NAME_SHARE(e->flags) >= 85)) {
+                conf = CONF_GLOSS_LOWER[named];
+                snprintf(ev, sizeof ev, "%s; WordNet's glosses write it only title-cased",
+                         named ? "all lower case, a name word inside" : "all lower case");
+            }
         }
     }
     /* A phrase only the glosses give, without the evidence to apply it,
@@ -1535,7 +1553,9 @@ static int propose_sentence_start(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
-    if (!u->first)
+    /* A capital in the token's first part: the token is not all lower
+     * case (below), whatever precedes it. */
+    if (!u->first || (u->shape & SH_UPPER))
         return 0;
     /* Most words follow no sentence end: ask that first, it is cheaper. */
     size_t mark;

@@ -97,9 +97,10 @@ int dg_entity_variant_propose(const dg_doc *doc)
     size_t n = doc->ntok;
     /* Sites first: most texts have none, and then nothing is allocated. */
     size_t nsites = 0;
+    /* (The comma first: it rules out most tokens most cheaply.) */
     for (size_t i = 0; i + 3 < n; i++)
-        if (is_name_word(t, &tok[i]) && dg_tok_is_char(t, &tok[i + 1], ',') &&
-            tok[i + 1].start == tok[i].end && dg_tok_is_single_space(t, &tok[i + 2]) &&
+        if (dg_tok_is_char(t, &tok[i + 1], ',') && tok[i + 1].start == tok[i].end &&
+            is_name_word(t, &tok[i]) && dg_tok_is_single_space(t, &tok[i + 2]) &&
             is_name_word(t, &tok[i + 3]))
             nsites++;
     if (!nsites)
@@ -112,7 +113,7 @@ int dg_entity_variant_propose(const dg_doc *doc)
     unsigned line = 1;
     for (size_t i = 0; rc == 0 && i + 2 < n; i++) {
         line += tok[i].kind == DG_TOKEN_NEWLINE;
-        if (!is_name_word(t, &tok[i]) || !dg_tok_is_single_space(t, &tok[i + 1]) ||
+        if (!dg_tok_is_single_space(t, &tok[i + 1]) || !is_name_word(t, &tok[i]) ||
             !is_name_word(t, &tok[i + 2]))
             continue;
         /* Each distinct "A B" once, so a name repeated a thousand times
@@ -142,8 +143,8 @@ int dg_entity_variant_propose(const dg_doc *doc)
     }
 
     for (size_t i = 0; rc == 0 && i + 3 < n; i++) {
-        if (!(is_name_word(t, &tok[i]) && dg_tok_is_char(t, &tok[i + 1], ',') &&
-              tok[i + 1].start == tok[i].end && dg_tok_is_single_space(t, &tok[i + 2]) &&
+        if (!(dg_tok_is_char(t, &tok[i + 1], ',') && tok[i + 1].start == tok[i].end &&
+              is_name_word(t, &tok[i]) && dg_tok_is_single_space(t, &tok[i + 2]) &&
               is_name_word(t, &tok[i + 3])))
             continue;
         const dg_token *x = &tok[i], *y = &tok[i + 3];

@@ -94,9 +94,11 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p)
     if (doc->type && doc->ntypes) {
         memo.word = malloc(doc->ntypes * sizeof *memo.word);
         memo.known = calloc(doc->ntypes, 1);
-        if (!memo.word || !memo.known) {
+        memo.cls = calloc(doc->ntok ? doc->ntok : 1, sizeof *memo.cls);
+        if (!memo.word || !memo.known || !memo.cls) {
             free(memo.word);
             free(memo.known);
+            free(memo.cls);
             return -1;
         }
     } else {
@@ -119,6 +121,7 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p)
     }
     free(memo.word);
     free(memo.known);
+    free(memo.cls);
     return rc;
 }
 

@@ -50,6 +50,8 @@ typedef struct tnode {
     uint32_t cedges;       /* first class edge (index + 1), 0: none */
     int32_t term;          /* index into terms, -1: not a terminal */
     uint8_t has_lit;       /* literal steps leave this node: LIT_FOLDED, LIT_EXACT */
+    uint16_t ckinds;       /* bit kind: a class edge of that kind (not EL_SET) */
+    uint64_t csets;        /* bit set: an EL_SET edge of that set */
 } tnode;
 
 typedef struct term {
@@ -545,7 +547,7 @@ static int new_node(dg_ruleset *rs, uint32_t *id)
         rs->nodes = v;
         rs->cap_nodes *= 2;
     }
-    rs->nodes[rs->nnodes] = (tnode){0, -1, 0};
+    rs->nodes[rs->nnodes] = (tnode){0, -1, 0, 0, 0};
     *id = (uint32_t)rs->nnodes++;
     return 0;
 }
@@ -639,6 +641,10 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
     uint32_t id = (uint32_t)rs->nedges++;
     rs->edges[id] = (cedge){(uint8_t)x->kind, (uint8_t)x->set, (uint8_t)x->gk,
                             x->gset < 0 ? GK_NOSET : (uint8_t)x->gset, *child, 0};
+    if (x->kind == EL_SET)
+        rs->nodes[node].csets |= (uint64_t)1 << x->set;
+    else
+        rs->nodes[node].ckinds |= (uint16_t)(1u << x->kind);
     uint32_t *link = &rs->nodes[node].cedges;
     while (*link)
         link = &rs->edges[*link].next;
@@ -926,27 +932,55 @@ static int gaz_match(const walk *w, const cedge *e, size_t a, size_t b)
     return kl && name_kinds_ok(w->rs, key, kl, e->gk, e->gset);
 }
 
-/* sets: the token's set_words value (see descend). */
-static int class_match(const walk *w, const cedge *e, const dg_token *k,
-                       uintptr_t sets)
+/* What token k is to the class elements, as bits by element kind (see
+ * class_match); the sets of EL_SET come from set_words instead. */
+static unsigned tok_classes(const walk *w, const dg_token *k)
 {
     const char *s = w->text + k->start;
     size_t n = k->end - k->start;
-    switch (e->kind) {
-    case EL_NUM: return k->kind == DG_TOKEN_NUMBER;
-    case EL_CODE: return k->kind == DG_TOKEN_CODE;
-    case EL_CAP: return is_cap_word(w->text, k);
-    case EL_LOWER: return k->kind == DG_TOKEN_WORD && starts_lower(s, n);
-    case EL_WORD: return k->kind == DG_TOKEN_WORD;
-    case EL_NAME: return is_cap_word(w->text, k) || is_initial(w->text, k);
-    case EL_GAZ: return is_cap_word(w->text, k);
-    case EL_SAME: return k->kind == DG_TOKEN_WORD;
-    case EL_SET: return (sets >> e->set) & 1;
-    case EL_START:
-        return k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
-    case EL_AMOUNT: return is_currency(w->text, k) || k->kind == DG_TOKEN_NUMBER;
+    unsigned c = 0;
+    switch (k->kind) {
+    case DG_TOKEN_WORD:
+        c |= 1u << EL_WORD | 1u << EL_SAME;
+        if (is_cap_word(w->text, k))
+            c |= 1u << EL_CAP | 1u << EL_NAME | 1u << EL_GAZ;
+        if (starts_lower(s, n))
+            c |= 1u << EL_LOWER;
+        break;
+    case DG_TOKEN_NUMBER:
+        c |= 1u << EL_NUM | 1u << EL_AMOUNT;
+        break;
+    case DG_TOKEN_CODE:
+        c |= 1u << EL_CODE;
+        break;
+    case DG_TOKEN_ABBREV:
+        if (is_initial(w->text, k))
+            c |= 1u << EL_NAME;
+        break;
+    case DG_TOKEN_PUNCT:
+        if (is_currency(w->text, k))
+            c |= 1u << EL_AMOUNT;
+        break;
+    default:
+        break;
     }
-    return 0;
+    if (k->start == 0 || (k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START)))
+        c |= 1u << EL_START;
+    return c;
+}
+
+/* Token j's tok_classes, made once per call when there is a memo. */
+#define TC_DONE (1u << 15)
+_Static_assert(EL_SAME < 15, "element kinds fit below TC_DONE");
+
+static unsigned classes_at(const walk *w, size_t j)
+{
+    uint16_t *cache = w->memo ? w->memo->cls : NULL;
+    if (!cache)
+        return tok_classes(w, &w->tok[j]);
+    if (!cache[j])
+        cache[j] = (uint16_t)(tok_classes(w, &w->tok[j]) | TC_DONE);
+    return cache[j];
 }
 
 /* <AMOUNT>: a money amount: a currency sign and a number ("$13", "€ 5",
@@ -1167,9 +1201,12 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
         }
     }
-    for (uint32_t e = nd->cedges; e; e = w->rs->edges[e].next) {
+    /* Most tokens are of no class an edge here asks for. */
+    unsigned tc = nd->ckinds ? classes_at(w, j) : 0;
+    uint32_t first_edge = (tc & nd->ckinds) || (word & nd->csets) ? nd->cedges : 0;
+    for (uint32_t e = first_edge; e; e = w->rs->edges[e].next) {
         const cedge *ce = &w->rs->edges[e];
-        if (!class_match(w, ce, k, word))
+        if (ce->kind == EL_SET ? !((word >> ce->set) & 1) : !((tc >> ce->kind) & 1))
             continue;
         if (ce->kind == EL_START) {
             /* Zero width: the next element starts at this token.  Never
@@ -1245,8 +1282,15 @@ int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok
 {
     if (!rs || rs->nrules == 0)
         return 0;
-    walk w = {.rs = rs, .text = text, .tok = tok, .ntok = ntok, .best = m,
-              .memo = memo && memo->type ? memo : NULL};
+    /* first[] and last[] are written before they are read: not cleared. */
+    walk w;
+    w.rs = rs;
+    w.text = text;
+    w.tok = tok;
+    w.ntok = ntok;
+    w.best = m;
+    w.found = 0;
+    w.memo = memo && memo->type ? memo : NULL;
     descend(&w, 0, i, 0);
     return w.found;
 }

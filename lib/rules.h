@@ -127,6 +127,8 @@ typedef struct dg_rule_memo {
     const char *type_text;
     uintptr_t *word;
     unsigned char *known;
+    uint16_t *cls;                 /* per token, zeroed: its element classes
+                                      (rules.c classes_at); may be NULL */
 } dg_rule_memo;
 
 /* The longest match starting at token i (which must not be a space), or 0.
