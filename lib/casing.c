@@ -1400,13 +1400,22 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
             conf = CONF_GLOSS_CAPITAL;
             snprintf(ev, sizeof ev, "a capital inside; WordNet's glosses never write "
                      "the phrase partly capitalized");
-        } else if (!written && (e->flags & DG_NAME_GLOSS_TITLE)) {
-            int named = 0;
-            for (size_t j = 0; j <= last - i; j++)
+        } else if (!written && (e->flags & DG_NAME_GLOSS_TITLE) &&
+                   (e->flags & DG_NAME_GLOSS_UNMIXED)) {
+            /* All in lower case: never inside a hyphenated word (the
+             * glosses' count leaves those out: "bronze-age culture"), and
+             * a phrase of common words only from six title-cased uses
+             * (share = uses / (uses + 1) when none is mixed). */
+            int named = 0, hyphen = 0;
+            for (size_t j = 0; j <= last - i; j++) {
                 named |= proper[j];
-            conf = CONF_GLOSS_LOWER[named];
-            snprintf(ev, sizeof ev, "%s; WordNet's glosses write it only title-cased",
-                     named ? "all lower case, a name word inside" : "all lower case");
+                hyphen |= (sc->doc->tok[sc->u[i + j].tok].flags & DG_TOKEN_HYPHENATED) != 0;
+            }
+            if (!hyphen && (named || DG_NAME_SHARE(e->flags) >= 85)) {
+                conf = CONF_GLOSS_LOWER[named];
+                snprintf(ev, sizeof ev, "%s; WordNet's glosses write it only title-cased",
+                         named ? "all lower case, a name word inside" : "all lower case");
+            }
         }
     }
     /* A phrase only the glosses give, without the evidence to apply it,

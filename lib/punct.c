@@ -767,6 +767,15 @@ static int join_abbrev(punct *p, size_t i)
      * joined head with a spaced tail ("the U.S. A. Smith") is a name. */
     if (n < 2 || letter[1] == at + 2)
         return 0;
+    /* The tail of a longer run ("R. R." of "J. R. R. Tolkien"): the run
+     * was judged as a whole at its first letter, and a part of it joined
+     * ("J. R.R.") is written by no one. */
+    size_t b = at;
+    while (b > 0 && at - b <= MAX_STRAY_SPACES && s[b - 1] == ' ')
+        b--;
+    if (b < at && b >= 2 && s[b - 1] == '.' && dg_ascii_alpha((unsigned char)s[b - 2]) &&
+        (b == 2 || !dg_ascii_alnum((unsigned char)s[b - 3])))
+        return 0;
 
     for (size_t m = n; m >= 2; m--) {
         size_t end = letter[m - 1] + 2;
