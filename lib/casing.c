@@ -1366,14 +1366,14 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     size_t n = u->end - u->start;
     if (n < 3 || n >= DG_GAZ_MAX_KEY || u->start != t->start ||
         (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)) ||
-        !is_all_lower(doc->text, u->start, u->end) || broken_word(sc, i))
+        !(u->shape & SH_LOWER_ONLY) || broken_word(sc, i))
         return 0;
     for (size_t k = u->start; k < u->end; k++)
         if ((unsigned char)doc->text[k] >= 0x80 || doc->text[k] == '\'')
             return 0;
     const unit *p = prev_word(sc, i);
     const dg_nt_stat *st = NULL, *suf = NULL;
-    if (p && is_all_lower(doc->text, p->start, p->end))
+    if (p && (p->shape & SH_LOWER_ONLY))
         st = dg_nt_intro_word(doc->text + p->start, p->end - p->start);
     /* Endings are measured on words of 7 letters or more (gen-names.py
      * SUFFIX_LETTERS + 3): "barica" is Latin. */
@@ -1381,7 +1381,7 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
         return 0;
     /* After a capitalized genus an ending is a species' epithet, written
      * in lower case: "Arctotheca calendulaceae". */
-    if (!st && p && starts_upper(doc->text, p->start, p->end))
+    if (!st && p && (p->shape & SH_FIRST_UPPER))
         return 0;
     if (dg_nt_is_word(doc->text + u->start, n) ||
         dg_dictionary_knows(sc->dict, doc->text + u->start, n))
@@ -2035,6 +2035,16 @@ static int adjective_shape(const char *s, size_t n)
 static int propose_context(scan *sc)
 {
     const dg_doc *doc = sc->doc;
+    /* A dry run only marks what would be applied: nothing when no class
+     * claims enough (every edit's confidence is at most its class's). */
+    if (sc->dry) {
+        double top = 0;
+        for (size_t c = 0; c < sizeof CONF_CONTEXT / sizeof CONF_CONTEXT[0]; c++)
+            if (CONF_CONTEXT[c] > top)
+                top = CONF_CONTEXT[c];
+        if (top < sc->apply_at)
+            return 0;
+    }
     for (size_t i = 0; i < sc->n; i++) {
         const unit *u = &sc->u[i];
         if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
