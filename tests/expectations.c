@@ -33,7 +33,7 @@ void xrows_error(xrows *rs, const char *file, unsigned ln, const char *fmt, ...)
     rs->errors++;
 }
 
-static int parse_line_number(const char *s, size_t *out)
+int xrow_line_number(const char *s, size_t *out)
 {
     if (!*s)
         return 0;
@@ -117,7 +117,7 @@ static void parse_row(const char *file, unsigned ln, char *text, size_t n,
     memset(&r, 0, sizeof r);
     r.tsv_line = ln;
     int bad = 0;
-    if (!parse_line_number(col[0], &r.line)) {
+    if (!xrow_line_number(col[0], &r.line)) {
         xrows_error(rs, file, ln, "line \"%s\" is not a positive number", col[0]);
         bad = 1;
     } else if (input_lines && r.line > input_lines) {

@@ -41,6 +41,10 @@ void xrows_error(xrows *rs, const char *file, unsigned line, const char *fmt, ..
 
 void xrows_free(xrows *rs);
 
+/* Parses a 1-based line number (digits only, at most 10^9) into *out;
+ * 0 for anything else. */
+int xrow_line_number(const char *s, size_t *out);
+
 /* True when hay[0, n) contains needle, ’ ‘ and ' counting as one. */
 int xrow_contains(const char *hay, size_t n, const char *needle);
 

@@ -175,20 +175,6 @@ static void rows_free_one(row *r)
     free(r->why);
 }
 
-static int parse_line_number(const char *s, size_t *out)
-{
-    if (!*s)
-        return 0;
-    size_t v = 0;
-    for (; *s; s++) {
-        if (!isdigit((unsigned char)*s) || v > 1000000000)
-            return 0;
-        v = v * 10 + (size_t)(*s - '0');
-    }
-    *out = v;
-    return v > 0;
-}
-
 /* The rows (tests/expectations.c parses them), each placed in the input:
  * find must be on its line. */
 static void parse_rows(const char *file, const buf *tsv, const buf *in,
@@ -665,7 +651,7 @@ static int load_sim_edits(const char *path, const buf *in, edits *es)
         }
         size_t line;
         const char *hit = NULL;
-        if (ncol == 4 && parse_line_number(col[0], &line) && line <= inl.n)
+        if (ncol == 4 && xrow_line_number(col[0], &line) && line <= inl.n)
             hit = memmem(in->p + inl.start[line - 1],
                          inl.end[line - 1] - inl.start[line - 1], col[1],
                          strlen(col[1]));
