@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gcide-casing.py - precision of casing rules on held-apart prose (GCIDE).
 
-usage: gcide-casing.py FIXER RULE[,RULE...] [LINE-REGEX]
+usage: gcide-casing.py [--initials] FIXER RULE[,RULE...] [LINE-REGEX]
 
 GCIDE (Debian dict-gcide, /usr/share/dictd/gcide.dict.dz) is the second
 prose source the project may learn from; the devset holds too few
@@ -12,7 +12,9 @@ title-case word of 3+ letters that follows a lower-case letter, comma or
 semicolon and a space in lower case (same bytes, so offsets hold);
 FIXER --json runs on the damaged text, and each applied edit of the named
 rules is right when the original text has exactly the edit's new letters
-there.  Lines written in lower case on purpose (Latin etymologies, species
+there.  With --initials the title-case words after a capital
+letter and a dot ("J. R. R. Tolkien", "U. S. Army") are lower-cased too.
+Lines written in lower case on purpose (Latin etymologies, species
 epithets) stay as they are, so a rule that capitalizes them is wrong.
 Prints counts per rule and evidence, then up to 8 wrong edits per rule.
 Measuring only: nothing here is built or tested.
@@ -26,8 +28,12 @@ import sys
 
 
 def main():
-    fixer, rules = sys.argv[1], set(sys.argv[2].split(','))
-    keep = re.compile(sys.argv[3]) if len(sys.argv) > 3 else None
+    args = sys.argv[1:]
+    initials = args[:1] == ['--initials']
+    if initials:
+        args = args[1:]
+    fixer, rules = args[0], set(args[1].split(','))
+    keep = re.compile(args[2]) if len(args) > 2 else None
     lines = []
     with gzip.open('/usr/share/dictd/gcide.dict.dz', 'rt', encoding='utf-8',
                    errors='replace') as f:
@@ -37,7 +43,8 @@ def main():
                     (keep is None or keep.search(line)):
                 lines.append(line)
     orig = '\n'.join(lines) + '\n'
-    damaged = re.sub(r"(?<=[a-z,;] )[A-Z][a-z]{2,}\b", lambda m: m.group(0).lower(), orig)
+    after = r"(?:(?<=[a-z,;] )|(?<=\b[A-Z]\. ))" if initials else r"(?<=[a-z,;] )"
+    damaged = re.sub(after + r"[A-Z][a-z]{2,}\b", lambda m: m.group(0).lower(), orig)
     out = subprocess.run([fixer, '--json'], input=damaged.encode(),
                          capture_output=True, check=False).stdout.decode()
     ob = orig.encode()
@@ -49,7 +56,7 @@ def main():
             continue
         s, e = r['start'], r['end']
         ok = ob[s:e].decode(errors='replace') == r['after']
-        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+)', r.get('reason', ''))
+        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials)', r.get('reason', ''))
         res[(r['rule'], m.group(1) if m else '', ok)] += 1
         if not ok and len(wrong[r['rule']]) < 8:
             wrong[r['rule']].append(ob[max(0, s - 40):e + 20].decode(errors='replace')
