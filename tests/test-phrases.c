@@ -372,6 +372,7 @@ static void user_file(const char *root)
     unsigned problems = 99;
     tap_ok(dg_rules_check(path, NULL, NULL, &problems) == DG_OK && problems == 0,
            "lint passes on phrases-user.txt (%u)", problems);
+    dg_engine_free(all);
     dg_engine_free(e);
 }
 
