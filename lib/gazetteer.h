@@ -46,6 +46,15 @@
                                       with a capital that are title-cased */
 #define DG_NAME_GLOSS_TITLE 0x800000u /* ... at least 3 times, never in lower case */
 #define DG_NAME_GLOSS_UNMIXED 0x80000000u /* ... never partly capitalized */
+#define DG_NAME_GLOSS_MIXED_TITLE 0x100000u /* written with its first word
+                                      capitalized and a later one not, the
+                                      glosses' figures (the phrase's own and
+                                      its later words' after a capital) say
+                                      it is the title-cased name: "the
+                                      Pacific ocean" (gen-names.py
+                                      phrase_estimates) */
+#define DG_NAME_GLOSS_LOWER_TITLE 0x200000u /* ... written all in lower case:
+                                      "the rocky mountains" */
 /* Percent (0-100) of WordNet gloss uses that are capitalized away from a
  * sentence start: capitalized / (capitalized + lower case + 1). */
 #define DG_NAME_SHARE(flags) (((flags) >> 24) & 0x7fu)
