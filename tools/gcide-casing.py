@@ -56,7 +56,7 @@ def main():
             continue
         s, e = r['start'], r['end']
         ok = ob[s:e].decode(errors='replace') == r['after']
-        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials|regnal number|beside the capitalized name)', r.get('reason', ''))
+        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials|regnal number|beside the capitalized name|neither an English word)', r.get('reason', ''))
         res[(r['rule'], m.group(1) if m else '', ok)] += 1
         if not ok and len(wrong[r['rule']]) < 8:
             wrong[r['rule']].append(ob[max(0, s - 40):e + 20].decode(errors='replace')
