@@ -136,6 +136,9 @@ static const double CONF_GLOSS_CAPITAL = 0.93;
  * their uses: never in lower case there, also in lower case there, one
  * part of a hyphenated word: measured 38/38, 15/21, 0/2 (2026-12-01). */
 static const double CONF_AMBIG_SHARE[3] = {0.95, 0.71, 0.0};
+/* The same, when every lower-case use in the glosses is one part of a
+ * hyphenated word ("french-fried potatoes"): the word alone is not. */
+static const double CONF_AMBIG_HYPHEN_LOWER = 0.95;
 static const double CONF_GLOSS_LOWER[2] = {0.92, 0.95};
 
 struct dg_casing {
@@ -1389,6 +1392,20 @@ static double place_context(const scan *sc, size_t i, const dg_name *e, int shar
     return CONF_PLACE_CONTEXT[cls];
 }
 
+/* True when unit i and the next word form a two-word lemma WordNet writes
+ * in lower case ("french fries", beside "French horn"): there the name
+ * word is a plain modifier (gen-names.py lower_lemma_pairs). */
+static int lower_lemma_next(const scan *sc, size_t i)
+{
+    if (i + 1 >= sc->n || prev_word(sc, i + 1) != &sc->u[i])
+        return 0;
+    const unit *u = &sc->u[i], *v = &sc->u[i + 1];
+    char a[DG_GAZ_MAX_KEY], b[DG_GAZ_MAX_KEY];
+    size_t na = dg_fold(sc->doc->text + u->start, u->end - u->start, a, sizeof a);
+    size_t nb = dg_fold(sc->doc->text + v->start, v->end - v->start, b, sizeof b);
+    return na > 0 && nb > 0 && dg_nt_lower_lemma(a, na, b, nb);
+}
+
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
     const dg_doc *doc = sc->doc;
@@ -1523,9 +1540,13 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
          * nut) or one part of a hyphenated word (french-fried) is a class
          * of its own. */
         int low = (e->flags & DG_NAME_WN_LOWER) != 0;
-        conf = part ? CONF_AMBIG_SHARE[2] : CONF_AMBIG_SHARE[low];
+        int lemma = !part && lower_lemma_next(sc, i);
+        int hyph = low && (e->flags & DG_NAME_WN_LOWER_HYPHEN) && !part && !lemma;
+        conf = part ? CONF_AMBIG_SHARE[2] : hyph ? CONF_AMBIG_HYPHEN_LOWER : CONF_AMBIG_SHARE[low];
         snprintf(ev, sizeof ev, "a common word too, but capitalized in %d%% of WordNet's uses%s",
                  share, part ? "; part of a hyphenated word"
+                        : lemma && low ? "; WordNet writes it and the next word in lower case"
+                        : hyph ? "; lower case in the glosses only inside hyphenated words"
                         : low ? "; the glosses also write it in lower case" : "");
     } else if (generated && e->priority < 2) {
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
