@@ -1766,7 +1766,8 @@ static int gloss_estimate(const scan *sc, size_t i, size_t last, const dg_name *
                           size_t cap)
 {
     const dg_doc *doc = sc->doc;
-    if (!(e->flags & (DG_NAME_GLOSS_MIXED_TITLE | DG_NAME_GLOSS_LOWER_TITLE)))
+    if (e->nwords < 2 ||
+        !(e->flags & (DG_NAME_GLOSS_MIXED_TITLE | DG_NAME_GLOSS_LOWER_TITLE)))
         return 0;
     for (size_t j = i; j <= last; j++)
         if (doc->tok[sc->u[j].tok].flags & DG_TOKEN_HYPHENATED)

@@ -49,6 +49,8 @@
                                       use the glosses make is one part of a
                                       hyphenated word (french-fried) */
 #define DG_NAME_GLOSS_UNMIXED 0x80000000u /* ... never partly capitalized */
+/* On a multiword entry (never a one-word one, where the bit is
+ * DG_NAME_WN_LOWER_HYPHEN; the flags have no bit left): */
 #define DG_NAME_GLOSS_MIXED_TITLE 0x100000u /* written with its first word
                                       capitalized and a later one not, the
                                       glosses' figures (the phrase's own and

@@ -76,6 +76,7 @@ WN_LOWER_HYPHEN = 0x100000  # every lower-case use in the glosses is one part
 GLOSS_UNMIXED = 0x80000000  # ... and never with some words capitalized, some
                         # not, nor are 5% of the uses of phrases ending in its
                         # last word
+# On multiword entries only (on one word the bit is WN_LOWER_HYPHEN):
 GLOSS_MIXED_TITLE = 0x100000  # written with its first word capitalized and a
                         # later one not, it is the title-cased phrase with a
                         # capital lost (phrase_estimates: at least MIXED_MIN)
@@ -1257,7 +1258,7 @@ def main():
                               (WN_LOWER_HYPHEN, 'wordnet-lower-hyphen-only'),
                               (WORD_NAME, 'word-name'), (PLACE, 'place'),
                               (RARE, 'rare'), (COMMON_WORDS, 'common-words')):
-                if e['flags'] & bit:
+                if e['flags'] & bit and not (bit == WN_LOWER_HYPHEN and ' ' in e.get('form', '')):
                     flags[name] += 1
         with open(a.report, 'w', encoding='utf-8') as r:
             r.write('names table: %d keys (%d slots), pool %d bytes, lexicon %d words (%d bytes)\n'
