@@ -1131,8 +1131,8 @@ static int regnal_number(const char *s, size_t n)
     if (n < 2 || n > 5)
         return 0;
     for (size_t k = 0; k < n; k++)
-        if (!strchr("IVXL", s[k]))
-            return 0;
+        if (s[k] != 'I' && s[k] != 'V' && s[k] != 'X' && s[k] != 'L')
+            return 0;     /* not strchr: it finds a NUL byte */
     return 1;
 }
 
@@ -1148,6 +1148,39 @@ static int regnal_number(const char *s, size_t n)
  * of 240): together 153 of 161 = 0.95.  Wrong: Latin after a language
  * name ("Frisian bere"), "African negroes". */
 #define CONF_PERSON 0.92
+
+/* True when unit i, a whole word token, is followed by one space and a
+ * regnal number ("louis XVI", "henry VIII"). */
+static int regnal_after(const scan *sc, size_t i)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    return u->full_end == u->end && u->end == doc->tok[u->tok].end &&
+           u->tok + 2 < doc->ntok && doc->tok[u->tok + 1].kind == DG_TOKEN_SPACE &&
+           doc->tok[u->tok + 1].end - doc->tok[u->tok + 1].start == 1 &&
+           regnal_number(doc->text + doc->tok[u->tok + 2].start,
+                         token_stem_end(&doc->tok[u->tok + 2]) - doc->tok[u->tok + 2].start);
+}
+
+/* A name that is also an English word (henry, louis, napoleon) before a
+ * regnal number: SCOWL lists it as a name (not only hunspell's case data,
+ * whose "The" and "Or" come before roman numerals too).  Measured
+ * 2026-12-01 on GCIDE (tools/gcide-casing.py, lines with a roman numeral):
+ * 40 of 40 right; devset +4 (louis XIII, louis XVI, napoleon III). */
+#define CONF_REGNAL_AMBIG 0.92
+static double regnal_ambiguous_evidence(const scan *sc, size_t i, const dg_name *e,
+                                        char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    const dg_token *t = &doc->tok[u->tok];
+    if (u->start != t->start || (t->flags & DG_TOKEN_LITERAL) ||
+        !(e->flags & DG_NAME_PERSONLIST || strncmp(e->source, "scowl ", 6) == 0) ||
+        !regnal_after(sc, i))
+        return 0;
+    snprintf(ev, cap, "a common word too, but before a regnal number");
+    return CONF_REGNAL_AMBIG;
+}
 /* After initials ("J. R. R. tolkien"): see initials_before(). */
 #define CONF_INITIALS 0.92
 
@@ -1209,11 +1242,7 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
     if (u->start != t->start || u->end != t->end || (t->flags & DG_TOKEN_LITERAL))
         return 0;
     /* A regnal number right after: "louis XVI". */
-    if (u->full_end == u->end && u->tok + 2 < doc->ntok &&
-        doc->tok[u->tok + 1].kind == DG_TOKEN_SPACE &&
-        doc->tok[u->tok + 1].end - doc->tok[u->tok + 1].start == 1 &&
-        regnal_number(doc->text + doc->tok[u->tok + 2].start,
-                      doc->tok[u->tok + 2].end - doc->tok[u->tok + 2].start)) {
+    if (regnal_after(sc, i)) {
         snprintf(ev, cap, "a regnal number after it");
         return CONF_PERSON;
     }
@@ -1262,6 +1291,56 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
             continue;
         snprintf(ev, cap, "beside the capitalized name \"%.*s\"", (int)ne->len, ne->form);
         return CONF_PERSON;
+    }
+    return 0;
+}
+
+/* Two names side by side, both in lower case and neither an English word
+ * nor written in lower case by WordNet's glosses ("frederick loewe",
+ * "gustav mahler"): a person's given name and surname.  e is unit i's
+ * name (the caller asks the same of it); one of the two must be no place.
+ * Returns the confidence (0: none).  Measured 2026-12-01 on GCIDE with
+ * its capitalized words lower-cased (tools/gcide-casing.py): 33 of 35
+ * (wrong: etymologies' "Sp. morisco", "F. pierre perdue"); with the
+ * person chains it starts ("beside the capitalized name" 145 of 152 ->
+ * 213 of 222), casing.person as a whole 304 of 315 (0.965); devset +2. */
+#define NAME_PAIR_NOT (DG_NAME_AMBIGUOUS | DG_NAME_ACRONYM | DG_NAME_EXACT | \
+                       DG_NAME_DESIGNATOR | DG_NAME_MONTH | DG_NAME_WEEKDAY | \
+                       DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_RARE | DG_NAME_WN_LOWER)
+#define CONF_NAME_PAIR 0.92
+static double name_pair_evidence(const scan *sc, size_t i, const dg_name *e,
+                                 char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    const dg_token *t = &doc->tok[u->tok];
+    if (u->start != t->start || u->end != t->end || (t->flags & DG_TOKEN_LITERAL) ||
+        (e->flags & NAME_PAIR_NOT) || !(e->flags & DG_NAME_GENERATED))
+        return 0;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= sc->n))
+            continue;
+        const unit *a = &sc->u[dir < 0 ? i - 1 : i];
+        const unit *n = &sc->u[dir < 0 ? i - 1 : i + 1];
+        const dg_token *nt = &doc->tok[n->tok];
+        if (!a->joins || n->tok == u->tok || n->start != nt->start || n->end != nt->end ||
+            (nt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)) ||
+            !(n->shape & SH_LOWER_ONLY))
+            continue;
+        if (dir < 0 ? n->full_end != n->end : u->full_end != u->end)
+            continue;     /* a possessive ends the name */
+        const dg_name *ne = single_name(sc, n);
+        if (!ne || (ne->flags & NAME_PAIR_NOT) || !(ne->flags & DG_NAME_GENERATED) ||
+            ((e->flags & ne->flags) & DG_NAME_PLACE))
+            continue;
+        /* "(lynx rufus)": a binomial in brackets. */
+        const unit *f = dir < 0 ? n : u;
+        size_t b = prev_on_line(doc, f->tok);
+        if (b != SIZE_MAX && (tok_is(doc, b, "(") || tok_is(doc, b, "[")))
+            continue;
+        snprintf(ev, cap, "beside the name \"%.*s\", neither an English word",
+                 (int)ne->len, ne->form);
+        return CONF_NAME_PAIR;
     }
     return 0;
 }
@@ -1503,6 +1582,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         } else if (generated && !part && !(e->flags & (DG_NAME_RARE | DG_NAME_WN_LOWER | DG_NAME_PLACE)) &&
                    (conf = person_evidence(sc, i, ev, sizeof ev)) > 0) {
             rule = "casing.person";
+        } else if (generated && !part &&
+                   (conf = name_pair_evidence(sc, i, e, ev, sizeof ev)) > 0) {
+            rule = "casing.person";
         } else if (!part && !(e->flags & (DG_NAME_WN_LOWER | DG_NAME_RARE)) &&
                    !(doc->tok[u->tok].flags & DG_TOKEN_LITERAL) &&
                    (conf = demonym_evidence(sc, u, ev, sizeof ev)) > 0) {
@@ -1548,6 +1630,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                         : lemma && low ? "; WordNet writes it and the next word in lower case"
                         : hyph ? "; lower case in the glosses only inside hyphenated words"
                         : low ? "; the glosses also write it in lower case" : "");
+    } else if (generated && !part &&
+               (conf = regnal_ambiguous_evidence(sc, i, e, ev, sizeof ev)) > 0) {
+        return propose_word(sc, u, e, 0, "casing.person", conf, ev);
     } else if (generated && e->priority < 2) {
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
          * Great): only their measured share counts. */
