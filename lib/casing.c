@@ -1779,14 +1779,15 @@ static int gloss_estimate(const scan *sc, size_t i, size_t last, const dg_name *
     const unit *f = &sc->u[i];
     int first_up = first_proper ||
                    (unit_upper(sc, f) && (!f->first || !capital_is_positional(doc, f->tok)));
+    if (!written && !first_proper && !(f->shape & SH_FIRST_UPPER) &&
+        (e->flags & DG_NAME_GLOSS_LOWER_TITLE)) {
+        *conf = CONF_GLOSS_ALL_LOWER;
+        snprintf(ev, cap, "all lower case: the estimate");
+        return 1;
+    }
     if (first_up && (e->flags & DG_NAME_GLOSS_MIXED_TITLE)) {
         *conf = CONF_GLOSS_MIXED;
         snprintf(ev, cap, "first word capitalized, a later one not: the estimate");
-        return 1;
-    }
-    if (!written && (e->flags & DG_NAME_GLOSS_LOWER_TITLE)) {
-        *conf = CONF_GLOSS_ALL_LOWER;
-        snprintf(ev, cap, "all lower case: the estimate");
         return 1;
     }
     return 0;

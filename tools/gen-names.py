@@ -690,6 +690,10 @@ def phrase_estimates(k, T, L, M, after, after_adj):
     words' figure after a capitalized word (the least of them) as MIXED_PRIOR
     uses more; written all in lower case ("the rocky mountains"), its
     title-cased share of all its uses (none counted when under LOWER_USES).
+    The caller takes the first only for a phrase never written partly
+    capitalized itself: what the estimate adds is the later words' figure
+    outweighed by the phrase's own uses ("rocky mountains": 28 title-cased,
+    none mixed, though "mountains" after a capital is 66:16).
     -> (mixed, lower, the later word with the least figure, its counts)."""
     ws = k.split(' ')
     worst, wc, pw = None, (0, 0), 1.0
@@ -753,7 +757,9 @@ def add_gloss_phrases(t, d, after=None, after_adj=None):
         mixed, lower, worst, wc = phrase_estimates(k, T, L, M, after, after_adj)
         if worst is not None:
             e['wn_estimate'] = (mixed, lower, worst) + wc
-            if mixed >= MIXED_MIN:
+            # A partly capitalized use of its own is one the glosses (and
+            # prose like them) would see changed: none allowed.
+            if mixed >= MIXED_MIN and not M[k]:
                 e['flags'] |= GLOSS_MIXED_TITLE
                 n_mixed += 1
             if lower >= LOWER_MIN:
