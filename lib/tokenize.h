@@ -39,6 +39,26 @@ void dg_tokenizer_free(dg_tokenizer *tz);
 dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
                            dg_token_list *list);
 
+/* dg_tokenizer_run, and (raw not NULL) a copy of the tokens before line
+ * starts and literal marks into raw, for dg_tokenizer_rerun(). */
+dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
+                                dg_token_list *list, dg_token_list *raw);
+
+/* One change of a text: bytes [start, end) became len bytes. */
+typedef struct dg_change {
+    size_t start, end, len;
+} dg_change;
+
+/* dg_tokenizer_run's answer for text, which is prev_len bytes of text
+ * (whose raw tokens dg_tokenizer_run_keep or this call kept in prev) with
+ * the changes ch[0, nch) made (sorted, disjoint): only the lines holding a
+ * change are tokenized again.  raw as in dg_tokenizer_run_keep.  Returns 0,
+ * 1 when it declines (invalid UTF-8 or NUL bytes; call dg_tokenizer_run
+ * then) or -1 when out of memory. */
+int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
+                       const dg_token_list *prev, size_t prev_len, const dg_change *ch,
+                       size_t nch, dg_token_list *list, dg_token_list *raw);
+
 void dg_token_list_init(dg_token_list *list);
 void dg_token_list_free(dg_token_list *list);
 
