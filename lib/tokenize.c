@@ -37,6 +37,8 @@ struct dg_tokenizer {
     int icu_only;           /* DG_TOKENIZER_ICU_ONLY set: no ASCII fast path */
     int verify_rerun;       /* DG_TOKENIZER_VERIFY_RERUN set: every rerun is
                                checked against a whole run (tests) */
+    dg_literal_seg *seg;    /* a rerun's lines kept from the last text */
+    size_t nseg, cap_seg;
 };
 
 /* ---- lists ------------------------------------------------------------ */
@@ -51,6 +53,7 @@ void dg_token_list_free(dg_token_list *l)
     free(l->v);
     free(l->invalid);
     free(l->literal);
+    free(l->marks);
     dg_token_list_init(l);
 }
 
@@ -150,6 +153,7 @@ void dg_tokenizer_free(dg_tokenizer *tz)
     if (tz->ut)
         utext_close(tz->ut);
     free(tz->sent);
+    free(tz->seg);
     free(tz);
 }
 
@@ -876,7 +880,9 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
 
 /* Line starts, the text's first word and literal marks: what only the
  * whole token list decides. */
-static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l)
+static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l,
+                        const dg_token_list *prev, const dg_literal_seg *seg, size_t nseg,
+                        dg_token_list *keep)
 {
     /* Line starts, and the text's first word starts a sentence. */
     int at_line_start = 1, first_word = 1;
@@ -890,7 +896,7 @@ static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token
             first_word = 0;
         }
     }
-    if (dg_literal_mark(text, len, l, tz->abbrevs) < 0)
+    if (dg_literal_mark_keep(text, len, l, tz->abbrevs, prev, seg, nseg, keep) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
 }
@@ -936,7 +942,7 @@ dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
         return st;
     if (raw && keep_raw(l, raw) < 0)
         return DG_ERR_NOMEM;
-    return finish(tz, text, len, l);
+    return finish(tz, text, len, l, NULL, NULL, 0, raw);
 }
 
 /* ---- a text with a few changes ------------------------------------------
@@ -993,10 +999,22 @@ static int valid_span(const char *t, size_t a, size_t b)
     return 1;
 }
 
-/* Appends prev's tokens [i, j) to l, moved by d bytes. */
-static int copy_moved(dg_token_list *l, const dg_token_list *prev, size_t i, size_t j,
-                      int64_t d)
+/* Appends prev's tokens [i, j) to l, moved by d bytes, and notes them as
+ * a segment of lines kept. */
+static int copy_moved(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *prev,
+                      size_t i, size_t j, int64_t d)
 {
+    if (i == j)
+        return 0;
+    if (tz->nseg == tz->cap_seg) {
+        size_t cap = tz->cap_seg ? tz->cap_seg * 2 : 16;
+        dg_literal_seg *v = realloc(tz->seg, cap * sizeof *v);
+        if (!v)
+            return -1;
+        tz->seg = v;
+        tz->cap_seg = cap;
+    }
+    tz->seg[tz->nseg++] = (dg_literal_seg){l->n, l->n + (j - i), i, d};
     if (reserve(l, l->n + (j - i)) < 0)
         return -1;
     for (size_t k = i; k < j; k++) {
@@ -1034,7 +1052,8 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
     l->n = 0;
     l->n_invalid = 0;
     l->n_literal = 0;
-    if (prev->n_invalid)
+    tz->nseg = 0;
+    if (prev->n_invalid || (prev->n && !prev->marks))
         return 1;
     int64_t d = 0;           /* bytes the changes so far added */
     size_t pt = 0;           /* prev's next token to place */
@@ -1069,7 +1088,7 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
         if ((a < prev->n ? prev->v[a].start : prev_len) != (size_t)p0 ||
             (a > 0 && prev->v[a - 1].end > (size_t)p0))
             return 1;
-        if (copy_moved(l, prev, pt, a, d) < 0)
+        if (copy_moved(tz, l, prev, pt, a, d) < 0)
             return -1;
         size_t b = first_token_at(prev, a, (size_t)p1);
         if ((b < prev->n ? prev->v[b].start : prev_len) != (size_t)p1 ||
@@ -1087,7 +1106,7 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
     }
     if ((int64_t)prev_len + d != (int64_t)len)
         return 1;
-    if (copy_moved(l, prev, pt, prev->n, d) < 0)
+    if (copy_moved(tz, l, prev, pt, prev->n, d) < 0)
         return -1;
     return 0;
 }
@@ -1098,7 +1117,9 @@ static int same_tokens(const dg_token_list *x, const dg_token_list *y)
     return x->n == y->n && x->n_invalid == y->n_invalid && x->n_literal == y->n_literal &&
            memcmp(x->v, y->v, x->n * sizeof *x->v) == 0 &&
            (!x->n_literal ||
-            memcmp(x->literal, y->literal, 2 * x->n_literal * sizeof *x->literal) == 0);
+            memcmp(x->literal, y->literal, 2 * x->n_literal * sizeof *x->literal) == 0) &&
+           (!x->marks) == (!y->marks) &&
+           (!x->marks || memcmp(x->marks, y->marks, x->n * sizeof *x->marks) == 0);
 }
 
 int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
@@ -1110,7 +1131,7 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
         return rc;
     if (raw && keep_raw(l, raw) < 0)
         return -1;
-    if (finish(tz, text, len, l) != DG_OK)
+    if (finish(tz, text, len, l, prev, tz->seg, tz->nseg, raw) != DG_OK)
         return -1;
     if (tz->verify_rerun) {
         /* The claim above, checked against a whole run. */

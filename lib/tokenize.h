@@ -5,6 +5,7 @@
 #include "degarble.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct dg_abbrevs;
 
@@ -19,6 +20,10 @@ typedef struct dg_token_list {
      * edit overlapping one is only a finding. */
     size_t *literal;
     size_t n_literal, cap_literal;
+    /* Kept lists only (dg_tokenizer_run_keep): each token's literal flags
+     * from its own line, n of them; literal then holds those lines' spans. */
+    uint16_t *marks;
+    size_t cap_marks;
 } dg_token_list;
 
 /* ICU break iterators are expensive to open; the engine keeps templates and
