@@ -959,12 +959,12 @@ dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
  * So the lines a change touches are tokenized again and the others keep
  * their tokens, moved by the bytes the changes before them added. */
 
-/* Start of the line holding byte p (p itself when it follows a line feed). */
-static size_t line_start_at(const char *t, size_t p)
+/* Start of the line holding byte p (p itself when it follows a line feed),
+ * or floor when that is later: floor is a line start at or before p. */
+static size_t line_start_at(const char *t, size_t floor, size_t p)
 {
-    while (p > 0 && t[p - 1] != '\n')
-        p--;
-    return p;
+    const char *nl = p > floor ? memrchr(t + floor, '\n', p - floor) : NULL;
+    return nl ? (size_t)(nl - t) + 1 : floor;
 }
 
 /* End (after its line feed) of the line holding byte p, or len. */
@@ -1057,11 +1057,16 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
         return 1;
     int64_t d = 0;           /* bytes the changes so far added */
     size_t pt = 0;           /* prev's next token to place */
+    size_t floor = 0;        /* end of the last lines tokenized again */
+    /* Every byte is scanned for line feeds at most once or twice, however
+     * many changes share a line. */
     for (size_t i = 0; i < nch;) {
         if (ch[i].end < ch[i].start || ch[i].end > prev_len)
             return 1;
         size_t s = (size_t)((int64_t)ch[i].start + d);
-        size_t m0 = line_start_at(text, s);
+        if (s < floor || s + ch[i].len > len)
+            return 1;
+        size_t m0 = line_start_at(text, floor, s);
         int64_t dd = (int64_t)ch[i].len - (int64_t)(ch[i].end - ch[i].start);
         size_t m1 = line_end_at(text, len, s + ch[i].len);
         size_t j = i + 1;
@@ -1072,11 +1077,18 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
                 ch[j].end > prev_len)
                 return 1;
             size_t sj = (size_t)((int64_t)ch[j].start + d + dd);
-            if (line_start_at(text, sj) > m1)
+            if (sj + ch[j].len > len)
+                return 1;
+            /* Its line starts after m1 when a line feed lies in [m1, sj). */
+            if (sj > m1 && memchr(text + m1, '\n', sj - m1))
                 break;
-            size_t e = line_end_at(text, len, sj + ch[j].len);
-            if (e > m1)
-                m1 = e;
+            /* m1 follows the first line feed at or after an earlier
+             * change's end, so one ending before it ends on that line. */
+            if (sj + ch[j].len >= m1) {
+                size_t e = line_end_at(text, len, sj + ch[j].len);
+                if (e > m1)
+                    m1 = e;
+            }
             dd += (int64_t)ch[j].len - (int64_t)(ch[j].end - ch[j].start);
         }
         int64_t p0 = (int64_t)m0 - d, p1 = (int64_t)m1 - d - dd;
@@ -1102,6 +1114,7 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
         }
         pt = b;
         d += dd;
+        floor = m1;
         i = j;
     }
     if ((int64_t)prev_len + d != (int64_t)len)
