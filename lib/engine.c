@@ -6,6 +6,7 @@
 #include "casing.h"
 #include "datafile.h"
 #include "dictionary.h"
+#include "literal.h"
 #include "phrases.h"
 #include "result.h"
 #include "text.h"
@@ -267,8 +268,9 @@ static dg_status kept_changes(kept_tokens *k, const pass *p)
  * lines those edits touched (dg_tokenizer_rerun: the same tokens).  Either
  * way the raw tokens are kept for the next pass. */
 static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, size_t len,
-                            int later, dg_token_list *tl)
+                            int later, dg_token_list *tl, int *rerun)
 {
+    *rerun = 0;
     dg_token_list *next = &k->raw[!k->cur];
     if (later) {
         int rc = dg_tokenizer_rerun(tz, text, len, &k->raw[k->cur], k->len, k->ch, k->nch,
@@ -278,6 +280,7 @@ static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, 
         if (rc == 0) {
             k->cur = !k->cur;
             k->len = len;
+            *rerun = 1;
             return DG_OK;
         }
     }
@@ -295,14 +298,41 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
 {
     memset(p, 0, sizeof *p);
     dg_edits_init(&p->edits);
-    dg_status st = tokens_for(tz, kept, text, len, later, tl);
+    int rerun;
+    dg_status st = tokens_for(tz, kept, text, len, later, tl, &rerun);
     if (st != DG_OK)
         return st;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
                   .edits = &p->edits};
-    /* Each token folded and hashed once, for every stage. */
-    if (dg_doc_words_build(words, &doc) < 0)
+    /* Each token folded and hashed once, for every stage; a later pass
+     * whose changed lines fold as before keeps the last pass's types. */
+    const dg_literal_seg *seg = NULL;
+    size_t nseg = 0;
+    if (rerun)
+        dg_tokenizer_kept(tz, &seg, &nseg);
+    int kept_types = rerun && dg_doc_words_rebuild(words, &doc, seg, nseg) == 0;
+    if (!kept_types && dg_doc_words_build(words, &doc) < 0)
         return DG_ERR_NOMEM;
+    if (kept_types && getenv("DG_TOKENIZER_VERIFY_RERUN")) {
+        /* The claim of dg_doc_words_rebuild, checked against a build. */
+        dg_doc_words fresh;
+        dg_doc_words_init(&fresh);
+        dg_doc d2 = doc;
+        if (dg_doc_words_build(&fresh, &d2) < 0) {
+            dg_doc_words_free(&fresh);
+            return DG_ERR_NOMEM;
+        }
+        int same = d2.ntypes == doc.ntypes &&
+                   memcmp(d2.type, doc.type, doc.ntok * sizeof *doc.type) == 0 &&
+                   memcmp(d2.types, doc.types, doc.ntypes * sizeof *doc.types) == 0 &&
+                   fresh.text_len == words->text_len &&
+                   memcmp(fresh.text, words->text, fresh.text_len) == 0;
+        dg_doc_words_free(&fresh);
+        if (!same) {
+            fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: word types differ\n");
+            abort();
+        }
+    }
     int rc = 0;
     stages &= e->enabled;
     if (stages & DG_STAGE_PUNCT)

@@ -1135,6 +1135,12 @@ static int same_tokens(const dg_token_list *x, const dg_token_list *y)
            (!x->marks || memcmp(x->marks, y->marks, x->n * sizeof *x->marks) == 0);
 }
 
+void dg_tokenizer_kept(const dg_tokenizer *tz, const dg_literal_seg **seg, size_t *nseg)
+{
+    *seg = tz->seg;
+    *nseg = tz->nseg;
+}
+
 int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
                        const dg_token_list *prev, size_t prev_len, const dg_change *ch,
                        size_t nch, dg_token_list *l, dg_token_list *raw)

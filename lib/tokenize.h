@@ -64,6 +64,12 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
                        const dg_token_list *prev, size_t prev_len, const dg_change *ch,
                        size_t nch, dg_token_list *list, dg_token_list *raw);
 
+/* The lines the last dg_tokenizer_rerun() kept: segments of its list
+ * (literal.h's dg_literal_seg), in order. */
+struct dg_literal_seg;
+void dg_tokenizer_kept(const dg_tokenizer *tz, const struct dg_literal_seg **seg,
+                       size_t *nseg);
+
 void dg_token_list_init(dg_token_list *list);
 void dg_token_list_free(dg_token_list *list);
 
