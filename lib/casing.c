@@ -34,6 +34,13 @@
  *         preposition of place (in, from, to, across...) or in a list of
  *         places;
  *   0.91  an ambiguous country in a list of places: "Tokyo, japan";
+ *   0.92  an ambiguous country the glosses capitalize at least half the
+ *         time after a compass word ("northeastern china") or, if they
+ *         capitalize it in 95% of uses, after a preposition of place ("in
+ *         brazil"); 0.91 after one otherwise ("in turkey"): place_context();
+ *   0.91  a compass word before a title-case word, when the glosses write
+ *         the two title-cased in 95% of their uses ("north American",
+ *         "central America"): compass_phrase();
  *   0.95  a word known only from hunspell's case data, if this text also
  *         writes it capitalized nearby; 0.70 otherwise, because en_US is
  *         American and incomplete (grey, lima beans, brussels sprouts);
@@ -129,6 +136,9 @@ static const double CONF_GLOSS_CAPITAL = 0.93;
  * their uses: never in lower case there, also in lower case there, one
  * part of a hyphenated word: measured 38/38, 15/21, 0/2 (2026-12-01). */
 static const double CONF_AMBIG_SHARE[3] = {0.95, 0.71, 0.0};
+/* The same, when every lower-case use in the glosses is one part of a
+ * hyphenated word ("french-fried potatoes"): the word alone is not. */
+static const double CONF_AMBIG_HYPHEN_LOWER = 0.95;
 static const double CONF_GLOSS_LOWER[2] = {0.92, 0.95};
 
 struct dg_casing {
@@ -598,7 +608,7 @@ static int is_place_preposition(const char *s, size_t n)
                  {"across", 6}, {"near", 4}, {"throughout", 10}, {"within", 6},
                  {"between", 7}, {"via", 3}, {"toward", 6}, {"towards", 7},
                  {"inside", 6}, {"outside", 7}, {"around", 6},
-                 {"visit", 5}, {"visited", 7}};
+                 {"visit", 5}, {"visited", 7}, {"through", 7}};
     if (n < 2 || n > 10)
         return 0;
     for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
@@ -1300,6 +1310,59 @@ static double demonym_evidence(const scan *sc, const unit *u, char *ev, size_t c
 
 static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
+static int compass_word(const char *s, size_t n);
+
+/* casing.ambiguous-name for a country or place that is a common word too
+ * (china, brazil, turkey) in a place's context, by class: after a compass
+ * adjective ("northeastern china"), after a preposition of place when
+ * the glosses capitalize it in 95% of uses but also write it in lower
+ * case ("grown in brazil": brazil nut), after one when they capitalize
+ * it less often ("in turkey").
+ * Measured 2026-12-01 (see README). */
+static const double CONF_PLACE_CONTEXT[3] = {0.92, 0.92, 0.91};
+
+/* Which of CONF_PLACE_CONTEXT's classes unit i (a country or place
+ * written in lower case, matched as name e) is in: returns its
+ * confidence with ev set, or -1. */
+static double place_context(const scan *sc, size_t i, const dg_name *e, int share,
+                            char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *p = prev_word(sc, i);
+    /* Only countries the glosses capitalize at least half the time:
+     * "Southern", "Most", "Orange" are subdivisions and towns too. */
+    if (!p || !(e->flags & DG_NAME_COUNTRY) || share < 50)
+        return -1;
+    const char *w = doc->text + p->start;
+    size_t n = p->end - p->start;
+    int cls;
+    if (compass_word(w, n) && p->full_end == p->end)
+        cls = 0;
+    else if (is_place_preposition(w, n))
+        cls = share >= 95 ? 1 : 2;
+    else
+        return -1;
+    static const char *const what[3] = {
+        "after a compass word", "after a preposition of place",
+        "after a preposition of place"};
+    snprintf(ev, cap, "a place %s; capitalized in %d%% of WordNet's uses%s", what[cls], share,
+             (e->flags & DG_NAME_WN_LOWER) ? ", also in lower case" : "");
+    return CONF_PLACE_CONTEXT[cls];
+}
+
+/* True when unit i and the next word form a two-word lemma WordNet writes
+ * in lower case ("french fries", beside "French horn"): there the name
+ * word is a plain modifier (gen-names.py lower_lemma_pairs). */
+static int lower_lemma_next(const scan *sc, size_t i)
+{
+    if (i + 1 >= sc->n || prev_word(sc, i + 1) != &sc->u[i])
+        return 0;
+    const unit *u = &sc->u[i], *v = &sc->u[i + 1];
+    char a[DG_GAZ_MAX_KEY], b[DG_GAZ_MAX_KEY];
+    size_t na = dg_fold(sc->doc->text + u->start, u->end - u->start, a, sizeof a);
+    size_t nb = dg_fold(sc->doc->text + v->start, v->end - v->start, b, sizeof b);
+    return na > 0 && nb > 0 && dg_nt_lower_lemma(a, na, b, nb);
+}
 
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
@@ -1435,9 +1498,13 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
          * nut) or one part of a hyphenated word (french-fried) is a class
          * of its own. */
         int low = (e->flags & DG_NAME_WN_LOWER) != 0;
-        conf = part ? CONF_AMBIG_SHARE[2] : CONF_AMBIG_SHARE[low];
+        int lemma = !part && lower_lemma_next(sc, i);
+        int hyph = low && (e->flags & DG_NAME_WN_LOWER_HYPHEN) && !part && !lemma;
+        conf = part ? CONF_AMBIG_SHARE[2] : hyph ? CONF_AMBIG_HYPHEN_LOWER : CONF_AMBIG_SHARE[low];
         snprintf(ev, sizeof ev, "a common word too, but capitalized in %d%% of WordNet's uses%s",
                  share, part ? "; part of a hyphenated word"
+                        : lemma && low ? "; WordNet writes it and the next word in lower case"
+                        : hyph ? "; lower case in the glosses only inside hyphenated words"
                         : low ? "; the glosses also write it in lower case" : "");
     } else if (generated && e->priority < 2) {
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
@@ -1459,8 +1526,19 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
                  seen - 1);
     } else {
-        return 0;
+        conf = -1;     /* nothing yet */
     }
+    /* Where the above does not apply it, a place's context may. */
+    if (conf < sc->apply_at && !part) {
+        char pev[160];
+        double pc = place_context(sc, i, e, share, pev, sizeof pev);
+        if (pc > conf) {
+            conf = pc;
+            memcpy(ev, pev, sizeof pev);
+        }
+    }
+    if (conf < 0)
+        return 0;
     return propose_word(sc, u, e, 0, "casing.ambiguous-name", conf, ev);
 }
 
@@ -2127,6 +2205,67 @@ static int titled_unit(const scan *sc, size_t j)
            (!u->first || !capital_is_positional(sc->doc, u->tok));
 }
 
+/* casing.name-context's fifth class (compass_phrase()): measured
+ * 2026-12-01 (see README). */
+#define CONF_COMPASS 0.91
+
+/* A compass word: the first word of "North America", "Western Europe",
+ * "Central Asia", "Southeast Asia".  A closed class, like the prepositions
+ * of place. */
+static int compass_word(const char *s, size_t n)
+{
+    static const char *const base[] = {"north", "south", "east", "west", NULL};
+    if (n == 7 && strncasecmp(s, "central", 7) == 0)
+        return 1;
+    /* north, northern, northeast, northeastern, and so on */
+    for (int k = 0; base[k]; k++) {
+        size_t l = strlen(base[k]);
+        if (n < l || strncasecmp(s, base[k], l) != 0)
+            continue;
+        const char *r = s + l;
+        size_t m = n - l;
+        if (l == 5 && m >= 4 && (strncasecmp(r, "east", 4) == 0 || strncasecmp(r, "west", 4) == 0)) {
+            r += 4;
+            m -= 4;
+        }
+        return m == 0 || (m == 3 && strncasecmp(r, "ern", 3) == 0);
+    }
+    return 0;
+}
+
+/* The two-word phrase that compass word unit i makes with the title-case
+ * unit after it, when WordNet's glosses write the phrase title-cased
+ * (gen-names.py gloss_phrases: at least 3 times, never all in lower case)
+ * in at least 95 of 100 of its uses with a capital: "north America" (724
+ * of 724), "north American" (281), "central America" (90 of 91).  Not
+ * "south Pacific" (20 of 22: the glosses also write "south Pacific"), nor
+ * "western Europe", which they write both ways.  The row is the
+ * generated table's even where an ICU macro-region shadows it in the
+ * gazetteer (ICU says "may be written in lower case", the glosses
+ * measure it).  Returns the row or NULL. */
+static const dg_name *compass_phrase(const scan *sc, size_t i)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i], *x = &sc->u[i + 1];
+    if (!compass_word(doc->text + u->start, u->end - u->start) ||
+        u->full_end != u->end)
+        return NULL;
+    char key[DG_GAZ_MAX_KEY];
+    size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
+    if (n == 0 || n + 2 >= sizeof key)
+        return NULL;
+    key[n++] = ' ';
+    size_t m = dg_fold(doc->text + x->start, x->end - x->start, key + n, sizeof key - n);
+    if (m == 0)
+        return NULL;
+    const dg_name *r = dg_nt_get(key, n + m);
+    unsigned need = DG_NAME_GLOSS_PHRASE | DG_NAME_GLOSS_TITLE;
+    if (!r || r->nwords != 2 || (r->flags & need) != need || (r->flags & DG_NAME_WN_LOWER) ||
+        DG_NAME_SHARE(r->flags) < 95)
+        return NULL;
+    return r;
+}
+
 /* casing.name-context's classes (after a capitalized word, after an
  * adjective, before a word, before an adjective): at most the precision
  * tools/calibrate.py measures for each (15/24, 6/9, 17/42, 9/11 on
@@ -2134,7 +2273,7 @@ static int titled_unit(const scan *sc, size_t j)
  * "north Atlantic", "the Western world", and machine translation writes
  * "south France" for southern France).  So they are findings.  Before a
  * word re-measured 16/41 on main cdb5544 (repairs). */
-static const double CONF_CONTEXT[4] = {0.62, 0.66, 0.28, 0.81};
+static const double CONF_CONTEXT[5] = {0.62, 0.66, 0.03, 0.81, CONF_COMPASS};
 
 /* The ending of a demonym or language adjective (Korean, Chinese, English,
  * Arabic, French, Iraqi, Moslem): the same test as tools/gen-names.py's
@@ -2182,12 +2321,17 @@ static int propose_context(scan *sc)
         char key[DG_GAZ_MAX_KEY];
         size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
         const dg_nt_ctx_word *w = n ? dg_nt_context(key, n) : NULL;
-        if (!w)
+        const dg_name *cph = before ? compass_phrase(sc, i) : NULL;
+        if (!w && !cph)
             continue;
         /* Four evidence classes, each with its own share and its own
-         * measured precision (CONF_CONTEXT). */
+         * measured precision (CONF_CONTEXT), and a fifth: a compass word
+         * whose phrase with the next word the glosses title-case. */
         int pct = 0, cls = -1;
-        if (after) {
+        if (cph) {
+            pct = (int)DG_NAME_SHARE(cph->flags);
+            cls = 4;
+        } else if (after) {
             const unit *p = &sc->u[i - 1];
             int adj = adjective_shape(doc->text + p->start, p->end - p->start);
             pct = adj ? w->after_adj : w->after;
@@ -2197,7 +2341,7 @@ static int propose_context(scan *sc)
         /* "south France", "north Ohio": before a listed place that does not
          * make a listed name with it, a word is a plain modifier. */
         const dg_name *nn = nx ? single_name(sc, nx) : NULL;
-        if (nn && (nn->flags & (DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_PLACE)))
+        if (cph || (nn && (nn->flags & (DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_PLACE))))
             nx = NULL;
         if (nx) {
             int adj = adjective_shape(doc->text + nx->start, nx->end - nx->start);
@@ -2226,12 +2370,17 @@ static int propose_context(scan *sc)
         if (!l)
             continue;
         U8_APPEND_UNSAFE(repl, o, u_totitle((UChar32)cp));
-        char why[96];
+        char why[160];
         static const char *const where[4] = {
             "after a capitalized word", "after a capitalized adjective",
             "before a capitalized word", "before a capitalized adjective"};
-        snprintf(why, sizeof why, "%s; WordNet's glosses capitalize it there in %d%% of uses",
-                 where[cls], pct);
+        if (cph)
+            snprintf(why, sizeof why, "a compass word before a capitalized word; WordNet's "
+                     "glosses write \"%.*s\" title-cased in %d%% of uses", (int)cph->len,
+                     cph->form, pct);
+        else
+            snprintf(why, sizeof why, "%s; WordNet's glosses capitalize it there in %d%% of uses",
+                     where[cls], pct);
         if (propose_case(doc, u->start, u->start + l, repl, o, "casing.name-context",
                          conf, "name word", why) < 0)
             return -1;

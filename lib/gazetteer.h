@@ -45,6 +45,9 @@
                                       DG_NAME_SHARE is the percent of uses
                                       with a capital that are title-cased */
 #define DG_NAME_GLOSS_TITLE 0x800000u /* ... at least 3 times, never in lower case */
+#define DG_NAME_WN_LOWER_HYPHEN 0x100000u /* with DG_NAME_WN_LOWER: every lower-case
+                                      use the glosses make is one part of a
+                                      hyphenated word (french-fried) */
 #define DG_NAME_GLOSS_UNMIXED 0x80000000u /* ... never partly capitalized */
 /* Percent (0-100) of WordNet gloss uses that are capitalized away from a
  * sentence start: capitalized / (capitalized + lower case + 1). */

@@ -115,3 +115,27 @@ const dg_nt_stat *dg_nt_name_suffix(const char *key, size_t len)
     }
     return NULL;
 }
+
+int dg_nt_lower_lemma(const char *first, size_t flen, const char *second, size_t slen)
+{
+    size_t lo = 0, hi = dg_nt_nlemma;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = dg_nt_lemma[mid].word;
+        int c = strncmp(w, first, flen);
+        if (c == 0)
+            c = w[flen] == ' ' ? 0 : w[flen] < ' ' ? -1 : 1;
+        if (c == 0) {
+            c = strncmp(w + flen + 1, second, slen);
+            if (c == 0)
+                c = w[flen + 1 + slen] == '\0' ? 0 : 1;
+        }
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}

@@ -52,6 +52,12 @@ extern const size_t dg_nt_nintro;
 extern const dg_nt_stat dg_nt_suffix[];
 extern const size_t dg_nt_nsuffix;
 
+/* Two-word WordNet lemmas in lower case whose first word is a name that is
+ * also a common word ("french fries"), words joined by one space; pct is
+ * 0.  Sorted. */
+extern const dg_nt_stat dg_nt_lemma[];
+extern const size_t dg_nt_nlemma;
+
 /* The row whose folded key is key (names, prefixes and designators alike),
  * or NULL. */
 const dg_name *dg_nt_get(const char *key, size_t len);
@@ -62,6 +68,8 @@ int dg_nt_is_word(const char *key, size_t len);
 const dg_nt_ctx_word *dg_nt_context(const char *key, size_t len);
 /* The name introducer whose folded form is key, or NULL. */
 const dg_nt_stat *dg_nt_intro_word(const char *key, size_t len);
+/* True when "first second" (both folded) is one of dg_nt_lemma. */
+int dg_nt_lower_lemma(const char *first, size_t flen, const char *second, size_t slen);
 /* The name ending that folded word key ends with, or NULL. */
 const dg_nt_stat *dg_nt_name_suffix(const char *key, size_t len);
 

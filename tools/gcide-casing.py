@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """gcide-casing.py - precision of casing rules on held-apart prose (GCIDE).
 
-usage: gcide-casing.py [--initials] FIXER RULE[,RULE...] [LINE-REGEX]
+usage: gcide-casing.py [--initials | --before-capital] [--findings]
+                       FIXER RULE[,RULE...] [LINE-REGEX]
 
 GCIDE (Debian dict-gcide, /usr/share/dictd/gcide.dict.dz) is the second
 prose source the project may learn from; the devset holds too few
@@ -14,6 +15,10 @@ FIXER --json runs on the damaged text, and each applied edit of the named
 rules is right when the original text has exactly the edit's new letters
 there.  With --initials the title-case words after a capital
 letter and a dot ("J. R. R. Tolkien", "U. S. Army") are lower-cased too.
+With --before-capital only such a word that a space and a title-case word
+follow is lower-cased, and that word stays ("in north America", "western
+north American"); --findings judges the findings of the rules too (by
+the edit they propose), so that a class can be measured before it applies.
 Lines written in lower case on purpose (Latin etymologies, species
 epithets) stay as they are, so a rule that capitalizes them is wrong.
 Prints counts per rule and evidence, then up to 8 wrong edits per rule.
@@ -29,8 +34,11 @@ import sys
 
 def main():
     args = sys.argv[1:]
-    initials = args[:1] == ['--initials']
-    if initials:
+    initials = before_cap = findings = False
+    while args and args[0] in ('--initials', '--before-capital', '--findings'):
+        initials |= args[0] == '--initials'
+        before_cap |= args[0] == '--before-capital'
+        findings |= args[0] == '--findings'
         args = args[1:]
     fixer, rules = args[0], set(args[1].split(','))
     keep = re.compile(args[2]) if len(args) > 2 else None
@@ -44,7 +52,8 @@ def main():
                 lines.append(line)
     orig = '\n'.join(lines) + '\n'
     after = r"(?:(?<=[a-z,;] )|(?<=\b[A-Z]\. ))" if initials else r"(?<=[a-z,;] )"
-    damaged = re.sub(after + r"[A-Z][a-z]{2,}\b", lambda m: m.group(0).lower(), orig)
+    ahead = r"(?= [A-Z][a-z])" if before_cap else ""
+    damaged = re.sub(after + r"[A-Z][a-z]{2,}\b" + ahead, lambda m: m.group(0).lower(), orig)
     out = subprocess.run([fixer, '--json'], input=damaged.encode(),
                          capture_output=True, check=False).stdout.decode()
     ob = orig.encode()
@@ -52,11 +61,15 @@ def main():
     wrong = collections.defaultdict(list)
     for rec in out.splitlines():
         r = json.loads(rec)
-        if r.get('rule') not in rules or not r.get('applied'):
+        if r.get('rule') not in rules or not (r.get('applied') or findings) \
+                or 'after' not in r:
             continue
         s, e = r['start'], r['end']
         ok = ob[s:e].decode(errors='replace') == r['after']
         m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials)', r.get('reason', ''))
+        if findings:
+            cls = re.sub(r'"[^"]*"|\d+', '#', r.get('reason', ''))
+            m = re.match(r'(.*)', '%.2f %s' % (r.get('confidence', 0), cls[:70]))
         res[(r['rule'], m.group(1) if m else '', ok)] += 1
         if not ok and len(wrong[r['rule']]) < 8:
             wrong[r['rule']].append(ob[max(0, s - 40):e + 20].decode(errors='replace')

@@ -71,6 +71,8 @@ GLOSS_PHRASE = 0x400000 # several words the glosses write title-cased (at
                         # least twice); then bits 24-30 are the percent of
                         # its uses with a capital that are all title-cased
 GLOSS_TITLE = 0x800000  # ... at least 3 times, and never all in lower case
+WN_LOWER_HYPHEN = 0x100000  # every lower-case use in the glosses is one part
+                            # of a hyphenated word ("french-fried")
 GLOSS_UNMIXED = 0x80000000  # ... and never with some words capitalized, some
                         # not, nor are 5% of the uses of phrases ending in its
                         # last word
@@ -492,6 +494,60 @@ def phrase_counts(d, keys):
     return lower, upper
 
 
+def lower_lemma_pairs(d, t):
+    """Two-word WordNet lemmas written in lower case whose first word is a
+    one-word name that is also a common word the glosses capitalize at
+    least half the time ("french_fries", beside "French_horn"): the name
+    word there is a plain modifier.  Lemmas, not
+    gloss text, so no devset line is read."""
+    pairs = set()
+    for p in ('noun', 'verb', 'adj', 'adv'):
+        try:
+            f = open(os.path.join(d, 'data.' + p), encoding='utf-8', errors='replace')
+        except OSError:
+            continue
+        with f:
+            for line in f:
+                if line.startswith('  '):
+                    continue
+                fields = line.split(' ')
+                try:
+                    n = int(fields[3], 16)
+                except (IndexError, ValueError):
+                    continue
+                for lemma in fields[4:4 + 2 * n:2]:
+                    lemma = re.sub(r'\([a-z]+\)$', '', lemma)
+                    parts = lemma.split('_')
+                    if len(parts) != 2 or lemma != lemma.lower() or not all(
+                            x.isalpha() and x.isascii() for x in parts):
+                        continue
+                    e = t.entries.get(parts[0])
+                    # Only names the glosses capitalize at least half the
+                    # time: for the rest the pair is no exception.
+                    if e and e['flags'] & AMBIGUOUS and e['flags'] & SHARE_KNOWN and \
+                            (e['flags'] >> 24) & 0x7f >= 50:
+                        pairs.add(' '.join(parts))
+    return pairs
+
+
+def hyphen_lower_counts(d):
+    """Lower-case uses of each word in WordNet's glosses that are one part of
+    a hyphenated word ("french-fried potatoes", "french-fry the potatoes"):
+    counted apart, since a name written so inside a compound says little of
+    how the word alone is written."""
+    parts = collections.Counter()
+    word = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+    for gloss in gloss_lines(d):
+        for m in word.finditer(gloss):
+            w = m.group()
+            if not w[0].islower():
+                continue
+            a, b = m.start(), m.end()
+            if (a > 0 and gloss[a - 1] == '-') or (b < len(gloss) and gloss[b] == '-'):
+                parts[w] += 1
+    return parts
+
+
 def wordnet_counts(d):
     """(lower, capitalized) uses of each folded word in WordNet's glosses.
     A capital right after the start, ';', ':', '.', a quote or a bracket is
@@ -829,7 +885,7 @@ def intro_counts(d, gcide, lexwords):
 
 # ---- classification --------------------------------------------------------
 
-def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
+def classify(t, lexicon, scowl_lex, wn_lower, wn_upper, wn_hyphen=None):
     singles = {}
     for key, e in t.entries.items():
         if ' ' in key:
@@ -844,6 +900,8 @@ def classify(t, lexicon, scowl_lex, wn_lower, wn_upper):
                 e['flags'] |= WORD_NAME
         if wn_lower[key] > 0:
             e['flags'] |= WN_LOWER
+            if wn_hyphen and wn_hyphen[key] >= wn_lower[key]:
+                e['flags'] |= WN_LOWER_HYPHEN
         u, lo = wn_upper[key], wn_lower[key]
         if u + lo > 0:
             share = int(100 * u / (u + lo + 1))
@@ -910,7 +968,7 @@ def c_string(b):
     return ''.join(out)
 
 
-def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix):
+def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()):
     names = []
     prefixes = set()
     for key in sorted(t.entries):
@@ -1035,6 +1093,12 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix):
             for w in words:
                 out.write('    {"%s", %d},\n' % (c_string(w.encode()), table[w]))
             out.write('};\nconst size_t dg_nt_n%s = %d;\n' % (cname, len(words)))
+        # Lower-case two-word lemmas of WordNet (lower_lemma_pairs), sorted.
+        words = sorted(lemmas, key=lambda w: w.encode())
+        out.write('\nconst dg_nt_stat dg_nt_lemma[%d] = {\n' % max(1, len(words)))
+        for w in words:
+            out.write('    {"%s", 0},\n' % c_string(w.encode()))
+        out.write('};\nconst size_t dg_nt_nlemma = %d;\n' % len(words))
         out.write('const char *const dg_nt_pool = pool;\n')
         out.write('const char *const dg_nt_lexpool = lexpool;\n')
     return rows, nslots, len(pool), len(lexpool)
@@ -1086,15 +1150,17 @@ def main():
         inputs.append('hunspell %s en_US, en_GB' % a.hunspell)
         hunspell_sources(t, a.hunspell, lexicon)
     wn_lower, wn_upper = collections.Counter(), collections.Counter()
+    wn_hyphen = collections.Counter()
     if a.wordnet:
         inputs.append('WordNet glosses %s (lower-case rates)' % a.wordnet)
         wn_lower, wn_upper = wordnet_counts(a.wordnet)
+        wn_hyphen = hyphen_lower_counts(a.wordnet)
     if a.wordnet:
         multi = [k for k in t.entries if ' ' in k]
         pl, pu = phrase_counts(a.wordnet, multi)
         wn_lower.update(pl)
         wn_upper.update(pu)
-    classify(t, lexicon, scowl_lex, wn_lower, wn_upper)
+    classify(t, lexicon, scowl_lex, wn_lower, wn_upper, wn_hyphen)
     desig = designators(t, lexicon, scowl_lex)
     lexwords = set(w for w in lexicon if w == w.lower() and len(w.encode()) <= MAX_KEY)
     lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= LEXICON_LEVEL}
@@ -1111,8 +1177,9 @@ def main():
     intro, suffix = intro_counts(a.wordnet, a.gcide, lexwords) if a.wordnet else ({}, {})
     if a.gcide:
         inputs.append('GCIDE %s (name introducers and endings)' % a.gcide)
+    lemmas = lower_lemma_pairs(a.wordnet, t) if a.wordnet else set()
     rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx,
-                                              intro, suffix)
+                                              intro, suffix, lemmas)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
             for key in sorted(t.entries):
@@ -1125,6 +1192,7 @@ def main():
             if e.get('kinds'):
                 by_kind[min(e['kinds'], key=lambda k: STRENGTH[k])] += 1
             for bit, name in ((AMBIGUOUS, 'ambiguous'), (WN_LOWER, 'wordnet-lower'),
+                              (WN_LOWER_HYPHEN, 'wordnet-lower-hyphen-only'),
                               (WORD_NAME, 'word-name'), (PLACE, 'place'),
                               (RARE, 'rare'), (COMMON_WORDS, 'common-words')):
                 if e['flags'] & bit:
@@ -1143,6 +1211,8 @@ def main():
                     % ' '.join('%s:%d' % kv for kv in sorted(intro.items())))
             r.write('name endings (%% capitalized): %s\n'
                     % ' '.join('%s:%d' % kv for kv in sorted(suffix.items())))
+            r.write('lower-case two-word lemmas after a name word (%d): %s\n'
+                    % (len(lemmas), ' '.join(sorted(w.replace(' ', '_') for w in lemmas))))
             for n in notes:
                 r.write('note: %s\n' % n)
     for n in notes:
