@@ -268,18 +268,7 @@ static int settle_opener(punct *p, const opener *o, int closed)
 static uint32_t column_at(punct *p, size_t b)
 {
     const char *s = p->doc->text;
-    size_t k = p->col_at;
-    /* Eight bytes without a tab or a byte >= 0x80 are eight columns. */
-    for (; k + 8 <= b; k += 8) {
-        uint64_t v;
-        memcpy(&v, s + k, 8);
-        uint64_t x = v ^ 0x0909090909090909ull;
-        if ((v & 0x8080808080808080ull) ||
-            ((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull))
-            break;
-        p->col += 8;
-    }
-    for (; k < b; k++) {
+    for (size_t k = p->col_at; k < b; k++) {
         unsigned char c = (unsigned char)s[k];
         if (c == '\t')
             p->col = (p->col / 8 + 1) * 8;
