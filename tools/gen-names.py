@@ -691,7 +691,8 @@ def phrase_estimates(k, T, L, M, after, after_adj):
     uses more; written all in lower case ("the rocky mountains"), its
     title-cased share of all its uses (none counted when under LOWER_USES).
     The caller takes the first only for a phrase never written partly
-    capitalized itself: what the estimate adds is the later words' figure
+    capitalized itself, the second only for one never written otherwise
+    (calibrate counts each such use of the glosses as a wrong edit): what the estimate adds is the later words' figure
     outweighed by the phrase's own uses ("rocky mountains": 28 title-cased,
     none mixed, though "mountains" after a capital is 66:16).
     -> (mixed, lower, the later word with the least figure, its counts)."""
@@ -762,7 +763,7 @@ def add_gloss_phrases(t, d, after=None, after_adj=None):
             if mixed >= MIXED_MIN and not M[k]:
                 e['flags'] |= GLOSS_MIXED_TITLE
                 n_mixed += 1
-            if lower >= LOWER_MIN:
+            if lower >= LOWER_MIN and not L[k] and not M[k]:
                 e['flags'] |= GLOSS_LOWER_TITLE
                 n_lower += 1
     notes.append('gloss phrases: %d added, %d multiword entries measured' % (added, n))
