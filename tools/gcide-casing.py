@@ -66,7 +66,7 @@ def main():
             continue
         s, e = r['start'], r['end']
         ok = ob[s:e].decode(errors='replace') == r['after']
-        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials)', r.get('reason', ''))
+        m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials|regnal number|beside the capitalized name|neither an English word)', r.get('reason', ''))
         if findings:
             cls = re.sub(r'"[^"]*"|\d+', '#', r.get('reason', ''))
             m = re.match(r'(.*)', '%.2f %s' % (r.get('confidence', 0), cls[:70]))
