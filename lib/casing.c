@@ -1691,6 +1691,28 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
  * finding. */
 #define CONF_INTRO 0.91
 #define CONF_SUFFIX 0.87
+/* The same ending right after "the" ("a genus of the pinaceae"): GCIDE 21
+ * of 21 (gcide-casing.py --findings); in the glosses "the" + such a word
+ * is capitalized 756 of 756 times, in GCIDE 489 of 490. */
+#define CONF_SUFFIX_THE 0.93
+/* An English word after an introducer that WordNet's glosses write
+ * capitalized there and never in lower case ("placed in genus lychnis";
+ * gen-names.py taxon_words): GCIDE 12 of 12 (gcide-casing.py --findings;
+ * GCIDE never writes these in lower case after an introducer, by the
+ * table's making, so this counts its right ones), devset 1 of 1. */
+#define CONF_TAXON 0.91
+static double taxon_evidence(const scan *sc, const unit *u, const dg_nt_stat *st,
+                             const char **rule, char *ev, size_t cap)
+{
+    const dg_nt_stat *tx = dg_nt_taxon_word(sc->doc->text + u->start, u->end - u->start);
+    if (!tx)
+        return 0;
+    *rule = "casing.name-after";
+    snprintf(ev, cap, "an English word too, after \"%s\": WordNet's glosses write it "
+             "capitalized there (%d), never in lower case", st->word, tx->pct);
+    return CONF_TAXON;
+}
+
 static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap)
 {
@@ -1719,7 +1741,7 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
         return 0;
     if (dg_nt_is_word(doc->text + u->start, n) ||
         dg_dictionary_knows(sc->dict, doc->text + u->start, n))
-        return 0;
+        return st ? taxon_evidence(sc, u, st, rule, ev, cap) : 0;
     if (st) {
         *rule = "casing.name-after";
         snprintf(ev, cap, "no English word, after \"%s\": WordNet's glosses capitalize %d%% of such words",
@@ -1727,9 +1749,10 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
         return CONF_INTRO;
     }
     *rule = "casing.name-ending";
-    snprintf(ev, cap, "no English word, ending in -%s: WordNet's glosses capitalize %d%% of such words",
-             suf->word, suf->pct);
-    return CONF_SUFFIX;
+    int the = p && p->end - p->start == 3 && memcmp(doc->text + p->start, "the", 3) == 0;
+    snprintf(ev, cap, "no English word, ending in -%s%s: WordNet's glosses capitalize %d%% of such words",
+             suf->word, the ? ", after \"the\"" : "", suf->pct);
+    return the ? CONF_SUFFIX_THE : CONF_SUFFIX;
 }
 
 /* A word no name list knows, with intro_evidence(): only its first letter
@@ -2453,7 +2476,48 @@ static const dg_name *compass_phrase(const scan *sc, size_t i)
  * "north Atlantic", "the Western world", and machine translation writes
  * "south France" for southern France).  So they are findings.  Before a
  * word re-measured 16/41 on main cdb5544 (repairs). */
-static const double CONF_CONTEXT[6] = {0.62, 0.66, 0.03, 0.81, CONF_COMPASS, 0.20};
+/* The seventh: a word the glosses capitalize before a capitalized word,
+ * before a person's name (person_name()): "saint Bridget", "president
+ * Lincoln").  Measured 2026-12-01 with tools/gcide-casing.py
+ * --before-capital --findings on GCIDE's lines holding a context word: 74
+ * of 74 (with world/great/compass words allowed 78 of 79, but "world
+ * Jewry", "great Americans", "south Arabia" wrong in the calibrate
+ * corpora); calibrate: 1 of 1 (devset "saint Bridget"). */
+#define CONF_TITLE 0.91
+/* The third class without the titles: 0 of 24 in calibrate (was 1 of 25
+ * with "saint Bridget", 0.03). */
+static const double CONF_CONTEXT[7] = {0.62, 0.66, 0.0, 0.81, CONF_COMPASS, 0.20, CONF_TITLE};
+
+static int adjective_shape(const char *s, size_t n);
+
+/* True when unit j is a person's name in the table: SCOWL lists it (not
+ * only hunspell's case data), no place, month, day, acronym or designator,
+ * and no English word unless an applied edit capitalizes it here (virt). */
+static int person_name(const scan *sc, size_t j)
+{
+    const dg_name *e = single_name(sc, &sc->u[j]);
+    if (!e || !(e->flags & DG_NAME_GENERATED) ||
+        !((e->flags & DG_NAME_PERSONLIST) || strncmp(e->source, "scowl ", 6) == 0) ||
+        (e->flags & (DG_NAME_PLACE | DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_MONTH |
+                     DG_NAME_WEEKDAY | DG_NAME_ACRONYM | DG_NAME_DESIGNATOR | DG_NAME_RARE)))
+        return 0;
+    /* "great Americans": a demonym's plural names a people, not a person. */
+    const unit *u = &sc->u[j];
+    if (u->end - u->start > 3 && sc->doc->text[u->end - 1] == 's' &&
+        adjective_shape(sc->doc->text + u->start, u->end - u->start - 1))
+        return 0;
+    return !(e->flags & DG_NAME_AMBIGUOUS) || (sc->virt && sc->virt[j]);
+}
+
+/* A title before a person's name: a context word that the name lists
+ * also list capitalized (Saint, Sir, President: "world Jewry" is no
+ * title), and no compass word ("south Arabia" is compass_phrase()'s). */
+static int title_word(const scan *sc, size_t i)
+{
+    const unit *u = &sc->u[i];
+    const char *s = sc->doc->text + u->start;
+    return !compass_word(s, u->end - u->start) && single_name(sc, u) != NULL;
+}
 
 /* The ending of a demonym or language adjective (Korean, Chinese, English,
  * Arabic, French, Iraqi, Moslem): the same test as tools/gen-names.py's
@@ -2529,6 +2593,8 @@ static int propose_context(scan *sc)
             if (bpct > pct) {
                 pct = bpct;
                 cls = 2 + adj;
+                if (!adj && title_word(sc, i) && person_name(sc, i + 1))
+                    cls = 6;
             }
         }
         if (pct == 0 || cls < 0)
@@ -2551,9 +2617,10 @@ static int propose_context(scan *sc)
             continue;
         U8_APPEND_UNSAFE(repl, o, u_totitle((UChar32)cp));
         char why[160];
-        static const char *const where[4] = {
+        static const char *const where[7] = {
             "after a capitalized word", "after a capitalized adjective",
-            "before a capitalized word", "before a capitalized adjective"};
+            "before a capitalized word", "before a capitalized adjective", "", "",
+            "before a capitalized person's name"};
         if (cph)
             snprintf(why, sizeof why, "a compass word before a capitalized word; WordNet's "
                      "glosses write \"%.*s\" title-cased in %d%% of uses%s", (int)cph->len,
