@@ -1576,7 +1576,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
             conf = CONF_FINDING;
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but literal here",
                      seen - 1);
-        } else if (seen && lower_as_often(e, share, 0)) {
+        } else if (seen && lower_as_often(e, share, 0) &&
+                   !(prep && (e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1))) {
             conf = CONF_FINDING;
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but the glosses "
                      "write it in lower case as often", seen - 1);
@@ -2439,13 +2440,25 @@ static const dg_name *compass_phrase(const scan *sc, size_t i)
 }
 
 /* True when the two-word phrase at units i..last is a lower-case compass
- * word before a capitalized word that the glosses do not title-case with
+ * word before a capitalized place that the glosses do not title-case with
  * it (compass_phrase() finds no row): "the south Sudan", "largely western
  * Sahara Desert" say the southern part of Sudan, the western Sahara.
  * "north Korea" (the glosses: 10 title-cased) keeps its phrase. */
+static int adjective_shape(const char *s, size_t n);
+
 static int compass_modifier(const scan *sc, size_t i, size_t last)
 {
     if (last != i + 1 || !(sc->u[i].shape & SH_LOWER_ONLY) || !titled_unit(sc, i + 1))
+        return 0;
+    /* The name after it a place by itself (Sudan, Sahara, Georgia), not a
+     * demonym ("north Korean", "south Koreans" name no part of a place). */
+    const unit *x = &sc->u[i + 1];
+    const dg_name *s = single_name(sc, x);
+    const char *xw = sc->doc->text + x->start;
+    size_t xn = x->end - x->start;
+    if (xn > 1 && (xw[xn - 1] == 's' || xw[xn - 1] == 'S'))
+        xn--;
+    if (!s || (!(s->flags & DG_NAME_PLACE) && adjective_shape(xw, xn)))
         return 0;
     const unit *u = &sc->u[i];
     return compass_word(sc->doc->text + u->start, u->end - u->start) && !compass_phrase(sc, i);
