@@ -1492,10 +1492,12 @@ static int lower_lemma_next(const scan *sc, size_t i)
  * 100 u / (u + l + 1) (gen-names.py), so under 50 is u <= l.  A
  * preposition of place says something of the use itself, so there it
  * takes l >= 3u - 1, a share of 25 or less ("similar to lima beans":
- * 1 capitalized, 6 lower-case; "in brussels", 2 and 2, stays). */
+ * 1 capitalized, 6 lower-case; "in brussels", 2 and 2, stays).  A share
+ * of 0 (no capitalized use: "Walter scott", the glosses' only one) is no
+ * measure of two uses and is left out. */
 static int lower_as_often(const dg_name *e, int share, int mostly)
 {
-    return (e->flags & DG_NAME_WN_LOWER) && share >= 0 && share < (mostly ? 26 : 50);
+    return (e->flags & DG_NAME_WN_LOWER) && share > 0 && share < (mostly ? 26 : 50);
 }
 
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
