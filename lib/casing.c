@@ -2473,7 +2473,48 @@ static int compass_modifier(const scan *sc, size_t i, size_t last)
  * "north Atlantic", "the Western world", and machine translation writes
  * "south France" for southern France).  So they are findings.  Before a
  * word re-measured 16/41 on main cdb5544 (repairs). */
-static const double CONF_CONTEXT[6] = {0.62, 0.66, 0.03, 0.81, CONF_COMPASS, 0.20};
+/* The seventh: a word the glosses capitalize before a capitalized word,
+ * before a person's name (person_name()): "saint Bridget", "president
+ * Lincoln").  Measured 2026-12-01 with tools/gcide-casing.py
+ * --before-capital --findings on GCIDE's lines holding a context word: 74
+ * of 74 (with world/great/compass words allowed 78 of 79, but "world
+ * Jewry", "great Americans", "south Arabia" wrong in the calibrate
+ * corpora); calibrate: 1 of 1 (devset "saint Bridget"). */
+#define CONF_TITLE 0.91
+/* The third class without the titles: 0 of 24 in calibrate (was 1 of 25
+ * with "saint Bridget", 0.03). */
+static const double CONF_CONTEXT[7] = {0.62, 0.66, 0.0, 0.81, CONF_COMPASS, 0.20, CONF_TITLE};
+
+static int adjective_shape(const char *s, size_t n);
+
+/* True when unit j is a person's name in the table: SCOWL lists it (not
+ * only hunspell's case data), no place, month, day, acronym or designator,
+ * and no English word unless an applied edit capitalizes it here (virt). */
+static int person_name(const scan *sc, size_t j)
+{
+    const dg_name *e = single_name(sc, &sc->u[j]);
+    if (!e || !(e->flags & DG_NAME_GENERATED) ||
+        !((e->flags & DG_NAME_PERSONLIST) || strncmp(e->source, "scowl ", 6) == 0) ||
+        (e->flags & (DG_NAME_PLACE | DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_MONTH |
+                     DG_NAME_WEEKDAY | DG_NAME_ACRONYM | DG_NAME_DESIGNATOR | DG_NAME_RARE)))
+        return 0;
+    /* "great Americans": a demonym's plural names a people, not a person. */
+    const unit *u = &sc->u[j];
+    if (u->end - u->start > 3 && sc->doc->text[u->end - 1] == 's' &&
+        adjective_shape(sc->doc->text + u->start, u->end - u->start - 1))
+        return 0;
+    return !(e->flags & DG_NAME_AMBIGUOUS) || (sc->virt && sc->virt[j]);
+}
+
+/* A title before a person's name: a context word that the name lists
+ * also list capitalized (Saint, Sir, President: "world Jewry" is no
+ * title), and no compass word ("south Arabia" is compass_phrase()'s). */
+static int title_word(const scan *sc, size_t i)
+{
+    const unit *u = &sc->u[i];
+    const char *s = sc->doc->text + u->start;
+    return !compass_word(s, u->end - u->start) && single_name(sc, u) != NULL;
+}
 
 /* The ending of a demonym or language adjective (Korean, Chinese, English,
  * Arabic, French, Iraqi, Moslem): the same test as tools/gen-names.py's
@@ -2549,6 +2590,8 @@ static int propose_context(scan *sc)
             if (bpct > pct) {
                 pct = bpct;
                 cls = 2 + adj;
+                if (!adj && title_word(sc, i) && person_name(sc, i + 1))
+                    cls = 6;
             }
         }
         if (pct == 0 || cls < 0)
@@ -2571,9 +2614,10 @@ static int propose_context(scan *sc)
             continue;
         U8_APPEND_UNSAFE(repl, o, u_totitle((UChar32)cp));
         char why[160];
-        static const char *const where[4] = {
+        static const char *const where[7] = {
             "after a capitalized word", "after a capitalized adjective",
-            "before a capitalized word", "before a capitalized adjective"};
+            "before a capitalized word", "before a capitalized adjective", "", "",
+            "before a capitalized person's name"};
         if (cph)
             snprintf(why, sizeof why, "a compass word before a capitalized word; WordNet's "
                      "glosses write \"%.*s\" title-cased in %d%% of uses%s", (int)cph->len,

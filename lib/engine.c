@@ -6,6 +6,7 @@
 #include "casing.h"
 #include "datafile.h"
 #include "dictionary.h"
+#include "literal.h"
 #include "phrases.h"
 #include "result.h"
 #include "text.h"
@@ -229,20 +230,109 @@ static void pass_free(pass *p)
     memset(p, 0, sizeof *p);
 }
 
-static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
-                          dg_doc_words *words, const char *text, size_t len,
-                          unsigned stages, pass *p)
+/* The tokens of one pass's text, kept for the next (see tokens_for). */
+typedef struct kept_tokens {
+    dg_token_list raw[2];    /* raw[cur]: of the text the last pass read */
+    int cur;
+    size_t len;              /* that text's length */
+    dg_change *ch;           /* the last pass's applied edits, as changes */
+    size_t nch, cap;
+} kept_tokens;
+
+static void kept_free(kept_tokens *k)
+{
+    dg_token_list_free(&k->raw[0]);
+    dg_token_list_free(&k->raw[1]);
+    free(k->ch);
+}
+
+/* Remembers the applied edits of a pass over the kept text as changes. */
+static dg_status kept_changes(kept_tokens *k, const pass *p)
+{
+    if (p->n_applied > k->cap) {
+        dg_change *v = realloc(k->ch, p->n_applied * sizeof *v);
+        if (!v)
+            return DG_ERR_NOMEM;
+        k->ch = v;
+        k->cap = p->n_applied;
+    }
+    for (size_t i = 0; i < p->n_applied; i++)
+        k->ch[i] = (dg_change){p->applied[i]->start, p->applied[i]->end,
+                               p->applied[i]->repl ? p->applied[i]->repl_len : 0};
+    k->nch = p->n_applied;
+    return DG_OK;
+}
+
+/* The tokens of text into tl: the first pass tokenizes it whole, a later
+ * one (text = the last pass's text with its applied edits made) only the
+ * lines those edits touched (dg_tokenizer_rerun: the same tokens).  Either
+ * way the raw tokens are kept for the next pass. */
+static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, size_t len,
+                            int later, dg_token_list *tl, int *rerun)
+{
+    *rerun = 0;
+    dg_token_list *next = &k->raw[!k->cur];
+    if (later) {
+        int rc = dg_tokenizer_rerun(tz, text, len, &k->raw[k->cur], k->len, k->ch, k->nch,
+                                    tl, next);
+        if (rc < 0)
+            return DG_ERR_NOMEM;
+        if (rc == 0) {
+            k->cur = !k->cur;
+            k->len = len;
+            *rerun = 1;
+            return DG_OK;
+        }
+    }
+    dg_status st = dg_tokenizer_run_keep(tz, text, len, tl, next);
+    if (st == DG_OK) {
+        k->cur = !k->cur;
+        k->len = len;
+    }
+    return st;
+}
+
+static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
+                          int later, dg_token_list *tl, dg_doc_words *words,
+                          const char *text, size_t len, unsigned stages, pass *p)
 {
     memset(p, 0, sizeof *p);
     dg_edits_init(&p->edits);
-    dg_status st = dg_tokenizer_run(tz, text, len, tl);
+    int rerun;
+    dg_status st = tokens_for(tz, kept, text, len, later, tl, &rerun);
     if (st != DG_OK)
         return st;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
                   .edits = &p->edits};
-    /* Each token folded and hashed once, for every stage. */
-    if (dg_doc_words_build(words, &doc) < 0)
+    /* Each token folded and hashed once, for every stage; a later pass
+     * whose changed lines fold as before keeps the last pass's types. */
+    const dg_literal_seg *seg = NULL;
+    size_t nseg = 0;
+    if (rerun)
+        dg_tokenizer_kept(tz, &seg, &nseg);
+    int kept_types = rerun && dg_doc_words_rebuild(words, &doc, seg, nseg) == 0;
+    if (!kept_types && dg_doc_words_build(words, &doc) < 0)
         return DG_ERR_NOMEM;
+    if (kept_types && getenv("DG_TOKENIZER_VERIFY_RERUN")) {
+        /* The claim of dg_doc_words_rebuild, checked against a build. */
+        dg_doc_words fresh;
+        dg_doc_words_init(&fresh);
+        dg_doc d2 = doc;
+        if (dg_doc_words_build(&fresh, &d2) < 0) {
+            dg_doc_words_free(&fresh);
+            return DG_ERR_NOMEM;
+        }
+        int same = d2.ntypes == doc.ntypes &&
+                   memcmp(d2.type, doc.type, doc.ntok * sizeof *doc.type) == 0 &&
+                   memcmp(d2.types, doc.types, doc.ntypes * sizeof *doc.types) == 0 &&
+                   fresh.text_len == words->text_len &&
+                   memcmp(fresh.text, words->text, fresh.text_len) == 0;
+        dg_doc_words_free(&fresh);
+        if (!same) {
+            fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: word types differ\n");
+            abort();
+        }
+    }
     int rc = 0;
     stages &= e->enabled;
     if (stages & DG_STAGE_PUNCT)
@@ -259,7 +349,7 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, dg_token_list *t
         dg_edits_resolve(&p->edits, e->min_confidence, tl->invalid, tl->n_invalid,
                          &p->applied, &p->n_applied, &p->findings, &p->n_findings) < 0)
         return DG_ERR_NOMEM;
-    return DG_OK;
+    return kept_changes(kept, p);
 }
 
 /* The edits of acc (on the input's offsets, rendering it to mid) composed
@@ -363,16 +453,16 @@ static unsigned next_stages(const pass *p)
     return m;
 }
 
-static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, dg_token_list *tl,
-                             dg_doc_words *words, const char *text, size_t len, pass *acc, char **mid,
-                             size_t *mid_len)
+static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
+                             dg_token_list *tl, dg_doc_words *words, const char *text,
+                             size_t len, pass *acc, char **mid, size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
     unsigned stages = next_stages(acc);
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, tl, words, *mid, *mid_len, stages, &nx);
+        dg_status st = run_pass(e, tz, kept, 1, tl, words, *mid, *mid_len, stages, &nx);
         if (st == DG_OK)
             st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
         char *out = NULL;
@@ -431,20 +521,23 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_doc_words_init(&words);
     pass acc;
     memset(&acc, 0, sizeof acc);
+    kept_tokens kept;
+    memset(&kept, 0, sizeof kept);
     dg_status st = DG_OK;
 
     dg_tokenizer *tz = dg_tokenizer_new(e->word_bi, e->sent_bi, e->abbrevs);
     if (!tz)
         st = DG_ERR_ICU;
     if (st == DG_OK)
-        st = run_pass(e, tz, &tl, &words, text, len, DG_STAGE_ALL, &acc);
+        st = run_pass(e, tz, &kept, 0, &tl, &words, text, len, DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
         r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
     if (st == DG_OK)
-        st = fixed_point(e, tz, &tl, &words, text, len, &acc, &r->text, &r->len);
+        st = fixed_point(e, tz, &kept, &tl, &words, text, len, &acc, &r->text, &r->len);
+    kept_free(&kept);
     dg_tokenizer_free(tz);
     dg_token_list_free(&tl);
     dg_doc_words_free(&words);

@@ -875,16 +875,93 @@ double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
 int dg_literal_mark(const char *text, size_t len, dg_token_list *l,
                     const dg_abbrevs *abbrevs)
 {
+    return dg_literal_mark_keep(text, len, l, abbrevs, NULL, NULL, 0, NULL);
+}
+
+/* The flags mark_line sets. */
+#define LINE_MARKS (DG_TOKEN_LITERAL | CODE_WORD | QUOTED_WORD)
+
+/* Appends prev's spans from *cur on that start before byte end (moved by
+ * d), past those that start before byte start: prev's spans come line by
+ * line, in line order. */
+static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
+                      size_t start, size_t end, int64_t d)
+{
+    size_t c = *cur;
+    while (c < prev->n_literal && prev->literal[2 * c] < start)
+        c++;
+    for (; c < prev->n_literal && prev->literal[2 * c] < end; c++) {
+        if (l->n_literal == l->cap_literal) {
+            size_t cap = l->cap_literal ? l->cap_literal * 2 : 64;
+            size_t *v = realloc(l->literal, 2 * cap * sizeof *v);
+            if (!v)
+                return -1;
+            l->literal = v;
+            l->cap_literal = cap;
+        }
+        l->literal[2 * l->n_literal] = (size_t)((int64_t)prev->literal[2 * c] + d);
+        l->literal[2 * l->n_literal + 1] = (size_t)((int64_t)prev->literal[2 * c + 1] + d);
+        l->n_literal++;
+    }
+    *cur = c;
+    return 0;
+}
+
+static int keep_marks(const dg_token_list *l, dg_token_list *keep)
+{
+    if (keep->cap_marks < l->n) {
+        size_t cap = l->n ? l->n : 1;
+        uint16_t *m = realloc(keep->marks, cap * sizeof *m);
+        if (!m)
+            return -1;
+        keep->marks = m;
+        keep->cap_marks = cap;
+    }
+    for (size_t k = 0; k < l->n; k++)
+        keep->marks[k] = l->v[k].flags & LINE_MARKS;
+    if (keep->cap_literal < l->n_literal) {
+        size_t *v = realloc(keep->literal, 2 * l->n_literal * sizeof *v);
+        if (!v)
+            return -1;
+        keep->literal = v;
+        keep->cap_literal = l->n_literal;
+    }
+    if (l->n_literal)
+        memcpy(keep->literal, l->literal, 2 * l->n_literal * sizeof *l->literal);
+    keep->n_literal = l->n_literal;
+    return 0;
+}
+
+int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
+                         const dg_abbrevs *abbrevs, const dg_token_list *prev,
+                         const dg_literal_seg *seg, size_t nseg, dg_token_list *keep)
+{
     (void)len;
     l->n_literal = 0;
-    size_t a = 0;
+    size_t a = 0, si = 0, span_cur = 0;
+    if (!prev)
+        nseg = 0;
     for (size_t k = 0; k <= l->n; k++) {
         if (k < l->n && l->v[k].kind != DG_TOKEN_NEWLINE)
             continue;
-        if (mark_line(text, l, a, k) < 0)
+        while (si < nseg && seg[si].b <= a && !(seg[si].b == a && a == l->n))
+            si++;
+        const dg_literal_seg *g = si < nseg ? &seg[si] : NULL;
+        if (g && a >= g->a && a < k && (k < g->b || (k == g->b && k == l->n))) {
+            /* A line of prev's: its marks and spans as they were. */
+            size_t pa = a - g->a + g->pa;
+            for (size_t q = a; q < k; q++)
+                l->v[q].flags |= prev->marks[q - a + pa];
+            if (copy_spans(l, prev, &span_cur, prev->v[pa].start,
+                           prev->v[pa + (k - a) - 1].end, g->d) < 0)
+                return -1;
+        } else if (mark_line(text, l, a, k) < 0) {
             return -1;
+        }
         a = k + 1;
     }
+    if (keep && keep_marks(l, keep) < 0)
+        return -1;
     if (mark_code_vocabulary(text, l) < 0)
         return -1;
     /* "Approx. three", "Dept. of": ICU's English sentence-break

@@ -20,6 +20,7 @@
 #include "degarble.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct dg_token_list;
 struct dg_abbrevs;
@@ -30,6 +31,23 @@ struct dg_abbrevs;
  * sentence ends.  Returns 0, or -1 when out of memory. */
 int dg_literal_mark(const char *text, size_t len, struct dg_token_list *l,
                     const struct dg_abbrevs *abbrevs);
+
+/* Tokens l->v[a, b) are prev's tokens from index pa on, moved by d bytes,
+ * whole lines of them. */
+typedef struct dg_literal_seg {
+    size_t a, b, pa;
+    int64_t d;
+} dg_literal_seg;
+
+/* dg_literal_mark, where the lines of the segments seg[0, nseg) (in order)
+ * take the marks their own line gave them in prev (a list kept by an
+ * earlier call) instead of being looked at again: a line's marks depend
+ * on nothing but its tokens (see mark_line).  keep (may be NULL) receives
+ * this call's per-line marks and spans for a later call; its tokens must
+ * be l's tokens as they are on entry.  Returns 0 or -1. */
+int dg_literal_mark_keep(const char *text, size_t len, struct dg_token_list *l,
+                         const struct dg_abbrevs *abbrevs, const struct dg_token_list *prev,
+                         const dg_literal_seg *seg, size_t nseg, struct dg_token_list *keep);
 
 /* Confidence (0: none) that token i starts a sentence because of what
  * precedes it on its line: ". ! ?" and optionally up to two closing

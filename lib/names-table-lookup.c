@@ -5,6 +5,7 @@
  * over an open-addressing table at most half full. */
 #include "names-table.h"
 
+#include <pthread.h>
 #include <string.h>
 
 static uint32_t fnv1a(const char *s, size_t len)
@@ -77,7 +78,10 @@ const dg_nt_stat *dg_nt_intro_word(const char *key, size_t len)
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const char *w = dg_nt_intro[mid].word;
-        int c = strncmp(w, key, len);
+        /* The first bytes decide most comparisons, as strncmp would. */
+        int c = len ? (int)(unsigned char)w[0] - (int)(unsigned char)key[0] : 0;
+        if (c == 0)
+            c = strncmp(w, key, len);
         if (c == 0)
             c = w[len] == '\0' ? 0 : 1;
         if (c == 0)
@@ -90,10 +94,22 @@ const dg_nt_stat *dg_nt_intro_word(const char *key, size_t len)
     return NULL;
 }
 
+/* The suffixes' lengths, measured once (the table is static data). */
+#define SUFFIX_LENS 64
+static size_t suffix_len[SUFFIX_LENS];
+static pthread_once_t suffix_once = PTHREAD_ONCE_INIT;
+
+static void measure_suffixes(void)
+{
+    for (size_t i = 0; i < dg_nt_nsuffix && i < SUFFIX_LENS; i++)
+        suffix_len[i] = strlen(dg_nt_suffix[i].word);
+}
+
 const dg_nt_stat *dg_nt_name_suffix(const char *key, size_t len)
 {
+    pthread_once(&suffix_once, measure_suffixes);
     for (size_t i = 0; i < dg_nt_nsuffix; i++) {
-        size_t n = strlen(dg_nt_suffix[i].word);
+        size_t n = i < SUFFIX_LENS ? suffix_len[i] : strlen(dg_nt_suffix[i].word);
         if (n < len && memcmp(key + len - n, dg_nt_suffix[i].word, n) == 0)
             return &dg_nt_suffix[i];
     }

@@ -62,6 +62,8 @@ typedef struct dg_doc_words {
     size_t text_len, cap_text;
     uint32_t *slots;       /* 1 + type, 0: empty; a power of two */
     size_t cap_slots;
+    size_t ntok;           /* tokens of the last build */
+    int built;             /* type[0, ntok) is that build's */
 } dg_doc_words;
 
 void dg_doc_words_init(dg_doc_words *w);
@@ -69,6 +71,15 @@ void dg_doc_words_free(dg_doc_words *w);
 /* Folds, hashes and interns the tokens; returns 0, or -1 when out of
  * memory.  On success doc's type fields point into w. */
 int dg_doc_words_build(dg_doc_words *w, dg_doc *doc);
+
+/* For a doc whose tokens are those of w's last build but for the ones
+ * between the segments seg[0, nseg) (dg_tokenizer_rerun's kept lines):
+ * when every such token keeps its index and folds as the one it replaced,
+ * the types are the same and doc's type fields point into w as they are
+ * (0); otherwise 1 (call dg_doc_words_build). */
+struct dg_literal_seg;
+int dg_doc_words_rebuild(dg_doc_words *w, dg_doc *doc, const struct dg_literal_seg *seg,
+                         size_t nseg);
 
 /* Token i's type, or NULL when it has none. */
 static inline const dg_word_type *dg_doc_type(const dg_doc *doc, size_t i)

@@ -20,6 +20,8 @@
 #include "text.h"
 #include "tokenize-ascii.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -33,6 +35,10 @@ struct dg_tokenizer {
     size_t *sent;           /* sentence boundaries of the current run */
     size_t nsent, cap_sent;
     int icu_only;           /* DG_TOKENIZER_ICU_ONLY set: no ASCII fast path */
+    int verify_rerun;       /* DG_TOKENIZER_VERIFY_RERUN set: every rerun is
+                               checked against a whole run (tests) */
+    dg_literal_seg *seg;    /* a rerun's lines kept from the last text */
+    size_t nseg, cap_seg;
 };
 
 /* ---- lists ------------------------------------------------------------ */
@@ -47,6 +53,7 @@ void dg_token_list_free(dg_token_list *l)
     free(l->v);
     free(l->invalid);
     free(l->literal);
+    free(l->marks);
     dg_token_list_init(l);
 }
 
@@ -130,6 +137,8 @@ dg_tokenizer *dg_tokenizer_new(const void *word_template,
      * segment through ICU, as before the fast path. */
     const char *only = getenv("DG_TOKENIZER_ICU_ONLY");
     tz->icu_only = only && *only && strcmp(only, "0") != 0;
+    const char *verify = getenv("DG_TOKENIZER_VERIFY_RERUN");
+    tz->verify_rerun = verify && *verify && strcmp(verify, "0") != 0;
     return tz;
 }
 
@@ -144,6 +153,7 @@ void dg_tokenizer_free(dg_tokenizer *tz)
     if (tz->ut)
         utext_close(tz->ut);
     free(tz->sent);
+    free(tz->seg);
     free(tz);
 }
 
@@ -520,11 +530,11 @@ static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls,
  * before it (SB4 breaks after every line feed, no rule and no entry of the
  * abbreviation filter looks across one), so lines go to tokenize-ascii.c
  * one by one and only those it declines to ICU. */
-static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e)
+static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t a, size_t e)
 {
     tz->nsent = 0;
     size_t block = SIZE_MAX;   /* start of lines waiting for ICU */
-    for (size_t ls = s; ls < e;) {
+    for (size_t ls = a; ls < e;) {
         const char *nl = memchr(t + ls, '\n', e - ls);
         size_t le = nl ? (size_t)(nl - t) + 1 : e;
         int quiet = quiet_line(t, ls, le), rc = 1;
@@ -548,7 +558,7 @@ static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t e
     }
     if (block != SIZE_MAX)
         return icu_sentences(tz, t, s, block, e);
-    return s == e ? push_sentence(tz, s) : 0;
+    return a == e ? push_sentence(tz, a) : 0;
 }
 
 /* ---- refinement ------------------------------------------------------- */
@@ -808,11 +818,13 @@ static void mark_sentences(dg_tokenizer *tz, const char *t, dg_token_list *l, si
     }
 }
 
-static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t e,
+/* Tokens of the valid run [s, e), or of its lines [a, e) alone (a is a
+ * line start of the run, see dg_tokenizer_rerun). */
+static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, size_t e,
                           dg_token_list *l)
 {
     size_t from = l->n;
-    size_t p = s, ls, le;
+    size_t p = a, ls, le;
     dg_token_kind kind;
     while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
         if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0)
@@ -822,14 +834,14 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     if (segment(tz, t, p, e, l) < 0)
         return -1;
     refine(tz, t, l, from);
-    if (collect_sentences(tz, t, s, e) < 0)
+    if (collect_sentences(tz, t, s, a, e) < 0)
         return -1;
     mark_sentences(tz, t, l, from);
     return 0;
 }
 
-dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
-                           dg_token_list *l)
+/* The tokens of text before line starts and literal marks. */
+static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l)
 {
     l->n = 0;
     l->n_invalid = 0;
@@ -854,7 +866,7 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
             else
                 break;
         }
-        if (run < pos && tokenize_valid(tz, text, run, pos, l) < 0)
+        if (run < pos && tokenize_valid(tz, text, run, run, pos, l) < 0)
             return DG_ERR_ICU;
         size_t bad = pos;
         while (pos < len && (text[pos] == '\0' ||
@@ -863,6 +875,15 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
         if (bad < pos && push_invalid(l, bad, pos) < 0)
             return DG_ERR_NOMEM;
     }
+    return DG_OK;
+}
+
+/* Line starts, the text's first word and literal marks: what only the
+ * whole token list decides. */
+static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l,
+                        const dg_token_list *prev, const dg_literal_seg *seg, size_t nseg,
+                        dg_token_list *keep)
+{
     /* Line starts, and the text's first word starts a sentence. */
     int at_line_start = 1, first_word = 1;
     for (size_t i = 0; i < l->n; i++) {
@@ -875,7 +896,277 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
             first_word = 0;
         }
     }
-    if (dg_literal_mark(text, len, l, tz->abbrevs) < 0)
+    if (dg_literal_mark_keep(text, len, l, tz->abbrevs, prev, seg, nseg, keep) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
+}
+dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
+                           dg_token_list *l)
+{
+    return dg_tokenizer_run_keep(tz, text, len, l, NULL);
+}
+
+static int reserve(dg_token_list *l, size_t n)
+{
+    if (n <= l->cap)
+        return 0;
+    size_t cap = l->cap ? l->cap : 1024;
+    while (cap < n)
+        cap *= 2;
+    dg_token *v = realloc(l->v, cap * sizeof *v);
+    if (!v)
+        return -1;
+    l->v = v;
+    l->cap = cap;
+    return 0;
+}
+
+/* raw = the tokens of l as they are now (no invalid spans, no literal). */
+static int keep_raw(const dg_token_list *l, dg_token_list *raw)
+{
+    raw->n = 0;
+    raw->n_invalid = l->n_invalid;
+    raw->n_literal = 0;
+    if (reserve(raw, l->n) < 0)
+        return -1;
+    memcpy(raw->v, l->v, l->n * sizeof *l->v);
+    raw->n = l->n;
+    return 0;
+}
+
+dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
+                                dg_token_list *l, dg_token_list *raw)
+{
+    dg_status st = run_raw(tz, text, len, l);
+    if (st != DG_OK)
+        return st;
+    if (raw && keep_raw(l, raw) < 0)
+        return DG_ERR_NOMEM;
+    return finish(tz, text, len, l, NULL, NULL, 0, raw);
+}
+
+/* ---- a text with a few changes ------------------------------------------
+ *
+ * Before line starts and literal marks, the tokens of a line of valid text
+ * depend on nothing but the line and the line feed before it: no word
+ * segment, link or merge crosses a line feed (WB3a/WB3b; a link is made of
+ * URL characters, a merge joins touching tokens and a line ends with its
+ * NEWLINE token, which nothing merges with), refine() and mark_sentences()
+ * read only within the line and the NEWLINE token that ends it, and
+ * sentence boundaries are a line's own (see collect_sentences: a boundary
+ * after every line feed, none looking across one; a boundary paired with
+ * a word on a later line marks the word that line's own boundary marks).
+ * So the lines a change touches are tokenized again and the others keep
+ * their tokens, moved by the bytes the changes before them added. */
+
+/* Start of the line holding byte p (p itself when it follows a line feed),
+ * or floor when that is later: floor is a line start at or before p. */
+static size_t line_start_at(const char *t, size_t floor, size_t p)
+{
+    const char *nl = p > floor ? memrchr(t + floor, '\n', p - floor) : NULL;
+    return nl ? (size_t)(nl - t) + 1 : floor;
+}
+
+/* End (after its line feed) of the line holding byte p, or len. */
+static size_t line_end_at(const char *t, size_t len, size_t p)
+{
+    const char *nl = p < len ? memchr(t + p, '\n', len - p) : NULL;
+    return nl ? (size_t)(nl - t) + 1 : len;
+}
+
+/* True when t[a, b) is valid UTF-8 without NUL bytes: one valid run. */
+static int valid_span(const char *t, size_t a, size_t b)
+{
+    size_t pos = a;
+    while (pos < b) {
+        while (pos + 8 <= b) {
+            uint64_t v = load8(t + pos);
+            if ((v & BYTES8(0x80)) || has_byte(v, 0))
+                break;
+            pos += 8;
+        }
+        while (pos < b && (unsigned char)(t[pos] - 1) < 0x7F)
+            pos++;
+        if (pos == b)
+            return 1;
+        uint32_t cp;
+        size_t k;
+        if (t[pos] == '\0' ||
+            (k = dg_utf8_decode((const unsigned char *)t + pos, b - pos, &cp)) == 0)
+            return 0;
+        pos += k;
+    }
+    return 1;
+}
+
+/* Appends prev's tokens [i, j) to l, moved by d bytes, and notes them as
+ * a segment of lines kept. */
+static int copy_moved(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *prev,
+                      size_t i, size_t j, int64_t d)
+{
+    if (i == j)
+        return 0;
+    if (tz->nseg == tz->cap_seg) {
+        size_t cap = tz->cap_seg ? tz->cap_seg * 2 : 16;
+        dg_literal_seg *v = realloc(tz->seg, cap * sizeof *v);
+        if (!v)
+            return -1;
+        tz->seg = v;
+        tz->cap_seg = cap;
+    }
+    tz->seg[tz->nseg++] = (dg_literal_seg){l->n, l->n + (j - i), i, d};
+    if (reserve(l, l->n + (j - i)) < 0)
+        return -1;
+    for (size_t k = i; k < j; k++) {
+        dg_token t = prev->v[k];
+        t.start = (uint32_t)((int64_t)t.start + d);
+        t.end = (uint32_t)((int64_t)t.end + d);
+        t.stem_end = (uint32_t)((int64_t)t.stem_end + d);
+        l->v[l->n++] = t;
+    }
+    return 0;
+}
+
+/* First token of prev at or after byte p: prev's tokens cover its text in
+ * order. */
+static size_t first_token_at(const dg_token_list *prev, size_t from, size_t p)
+{
+    size_t lo = from, hi = prev->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (prev->v[mid].start < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The raw tokens of text (prev's text with the changes made) into l;
+ * 1: declined (invalid UTF-8 or NUL in either text, or the tokens do not
+ * fit the lines as they must), l then holds nothing useful. */
+static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
+                     const dg_token_list *prev, size_t prev_len,
+                     const dg_change *ch, size_t nch, dg_token_list *l)
+{
+    l->n = 0;
+    l->n_invalid = 0;
+    l->n_literal = 0;
+    tz->nseg = 0;
+    if (prev->n_invalid || (prev->n && !prev->marks))
+        return 1;
+    int64_t d = 0;           /* bytes the changes so far added */
+    size_t pt = 0;           /* prev's next token to place */
+    size_t floor = 0;        /* end of the last lines tokenized again */
+    /* Every byte is scanned for line feeds at most once or twice, however
+     * many changes share a line. */
+    for (size_t i = 0; i < nch;) {
+        if (ch[i].end < ch[i].start || ch[i].end > prev_len)
+            return 1;
+        size_t s = (size_t)((int64_t)ch[i].start + d);
+        if (s < floor || s + ch[i].len > len)
+            return 1;
+        size_t m0 = line_start_at(text, floor, s);
+        int64_t dd = (int64_t)ch[i].len - (int64_t)(ch[i].end - ch[i].start);
+        size_t m1 = line_end_at(text, len, s + ch[i].len);
+        size_t j = i + 1;
+        /* Changes on the lines so far, or on the line right after them,
+         * go with them. */
+        for (; j < nch; j++) {
+            if (ch[j].start < ch[j - 1].end || ch[j].end < ch[j].start ||
+                ch[j].end > prev_len)
+                return 1;
+            size_t sj = (size_t)((int64_t)ch[j].start + d + dd);
+            if (sj + ch[j].len > len)
+                return 1;
+            /* Its line starts after m1 when a line feed lies in [m1, sj). */
+            if (sj > m1 && memchr(text + m1, '\n', sj - m1))
+                break;
+            /* m1 follows the first line feed at or after an earlier
+             * change's end, so one ending before it ends on that line. */
+            if (sj + ch[j].len >= m1) {
+                size_t e = line_end_at(text, len, sj + ch[j].len);
+                if (e > m1)
+                    m1 = e;
+            }
+            dd += (int64_t)ch[j].len - (int64_t)(ch[j].end - ch[j].start);
+        }
+        int64_t p0 = (int64_t)m0 - d, p1 = (int64_t)m1 - d - dd;
+        if (p0 < 0 || p1 < p0 || (size_t)p1 > prev_len || m1 > len)
+            return 1;
+        /* prev's lines before, unchanged; then its changed lines' tokens
+         * skipped: both must start and end on those line starts. */
+        size_t a = first_token_at(prev, pt, (size_t)p0);
+        if ((a < prev->n ? prev->v[a].start : prev_len) != (size_t)p0 ||
+            (a > 0 && prev->v[a - 1].end > (size_t)p0))
+            return 1;
+        if (copy_moved(tz, l, prev, pt, a, d) < 0)
+            return -1;
+        size_t b = first_token_at(prev, a, (size_t)p1);
+        if ((b < prev->n ? prev->v[b].start : prev_len) != (size_t)p1 ||
+            (b > 0 && prev->v[b - 1].end > (size_t)p1))
+            return 1;
+        if (m0 < m1) {
+            if (!valid_span(text, m0, m1))
+                return 1;
+            if (tokenize_valid(tz, text, 0, m0, m1, l) < 0)
+                return -1;
+        }
+        pt = b;
+        d += dd;
+        floor = m1;
+        i = j;
+    }
+    if ((int64_t)prev_len + d != (int64_t)len)
+        return 1;
+    if (copy_moved(tz, l, prev, pt, prev->n, d) < 0)
+        return -1;
+    return 0;
+}
+
+/* Token lists equal in every field, literal spans included. */
+static int same_tokens(const dg_token_list *x, const dg_token_list *y)
+{
+    return x->n == y->n && x->n_invalid == y->n_invalid && x->n_literal == y->n_literal &&
+           memcmp(x->v, y->v, x->n * sizeof *x->v) == 0 &&
+           (!x->n_literal ||
+            memcmp(x->literal, y->literal, 2 * x->n_literal * sizeof *x->literal) == 0) &&
+           (!x->marks) == (!y->marks) &&
+           (!x->marks || memcmp(x->marks, y->marks, x->n * sizeof *x->marks) == 0);
+}
+
+void dg_tokenizer_kept(const dg_tokenizer *tz, const dg_literal_seg **seg, size_t *nseg)
+{
+    *seg = tz->seg;
+    *nseg = tz->nseg;
+}
+
+int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
+                       const dg_token_list *prev, size_t prev_len, const dg_change *ch,
+                       size_t nch, dg_token_list *l, dg_token_list *raw)
+{
+    int rc = rerun_raw(tz, text, len, prev, prev_len, ch, nch, l);
+    if (rc != 0)
+        return rc;
+    if (raw && keep_raw(l, raw) < 0)
+        return -1;
+    if (finish(tz, text, len, l, prev, tz->seg, tz->nseg, raw) != DG_OK)
+        return -1;
+    if (tz->verify_rerun) {
+        /* The claim above, checked against a whole run. */
+        dg_token_list full, full_raw;
+        dg_token_list_init(&full);
+        dg_token_list_init(&full_raw);
+        dg_status st = dg_tokenizer_run_keep(tz, text, len, &full, &full_raw);
+        int same = st == DG_OK && same_tokens(&full, l) && (!raw || same_tokens(&full_raw, raw));
+        dg_token_list_free(&full);
+        dg_token_list_free(&full_raw);
+        if (st != DG_OK)
+            return -1;
+        if (!same) {
+            fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: tokens differ\n");
+            abort();
+        }
+    }
+    return 0;
 }

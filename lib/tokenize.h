@@ -5,6 +5,7 @@
 #include "degarble.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct dg_abbrevs;
 
@@ -19,6 +20,10 @@ typedef struct dg_token_list {
      * edit overlapping one is only a finding. */
     size_t *literal;
     size_t n_literal, cap_literal;
+    /* Kept lists only (dg_tokenizer_run_keep): each token's literal flags
+     * from its own line, n of them; literal then holds those lines' spans. */
+    uint16_t *marks;
+    size_t cap_marks;
 } dg_token_list;
 
 /* ICU break iterators are expensive to open; the engine keeps templates and
@@ -38,6 +43,32 @@ void dg_tokenizer_free(dg_tokenizer *tz);
  * DG_OK or an error status. */
 dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
                            dg_token_list *list);
+
+/* dg_tokenizer_run, and (raw not NULL) a copy of the tokens before line
+ * starts and literal marks into raw, for dg_tokenizer_rerun(). */
+dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
+                                dg_token_list *list, dg_token_list *raw);
+
+/* One change of a text: bytes [start, end) became len bytes. */
+typedef struct dg_change {
+    size_t start, end, len;
+} dg_change;
+
+/* dg_tokenizer_run's answer for text, which is prev_len bytes of text
+ * (whose raw tokens dg_tokenizer_run_keep or this call kept in prev) with
+ * the changes ch[0, nch) made (sorted, disjoint): only the lines holding a
+ * change are tokenized again.  raw as in dg_tokenizer_run_keep.  Returns 0,
+ * 1 when it declines (invalid UTF-8 or NUL bytes; call dg_tokenizer_run
+ * then) or -1 when out of memory. */
+int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
+                       const dg_token_list *prev, size_t prev_len, const dg_change *ch,
+                       size_t nch, dg_token_list *list, dg_token_list *raw);
+
+/* The lines the last dg_tokenizer_rerun() kept: segments of its list
+ * (literal.h's dg_literal_seg), in order. */
+struct dg_literal_seg;
+void dg_tokenizer_kept(const dg_tokenizer *tz, const struct dg_literal_seg **seg,
+                       size_t *nseg);
 
 void dg_token_list_init(dg_token_list *list);
 void dg_token_list_free(dg_token_list *list);

@@ -4,6 +4,8 @@
  * tokens. */
 #include "stage.h"
 
+#include "literal.h"
+
 #include "strmap.h"
 #include "text.h"
 
@@ -84,8 +86,74 @@ static uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
     return t;
 }
 
+/* Token k's fold into f (DG_TYPE_MAX_FOLD bytes) and its hash; 0 when it
+ * has no type. */
+static size_t fold_token(const char *text, const dg_token *k, char *f, uint64_t *hash)
+{
+    if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
+        k->kind == DG_TOKEN_INVALID)
+        return 0;
+    const char *s = text + k->start;
+    size_t n = k->end - k->start;
+    /* ASCII words fold byte by byte, and hash in the same loop (the
+     * hash is dg_hash_bytes's); anything else goes through dg_fold. */
+    uint64_t h = 1469598103934665603ull;
+    size_t p = 0;
+    if (n <= DG_TYPE_MAX_FOLD)
+        for (; p < n; p++) {
+            unsigned char c = (unsigned char)s[p];
+            if (c >= 0x80)
+                break;
+            c = (unsigned char)(dg_ascii_upper(c) ? c + 32 : c);
+            f[p] = (char)c;
+            h ^= c;
+            h *= 1099511628211ull;
+        }
+    if (p == n) {
+        *hash = h ^ (h >> 29);
+        return n;
+    }
+    size_t fl = dg_fold(s, n, f, DG_TYPE_MAX_FOLD);
+    if (fl)
+        *hash = dg_hash_bytes(f, fl);
+    return fl;
+}
+
+int dg_doc_words_rebuild(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg,
+                         size_t nseg)
+{
+    if (!w->built || doc->ntok != w->ntok)
+        return 1;
+    /* Kept tokens keep their index; those between must fold as the
+     * tokens they replace did: then every type is what it was. */
+    size_t from = 0;
+    for (size_t g = 0; g <= nseg; g++) {
+        size_t to = g < nseg ? seg[g].a : doc->ntok;
+        if (g < nseg && seg[g].a != seg[g].pa)
+            return 1;
+        for (size_t i = from; i < to; i++) {
+            char f[DG_TYPE_MAX_FOLD];
+            uint64_t h = 0;
+            size_t fl = fold_token(doc->text, &doc->tok[i], f, &h);
+            uint32_t t = w->type[i];
+            if (t == DG_NO_TYPE ? fl != 0
+                                : !fl || w->types[t].hash != h || w->types[t].len != fl ||
+                                      memcmp(w->text + w->types[t].off, f, fl) != 0)
+                return 1;
+        }
+        if (g < nseg)
+            from = seg[g].b;
+    }
+    doc->type = w->type;
+    doc->types = w->types;
+    doc->type_text = w->text;
+    doc->ntypes = w->ntypes;
+    return 0;
+}
+
 int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
 {
+    w->built = 0;
     w->ntypes = 0;
     w->text_len = 0;
     if (w->slots)
@@ -102,38 +170,12 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
     }
     const char *text = doc->text;
     for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *k = &doc->tok[i];
         w->type[i] = DG_NO_TYPE;
-        if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
-            k->kind == DG_TOKEN_INVALID)
-            continue;
-        const char *s = text + k->start;
-        size_t n = k->end - k->start;
         char f[DG_TYPE_MAX_FOLD];
-        size_t fl = 0;
-        /* ASCII words fold byte by byte, and hash in the same loop (the
-         * hash is dg_hash_bytes's); anything else goes through dg_fold. */
-        uint64_t h = 1469598103934665603ull;
-        size_t p = 0;
-        if (n <= sizeof f)
-            for (; p < n; p++) {
-                unsigned char c = (unsigned char)s[p];
-                if (c >= 0x80)
-                    break;
-                c = (unsigned char)(dg_ascii_upper(c) ? c + 32 : c);
-                f[p] = (char)c;
-                h ^= c;
-                h *= 1099511628211ull;
-            }
-        if (p == n) {
-            fl = n;
-            h ^= h >> 29;
-        } else {
-            fl = dg_fold(s, n, f, sizeof f);
-            if (!fl)
-                continue;
-            h = dg_hash_bytes(f, fl);
-        }
+        uint64_t h = 0;
+        size_t fl = fold_token(text, &doc->tok[i], f, &h);
+        if (!fl)
+            continue;
         uint32_t t = intern(w, f, fl, h);
         if (t == DG_NO_TYPE)
             return -1;
@@ -143,5 +185,7 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
     doc->types = w->types;
     doc->type_text = w->text;
     doc->ntypes = w->ntypes;
+    w->ntok = doc->ntok;
+    w->built = 1;
     return 0;
 }
