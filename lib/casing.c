@@ -141,10 +141,13 @@ static const double CONF_AMBIG_SHARE[3] = {0.95, 0.71, 0.0};
 static const double CONF_AMBIG_HYPHEN_LOWER = 0.95;
 static const double CONF_GLOSS_LOWER[2] = {0.92, 0.95};
 /* casing.name-phrase by gen-names.py's phrase_estimates (gloss_estimate),
- * estimate 0.95 or more: its first word capitalized, later ones not (GCIDE
- * with the words after a capitalized one lower-cased: 187 of 204 right,
- * 0.917), all in lower case (GCIDE, tools/gcide-casing.py: 520 of 540,
- * 0.963); devset 5/5 and 14/14 (2026-12-01). */
+ * estimate 0.95 or more and never written so in the glosses: its first
+ * word capitalized, later ones not (GCIDE with the words after a
+ * capitalized one lower-cased: 121 of 122 right; damaged as
+ * tools/gcide-casing.py does: 59 of 59), all in lower case (GCIDE as
+ * gcide-casing.py: 119 of 119); devset 1/1 and 6/6 (2026-12-01).  Without
+ * "never written so" 187/204 and 520/540 on GCIDE, but calibrate's WordNet
+ * no-harm corpus holds those very uses (19 of 31). */
 static const double CONF_GLOSS_MIXED = 0.91;
 static const double CONF_GLOSS_ALL_LOWER = 0.95;
 
