@@ -139,3 +139,22 @@ int dg_nt_lower_lemma(const char *first, size_t flen, const char *second, size_t
     }
     return 0;
 }
+
+const dg_nt_stat *dg_nt_taxon_word(const char *key, size_t len)
+{
+    size_t lo = 0, hi = dg_nt_ntaxon;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *w = dg_nt_taxon[mid].word;
+        int c = strncmp(w, key, len);
+        if (c == 0)
+            c = w[len] == '\0' ? 0 : 1;
+        if (c == 0)
+            return &dg_nt_taxon[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}

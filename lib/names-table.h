@@ -52,6 +52,14 @@ extern const size_t dg_nt_nintro;
 extern const dg_nt_stat dg_nt_suffix[];
 extern const size_t dg_nt_nsuffix;
 
+/* English words that WordNet's glosses write capitalized after a name
+ * introducer and never in lower case there, nor does GCIDE ("genus
+ * Lychnis"); pct is the gloss uses (at most 255).  Sorted. */
+extern const dg_nt_stat dg_nt_taxon[];
+extern const size_t dg_nt_ntaxon;
+/* The dg_nt_taxon row whose word is key (folded), or NULL. */
+const dg_nt_stat *dg_nt_taxon_word(const char *key, size_t len);
+
 /* Two-word WordNet lemmas in lower case whose first word is a name that is
  * also a common word ("french fries"), words joined by one space; pct is
  * 0.  Sorted. */

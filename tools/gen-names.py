@@ -809,6 +809,8 @@ INTRO_USES = 40
 INTRO_GCIDE_MIN = 85
 INTRO_GCIDE_USES = 20
 INTRO_ARTICLE = 0.05
+INTRO_COMPOUND_USES = 10
+INTRO_COMPOUND_GCIDE = 5
 # A word ending that only names have: among the words of at least
 # SUFFIX_LETTERS + 3 letters that are no English word and stand away from
 # a sentence start, those ending so are capitalized at least SUFFIX_MIN
@@ -818,6 +820,9 @@ INTRO_ARTICLE = 0.05
 SUFFIX_LETTERS = 4
 SUFFIX_MIN = 99
 SUFFIX_USES = 300
+# An English word after an introducer is a name when the glosses write it
+# so at least this often there (taxon_words).
+TAXON_USES = 1
 WORD_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+|[^\w\s]")
 POSITIONAL = set(';:.!?"(\'`')
 
@@ -850,6 +855,43 @@ def after_counts(lines, lexwords):
             if prev not in POSITIONAL and len(fw) >= SUFFIX_LETTERS + 3:
                 ending[fw[-SUFFIX_LETTERS:]][0 if title else 1] += 1
     return after, ending, uses, articles
+
+
+def taxon_words(d, gcide, lexwords, intro, names=()):
+    """English words that are also names after an introducer ("genus
+    Lychnis", "genus Paronychia"): in lexwords, written title-cased right
+    after a lower-case introducer of intro (intro_counts) at least
+    TAXON_USES times in the glosses, and never in lower case after one
+    there nor in GCIDE; not a name of the table (china, colorado: the
+    gazetteer weighs those).  -> {word: gloss uses capitalized (at most
+    255)}."""
+    def count(lines):
+        c = collections.defaultdict(lambda: [0, 0])
+        for line in lines:
+            toks = WORD_TOKEN.findall(line)
+            for i in range(1, len(toks)):
+                w, prev = toks[i], toks[i - 1]
+                if prev not in intro or not w[0].isalpha():
+                    continue
+                title = w[0].isupper() and w[1:] == w[1:].lower()
+                if not title and w != w.lower():
+                    continue
+                # The first word of a longer name ("United States",
+                # "Sierra Nevada") is no name alone.
+                nxt = toks[i + 1] if i + 1 < len(toks) else ''
+                if title and nxt[:1].isupper():
+                    continue
+                fw = fold(w)
+                if fw in lexwords and len(fw) >= 3 and fw not in names:
+                    c[fw][0 if title else 1] += 1
+        return c
+    gl = count(gloss_lines(d))
+    gc = count(gcide_lines(gcide)) if gcide else {}
+    out = {}
+    for w, (up, lo) in gl.items():
+        if up >= TAXON_USES and lo == 0 and gc.get(w, (0, 0))[1] == 0:
+            out[w] = min(up, 255)
+    return out
 
 
 def gcide_lines(path):
@@ -908,6 +950,15 @@ def intro_counts(d, gcide, lexwords):
         if up >= INTRO_USES and lo == 0 and articles[w] < INTRO_ARTICLE * uses[w] and \
                 w in lexwords and gu + gl >= INTRO_GCIDE_USES and \
                 100 * gu >= INTRO_GCIDE_MIN * (gu + gl):
+            intro[w] = int(100 * up / (up + lo + 1))
+    # A compound of an introducer (suborder, subfamily, subclass): the same
+    # tests with fewer uses, since such a word is rarer.
+    for w, (up, lo) in after.items():
+        gu, gl = g_after.get(w, (0, 0))
+        if w not in intro and any(w.endswith(x) and len(w) >= len(x) + 3 for x in list(intro)) and \
+                up >= INTRO_COMPOUND_USES and lo == 0 and \
+                articles[w] < INTRO_ARTICLE * uses[w] and w in lexwords and \
+                gu + gl >= INTRO_COMPOUND_GCIDE and 100 * gu >= INTRO_GCIDE_MIN * (gu + gl):
             intro[w] = int(100 * up / (up + lo + 1))
     suffix = {}
     for e, (up, lo) in ending.items():
@@ -1005,7 +1056,7 @@ def c_string(b):
     return ''.join(out)
 
 
-def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()):
+def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=(), taxa=None):
     names = []
     prefixes = set()
     for key in sorted(t.entries):
@@ -1136,6 +1187,12 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for w in words:
             out.write('    {"%s", 0},\n' % c_string(w.encode()))
         out.write('};\nconst size_t dg_nt_nlemma = %d;\n' % len(words))
+        # English words that are names after an introducer (taxon_words).
+        words = sorted(taxa or {}, key=lambda w: w.encode())
+        out.write('\nconst dg_nt_stat dg_nt_taxon[%d] = {\n' % max(1, len(words)))
+        for w in words:
+            out.write('    {"%s", %d},\n' % (c_string(w.encode()), taxa[w]))
+        out.write('};\nconst size_t dg_nt_ntaxon = %d;\n' % len(words))
         out.write('const char *const dg_nt_pool = pool;\n')
         out.write('const char *const dg_nt_lexpool = lexpool;\n')
     return rows, nslots, len(pool), len(lexpool)
@@ -1217,8 +1274,10 @@ def main():
     if a.gcide:
         inputs.append('GCIDE %s (name introducers and endings)' % a.gcide)
     lemmas = lower_lemma_pairs(a.wordnet, t) if a.wordnet else set()
+    taxa = taxon_words(a.wordnet, a.gcide, lexwords, intro,
+                       {k for k in t.entries if ' ' not in k}) if intro else {}
     rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx,
-                                              intro, suffix, lemmas)
+                                              intro, suffix, lemmas, taxa)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
             for key in sorted(t.entries):
@@ -1250,6 +1309,8 @@ def main():
                     % ' '.join('%s:%d' % kv for kv in sorted(intro.items())))
             r.write('name endings (%% capitalized): %s\n'
                     % ' '.join('%s:%d' % kv for kv in sorted(suffix.items())))
+            r.write('English words that are names after an introducer (%d): %s\n'
+                    % (len(taxa), ' '.join('%s:%d' % kv for kv in sorted(taxa.items()))))
             r.write('lower-case two-word lemmas after a name word (%d): %s\n'
                     % (len(lemmas), ' '.join(sorted(w.replace(' ', '_') for w in lemmas))))
             for n in notes:
