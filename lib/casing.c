@@ -258,6 +258,11 @@ typedef struct scan {
      * begins with it. */
     const dg_name **type_name;
     unsigned char *type_state;
+    /* Per word type, 1 + the first unit written with a capital first and
+     * another inside, away from a sentence start ("FeS", "YouTube"); 0:
+     * none (see index_inner_forms()); then how many units are written so,
+     * and how many with that first letter in lower case ("feS"). */
+    uint32_t *inner_form;
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -2615,6 +2620,96 @@ static int propose_context(scan *sc)
     return 0;
 }
 
+/* ---- inner capitals ---------------------------------------------------- */
+
+/* A whole-token unit with an upper-case letter after the first and a
+ * lower-case one: 1 when its first letter is an ASCII capital, 2 when it
+ * is an ASCII lower-case letter, 0 otherwise. */
+static int inner_shape(const scan *sc, const unit *u)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    if (u->start != t->start || u->end - u->start < 3 || !(u->shape & SH_UPPER) ||
+        (u->shape & SH_TITLE) || (t->flags & DG_TOKEN_HYPHENATED))
+        return 0;
+    unsigned char c = (unsigned char)doc->text[u->start];
+    int up = 0, low = 0;
+    for (size_t k = u->start + 1; k < u->end; k++) {
+        unsigned char d = (unsigned char)doc->text[k];
+        if (d >= 0x80 || !((d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z')))
+            return 0;
+        up += d >= 'A' && d <= 'Z';
+        low += d >= 'a' && d <= 'z';
+    }
+    if (!up || !low)
+        return 0;
+    return c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' ? 2 : 0;
+}
+
+/* Fills sc->inner_form; it stays NULL when no unit could use it. */
+static int index_inner_forms(scan *sc)
+{
+    const dg_doc *doc = sc->doc;
+    if (!doc->type || !doc->ntypes)
+        return 0;
+    for (size_t i = 0; i < sc->n; i++) {
+        int sh = inner_shape(sc, &sc->u[i]);
+        if (!sh)
+            continue;
+        uint32_t ty = doc->type[sc->u[i].tok];
+        if (ty == DG_NO_TYPE)
+            continue;
+        if (!sc->inner_form) {
+            sc->inner_form = calloc(3 * doc->ntypes, sizeof *sc->inner_form);
+            if (!sc->inner_form)
+                return -1;
+        }
+        uint32_t *slot = sc->inner_form + 3 * (size_t)ty;
+        slot[sh]++;
+        if (sh == 1 && !slot[0] && !capital_is_positional(doc, sc->u[i].tok))
+            slot[0] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+/* A word with inner capitals whose first letter alone is in lower case
+ * ("feS", "youTube") where the same text writes it with that letter
+ * capitalized too, away from a sentence start ("FeS", "YouTube"): the
+ * form proposed is that one; no other form is guessed.  A finding: the
+ * literal marks (literal.c code_shaped) make every camel-case word an
+ * identifier, so an edit there could not apply, and "getValue" beside
+ * "GetValue" in code is two identifiers; not measured yet. */
+#define CONF_INNER_FORM CONF_FINDING
+static int propose_inner(const scan *sc, size_t i)
+{
+    const unit *u = &sc->u[i];
+    if (!sc->inner_form || inner_shape(sc, u) != 2)
+        return 0;
+    const dg_doc *doc = sc->doc;
+    uint32_t ty = doc->type[u->tok];
+    if (ty == DG_NO_TYPE)
+        return 0;
+    /* The text writes the lower-case first letter more often ("macOS"
+     * twenty times, "MacOS" once): that is its form. */
+    const uint32_t *slot = sc->inner_form + 3 * (size_t)ty;
+    if (!slot[0] || slot[2] > slot[1])
+        return 0;
+    const unit *f = &sc->u[slot[0] - 1];
+    size_t n = u->end - u->start;
+    if (f->end - f->start != n ||
+        memcmp(doc->text + f->start + 1, doc->text + u->start + 1, n - 1) != 0 ||
+        doc->text[f->start] != doc->text[u->start] - 'a' + 'A')
+        return 0;
+    if (sc->dry)
+        return 1;
+    char what[DG_TYPE_MAX_FOLD + 16], ev[64];
+    snprintf(what, sizeof what, "form \"%.*s\"", (int)n, doc->text + f->start);
+    snprintf(ev, sizeof ev, "same text writes it so at byte %u%s", (unsigned)f->start,
+             (doc->tok[u->tok].flags & DG_TOKEN_LITERAL) ? "; an identifier's shape" : "");
+    return propose_case(doc, u->start, u->start + 1, doc->text + f->start, 1,
+                        "casing.inner-form", CONF_INNER_FORM, what, ev) < 0 ? -1 : 1;
+}
+
 /* Pass 2 over names only (the dry runs). */
 static int propose_names(scan *sc)
 {
@@ -2670,6 +2765,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     }
     if (rc == 0)
         rc = judge_uses(&sc);
+    if (rc == 0)
+        rc = index_inner_forms(&sc);
     size_t next = 0;
     for (size_t i = 0; rc == 0 && i < sc.n;) {
         size_t last = i;
@@ -2684,6 +2781,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
                                   : propose_multi(&sc, i, last, e);
         else
             done = propose_unknown(&sc, i);
+        if (done == 0)
+            done = propose_inner(&sc, i);
         if (done < 0) {
             rc = -1;
             break;
@@ -2706,5 +2805,6 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.virt);
     free(sc.type_name);
     free(sc.type_state);
+    free(sc.inner_form);
     return rc;
 }

@@ -230,10 +230,11 @@ static void pass_free(pass *p)
     memset(p, 0, sizeof *p);
 }
 
-/* The tokens of one pass's text, kept for the next (see tokens_for). */
+/* What one pass's tokens leave for the next (see tokens_for). */
 typedef struct kept_tokens {
-    dg_token_list raw[2];    /* raw[cur]: of the text the last pass read */
+    dg_token_list tl[2];     /* tl[cur]: the tokens of the text the last pass read */
     int cur;
+    dg_token_list keep;      /* their flags and literal marks (4 bytes a token) */
     size_t len;              /* that text's length */
     dg_change *ch;           /* the last pass's applied edits, as changes */
     size_t nch, cap;
@@ -241,8 +242,9 @@ typedef struct kept_tokens {
 
 static void kept_free(kept_tokens *k)
 {
-    dg_token_list_free(&k->raw[0]);
-    dg_token_list_free(&k->raw[1]);
+    dg_token_list_free(&k->tl[0]);
+    dg_token_list_free(&k->tl[1]);
+    dg_token_list_free(&k->keep);
     free(k->ch);
 }
 
@@ -263,43 +265,47 @@ static dg_status kept_changes(kept_tokens *k, const pass *p)
     return DG_OK;
 }
 
-/* The tokens of text into tl: the first pass tokenizes it whole, a later
+/* The tokens of text, in *tl: the first pass tokenizes it whole, a later
  * one (text = the last pass's text with its applied edits made) only the
- * lines those edits touched (dg_tokenizer_rerun: the same tokens).  Either
- * way the raw tokens are kept for the next pass. */
+ * lines those edits touched (dg_tokenizer_rerun: the same tokens), into
+ * the other list, after which the last pass's list is given back.  Either
+ * way what the next pass needs is kept. */
 static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, size_t len,
-                            int later, dg_token_list *tl, int *rerun)
+                            int later, dg_token_list **tl, int *rerun)
 {
     *rerun = 0;
-    dg_token_list *next = &k->raw[!k->cur];
     if (later) {
-        int rc = dg_tokenizer_rerun(tz, text, len, &k->raw[k->cur], k->len, k->ch, k->nch,
-                                    tl, next);
+        dg_token_list *prev = &k->tl[k->cur], *next = &k->tl[!k->cur];
+        int rc = dg_tokenizer_rerun(tz, text, len, prev, &k->keep, k->len, k->ch, k->nch,
+                                    next);
         if (rc < 0)
             return DG_ERR_NOMEM;
         if (rc == 0) {
+            dg_token_list_free(prev);
             k->cur = !k->cur;
             k->len = len;
+            *tl = next;
             *rerun = 1;
             return DG_OK;
         }
     }
-    dg_status st = dg_tokenizer_run_keep(tz, text, len, tl, next);
-    if (st == DG_OK) {
-        k->cur = !k->cur;
-        k->len = len;
-    }
+    dg_token_list *cur = &k->tl[k->cur];
+    dg_token_list_free(&k->tl[!k->cur]);
+    dg_status st = dg_tokenizer_run_keep(tz, text, len, cur, &k->keep);
+    k->len = len;
+    *tl = cur;
     return st;
 }
 
 static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                          int later, dg_token_list *tl, dg_doc_words *words,
+                          int later, dg_doc_words *words,
                           const char *text, size_t len, unsigned stages, pass *p)
 {
     memset(p, 0, sizeof *p);
     dg_edits_init(&p->edits);
     int rerun;
-    dg_status st = tokens_for(tz, kept, text, len, later, tl, &rerun);
+    dg_token_list *tl = NULL;
+    dg_status st = tokens_for(tz, kept, text, len, later, &tl, &rerun);
     if (st != DG_OK)
         return st;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
@@ -454,7 +460,7 @@ static unsigned next_stages(const pass *p)
 }
 
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                             dg_token_list *tl, dg_doc_words *words, const char *text,
+                             dg_doc_words *words, const char *text,
                              size_t len, pass *acc, char **mid, size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
@@ -462,7 +468,7 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, kept, 1, tl, words, *mid, *mid_len, stages, &nx);
+        dg_status st = run_pass(e, tz, kept, 1, words, *mid, *mid_len, stages, &nx);
         if (st == DG_OK)
             st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
         char *out = NULL;
@@ -515,8 +521,6 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     if (!r)
         return DG_ERR_NOMEM;
     dg_edits_init(&r->edits);
-    dg_token_list tl;
-    dg_token_list_init(&tl);
     dg_doc_words words;
     dg_doc_words_init(&words);
     pass acc;
@@ -529,17 +533,16 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     if (!tz)
         st = DG_ERR_ICU;
     if (st == DG_OK)
-        st = run_pass(e, tz, &kept, 0, &tl, &words, text, len, DG_STAGE_ALL, &acc);
+        st = run_pass(e, tz, &kept, 0, &words, text, len, DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
         r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
     if (st == DG_OK)
-        st = fixed_point(e, tz, &kept, &tl, &words, text, len, &acc, &r->text, &r->len);
+        st = fixed_point(e, tz, &kept, &words, text, len, &acc, &r->text, &r->len);
     kept_free(&kept);
     dg_tokenizer_free(tz);
-    dg_token_list_free(&tl);
     dg_doc_words_free(&words);
     r->edits = acc.edits;
     r->applied = acc.applied;

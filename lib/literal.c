@@ -909,14 +909,8 @@ static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
 
 static int keep_marks(const dg_token_list *l, dg_token_list *keep)
 {
-    if (keep->cap_marks < l->n) {
-        size_t cap = l->n ? l->n : 1;
-        uint16_t *m = realloc(keep->marks, cap * sizeof *m);
-        if (!m)
-            return -1;
-        keep->marks = m;
-        keep->cap_marks = cap;
-    }
+    if (keep->cap_marks < l->n || !keep->marks)
+        return -1;
     for (size_t k = 0; k < l->n; k++)
         keep->marks[k] = l->v[k].flags & LINE_MARKS;
     if (keep->cap_literal < l->n_literal) {
@@ -933,13 +927,14 @@ static int keep_marks(const dg_token_list *l, dg_token_list *keep)
 }
 
 int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
-                         const dg_abbrevs *abbrevs, const dg_token_list *prev,
+                         const dg_abbrevs *abbrevs, const dg_token *prev_tok,
                          const dg_literal_seg *seg, size_t nseg, dg_token_list *keep)
 {
     (void)len;
     l->n_literal = 0;
     size_t a = 0, si = 0, span_cur = 0;
-    if (!prev)
+    const dg_token_list *prev = keep;
+    if (!prev_tok || !keep)
         nseg = 0;
     for (size_t k = 0; k <= l->n; k++) {
         if (k < l->n && l->v[k].kind != DG_TOKEN_NEWLINE)
@@ -952,8 +947,8 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
             size_t pa = a - g->a + g->pa;
             for (size_t q = a; q < k; q++)
                 l->v[q].flags |= prev->marks[q - a + pa];
-            if (copy_spans(l, prev, &span_cur, prev->v[pa].start,
-                           prev->v[pa + (k - a) - 1].end, g->d) < 0)
+            if (copy_spans(l, prev, &span_cur, prev_tok[pa].start,
+                           prev_tok[pa + (k - a) - 1].end, g->d) < 0)
                 return -1;
         } else if (mark_line(text, l, a, k) < 0) {
             return -1;

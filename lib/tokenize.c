@@ -53,6 +53,7 @@ void dg_token_list_free(dg_token_list *l)
     free(l->v);
     free(l->invalid);
     free(l->literal);
+    free(l->flags);
     free(l->marks);
     dg_token_list_init(l);
 }
@@ -896,7 +897,8 @@ static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token
             first_word = 0;
         }
     }
-    if (dg_literal_mark_keep(text, len, l, tz->abbrevs, prev, seg, nseg, keep) < 0)
+    if (dg_literal_mark_keep(text, len, l, tz->abbrevs, prev ? prev->v : NULL, seg, nseg,
+                             keep) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
 }
@@ -921,16 +923,27 @@ static int reserve(dg_token_list *l, size_t n)
     return 0;
 }
 
-/* raw = the tokens of l as they are now (no invalid spans, no literal). */
-static int keep_raw(const dg_token_list *l, dg_token_list *raw)
+/* keep = the flags of l's tokens as they are now; marks and spans follow
+ * in finish().  marks is grown here too. */
+static int keep_raw(const dg_token_list *l, dg_token_list *keep)
 {
-    raw->n = 0;
-    raw->n_invalid = l->n_invalid;
-    raw->n_literal = 0;
-    if (reserve(raw, l->n) < 0)
-        return -1;
-    memcpy(raw->v, l->v, l->n * sizeof *l->v);
-    raw->n = l->n;
+    keep->n = 0;
+    keep->n_invalid = l->n_invalid;
+    if (keep->cap_marks < l->n || !keep->flags || !keep->marks) {
+        size_t cap = l->n + l->n / 4 + 16;
+        uint16_t *f = realloc(keep->flags, cap * sizeof *f);
+        if (!f)
+            return -1;
+        keep->flags = f;
+        uint16_t *m = realloc(keep->marks, cap * sizeof *m);
+        if (!m)
+            return -1;
+        keep->marks = m;
+        keep->cap_marks = cap;
+    }
+    for (size_t k = 0; k < l->n; k++)
+        keep->flags[k] = l->v[k].flags;
+    keep->n = l->n;
     return 0;
 }
 
@@ -999,10 +1012,10 @@ static int valid_span(const char *t, size_t a, size_t b)
     return 1;
 }
 
-/* Appends prev's tokens [i, j) to l, moved by d bytes, and notes them as
- * a segment of lines kept. */
+/* Appends prev's tokens [i, j) to l, moved by d bytes and with their kept
+ * flags, and notes them as a segment of lines kept. */
 static int copy_moved(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *prev,
-                      size_t i, size_t j, int64_t d)
+                      const dg_token_list *keep, size_t i, size_t j, int64_t d)
 {
     if (i == j)
         return 0;
@@ -1019,6 +1032,7 @@ static int copy_moved(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *p
         return -1;
     for (size_t k = i; k < j; k++) {
         dg_token t = prev->v[k];
+        t.flags = keep->flags[k];
         t.start = (uint32_t)((int64_t)t.start + d);
         t.end = (uint32_t)((int64_t)t.end + d);
         t.stem_end = (uint32_t)((int64_t)t.stem_end + d);
@@ -1046,14 +1060,15 @@ static size_t first_token_at(const dg_token_list *prev, size_t from, size_t p)
  * 1: declined (invalid UTF-8 or NUL in either text, or the tokens do not
  * fit the lines as they must), l then holds nothing useful. */
 static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
-                     const dg_token_list *prev, size_t prev_len,
+                     const dg_token_list *prev, const dg_token_list *keep, size_t prev_len,
                      const dg_change *ch, size_t nch, dg_token_list *l)
 {
     l->n = 0;
     l->n_invalid = 0;
     l->n_literal = 0;
     tz->nseg = 0;
-    if (prev->n_invalid || (prev->n && !prev->marks))
+    if (prev->n_invalid || keep->n_invalid || keep->n != prev->n ||
+        (prev->n && (!keep->flags || !keep->marks)))
         return 1;
     int64_t d = 0;           /* bytes the changes so far added */
     size_t pt = 0;           /* prev's next token to place */
@@ -1100,7 +1115,7 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
         if ((a < prev->n ? prev->v[a].start : prev_len) != (size_t)p0 ||
             (a > 0 && prev->v[a - 1].end > (size_t)p0))
             return 1;
-        if (copy_moved(tz, l, prev, pt, a, d) < 0)
+        if (copy_moved(tz, l, prev, keep, pt, a, d) < 0)
             return -1;
         size_t b = first_token_at(prev, a, (size_t)p1);
         if ((b < prev->n ? prev->v[b].start : prev_len) != (size_t)p1 ||
@@ -1119,20 +1134,23 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
     }
     if ((int64_t)prev_len + d != (int64_t)len)
         return 1;
-    if (copy_moved(tz, l, prev, pt, prev->n, d) < 0)
+    if (copy_moved(tz, l, prev, keep, pt, prev->n, d) < 0)
         return -1;
     return 0;
 }
 
-/* Token lists equal in every field, literal spans included. */
+/* Token lists equal in every field, literal spans included; kept lists
+ * (empty v) in their flags and marks. */
 static int same_tokens(const dg_token_list *x, const dg_token_list *y)
 {
+    int kept = x->flags != NULL;
     return x->n == y->n && x->n_invalid == y->n_invalid && x->n_literal == y->n_literal &&
-           memcmp(x->v, y->v, x->n * sizeof *x->v) == 0 &&
+           (kept || memcmp(x->v, y->v, x->n * sizeof *x->v) == 0) &&
            (!x->n_literal ||
             memcmp(x->literal, y->literal, 2 * x->n_literal * sizeof *x->literal) == 0) &&
-           (!x->marks) == (!y->marks) &&
-           (!x->marks || memcmp(x->marks, y->marks, x->n * sizeof *x->marks) == 0);
+           (!kept || (y->flags && y->marks &&
+                      memcmp(x->flags, y->flags, x->n * sizeof *x->flags) == 0 &&
+                      memcmp(x->marks, y->marks, x->n * sizeof *x->marks) == 0));
 }
 
 void dg_tokenizer_kept(const dg_tokenizer *tz, const dg_literal_seg **seg, size_t *nseg)
@@ -1142,15 +1160,18 @@ void dg_tokenizer_kept(const dg_tokenizer *tz, const dg_literal_seg **seg, size_
 }
 
 int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
-                       const dg_token_list *prev, size_t prev_len, const dg_change *ch,
-                       size_t nch, dg_token_list *l, dg_token_list *raw)
+                       const dg_token_list *prev, dg_token_list *keep, size_t prev_len,
+                       const dg_change *ch, size_t nch, dg_token_list *l)
 {
-    int rc = rerun_raw(tz, text, len, prev, prev_len, ch, nch, l);
+    dg_token_list *raw = keep;
+    int rc = rerun_raw(tz, text, len, prev, keep, prev_len, ch, nch, l);
     if (rc != 0)
         return rc;
-    if (raw && keep_raw(l, raw) < 0)
+    /* keep's flags are read above and its marks and spans in the line
+     * loop of finish(), before either is written again. */
+    if (keep_raw(l, keep) < 0)
         return -1;
-    if (finish(tz, text, len, l, prev, tz->seg, tz->nseg, raw) != DG_OK)
+    if (finish(tz, text, len, l, prev, tz->seg, tz->nseg, keep) != DG_OK)
         return -1;
     if (tz->verify_rerun) {
         /* The claim above, checked against a whole run. */

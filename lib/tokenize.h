@@ -20,8 +20,11 @@ typedef struct dg_token_list {
      * edit overlapping one is only a finding. */
     size_t *literal;
     size_t n_literal, cap_literal;
-    /* Kept lists only (dg_tokenizer_run_keep): each token's literal flags
-     * from its own line, n of them; literal then holds those lines' spans. */
+    /* Kept lists only (dg_tokenizer_run_keep's keep: v stays empty, n
+     * counts the tokens of the list it was kept for): each token's flags
+     * before line starts and literal marks, and the literal flags its own
+     * line gives it; literal then holds those lines' spans. */
+    uint16_t *flags;
     uint16_t *marks;
     size_t cap_marks;
 } dg_token_list;
@@ -44,10 +47,10 @@ void dg_tokenizer_free(dg_tokenizer *tz);
 dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
                            dg_token_list *list);
 
-/* dg_tokenizer_run, and (raw not NULL) a copy of the tokens before line
- * starts and literal marks into raw, for dg_tokenizer_rerun(). */
+/* dg_tokenizer_run, and (keep not NULL) what dg_tokenizer_rerun() needs of
+ * this run besides list itself into keep: 4 bytes a token. */
 dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
-                                dg_token_list *list, dg_token_list *raw);
+                                dg_token_list *list, dg_token_list *keep);
 
 /* One change of a text: bytes [start, end) became len bytes. */
 typedef struct dg_change {
@@ -55,14 +58,15 @@ typedef struct dg_change {
 } dg_change;
 
 /* dg_tokenizer_run's answer for text, which is prev_len bytes of text
- * (whose raw tokens dg_tokenizer_run_keep or this call kept in prev) with
- * the changes ch[0, nch) made (sorted, disjoint): only the lines holding a
- * change are tokenized again.  raw as in dg_tokenizer_run_keep.  Returns 0,
- * 1 when it declines (invalid UTF-8 or NUL bytes; call dg_tokenizer_run
- * then) or -1 when out of memory. */
+ * (whose tokens are prev, with keep kept by dg_tokenizer_run_keep or by
+ * this call) with the changes ch[0, nch) made (sorted, disjoint), into
+ * list (not prev): only the lines holding a change are tokenized again.
+ * keep is updated for the next call.  Returns 0, 1 when it declines
+ * (invalid UTF-8 or NUL bytes; call dg_tokenizer_run_keep then) or -1 when
+ * out of memory. */
 int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
-                       const dg_token_list *prev, size_t prev_len, const dg_change *ch,
-                       size_t nch, dg_token_list *list, dg_token_list *raw);
+                       const dg_token_list *prev, dg_token_list *keep, size_t prev_len,
+                       const dg_change *ch, size_t nch, dg_token_list *list);
 
 /* The lines the last dg_tokenizer_rerun() kept: segments of its list
  * (literal.h's dg_literal_seg), in order. */
