@@ -1512,6 +1512,22 @@ static int after_indefinite(const scan *sc, size_t i)
     return (n == 1 && (s[0] == 'a' || s[0] == 'A')) ||
            (n == 2 && strncasecmp(s, "an", 2) == 0);
 }
+
+/* A name WordNet's glosses write in lower case at least as often as
+ * capitalized ("amphibia", "anchusa", "velcro the belt"): the genus or
+ * brand capitalized elsewhere in the text is then no evidence for this
+ * use, which is usually the common noun or verb.  The share is
+ * 100 u / (u + l + 1) (gen-names.py), so under 50 is u <= l.  A
+ * preposition of place says something of the use itself, so there it
+ * takes l >= 3u - 1, a share of 25 or less ("similar to lima beans":
+ * 1 capitalized, 6 lower-case; "in brussels", 2 and 2, stays).  A share
+ * of 0 (no capitalized use: "Walter scott", the glosses' only one) is no
+ * measure of two uses and is left out. */
+static int lower_as_often(const dg_name *e, int share, int mostly)
+{
+    return (e->flags & DG_NAME_WN_LOWER) && share > 0 && share < (mostly ? 26 : 50);
+}
+
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
     const dg_doc *doc = sc->doc;
@@ -1590,6 +1606,11 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
             conf = CONF_FINDING;
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but literal here",
                      seen - 1);
+        } else if (seen && lower_as_often(e, share, 0) &&
+                   !(prep && (e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1))) {
+            conf = CONF_FINDING;
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but the glosses "
+                     "write it in lower case as often", seen - 1);
         } else if (seen) {
             conf = 0.95;
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
@@ -1597,7 +1618,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                    !(e->flags & DG_NAME_RARE) && share != 0) {
             conf = 0.92;
             snprintf(ev, sizeof ev, "name chain with \"%.*s\"", (int)chain->len, chain->form);
-        } else if (prep && (e->flags & DG_NAME_PLACE) && share != 0) {
+        } else if (prep && (e->flags & DG_NAME_PLACE) && share != 0 && !lower_as_often(e, share, 1)) {
             conf = 0.92;
             snprintf(ev, sizeof ev, "a place after a preposition of place");
         } else if (generated && !part &&
@@ -1803,6 +1824,8 @@ static int propose_unknown(const scan *sc, size_t i)
     return propose_case(doc, u->start, u->end, repl, n, rule, conf, what, ev) < 0 ? -1 : 1;
 }
 
+static int compass_modifier(const scan *sc, size_t i, size_t last);
+
 static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e)
 {
     /* Evidence inside the phrase: a word that is a name alone, or one the
@@ -1837,6 +1860,9 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
         conf = CONF_FINDING;
         snprintf(ev, sizeof ev, "%s", seen ? "same text writes it capitalized"
                                            : "may be written in lower case");
+    } else if (!seen && compass_modifier(sc, i, last)) {
+        conf = CONF_FINDING;
+        snprintf(ev, sizeof ev, "a compass word before a name; the glosses do not title-case the phrase");
     } else if (evidence) {
         conf = CONF_PHRASE_INSIDE;
         snprintf(ev, sizeof ev, "a name word or capital inside the phrase");
@@ -2431,12 +2457,30 @@ static int compass_word(const char *s, size_t n)
  * generated table's even where an ICU macro-region shadows it in the
  * gazetteer (ICU says "may be written in lower case", the glosses
  * measure it).  Returns the row or NULL. */
+/* True when compass word unit i follows "and"/"or" after a lower-case
+ * compass word ("eastern and central America", "south and central India"):
+ * the two are plain adjectives of the name after them.  WordNet's glosses
+ * write the second one in lower case in all 188 such coordinations
+ * (the no-harm corpus: "eastern and central North America" 13). */
+static int compass_coordinated(const scan *sc, size_t i)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *c = prev_word(sc, i);
+    const unit *a = c ? prev_word(sc, (size_t)(c - sc->u)) : NULL;
+    if (!a || !(a->shape & SH_LOWER_ONLY) || a->full_end != a->end)
+        return 0;
+    size_t n = c->end - c->start;
+    const char *w = doc->text + c->start;
+    return ((n == 3 && strncmp(w, "and", 3) == 0) || (n == 2 && strncmp(w, "or", 2) == 0)) &&
+           compass_word(doc->text + a->start, a->end - a->start);
+}
+
 static const dg_name *compass_phrase(const scan *sc, size_t i)
 {
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i], *x = &sc->u[i + 1];
     if (!compass_word(doc->text + u->start, u->end - u->start) ||
-        u->full_end != u->end)
+        u->full_end != u->end || compass_coordinated(sc, i))
         return NULL;
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
@@ -2452,6 +2496,31 @@ static const dg_name *compass_phrase(const scan *sc, size_t i)
         DG_NAME_SHARE(r->flags) < 70)
         return NULL;
     return r;
+}
+
+/* True when the two-word phrase at units i..last is a lower-case compass
+ * word before a capitalized place that the glosses do not title-case with
+ * it (compass_phrase() finds no row): "the south Sudan", "largely western
+ * Sahara Desert" say the southern part of Sudan, the western Sahara.
+ * "north Korea" (the glosses: 10 title-cased) keeps its phrase. */
+static int adjective_shape(const char *s, size_t n);
+
+static int compass_modifier(const scan *sc, size_t i, size_t last)
+{
+    if (last != i + 1 || !(sc->u[i].shape & SH_LOWER_ONLY) || !titled_unit(sc, i + 1))
+        return 0;
+    /* The name after it a place by itself (Sudan, Sahara, Georgia), not a
+     * demonym ("north Korean", "south Koreans" name no part of a place). */
+    const unit *x = &sc->u[i + 1];
+    const dg_name *s = single_name(sc, x);
+    const char *xw = sc->doc->text + x->start;
+    size_t xn = x->end - x->start;
+    if (xn > 1 && (xw[xn - 1] == 's' || xw[xn - 1] == 'S'))
+        xn--;
+    if (!s || (!(s->flags & DG_NAME_PLACE) && adjective_shape(xw, xn)))
+        return 0;
+    const unit *u = &sc->u[i];
+    return compass_word(sc->doc->text + u->start, u->end - u->start) && !compass_phrase(sc, i);
 }
 
 /* casing.name-context's classes (after a capitalized word, after an
