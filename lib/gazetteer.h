@@ -45,12 +45,25 @@
                                       DG_NAME_SHARE is the percent of uses
                                       with a capital that are title-cased */
 #define DG_NAME_GLOSS_TITLE 0x800000u /* ... at least 3 times, never in lower case */
-#define DG_NAME_GCIDE_NAME 0x200000u /* a common word too, but GCIDE writes
+#define DG_NAME_GCIDE_NAME 0x200000u /* on a one-word entry (on a multiword
+                                       * one the bit is DG_NAME_GLOSS_LOWER_TITLE):
+                                       * a common word too, but GCIDE writes
                                        * it capitalized (gen-names.py GCIDE_NAME) */
 #define DG_NAME_WN_LOWER_HYPHEN 0x100000u /* with DG_NAME_WN_LOWER: every lower-case
                                       use the glosses make is one part of a
                                       hyphenated word (french-fried) */
 #define DG_NAME_GLOSS_UNMIXED 0x80000000u /* ... never partly capitalized */
+/* On a multiword entry (never a one-word one, where the bit is
+ * DG_NAME_WN_LOWER_HYPHEN; the flags have no bit left): */
+#define DG_NAME_GLOSS_MIXED_TITLE 0x100000u /* written with its first word
+                                      capitalized and a later one not, the
+                                      glosses' figures (the phrase's own and
+                                      its later words' after a capital) say
+                                      it is the title-cased name: "the
+                                      Pacific ocean" (gen-names.py
+                                      phrase_estimates) */
+#define DG_NAME_GLOSS_LOWER_TITLE 0x200000u /* ... written all in lower case:
+                                      "the rocky mountains" */
 /* Percent (0-100) of WordNet gloss uses that are capitalized away from a
  * sentence start: capitalized / (capitalized + lower case + 1). */
 #define DG_NAME_SHARE(flags) (((flags) >> 24) & 0x7fu)

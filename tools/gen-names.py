@@ -73,7 +73,7 @@ GLOSS_PHRASE = 0x400000 # several words the glosses write title-cased (at
 GLOSS_TITLE = 0x800000  # ... at least 3 times, and never all in lower case
 WN_LOWER_HYPHEN = 0x100000  # every lower-case use in the glosses is one part
                             # of a hyphenated word ("french-fried")
-GCIDE_NAME = 0x200000   # GCIDE writes the word capitalized at least
+GCIDE_NAME = 0x200000   # (one-word entries; GLOSS_LOWER_TITLE on phrases) GCIDE writes it capitalized at least
                         # GCIDE_NAME_USES times, in lower case in under
                         # GCIDE_NAME_LOWER of 100 uses (napoleon, java; not
                         # commons, trinity, confederate)
@@ -82,6 +82,11 @@ GCIDE_NAME_LOWER = 5
 GLOSS_UNMIXED = 0x80000000  # ... and never with some words capitalized, some
                         # not, nor are 5% of the uses of phrases ending in its
                         # last word
+# On multiword entries only (on one word the bit is WN_LOWER_HYPHEN):
+GLOSS_MIXED_TITLE = 0x100000  # written with its first word capitalized and a
+                        # later one not, it is the title-cased phrase with a
+                        # capital lost (phrase_estimates: at least MIXED_MIN)
+GLOSS_LOWER_TITLE = 0x200000  # written all in lower case, the same (LOWER_MIN)
 
 MAX_WORDS = 8
 # SCOWL sizes up to 70 ("large") count as English words; 80 and 95 add
@@ -665,7 +670,55 @@ def gloss_phrases(d, keys):
     return T, L, M, form
 
 
-def add_gloss_phrases(t, d):
+# What a phrase's own uses and its later words' uses say (phrase_estimates).
+# MIXED_PRIOR is how many of the phrase's own uses the pooled word figure
+# weighs; the two minimums are where casing.c applies the edit.
+MIXED_PRIOR = 4
+MIXED_MIN = 0.95
+LOWER_MIN = 0.95
+LOWER_USES = 3
+
+
+def after_capital(after, after_adj, w):
+    """(capitalized, lower-case) uses of w right after a capitalized word in
+    the glosses (context_counts, either kind of neighbour): ocean 125:2,
+    river 273:114."""
+    a = after.get(w, (0, 0)) if after else (0, 0)
+    b = after_adj.get(w, (0, 0)) if after_adj else (0, 0)
+    return a[0] + b[0], a[1] + b[1]
+
+
+def phrase_estimates(k, T, L, M, after, after_adj):
+    """For phrase k, two estimates of how often it is the title-cased name:
+    written with its first word capitalized and a later word in lower case
+    ("the Mississippi river", "the Pacific ocean"), the phrase's title-cased
+    share of its uses with a capital, its own uses pooled with the later
+    words' figure after a capitalized word (the least of them) as MIXED_PRIOR
+    uses more; written all in lower case ("the rocky mountains"), its
+    title-cased share of all its uses (none counted when under LOWER_USES).
+    The caller takes the first only for a phrase never written partly
+    capitalized itself, the second only for one never written otherwise
+    (calibrate counts each such use of the glosses as a wrong edit): what the estimate adds is the later words' figure
+    outweighed by the phrase's own uses ("rocky mountains": 28 title-cased,
+    none mixed, though "mountains" after a capital is 66:16).
+    -> (mixed, lower, the later word with the least figure, its counts)."""
+    ws = k.split(' ')
+    worst, wc, pw = None, (0, 0), 1.0
+    for w in ws[1:]:
+        if w in PHRASE_LINKS:
+            continue
+        c, lo = after_capital(after, after_adj, w)
+        p = c / (c + lo + 1)
+        if worst is None or p < pw:
+            worst, wc, pw = w, (c, lo), p
+    if worst is None:
+        return 0.0, 0.0, None, wc
+    mixed = (T[k] + MIXED_PRIOR * pw) / (T[k] + M[k] + MIXED_PRIOR)
+    lower = T[k] / (T[k] + L[k] + M[k] + 1) if T[k] >= LOWER_USES else 0.0
+    return mixed, lower, worst, wc
+
+
+def add_gloss_phrases(t, d, after=None, after_adj=None):
     """Adds the glosses' title-cased phrases to the table and marks every
     multiword entry with what the glosses measure (GLOSS_PHRASE,
     GLOSS_TITLE, the share of its capitalized uses that are title-cased).
@@ -691,7 +744,7 @@ def add_gloss_phrases(t, d):
         w = k.split(' ')[-1]
         last_t[w] += T[k]
         last_m[w] += M[k]
-    n = 0
+    n = n_mixed = n_lower = 0
     for k, e in t.entries.items():
         if ' ' not in k or T[k] < PHRASE_MIN:
             continue
@@ -708,7 +761,20 @@ def add_gloss_phrases(t, d):
         e['wn'] = (T[k], L[k])
         e['wn_mixed'] = M[k]
         n += 1
+        mixed, lower, worst, wc = phrase_estimates(k, T, L, M, after, after_adj)
+        if worst is not None:
+            e['wn_estimate'] = (mixed, lower, worst) + wc
+            # A partly capitalized use of its own is one the glosses (and
+            # prose like them) would see changed: none allowed.
+            if mixed >= MIXED_MIN and not M[k]:
+                e['flags'] |= GLOSS_MIXED_TITLE
+                n_mixed += 1
+            if lower >= LOWER_MIN and not L[k] and not M[k]:
+                e['flags'] |= GLOSS_LOWER_TITLE
+                n_lower += 1
     notes.append('gloss phrases: %d added, %d multiword entries measured' % (added, n))
+    notes.append('gloss phrases: %d title-cased when partly capitalized (estimate >= %.2f), '
+                 '%d when all lower case (>= %.2f)' % (n_mixed, MIXED_MIN, n_lower, LOWER_MIN))
 
 
 def context_counts(d, pairs):
@@ -1100,6 +1166,9 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         if 'wn_mixed' in e:
             src += '; WordNet glosses: %d title-cased, %d lower-case, %d mixed' % (
                 e['wn'] + (e['wn_mixed'],))
+            if 'wn_estimate' in e:
+                src += '; "%s" after a capital %d:%d; estimate %.2f partly capitalized, ' \
+                       '%.2f all lower' % (e['wn_estimate'][2:] + e['wn_estimate'][:2])
         elif 'wn' in e:
             src += '; WordNet glosses: %d capitalized, %d lower-case' % e['wn']
         if e['flags'] & DESIGNATOR:
@@ -1266,8 +1335,9 @@ def main():
             ws = k.split(' ')
             if len(ws) == 2:
                 pairs.add((ws[0], ws[1]))
-        ctx = context_words(*context_counts(a.wordnet, pairs), lexwords)
-        add_gloss_phrases(t, a.wordnet)
+        counts = context_counts(a.wordnet, pairs)
+        ctx = context_words(*counts, lexwords)
+        add_gloss_phrases(t, a.wordnet, counts[0], counts[1])
     intro, suffix = intro_counts(a.wordnet, a.gcide, lexwords) if a.wordnet else ({}, {})
     if a.gcide:
         mark_gcide_names(t, a.gcide)
@@ -1293,7 +1363,7 @@ def main():
                               (WN_LOWER_HYPHEN, 'wordnet-lower-hyphen-only'),
                               (WORD_NAME, 'word-name'), (PLACE, 'place'),
                               (RARE, 'rare'), (COMMON_WORDS, 'common-words')):
-                if e['flags'] & bit:
+                if e['flags'] & bit and not (bit == WN_LOWER_HYPHEN and ' ' in e.get('form', '')):
                     flags[name] += 1
         with open(a.report, 'w', encoding='utf-8') as r:
             r.write('names table: %d keys (%d slots), pool %d bytes, lexicon %d words (%d bytes)\n'
