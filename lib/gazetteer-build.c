@@ -136,7 +136,7 @@ static unsigned measured_flags(const char *key, size_t klen)
     return t->flags & (DG_NAME_PLACE | DG_NAME_MONTH | DG_NAME_WEEKDAY |
                        DG_NAME_WN_LOWER | DG_NAME_WORD_NAME | DG_NAME_SHARE_KNOWN |
                        DG_NAME_PERSONLIST | DG_NAME_GLOSS_PHRASE | DG_NAME_GLOSS_TITLE |
-                       DG_NAME_GLOSS_UNMIXED | DG_NAME_WN_LOWER_HYPHEN |
+                       DG_NAME_GLOSS_UNMIXED | DG_NAME_WN_LOWER_HYPHEN | DG_NAME_GCIDE_NAME |
                        DG_NAME_GLOSS_MIXED_TITLE | DG_NAME_GLOSS_LOWER_TITLE |
                        0x7f000000u);
 }

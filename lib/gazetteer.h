@@ -45,6 +45,10 @@
                                       DG_NAME_SHARE is the percent of uses
                                       with a capital that are title-cased */
 #define DG_NAME_GLOSS_TITLE 0x800000u /* ... at least 3 times, never in lower case */
+#define DG_NAME_GCIDE_NAME 0x200000u /* on a one-word entry (on a multiword
+                                       * one the bit is DG_NAME_GLOSS_LOWER_TITLE):
+                                       * a common word too, but GCIDE writes
+                                       * it capitalized (gen-names.py GCIDE_NAME) */
 #define DG_NAME_WN_LOWER_HYPHEN 0x100000u /* with DG_NAME_WN_LOWER: every lower-case
                                       use the glosses make is one part of a
                                       hyphenated word (french-fried) */

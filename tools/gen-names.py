@@ -73,6 +73,12 @@ GLOSS_PHRASE = 0x400000 # several words the glosses write title-cased (at
 GLOSS_TITLE = 0x800000  # ... at least 3 times, and never all in lower case
 WN_LOWER_HYPHEN = 0x100000  # every lower-case use in the glosses is one part
                             # of a hyphenated word ("french-fried")
+GCIDE_NAME = 0x200000   # (one-word entries; GLOSS_LOWER_TITLE on phrases) GCIDE writes it capitalized at least
+                        # GCIDE_NAME_USES times, in lower case in under
+                        # GCIDE_NAME_LOWER of 100 uses (napoleon, java; not
+                        # commons, trinity, confederate)
+GCIDE_NAME_USES = 5
+GCIDE_NAME_LOWER = 5
 GLOSS_UNMIXED = 0x80000000  # ... and never with some words capitalized, some
                         # not, nor are 5% of the uses of phrases ending in its
                         # last word
@@ -964,6 +970,37 @@ def gcide_lines(path):
         notes.append('skipped GCIDE: cannot read %s' % path)
 
 
+def gcide_case_counts(gcide, keys):
+    """{folded word: [capitalized, lower-case]} uses in GCIDE of the words
+    keys, after a lower-case letter, comma or semicolon and a space (where
+    a capital is no sentence start)."""
+    out = collections.defaultdict(lambda: [0, 0])
+    rx = re.compile(r"(?<=[a-z,;] )([^\W\d_]+)\b")
+    for line in gcide_lines(gcide):
+        for m in rx.finditer(line):
+            w = m.group(1)
+            k = w.lower()
+            if k not in keys:
+                continue
+            if w == k:
+                out[k][1] += 1
+            elif w[0].isupper() and w[1:] == k[1:]:
+                out[k][0] += 1
+    return out
+
+
+def mark_gcide_names(t, gcide):
+    """GCIDE_NAME on the single-word names that are common words too and
+    that GCIDE writes capitalized (see GCIDE_NAME)."""
+    keys = {k for k, e in t.entries.items() if ' ' not in k and e['flags'] & AMBIGUOUS}
+    n = 0
+    for k, (up, lo) in gcide_case_counts(gcide, keys).items():
+        if up >= GCIDE_NAME_USES and 100 * lo < GCIDE_NAME_LOWER * (up + lo):
+            t.entries[k]['flags'] |= GCIDE_NAME
+            n += 1
+    notes.append('GCIDE capitalizes %d names that are common words too' % n)
+
+
 def intro_counts(d, gcide, lexwords):
     """-> ({intro word: percent}, {suffix: percent}), see INTRO_USES and
     SUFFIX_MIN; the percent is the glosses' share."""
@@ -1302,6 +1339,8 @@ def main():
         ctx = context_words(*counts, lexwords)
         add_gloss_phrases(t, a.wordnet, counts[0], counts[1])
     intro, suffix = intro_counts(a.wordnet, a.gcide, lexwords) if a.wordnet else ({}, {})
+    if a.gcide:
+        mark_gcide_names(t, a.gcide)
     if a.gcide:
         inputs.append('GCIDE %s (name introducers and endings)' % a.gcide)
     lemmas = lower_lemma_pairs(a.wordnet, t) if a.wordnet else set()
