@@ -34,64 +34,65 @@ const dg_name *dg_nt_get(const char *key, size_t len)
     }
 }
 
-int dg_nt_is_word(const char *key, size_t len)
+/* Compares a table word with a key of len bytes, the way strcmp would
+ * compare the word with the key as a string: the sorted tables below are
+ * searched with it.  The first byte decides most comparisons. */
+static int word_cmp(const char *w, const char *key, size_t len)
 {
-    size_t lo = 0, hi = dg_nt_nlexicon;
+    int c = len ? (int)(unsigned char)w[0] - (int)(unsigned char)key[0] : 0;
+    if (c == 0)
+        c = strncmp(w, key, len);
+    if (c == 0)
+        c = w[len] == '\0' ? 0 : 1;
+    return c;
+}
+
+/* Binary search over n sorted words, word_at(i) giving the i-th; returns
+ * the index of the key or n.  The callers pass a constant word_at, which
+ * the compiler inlines. */
+static inline size_t find_word(size_t n, const char *(*word_at)(size_t),
+                               const char *key, size_t len)
+{
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *w = dg_nt_lexpool + dg_nt_lexicon[mid];
-        int c = strncmp(w, key, len);
+        int c = word_cmp(word_at(mid), key, len);
         if (c == 0)
-            c = w[len] == '\0' ? 0 : 1;
-        if (c == 0)
-            return 1;
+            return mid;
         if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return 0;
+    return n;
+}
+
+static const char *lexicon_at(size_t i) { return dg_nt_lexpool + dg_nt_lexicon[i]; }
+static const char *context_at(size_t i) { return dg_nt_ctxpool + dg_nt_ctx[i].word; }
+static const char *intro_at(size_t i) { return dg_nt_intro[i].word; }
+static const char *taxon_at(size_t i) { return dg_nt_taxon[i].word; }
+
+int dg_nt_is_word(const char *key, size_t len)
+{
+    return find_word(dg_nt_nlexicon, lexicon_at, key, len) < dg_nt_nlexicon;
 }
 
 const dg_nt_ctx_word *dg_nt_context(const char *key, size_t len)
 {
-    size_t lo = 0, hi = dg_nt_nctx;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *w = dg_nt_ctxpool + dg_nt_ctx[mid].word;
-        int c = strncmp(w, key, len);
-        if (c == 0)
-            c = w[len] == '\0' ? 0 : 1;
-        if (c == 0)
-            return &dg_nt_ctx[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t i = find_word(dg_nt_nctx, context_at, key, len);
+    return i < dg_nt_nctx ? &dg_nt_ctx[i] : NULL;
 }
 
 const dg_nt_stat *dg_nt_intro_word(const char *key, size_t len)
 {
-    size_t lo = 0, hi = dg_nt_nintro;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *w = dg_nt_intro[mid].word;
-        /* The first bytes decide most comparisons, as strncmp would. */
-        int c = len ? (int)(unsigned char)w[0] - (int)(unsigned char)key[0] : 0;
-        if (c == 0)
-            c = strncmp(w, key, len);
-        if (c == 0)
-            c = w[len] == '\0' ? 0 : 1;
-        if (c == 0)
-            return &dg_nt_intro[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t i = find_word(dg_nt_nintro, intro_at, key, len);
+    return i < dg_nt_nintro ? &dg_nt_intro[i] : NULL;
+}
+
+const dg_nt_stat *dg_nt_taxon_word(const char *key, size_t len)
+{
+    size_t i = find_word(dg_nt_ntaxon, taxon_at, key, len);
+    return i < dg_nt_ntaxon ? &dg_nt_taxon[i] : NULL;
 }
 
 /* The suffixes' lengths, measured once (the table is static data). */
@@ -138,23 +139,4 @@ int dg_nt_lower_lemma(const char *first, size_t flen, const char *second, size_t
             hi = mid;
     }
     return 0;
-}
-
-const dg_nt_stat *dg_nt_taxon_word(const char *key, size_t len)
-{
-    size_t lo = 0, hi = dg_nt_ntaxon;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const char *w = dg_nt_taxon[mid].word;
-        int c = strncmp(w, key, len);
-        if (c == 0)
-            c = w[len] == '\0' ? 0 : 1;
-        if (c == 0)
-            return &dg_nt_taxon[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
 }
