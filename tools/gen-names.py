@@ -452,12 +452,9 @@ def is_held(gloss):
 GLOSS_CACHE = {}
 
 
-def gloss_lines(d):
-    if d in GLOSS_CACHE:
-        yield from GLOSS_CACHE[d]
-        return
-    out = []
-    held = 0
+def wordnet_data_lines(d):
+    """The synset lines of WordNet's data.* files in directory d (the
+    licence header, whose lines start with two spaces, left out)."""
     for p in ('noun', 'verb', 'adj', 'adv'):
         try:
             f = open(os.path.join(d, 'data.' + p), encoding='utf-8', errors='replace')
@@ -465,13 +462,24 @@ def gloss_lines(d):
             continue
         with f:
             for line in f:
-                bar = line.find(' | ')
-                if not line.startswith('  ') and bar >= 0:
-                    g = line[bar + 3:]
-                    if is_held(g):
-                        held += 1
-                    else:
-                        out.append(g)
+                if not line.startswith('  '):
+                    yield line
+
+
+def gloss_lines(d):
+    if d in GLOSS_CACHE:
+        yield from GLOSS_CACHE[d]
+        return
+    out = []
+    held = 0
+    for line in wordnet_data_lines(d):
+        bar = line.find(' | ')
+        if bar >= 0:
+            g = line[bar + 3:]
+            if is_held(g):
+                held += 1
+            else:
+                out.append(g)
     if HELD:
         notes.append('%d WordNet glosses left out (devset lines)' % held)
     GLOSS_CACHE[d] = out
@@ -512,32 +520,24 @@ def lower_lemma_pairs(d, t):
     word there is a plain modifier.  Lemmas, not
     gloss text, so no devset line is read."""
     pairs = set()
-    for p in ('noun', 'verb', 'adj', 'adv'):
+    for line in wordnet_data_lines(d):
+        fields = line.split(' ')
         try:
-            f = open(os.path.join(d, 'data.' + p), encoding='utf-8', errors='replace')
-        except OSError:
+            n = int(fields[3], 16)
+        except (IndexError, ValueError):
             continue
-        with f:
-            for line in f:
-                if line.startswith('  '):
-                    continue
-                fields = line.split(' ')
-                try:
-                    n = int(fields[3], 16)
-                except (IndexError, ValueError):
-                    continue
-                for lemma in fields[4:4 + 2 * n:2]:
-                    lemma = re.sub(r'\([a-z]+\)$', '', lemma)
-                    parts = lemma.split('_')
-                    if len(parts) != 2 or lemma != lemma.lower() or not all(
-                            x.isalpha() and x.isascii() for x in parts):
-                        continue
-                    e = t.entries.get(parts[0])
-                    # Only names the glosses capitalize at least half the
-                    # time: for the rest the pair is no exception.
-                    if e and e['flags'] & AMBIGUOUS and e['flags'] & SHARE_KNOWN and \
-                            (e['flags'] >> 24) & 0x7f >= 50:
-                        pairs.add(' '.join(parts))
+        for lemma in fields[4:4 + 2 * n:2]:
+            lemma = re.sub(r'\([a-z]+\)$', '', lemma)
+            parts = lemma.split('_')
+            if len(parts) != 2 or lemma != lemma.lower() or not all(
+                    x.isalpha() and x.isascii() for x in parts):
+                continue
+            e = t.entries.get(parts[0])
+            # Only names the glosses capitalize at least half the
+            # time: for the rest the pair is no exception.
+            if e and e['flags'] & AMBIGUOUS and e['flags'] & SHARE_KNOWN and \
+                    (e['flags'] >> 24) & 0x7f >= 50:
+                pairs.add(' '.join(parts))
     return pairs
 
 
