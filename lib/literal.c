@@ -99,6 +99,20 @@ static int is_closer_or_stop(const char *text, const dg_token *t)
 
 /* ---- spans -------------------------------------------------------------- */
 
+/* Room for one more span in l (the list grows by doubling). */
+static int span_reserve(dg_token_list *l)
+{
+    if (l->n_literal < l->cap_literal)
+        return 0;
+    size_t cap = l->cap_literal ? l->cap_literal * 2 : 64;
+    size_t *v = realloc(l->literal, 2 * cap * sizeof *v);
+    if (!v)
+        return -1;
+    l->literal = v;
+    l->cap_literal = cap;
+    return 0;
+}
+
 static int add_span(dg_token_list *l, size_t s, size_t e)
 {
     if (s >= e)
@@ -110,14 +124,8 @@ static int add_span(dg_token_list *l, size_t s, size_t e)
             l->literal[2 * l->n_literal - 1] = e;
         return 0;
     }
-    if (l->n_literal == l->cap_literal) {
-        size_t cap = l->cap_literal ? l->cap_literal * 2 : 64;
-        size_t *v = realloc(l->literal, 2 * cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->literal = v;
-        l->cap_literal = cap;
-    }
+    if (span_reserve(l) < 0)
+        return -1;
     l->literal[2 * l->n_literal] = s;
     l->literal[2 * l->n_literal + 1] = e;
     l->n_literal++;
@@ -891,14 +899,8 @@ static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
     while (c < prev->n_literal && prev->literal[2 * c] < start)
         c++;
     for (; c < prev->n_literal && prev->literal[2 * c] < end; c++) {
-        if (l->n_literal == l->cap_literal) {
-            size_t cap = l->cap_literal ? l->cap_literal * 2 : 64;
-            size_t *v = realloc(l->literal, 2 * cap * sizeof *v);
-            if (!v)
-                return -1;
-            l->literal = v;
-            l->cap_literal = cap;
-        }
+        if (span_reserve(l) < 0)
+            return -1;
         l->literal[2 * l->n_literal] = (size_t)((int64_t)prev->literal[2 * c] + d);
         l->literal[2 * l->n_literal + 1] = (size_t)((int64_t)prev->literal[2 * c + 1] + d);
         l->n_literal++;
