@@ -1406,6 +1406,7 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
 static int compass_word(const char *s, size_t n);
 static int titled_unit(const scan *sc, size_t j);
+static int adjective_shape(const char *s, size_t n);
 
 /* casing.ambiguous-name for a country or place that is a common word too
  * (china, brazil, turkey) in a place's context, by class: after a compass
@@ -2554,8 +2555,6 @@ static const dg_name *compass_phrase(const scan *sc, size_t i)
  * it (compass_phrase() finds no row): "the south Sudan", "largely western
  * Sahara Desert" say the southern part of Sudan, the western Sahara.
  * "north Korea" (the glosses: 10 title-cased) keeps its phrase. */
-static int adjective_shape(const char *s, size_t n);
-
 static int compass_modifier(const scan *sc, size_t i, size_t last)
 {
     if (last != i + 1 || !(sc->u[i].shape & SH_LOWER_ONLY) || !titled_unit(sc, i + 1))
@@ -2592,8 +2591,6 @@ static int compass_modifier(const scan *sc, size_t i, size_t last)
 /* The third class without the titles: 0 of 24 in calibrate (was 1 of 25
  * with "saint Bridget", 0.03). */
 static const double CONF_CONTEXT[7] = {0.62, 0.66, 0.0, 0.81, CONF_COMPASS, 0.20, CONF_TITLE};
-
-static int adjective_shape(const char *s, size_t n);
 
 /* True when unit j is a person's name in the table: SCOWL lists it (not
  * only hunspell's case data), no place, month, day, acronym or designator,
