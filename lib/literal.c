@@ -965,17 +965,20 @@ static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
 }
 
 /* A token's LINE_MARKS in the bits of its kept byte the tokenizer leaves
- * (tokenize.h, DG_KEPT_FLAGS), and back. */
-static uint8_t pack_marks(uint16_t f)
+ * (tokenize.h, DG_KEPT_FLAGS), and back: DG_TOKEN_LITERAL stays where it
+ * is, the two word marks move down 9 bits. */
+_Static_assert(DG_TOKEN_LITERAL == 0x10 && QUOTED_WORD >> 9 == 0x20 && CODE_WORD >> 9 == 0x40 &&
+                   !(DG_KEPT_FLAGS & 0x70),
+               "line marks pack into a kept byte beside the tokenizer's flags");
+
+static inline uint8_t pack_marks(uint16_t f)
 {
-    return (uint8_t)(((f & DG_TOKEN_LITERAL) ? 0x10 : 0) | ((f & CODE_WORD) ? 0x20 : 0) |
-                     ((f & QUOTED_WORD) ? 0x40 : 0));
+    return (uint8_t)((f & DG_TOKEN_LITERAL) | ((f >> 9) & 0x60));
 }
 
-static uint16_t unpack_marks(uint8_t b)
+static inline uint16_t unpack_marks(uint8_t b)
 {
-    return (uint16_t)(((b & 0x10) ? DG_TOKEN_LITERAL : 0) | ((b & 0x20) ? CODE_WORD : 0) |
-                      ((b & 0x40) ? QUOTED_WORD : 0));
+    return (uint16_t)((b & DG_TOKEN_LITERAL) | ((unsigned)(b & 0x60) << 9));
 }
 
 static int keep_marks(const dg_token_list *l, dg_token_list *keep)
@@ -1017,8 +1020,11 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
         if (g && a >= g->a && a < k && (k < g->b || (k == g->b && k == l->n))) {
             /* A line of prev's: its marks and spans as they were. */
             size_t pa = a - g->a + g->pa;
+            /* Most tokens have no mark. */
+            const uint8_t *kb = prev->kept + pa - a;
             for (size_t q = a; q < k; q++)
-                l->v[q].flags |= unpack_marks(prev->kept[q - a + pa]);
+                if (kb[q] & ~DG_KEPT_FLAGS)
+                    l->v[q].flags |= unpack_marks(kb[q]);
             if (copy_spans(l, prev, &span_cur, (size_t)((int64_t)l->v[a].start - g->d),
                            (size_t)((int64_t)l->v[k - 1].end - g->d), g->d) < 0)
                 return -1;
