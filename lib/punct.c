@@ -268,7 +268,18 @@ static int settle_opener(punct *p, const opener *o, int closed)
 static uint32_t column_at(punct *p, size_t b)
 {
     const char *s = p->doc->text;
-    for (size_t k = p->col_at; k < b; k++) {
+    size_t k = p->col_at;
+    /* Eight bytes at a time while they hold no tab and no byte >= 0x80:
+     * each is one column. */
+    for (; k + 8 <= b; k += 8) {
+        uint64_t x;
+        memcpy(&x, s + k, 8);
+        uint64_t t = x ^ 0x0909090909090909ull;
+        if (((x | ((t - 0x0101010101010101ull) & ~t)) & 0x8080808080808080ull) != 0)
+            break;
+        p->col += 8;
+    }
+    for (; k < b; k++) {
         unsigned char c = (unsigned char)s[k];
         if (c == '\t')
             p->col = (p->col / 8 + 1) * 8;
@@ -714,6 +725,25 @@ static int span_is_plain(const dg_doc *d, size_t i, size_t end)
  * text full of initials costs no more than a few passes over it. */
 #define MAX_JOINED_LOOKUPS 32
 
+/* The first occurrence of form[0, n) in h[0, len), as memmem() finds it,
+ * but found by its second byte (the dot of "B.C."), rarer in prose than a
+ * capital. */
+static const char *find_form(const char *h, size_t len, const char *form, size_t n)
+{
+    if (n < 2)
+        return memmem(h, len, form, n);
+    for (size_t at = 1; at < len;) {
+        const char *q = memchr(h + at, form[1], len - at);
+        if (!q)
+            return NULL;
+        size_t c = (size_t)(q - h) - 1;
+        if (c + n <= len && memcmp(h + c, form, n) == 0)
+            return h + c;
+        at = (size_t)(q - h) + 1;
+    }
+    return NULL;
+}
+
 /* 1 + the offset where the text writes form[0, n) ("B.C.") as a whole
  * word, or 0. */
 static size_t written_joined(punct *p, const char *form, size_t n)
@@ -723,7 +753,7 @@ static size_t written_joined(punct *p, const char *form, size_t n)
     if (p->joined_lookups >= MAX_JOINED_LOOKUPS)
         return 0;
     p->joined_lookups++;
-    for (const char *h = s; (h = memmem(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
+    for (const char *h = s; (h = find_form(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
         size_t at = (size_t)(h - s);
         if (at > 0 && (dg_ascii_alnum((unsigned char)s[at - 1]) || s[at - 1] == '.'))
             continue;
