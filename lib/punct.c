@@ -116,7 +116,9 @@ typedef struct space_line {
     unsigned char gap_words[MAX_LINE_GAPS]; /* words before it (at most 255) */
     size_t ngaps;            /* may exceed MAX_LINE_GAPS */
     size_t nwords;
-    uint32_t width;          /* columns up to the last non-blank */
+    uint32_t width;          /* columns up to the last non-blank (made
+                                by settle_line from width_end) */
+    size_t width_end;        /* end of the line's last non-blank token */
     int blank;               /* nothing but white space */
     int aligned;             /* a tab or a long run inside the line */
     int indented;            /* laid out by hand: "    Boston, MA  02110" */
@@ -263,31 +265,39 @@ static int settle_opener(punct *p, const opener *o, int closed)
                   "(it may not be an opening mark)", mark);
 }
 
-/* The display column of byte offset b on the line being read (b at or after
- * the last offset asked for): code points, tabs to the next multiple of 8. */
-static uint32_t column_at(punct *p, size_t b)
+/* The display column at byte offset to, from column col at offset from:
+ * code points, tabs to the next multiple of 8. */
+static uint32_t columns(const char *s, size_t from, size_t to, uint32_t col)
 {
-    const char *s = p->doc->text;
-    size_t k = p->col_at;
+    size_t k = from;
     /* Eight bytes at a time while they hold no tab and no byte >= 0x80:
      * each is one column. */
-    for (; k + 8 <= b; k += 8) {
+    for (; k + 8 <= to; k += 8) {
         uint64_t x;
         memcpy(&x, s + k, 8);
         uint64_t t = x ^ 0x0909090909090909ull;
         if (((x | ((t - 0x0101010101010101ull) & ~t)) & 0x8080808080808080ull) != 0)
             break;
-        p->col += 8;
+        col += 8;
     }
-    for (; k < b; k++) {
+    for (; k < to; k++) {
         unsigned char c = (unsigned char)s[k];
         if (c == '\t')
-            p->col = (p->col / 8 + 1) * 8;
+            col = (col / 8 + 1) * 8;
         else if ((c & 0xC0) != 0x80)
-            p->col++;
+            col++;
     }
-    if (b > p->col_at)
+    return col;
+}
+
+/* The display column of byte offset b on the line being read (b at or after
+ * the last offset asked for). */
+static uint32_t column_at(punct *p, size_t b)
+{
+    if (b > p->col_at) {
+        p->col = columns(p->doc->text, p->col_at, b, p->col);
         p->col_at = b;
+    }
     return p->col;
 }
 
@@ -401,6 +411,10 @@ static int settle_line(punct *p, size_t end, int last)
 
     space_line *cur = &p->sl[2];
     (void)end;
+    /* Once per line rather than at each token: the column is a function
+     * of the line's bytes. */
+    if (!cur->blank)
+        cur->width = columns(p->doc->text, cur->start, cur->width_end, 0);
     rc |= settle_spaces(p, &p->sl[1], &p->sl[0], cur);
     if (last) {
         space_line none;
@@ -1171,7 +1185,7 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
         if (t->kind != DG_TOKEN_SPACE) {
             space_line *sl = &p.sl[2];
             sl->blank = 0;
-            sl->width = column_at(&p, t->end);
+            sl->width_end = t->end;
             sl->ends_sentence = ends_sentence(doc, i);
             if (t->kind == DG_TOKEN_PUNCT && tok_byte(doc, t) &&
                 strchr("={}<>|\\`", doc->text[t->start]))
