@@ -661,7 +661,8 @@ static void note_space(punct *p, size_t si)
     /* Indentation and trailing space are layout. */
     if (!next || next->kind == DG_TOKEN_NEWLINE)
         return;
-    int tab = memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
+    int tab = tok_len(sp) == 1 ? d->text[sp->start] == '\t'
+                               : memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
     if (!prev || prev->kind == DG_TOKEN_NEWLINE) {
         /* Indented text starts a column too ("pub   1024R/64A9" over
          * "      Key fingerprint"). */
