@@ -1080,6 +1080,40 @@ static long number_value(const dg_doc *doc, size_t k)
     return v;
 }
 
+/* The next word after unit ui (over one space or line break) starts with
+ * a lower-case letter. */
+static int lower_word_after(const scan *sc, size_t ui)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[ui];
+    size_t k = u->tok + 1;
+    if (u->end != doc->tok[u->tok].end || u->full_end != u->end)
+        return 0;
+    if (k < doc->ntok && (doc->tok[k].kind == DG_TOKEN_SPACE ||
+                          doc->tok[k].kind == DG_TOKEN_NEWLINE))
+        k++;
+    if (k < doc->ntok && doc->tok[k].kind == DG_TOKEN_SPACE)
+        k++;
+    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_WORD)
+        return 0;
+    unsigned char c = (unsigned char)doc->text[doc->tok[k].start];
+    return c >= 'a' && c <= 'z';
+}
+
+/* A form of at most three letters that starts in lower case and has a
+ * capital inside (dB, dBm, kWh, kHz, mA): a unit symbol.  Written in lower
+ * case it is as often another word or a name (dbm the database, ma, kb), so
+ * only a number before makes it the unit ("5 dbm", "100 kwh"). */
+static int unit_symbol(const dg_name *e)
+{
+    if (e->len < 2 || e->len > 3 || e->form[0] < 'a' || e->form[0] > 'z')
+        return 0;
+    for (size_t k = 1; k < e->len; k++)
+        if (e->form[k] >= 'A' && e->form[k] <= 'Z')
+            return 1;
+    return 0;
+}
+
 /* A month in a date: "09 march, 1999", "in august 1977", "march 5, 2001".
  * Returns the confidence, 0 when the words around are no date. */
 static double date_evidence(const scan *sc, size_t ui, char *ev, size_t cap)
@@ -1094,6 +1128,10 @@ static double date_evidence(const scan *sc, size_t ui, char *ev, size_t cap)
     int day_after = after >= 1 && after <= 31 &&
                     /* "march 5, 2001" or "march 5." : a day, not "march 5 miles" */
                     a + 1 < doc->ntok && doc->tok[a + 1].kind == DG_TOKEN_PUNCT;
+    /* "version 3 may be found": a day number and a month with no year
+     * after is no date when a lower-case word follows the month. */
+    if (day_before && !year_after && lower_word_after(sc, ui))
+        day_before = 0;
     if ((day_before && (year_after || after < 0)) || year_after) {
         snprintf(ev, cap, "a date: %s", day_before && year_after ? "day and year"
                                         : day_before ? "day number before" : "year after");
@@ -1601,6 +1639,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
          * table's (WordNet, TeX, LibreOffice) are also package and command
          * names in technical text, so they need the form in this text. */
         int deliberate = lower_dominates(sc, e, u->start);
+        if ((e->flags & DG_NAME_EXACT) && unit_symbol(e) &&
+            number_before(sc, i) == SIZE_MAX)
+            return propose_word(sc, u, e, 0, "casing.brand", CONF_FINDING,
+                                "a unit symbol's form, but no number before");
         if ((e->flags & DG_NAME_EXACT) && (!generated || !deliberate))
             return propose_word(sc, u, e, 0, "casing.brand", 0.95,
                                 seen ? "same text writes it so" : NULL);
