@@ -1194,6 +1194,24 @@ static size_t hyphens_in(const dg_doc *doc, size_t tok)
     return n;
 }
 
+static int is_known_word(const scan *sc, const unit *u);
+static const unit *unit_of_token(const scan *sc, size_t tok);
+
+/* Another part of unit u's hyphenated token is neither a known word nor a
+ * name: "libdpkg-perl", "python3-venv" are identifiers (package names),
+ * and the name written elsewhere is no evidence for their parts.  Only
+ * with a dictionary (without one every word is unknown). */
+static int unknown_part(const scan *sc, const unit *u)
+{
+    if (!sc->dict)
+        return 0;
+    const unit *end = sc->u + sc->n;
+    for (const unit *v = unit_of_token(sc, u->tok); v && v < end && v->tok == u->tok; v++)
+        if (v != u && !is_known_word(sc, v))
+            return 1;
+    return 0;
+}
+
 /* A roman numeral of two or more capitals (II, XVI): a regnal number. */
 static int regnal_number(const char *s, size_t n)
 {
@@ -1632,7 +1650,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
-    if (part && hyphens_in(doc, u->tok) >= 2)
+    if (part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
         seen = 0;
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
