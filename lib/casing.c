@@ -7,6 +7,11 @@
  * a word that already has a capital (Mediatek, SEOUL, 38North, Ju-min) is
  * the writer's choice and is never touched, and no letter, apostrophe or
  * hyphen ever changes.  Each edit covers just the bytes whose case changes.
+ * One exception, the inner-capital rules (see "inner capitals" below): a
+ * word of ASCII letters with a capital and a lower-case letter may gain
+ * capitals, never lose one, to become a known inner-capital name
+ * ("youTube" -> "YouTube") or a form the same text writes; an upper-case
+ * letter never becomes lower case.
  *
  * Ambiguity policy
  * ----------------
