@@ -122,6 +122,10 @@ typedef struct space_line {
     int indented;            /* laid out by hand: "    Boston, MA  02110" */
     int code;                /* marks that prose does not use: = { } < > | */
     int field;               /* "Copyright: (C) 2006  Free Software" */
+    int address;             /* "MA  02110-1301": see note_space */
+    int stamp;               /* a time of day with seconds: a log or
+                                change log header ("Sat Feb  8 09:14:11
+                                1992  David J. MacKenzie  (djm at ...)") */
     int ends_sentence;       /* its last token ends a sentence */
     size_t ntok;             /* tokens other than space read on the line */
 } space_line;
@@ -143,6 +147,11 @@ typedef struct punct {
     unsigned joined_lookups; /* see written_joined */
     size_t col_at;           /* byte offset that col is the column of */
     uint32_t col;
+    uint32_t just_width;     /* width of the last justified line (0: none) */
+    size_t just_line, nlines;/* its line number; lines settled so far */
+    int esc;                 /* inside a terminal escape sequence (ESC [
+                                ... m: text rendered with bold/underline
+                                for a terminal): 1 after ESC, 2 after [ */
     size_t skip_to;          /* bytes already consumed by join-abbrev */
     size_t closed_at;        /* token index + 1 of the last matched closer */
     quote_para dq, sq;       /* straight " and ' of the paragraph being read */
@@ -264,12 +273,33 @@ static int settle_opener(punct *p, const opener *o, int closed)
 }
 
 /* The display column of byte offset b on the line being read (b at or after
- * the last offset asked for): code points, tabs to the next multiple of 8. */
+ * the last offset asked for): code points, tabs to the next multiple of 8.
+ * A terminal's escape sequence (ESC, an optional [ and its parameters up to
+ * a final byte @..~) takes no column: a page rendered for a terminal is as
+ * justified as a plain one. */
 static uint32_t column_at(punct *p, size_t b)
 {
     const char *s = p->doc->text;
     for (size_t k = p->col_at; k < b; k++) {
         unsigned char c = (unsigned char)s[k];
+        if (c == 0x1b) {
+            p->esc = 1;
+            continue;
+        }
+        if (p->esc == 1 && c == '[') {
+            p->esc = 2;
+            continue;
+        }
+        if (p->esc == 2 && c >= 0x20 && c < 0x40)
+            continue;
+        if (p->esc) {
+            /* The final byte (or, after a lone ESC, the one byte that
+             * forms the sequence) ends it. */
+            int final = c >= 0x40 && c <= 0x7e;
+            p->esc = 0;
+            if (final)
+                continue;
+        }
         if (c == '\t')
             p->col = (p->col / 8 + 1) * 8;
         else if ((c & 0xC0) != 0x80)
@@ -313,6 +343,14 @@ static int lines_up(const space_line *l, const space_line *nb)
     return shared >= 2 || strong;
 }
 
+static const char JUSTIFIED[] =
+    "justified: as wide as a neighbouring line that is widened by spaces too";
+
+/* A paragraph's first or last line may have no neighbour of its width (a
+ * blank line, a short last line): lines of the width that justified
+ * lines had shortly before are justified too. */
+#define JUSTIFIED_REACH 60
+
 /* Layout, not damage: why the doubled spaces of line l stay, or NULL.
  * Decided from the text: the line itself and the lines next to it (a blank
  * line is no neighbour), never from whether another line follows. */
@@ -325,6 +363,10 @@ static const char *space_layout(const space_line *l, const space_line *before,
         return "a line with marks that prose does not use (= { } < > |)";
     if (l->field)
         return "a field line (Name: value)";
+    if (l->address)
+        return "a code of capitals beside a code of digits (an address)";
+    if (l->stamp)
+        return "a line with a time stamp (a log or change log header)";
     if (l->nruns >= 2 && l->nruns * 4 > l->nwords)
         return "gaps every few words (columns)";
     const space_line *nb[2] = {before, after};
@@ -347,8 +389,7 @@ static const char *space_layout(const space_line *l, const space_line *before,
                      after->ngaps > 0;
     if ((wide_before && wide_after) ||
         ((wide_before || wide_after) && !l->ends_sentence))
-        return "justified: as wide as a neighbouring line that is widened "
-               "by spaces too";
+        return JUSTIFIED;
     return NULL;
 }
 
@@ -359,6 +400,13 @@ static int settle_spaces(punct *p, const space_line *l, const space_line *before
     if (l->blank || l->aligned || l->nruns == 0)
         return 0;
     const char *layout = space_layout(l, before, after);
+    if (layout == JUSTIFIED) {
+        p->just_width = l->width;
+        p->just_line = p->nlines;
+    } else if (!layout && p->just_width && l->width == p->just_width &&
+               p->nlines - p->just_line <= JUSTIFIED_REACH) {
+        layout = "justified: as wide as the justified lines shortly before";
+    }
     size_t n = l->nruns < MAX_LINE_RUNS ? l->nruns : MAX_LINE_RUNS;
     for (size_t k = 0; k < n; k++) {
         /* Keep the first space, delete the rest. */
@@ -390,6 +438,7 @@ static int settle_line(punct *p, size_t end, int last)
 
     space_line *cur = &p->sl[2];
     (void)end;
+    p->nlines++;
     rc |= settle_spaces(p, &p->sl[1], &p->sl[0], cur);
     if (last) {
         space_line none;
@@ -625,6 +674,49 @@ static int ends_sentence(const dg_doc *d, size_t i)
     return 0;
 }
 
+/* A time of day with seconds opens s: "9:14:11", "09:14:11". */
+static int clock_seconds(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && k < 2 && dg_ascii_digit((unsigned char)s[k]))
+        k++;
+    if (k == 0)
+        return 0;
+    for (int part = 0; part < 2; part++) {
+        if (k + 3 > n || s[k] != ':' || !dg_ascii_digit((unsigned char)s[k + 1]) ||
+            !dg_ascii_digit((unsigned char)s[k + 2]))
+            return 0;
+        k += 3;
+    }
+    return k == n || !dg_ascii_digit((unsigned char)s[k]);
+}
+
+/* Digits (hyphens between them allowed: "02110-1301") counted from byte
+ * at, backwards (dir -1: the bytes before at) or forwards. */
+static size_t digit_code_len(const dg_doc *d, size_t at, int dir)
+{
+    size_t digits = 0;
+    for (size_t k = at; dir < 0 ? k > 0 : k < d->len; dir < 0 ? k-- : k++) {
+        unsigned char c = (unsigned char)d->text[dir < 0 ? k - 1 : k];
+        if (dg_ascii_digit(c))
+            digits++;
+        else if (c != '-')
+            break;
+    }
+    return digits;
+}
+
+/* A word of two or more capital letters and nothing else: "MA", "USA". */
+static int is_caps_word(const dg_doc *d, const dg_token *t)
+{
+    if (t->kind != DG_TOKEN_WORD || tok_len(t) < 2)
+        return 0;
+    for (size_t k = t->start; k < t->end; k++)
+        if (d->text[k] < 'A' || d->text[k] > 'Z')
+            return 0;
+    return 1;
+}
+
 static void note_space(punct *p, size_t si)
 {
     const dg_doc *d = p->doc;
@@ -676,6 +768,14 @@ static void note_space(punct *p, size_t si)
         return;
     if (ends_sentence(d, si - 1))
         return;
+    /* "Boston, MA  02110-1301  USA": a code of capitals beside a code of
+     * five or more digits is an address or a reference laid out by hand,
+     * not words of prose ("395  BC" is). */
+    if ((prev->kind == DG_TOKEN_NUMBER && is_caps_word(d, next) &&
+         digit_code_len(d, sp->start, -1) >= 5) ||
+        (next->kind == DG_TOKEN_NUMBER && is_caps_word(d, prev) &&
+         digit_code_len(d, sp->end, 1) >= 5))
+        ls->address = 1;
     if (ls->nruns < MAX_LINE_RUNS)
         ls->runs[ls->nruns] = (span){sp->start, sp->end};
     ls->nruns++;
@@ -1136,6 +1236,7 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
             rc |= settle_line(&p, t->start, 0);
             p.sl[2].start = p.col_at = t->end;
             p.col = 0;
+            p.esc = 0;
             continue;
         }
         if (t->kind != DG_TOKEN_SPACE) {
@@ -1143,6 +1244,9 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
             sl->blank = 0;
             sl->width = column_at(&p, t->end);
             sl->ends_sentence = ends_sentence(doc, i);
+            if (t->kind == DG_TOKEN_NUMBER &&
+                clock_seconds(doc->text + t->start, doc->len - t->start))
+                sl->stamp = 1;
             if (t->kind == DG_TOKEN_PUNCT && tok_byte(doc, t) &&
                 strchr("={}<>|\\`", doc->text[t->start]))
                 sl->code = 1;

@@ -16,7 +16,8 @@ set -euo pipefail
 # iso-codes, scowl, libgweather-4-common and tzdata (with ICU's CLDR data,
 # the hunspell dictionaries and wordnet-base) are what tools/gen-names.py
 # builds the proper-name tables from; dict-gcide is its second prose
-# source (words that introduce names, name endings).
+# source (words that introduce names, name endings).  man-db, procps and
+# pkgconf give the held-apart no-harm corpus its manual pages and docs.
 PACKAGES=(
     meson ninja-build pkg-config gcc
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
@@ -24,6 +25,7 @@ PACKAGES=(
     wordnet-base python3 time
     parallel patch groff-base binutils
     iso-codes scowl libgweather-4-common tzdata dict-gcide
+    man-db procps pkgconf
 )
 
 cd "$(dirname "$0")/.."
@@ -37,7 +39,13 @@ usage() {
 # The technical no-harm corpus (tests/make-noharm-corpus.py --technical)
 # renders these packages' manual pages and reads their /usr/share/doc files;
 # groff-base's own macros live in /usr/share/groff.
-CORPUS_PACKAGES=(coreutils findutils grep sed tar gzip bash groff-base)
+# The held-apart one (--held-apart) those of HELD_MAN_PACKAGES and
+# HELD_DOC_PACKAGES there: man-db, procps and pkgconf are in PACKAGES for
+# it, the others are on every Debian system.
+CORPUS_PACKAGES=(coreutils findutils grep sed tar gzip bash groff-base
+    util-linux dpkg apt diffutils debianutils bsdutils login passwd mount
+    ncurses-bin sensible-utils patch parallel time pkgconf man-db procps
+    binutils)
 
 install_packages() {
     tools/need-packages.sh "${PACKAGES[@]}"
