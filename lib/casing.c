@@ -1624,6 +1624,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         size_t seen = e->priority <= 1 ? seen_near(sc, e, u->start) : 0;
         double conf = (letters > 3 || the || poss) && (e->priority > 1 || seen)
                           ? 0.92 : CONF_FINDING;
+        /* "amd64-freebsd", "BSD-2-Clause-netbsd": part of an identifier. */
+        if ((doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) &&
+            (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+            conf = CONF_FINDING;
         snprintf(ev, sizeof ev, "acronym%s", the ? " after 'the'" : poss ? " with a possessive" : "");
         return propose_word(sc, u, e, 0, "casing.acronym", conf, ev);
     }
@@ -1646,6 +1650,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
          * table's (WordNet, TeX, LibreOffice) are also package and command
          * names in technical text, so they need the form in this text. */
         int deliberate = lower_dominates(sc, e, u->start);
+        if ((e->flags & DG_NAME_EXACT) && part &&
+            (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+            return propose_word(sc, u, e, 0, "casing.brand", CONF_FINDING,
+                                "part of a hyphenated identifier");
         if ((e->flags & DG_NAME_EXACT) && unit_symbol(e) &&
             number_before(sc, i) == SIZE_MAX)
             return propose_word(sc, u, e, 0, "casing.brand", CONF_FINDING,

@@ -894,6 +894,17 @@ double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
     int q = tok_eq(text, m, "?") || tok_eq(text, m, "!");
     if (!q && !tok_eq(text, m, "."))
         return 0;
+    /* "Remove ! from the test", "full of ??? entries": a '!' or '?' (or a
+     * run of them) with a space before is named or a placeholder as often
+     * as a sentence's end: doubtful. */
+    if (q) {
+        size_t r = k;
+        while (r > 0 && tok[r - 1].kind == DG_TOKEN_PUNCT && tlen(&tok[r - 1]) == 1 &&
+               text[tok[r - 1].start] == text[m->start])
+            r--;
+        if (r > 0 && tok[r - 1].kind == DG_TOKEN_SPACE && !closed)
+            return 0.6;
+    }
     /* The word the mark closes; "said . the" is judged by "said" (the
      * punctuation stage closes that gap in the same pass). */
     size_t b = k;

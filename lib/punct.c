@@ -123,6 +123,10 @@ typedef struct space_line {
     int code;                /* marks that prose does not use: = { } < > | */
     int field;               /* "Copyright: (C) 2006  Free Software" */
     int address;             /* "MA  02110-1301": see note_space */
+    int numbered;            /* a gap right after a number or date that
+                                opens the line: "2007-03-02  Karel Zak",
+                                "140178  open() fails" */
+    size_t last_end;         /* end of its last token other than space */
     int stamp;               /* a time of day with seconds: a log or
                                 change log header ("Sat Feb  8 09:14:11
                                 1992  David J. MacKenzie  (djm at ...)") */
@@ -365,6 +369,9 @@ static const char *space_layout(const space_line *l, const space_line *before,
         return "a field line (Name: value)";
     if (l->address)
         return "a code of capitals beside a code of digits (an address)";
+    if (l->numbered)
+        return "a gap after the number or date that opens the line (a log "
+               "or a list)";
     if (l->stamp)
         return "a line with a time stamp (a log or change log header)";
     if (l->nruns >= 2 && l->nruns * 4 > l->nwords)
@@ -393,6 +400,34 @@ static const char *space_layout(const space_line *l, const space_line *before,
     return NULL;
 }
 
+/* What comes before the line's first gap of two spaces and after its last
+ * one is the same, three bytes or more: a manual page's running header
+ * ("LS(1)  User Commands  LS(1)"); or the part before is the end of the
+ * part after, HEADER_TAIL bytes or more (a long title twice over). */
+#define HEADER_TAIL 8
+
+static int running_header(const char *text, const space_line *l)
+{
+    size_t a = l->start, b = l->last_end;
+    while (a < b && text[a] == ' ')
+        a++;
+    size_t g1 = a;
+    while (g1 + 1 < b && !(text[g1] == ' ' && text[g1 + 1] == ' '))
+        g1++;
+    size_t g2 = b;
+    while (g2 > g1 + 2 && !(text[g2 - 1] == ' ' && text[g2 - 2] == ' '))
+        g2--;
+    if (g1 + 1 >= b)
+        return 0;
+    size_t left = g1 - a, right = b - g2;
+    if (left >= 3 && right == left)
+        return memcmp(text + a, text + g2, left) == 0;
+    /* A title too long for the header is cut at its start on the left:
+     * "actions in tc(8)  Linux BPF classifier and actions in tc(8)". */
+    return left >= HEADER_TAIL && right > left &&
+           memcmp(text + a, text + b - left, left) == 0;
+}
+
 static int settle_spaces(punct *p, const space_line *l, const space_line *before,
                          const space_line *after)
 {
@@ -400,6 +435,9 @@ static int settle_spaces(punct *p, const space_line *l, const space_line *before
     if (l->blank || l->aligned || l->nruns == 0)
         return 0;
     const char *layout = space_layout(l, before, after);
+    if (!layout && running_header(p->doc->text, l))
+        layout = "the same mark at both ends of the line (a page's running "
+                 "header or footer: \"LS(1)  User Commands  LS(1)\")";
     if (layout == JUSTIFIED) {
         p->just_width = l->width;
         p->just_line = p->nlines;
@@ -479,6 +517,34 @@ static int mark_ends_here(const dg_doc *d, size_t mi, unsigned char mark)
     return n->kind == DG_TOKEN_PUNCT && is_trailing_mark(c);
 }
 
+/* The run of mark that starts at token mi ends where a sentence mark can:
+ * before a space, a line end, a closing quote or bracket, another
+ * sentence mark or the end of the text. */
+static int mark_run_ends(const dg_doc *d, size_t mi, unsigned char mark)
+{
+    size_t k = mi;
+    while (k < d->ntok && tok_byte(d, &d->tok[k]) == mark)
+        k++;
+    const dg_token *n = tok_at(d, k);
+    if (!n || n->kind == DG_TOKEN_SPACE || n->kind == DG_TOKEN_NEWLINE)
+        return 1;
+    if (n->kind != DG_TOKEN_PUNCT)
+        return 0;
+    unsigned char c = tok_byte(d, n);
+    /* "same as !, and": a '!' or '?' before a comma is named. */
+    if ((mark == '!' || mark == '?') && (c == ',' || c == ';'))
+        return 0;
+    if (closer_type(d, n) != BR_NONE || is_closing_quote(d, n))
+        return 1;
+    if (!is_trailing_mark(c))
+        return 0;
+    /* "?!" ends; "??:??:??" goes on into text after the other mark. */
+    const dg_token *n2 = tok_at(d, k + 1);
+    return !n2 || n2->kind == DG_TOKEN_SPACE || n2->kind == DG_TOKEN_NEWLINE ||
+           (n2->kind == DG_TOKEN_PUNCT && (closer_type(d, n2) != BR_NONE ||
+                                           is_closing_quote(d, n2)));
+}
+
 /* The space token si sits before a mark: may it go? */
 static int space_before(punct *p, size_t si)
 {
@@ -520,6 +586,10 @@ static int space_before(punct *p, size_t si)
          d->text[prev->start - 2] == '-' || d->text[prev->start - 2] == '\n'))
         return 0;
     if (!mark_ends_here(d, si + 1, mark))
+        return 0;
+    /* "ls ????-*.diff", "20 ??:??:?? 2005": a run of the mark that goes on
+     * into other text is a placeholder or a pattern, not punctuation. */
+    if (!mark_run_ends(d, si + 1, mark))
         return 0;
     /* ". . ." is an ellipsis typed with spaces, "! ! arg" marks named in a
      * row: the same mark again after a space. */
@@ -569,11 +639,21 @@ static int space_before(punct *p, size_t si)
                       CONF_UNBALANCED,
                       "space before '%c' with no opening bracket on the line "
                       "(it may be a list marker)", mark);
+    /* "License  ; see", "detection  ?": damage leaves one space before a
+     * mark; two or three set it apart on purpose, or are layout. */
+    if (tok_len(sp) >= 2)
+        return DELETE(p, sp->start, sp->end, "punct.space-before", CONF_DOUBT,
+                      "%zu spaces before '%c': set apart on purpose, or "
+                      "layout", tok_len(sp), mark);
     /* "print ? instead": a question or exclamation mark before a
      * lower-case word ends no sentence there; it may be named. */
-    if ((mark == '?' || mark == '!') && sp2 && sp2->kind == DG_TOKEN_SPACE &&
-        w2 && w2->kind == DG_TOKEN_WORD &&
-        !dg_ascii_upper((unsigned char)d->text[w2->start]))
+    size_t run = si + 1;   /* "full of ??? entries": after the whole run */
+    while (run + 1 < d->ntok && tok_byte(d, &d->tok[run + 1]) == mark)
+        run++;
+    const dg_token *rs = tok_at(d, run + 1), *rw = tok_at(d, run + 2);
+    if ((mark == '?' || mark == '!') && rs && rs->kind == DG_TOKEN_SPACE &&
+        rw && rw->kind == DG_TOKEN_WORD &&
+        !dg_ascii_upper((unsigned char)d->text[rw->start]))
         return DELETE(p, sp->start, sp->end, "punct.space-before", CONF_DOUBT,
                       "space before '%c' before a lower-case word: no sentence "
                       "ends there, the mark may be named", mark);
@@ -706,6 +786,21 @@ static size_t digit_code_len(const dg_doc *d, size_t at, int dir)
     return digits;
 }
 
+/* Bytes [a, b) are a number or a date with digits: "140178", "2007-03-02",
+ * "1.2.3" (the first chunk of a line, before its first gap). */
+static int opens_with_number(const dg_doc *d, size_t a, size_t b)
+{
+    int digit = 0;
+    for (size_t k = a; k < b; k++) {
+        unsigned char c = (unsigned char)d->text[k];
+        if (dg_ascii_digit(c))
+            digit = 1;
+        else if (c != '-' && c != '.' && c != '/' && c != ':')
+            return 0;
+    }
+    return digit;
+}
+
 /* A word of two or more capital letters and nothing else: "MA", "USA". */
 static int is_caps_word(const dg_doc *d, const dg_token *t)
 {
@@ -768,6 +863,8 @@ static void note_space(punct *p, size_t si)
         return;
     if (ends_sentence(d, si - 1))
         return;
+    if (opens_with_number(d, ls->start, sp->start))
+        ls->numbered = 1;
     /* "Boston, MA  02110-1301  USA": a code of capitals beside a code of
      * five or more digits is an address or a reference laid out by hand,
      * not words of prose ("395  BC" is). */
@@ -1243,6 +1340,7 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
             space_line *sl = &p.sl[2];
             sl->blank = 0;
             sl->width = column_at(&p, t->end);
+            sl->last_end = t->end;
             sl->ends_sentence = ends_sentence(doc, i);
             if (t->kind == DG_TOKEN_NUMBER &&
                 clock_seconds(doc->text + t->start, doc->len - t->start))
