@@ -989,13 +989,13 @@ static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
 static uint8_t pack_marks(uint16_t f)
 {
     return (uint8_t)(((f & DG_TOKEN_LITERAL) ? 0x10 : 0) | ((f & CODE_WORD) ? 0x20 : 0) |
-                     ((f & QUOTED_WORD) ? 0x40 : 0));
+                     ((f & QUOTED_WORD) ? 0x40 : 0) | ((f & DG_TOKEN_CAMEL) ? 0x80 : 0));
 }
 
 static uint16_t unpack_marks(uint8_t b)
 {
     return (uint16_t)(((b & 0x10) ? DG_TOKEN_LITERAL : 0) | ((b & 0x20) ? CODE_WORD : 0) |
-                      ((b & 0x40) ? QUOTED_WORD : 0));
+                      ((b & 0x40) ? QUOTED_WORD : 0) | ((b & 0x80) ? DG_TOKEN_CAMEL : 0));
 }
 
 static int keep_marks(const dg_token_list *l, dg_token_list *keep)
