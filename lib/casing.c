@@ -278,6 +278,9 @@ typedef struct scan {
      * none (see index_inner_forms()); then how many units are written so,
      * and how many with that first letter in lower case ("feS"). */
     uint32_t *inner_form;
+    /* Per token, capital_is_positional() once decided (positional_at()):
+     * 0 not yet, 1 no, 2 yes; NULL: not kept. */
+    unsigned char *positional;
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -618,6 +621,16 @@ static int capital_is_positional(const dg_doc *doc, size_t i)
     return sentence_end_before(doc, i, &mark) > 0;
 }
 
+/* capital_is_positional() of token i, decided once per token of the call. */
+static int positional_at(const scan *sc, size_t i)
+{
+    if (!sc->positional)
+        return capital_is_positional(sc->doc, i);
+    if (!sc->positional[i])
+        sc->positional[i] = capital_is_positional(sc->doc, i) ? 2 : 1;
+    return sc->positional[i] == 2;
+}
+
 /* Prepositions after which a place name is expected. */
 static int is_place_preposition(const char *s, size_t n)
 {
@@ -631,8 +644,11 @@ static int is_place_preposition(const char *s, size_t n)
                  {"visit", 5}, {"visited", 7}, {"through", 7}};
     if (n < 2 || n > 10)
         return 0;
+    /* The first letter first: strncasecmp() only for a likely word. */
+    unsigned char c0 = (unsigned char)s[0] | 0x20;
     for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
-        if (preps[i].n == n && strncasecmp(preps[i].w, s, n) == 0)
+        if (preps[i].n == n && (unsigned char)preps[i].w[0] == c0 &&
+            strncasecmp(preps[i].w, s, n) == 0)
             return 1;
     return 0;
 }
@@ -752,7 +768,7 @@ static int record_capitalized(scan *sc, int again)
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
         }
-        int exact = !sc->u[i].first || !capital_is_positional(sc->doc, sc->u[i].tok);
+        int exact = !sc->u[i].first || !positional_at(sc, sc->u[i].tok);
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
@@ -1343,7 +1359,7 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
             !(ne->flags & DG_NAME_AMBIGUOUS) && seen_near(sc, ne, n->start))
             virt = 1;
         if ((!virt && !unit_upper(sc, n)) ||
-            (!virt && capital_is_positional(doc, n->tok)))
+            (!virt && positional_at(sc, n->tok)))
             continue;
         int up, lo;
         case_counts(doc->text, n->start, n->end, &up, &lo);
@@ -1932,7 +1948,7 @@ static int gloss_estimate(const scan *sc, size_t i, size_t last, const dg_name *
      * revolution" the next run sees: one run is a fixed point). */
     const unit *f = &sc->u[i];
     int first_up = first_proper ||
-                   (unit_upper(sc, f) && (!f->first || !capital_is_positional(doc, f->tok)));
+                   (unit_upper(sc, f) && (!f->first || !positional_at(sc, f->tok)));
     if (!written && !first_proper && !(f->shape & SH_FIRST_UPPER) &&
         (e->flags & DG_NAME_GLOSS_LOWER_TITLE)) {
         *conf = CONF_GLOSS_ALL_LOWER;
@@ -1966,10 +1982,10 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
             evidence = 1;
         }
         if (unit_upper(sc, u) &&
-            (!u->first || !capital_is_positional(sc->doc, u->tok)))
+            (!u->first || !positional_at(sc, u->tok)))
             evidence = capital = 1;
         if (starts_upper(sc->doc->text, u->start, u->end) &&
-            (!u->first || !capital_is_positional(sc->doc, u->tok)))
+            (!u->first || !positional_at(sc, u->tok)))
             written = 1;
     }
     size_t seen = seen_near(sc, e, sc->u[i].start);
@@ -2536,7 +2552,7 @@ static int titled_unit(const scan *sc, size_t j)
     if (sc->virt && sc->virt[j])
         return 1;
     return (u->shape & SH_TITLE) &&
-           (!u->first || !capital_is_positional(sc->doc, u->tok));
+           (!u->first || !positional_at(sc, u->tok));
 }
 
 /* casing.name-context's fifth and sixth classes (compass_phrase()),
@@ -2880,7 +2896,7 @@ static int index_inner_forms(scan *sc)
             continue;
         uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
         slot[sh]++;
-        if (sh == 1 && !slot[0] && !capital_is_positional(doc, sc->u[i].tok))
+        if (sh == 1 && !slot[0] && !positional_at(sc, sc->u[i].tok))
             slot[0] = (uint32_t)i + 1;
     }
     return 0;
@@ -3026,6 +3042,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
     sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
     int rc = build_units(&sc);
+    if (rc == 0 && doc->ntok && !(sc.positional = calloc(doc->ntok, 1)))
+        rc = -1;
     if (rc == 0 && doc->type && doc->ntypes) {
         sc.type_name = malloc(doc->ntypes * sizeof *sc.type_name);
         sc.type_state = calloc(doc->ntypes, 1);
@@ -3104,5 +3122,6 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.type_name);
     free(sc.type_state);
     free(sc.inner_form);
+    free(sc.positional);
     return rc;
 }
