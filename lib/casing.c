@@ -1217,6 +1217,46 @@ static int unknown_part(const scan *sc, const unit *u)
     return 0;
 }
 
+/* Unit u is a part of a hyphenated word, and the text writes the same part
+ * in lower case on the same side of a hyphen in HYPHEN_CONVENTION or more
+ * words near it: "arm-linux" beside "amd64-linux", "x86-linux"; "perl-doc"
+ * beside "perl-base".  A naming scheme (target triples, package names),
+ * written so on purpose even where the text capitalizes the name alone. */
+#define HYPHEN_CONVENTION 3
+static int hyphen_lower_convention(const scan *sc, const unit *u)
+{
+    const char *t = sc->doc->text;
+    size_t len = sc->doc->len, n = u->end - u->start;
+    int after = u->start > 0 && t[u->start - 1] == '-';
+    int before = u->end < len && t[u->end] == '-';
+    if ((!after && !before) || n < 2 || !(u->shape & SH_LOWER_ONLY))
+        return 0;
+    size_t lo = u->start > SEEN_WINDOW ? u->start - SEEN_WINDOW : 0;
+    size_t hi = u->start + SEEN_WINDOW < len ? u->start + SEEN_WINDOW : len;
+    size_t found = 0;
+    const char *w = t + u->start;
+    for (size_t k = lo; k + n <= hi && found < HYPHEN_CONVENTION;) {
+        const char *m = memchr(t + k, w[0], hi - n + 1 - k);
+        if (!m)
+            break;
+        size_t at = (size_t)(m - t);
+        k = at + 1;
+        if (memcmp(m, w, n) != 0)
+            continue;
+        /* The whole word: no letter or digit goes on at either end except
+         * across the hyphen. */
+        int lb = at > 0 && dg_ascii_alnum((unsigned char)t[at - 1]);
+        int rb = at + n < len && dg_ascii_alnum((unsigned char)t[at + n]);
+        if (lb || rb)
+            continue;
+        if (after ? (at >= 2 && t[at - 1] == '-' && dg_ascii_alnum((unsigned char)t[at - 2]))
+                  : (at + n + 1 < len && t[at + n] == '-' &&
+                     dg_ascii_alnum((unsigned char)t[at + n + 1])))
+            found++;
+    }
+    return found >= HYPHEN_CONVENTION;
+}
+
 /* A roman numeral of two or more capitals (II, XVI): a regnal number. */
 static int regnal_number(const char *s, size_t n)
 {
@@ -1659,7 +1699,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
-    if (part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+    if (part && seen && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u) ||
+                         hyphen_lower_convention(sc, u)))
         seen = 0;
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
