@@ -1404,12 +1404,17 @@ static int census_given_unit(const scan *sc, size_t j, const dg_nt_census_name *
     return !ge || (ge->priority < 2 && !(ge->flags & CENSUS_GIVEN_NOT));
 }
 
-/* The surname at unit j is a common word too (smith, young, green). */
+/* The surname at unit j is a common word too (smith, young, green): 1 when
+ * the glosses write it capitalized at least as often as in lower case
+ * (smith), 2 when not or never use it (young, white, glass); 0 no word. */
+#define CENSUS_SURNAME_LOWER 50
 static int census_word_surname(const scan *sc, size_t j)
 {
     const dg_nt_census_name *r = census_row(sc, &sc->u[j]);
     const dg_name *ne = single_name(sc, &sc->u[j]);
-    return (r && (r->kind & DG_CENSUS_WORD)) || (ne && (ne->flags & DG_NAME_AMBIGUOUS));
+    if (!((r && (r->kind & DG_CENSUS_WORD)) || (ne && (ne->flags & DG_NAME_AMBIGUOUS))))
+        return 0;
+    return r && r->lower_pct < CENSUS_SURNAME_LOWER ? 1 : 2;
 }
 
 static int census_common(const dg_nt_census_name *r)
@@ -1463,6 +1468,7 @@ static int census_adjacent(const scan *sc, size_t a)
 #define CONF_CENSUS_CHAIN_WORD 0.92
 #define CONF_CENSUS_BEFORE_CAP_WORD 0.92
 #define CONF_CENSUS_AFTER_CAP_WORD 0.92
+#define CONF_CENSUS_LOWER_WORD CONF_FINDING
 static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
 {
     const dg_doc *doc = sc->doc;
@@ -1495,14 +1501,18 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
         if (capital) {
             snprintf(ev, cap, "census given name before the capitalized %s \"%.*s\"%s",
                      sur ? "census surname" : "name", (int)(n->end - n->start),
-                     doc->text + n->start, wsur ? ", a common word too" : "");
-            return wsur ? CONF_CENSUS_BEFORE_CAP_WORD : CONF_CENSUS_BEFORE_CAP;
+                     doc->text + n->start, wsur == 1 ? ", a common word too"
+                                           : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_BEFORE_CAP_WORD
+                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_BEFORE_CAP;
         }
         if ((n->shape & SH_LOWER_ONLY) && sur) {
             snprintf(ev, cap, "census given name before the census surname \"%.*s\"%s",
                      (int)(n->end - n->start), doc->text + n->start,
-                     wsur ? ", a common word too" : "");
-            return wsur ? CONF_CENSUS_CHAIN_WORD : CONF_CENSUS_CHAIN;
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
+                                                            : CONF_CENSUS_CHAIN;
         }
     }
     /* As the surname. */
@@ -1523,14 +1533,18 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
             snprintf(ev, cap, "%s after the capitalized census given name \"%.*s\"%s%s",
                      sur ? "census surname" : "name", (int)(g->end - g->start),
                      doc->text + g->start, pos ? " at a sentence start" : "",
-                     wsur ? ", a common word too" : "");
-            return wsur ? CONF_CENSUS_AFTER_CAP_WORD : CONF_CENSUS_AFTER_CAP;
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_AFTER_CAP_WORD
+                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_AFTER_CAP;
         }
         if ((g->shape & SH_LOWER_ONLY) && sur) {
             snprintf(ev, cap, "census surname after the census given name \"%.*s\"%s",
                      (int)(g->end - g->start), doc->text + g->start,
-                     wsur ? ", a common word too" : "");
-            return wsur ? CONF_CENSUS_CHAIN_WORD : CONF_CENSUS_CHAIN;
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
+                                                            : CONF_CENSUS_CHAIN;
         }
     }
     return 0;
