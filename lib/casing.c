@@ -1064,6 +1064,40 @@ static long number_value(const dg_doc *doc, size_t k)
     return v;
 }
 
+/* The next word after unit ui (over one space or line break) starts with
+ * a lower-case letter. */
+static int lower_word_after(const scan *sc, size_t ui)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[ui];
+    size_t k = u->tok + 1;
+    if (u->end != doc->tok[u->tok].end || u->full_end != u->end)
+        return 0;
+    if (k < doc->ntok && (doc->tok[k].kind == DG_TOKEN_SPACE ||
+                          doc->tok[k].kind == DG_TOKEN_NEWLINE))
+        k++;
+    if (k < doc->ntok && doc->tok[k].kind == DG_TOKEN_SPACE)
+        k++;
+    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_WORD)
+        return 0;
+    unsigned char c = (unsigned char)doc->text[doc->tok[k].start];
+    return c >= 'a' && c <= 'z';
+}
+
+/* A form of at most three letters that starts in lower case and has a
+ * capital inside (dB, dBm, kWh, kHz, mA): a unit symbol.  Written in lower
+ * case it is as often another word or a name (dbm the database, ma, kb), so
+ * only a number before makes it the unit ("5 dbm", "100 kwh"). */
+static int unit_symbol(const dg_name *e)
+{
+    if (e->len < 2 || e->len > 3 || e->form[0] < 'a' || e->form[0] > 'z')
+        return 0;
+    for (size_t k = 1; k < e->len; k++)
+        if (e->form[k] >= 'A' && e->form[k] <= 'Z')
+            return 1;
+    return 0;
+}
+
 /* A month in a date: "09 march, 1999", "in august 1977", "march 5, 2001".
  * Returns the confidence, 0 when the words around are no date. */
 static double date_evidence(const scan *sc, size_t ui, char *ev, size_t cap)
@@ -1078,6 +1112,10 @@ static double date_evidence(const scan *sc, size_t ui, char *ev, size_t cap)
     int day_after = after >= 1 && after <= 31 &&
                     /* "march 5, 2001" or "march 5." : a day, not "march 5 miles" */
                     a + 1 < doc->ntok && doc->tok[a + 1].kind == DG_TOKEN_PUNCT;
+    /* "version 3 may be found": a day number and a month with no year
+     * after is no date when a lower-case word follows the month. */
+    if (day_before && !year_after && lower_word_after(sc, ui))
+        day_before = 0;
     if ((day_before && (year_after || after < 0)) || year_after) {
         snprintf(ev, cap, "a date: %s", day_before && year_after ? "day and year"
                                         : day_before ? "day number before" : "year after");
@@ -1138,6 +1176,24 @@ static size_t hyphens_in(const dg_doc *doc, size_t tok)
     for (size_t k = doc->tok[tok].start; k < doc->tok[tok].end; k++)
         n += doc->text[k] == '-';
     return n;
+}
+
+static int is_known_word(const scan *sc, const unit *u);
+static const unit *unit_of_token(const scan *sc, size_t tok);
+
+/* Another part of unit u's hyphenated token is neither a known word nor a
+ * name: "libdpkg-perl", "python3-venv" are identifiers (package names),
+ * and the name written elsewhere is no evidence for their parts.  Only
+ * with a dictionary (without one every word is unknown). */
+static int unknown_part(const scan *sc, const unit *u)
+{
+    if (!sc->dict)
+        return 0;
+    const unit *end = sc->u + sc->n;
+    for (const unit *v = unit_of_token(sc, u->tok); v && v < end && v->tok == u->tok; v++)
+        if (v != u && !is_known_word(sc, v))
+            return 1;
+    return 0;
 }
 
 /* A roman numeral of two or more capitals (II, XVI): a regnal number. */
@@ -1752,6 +1808,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         size_t seen = e->priority <= 1 ? seen_near(sc, e, u->start) : 0;
         double conf = (letters > 3 || the || poss) && (e->priority > 1 || seen)
                           ? 0.92 : CONF_FINDING;
+        /* "amd64-freebsd", "BSD-2-Clause-netbsd": part of an identifier. */
+        if ((doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) &&
+            (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+            conf = CONF_FINDING;
         snprintf(ev, sizeof ev, "acronym%s", the ? " after 'the'" : poss ? " with a possessive" : "");
         return propose_word(sc, u, e, 0, "casing.acronym", conf, ev);
     }
@@ -1767,13 +1827,21 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
-    if (part && hyphens_in(doc, u->tok) >= 2)
+    if (part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
         seen = 0;
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
          * table's (WordNet, TeX, LibreOffice) are also package and command
          * names in technical text, so they need the form in this text. */
         int deliberate = lower_dominates(sc, e, u->start);
+        if ((e->flags & DG_NAME_EXACT) && part &&
+            (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+            return propose_word(sc, u, e, 0, "casing.brand", CONF_FINDING,
+                                "part of a hyphenated identifier");
+        if ((e->flags & DG_NAME_EXACT) && unit_symbol(e) &&
+            number_before(sc, i) == SIZE_MAX)
+            return propose_word(sc, u, e, 0, "casing.brand", CONF_FINDING,
+                                "a unit symbol's form, but no number before");
         if ((e->flags & DG_NAME_EXACT) && (!generated || !deliberate))
             return propose_word(sc, u, e, 0, "casing.brand", 0.95,
                                 seen ? "same text writes it so" : NULL);

@@ -521,6 +521,42 @@ static int lone_mark_literal(const char *text, const dg_token *v,
     return 0;
 }
 
+/* A `quote' broken over two lines holds a few words on each. */
+#define QUOTE_CARRY_WORDS 3
+
+static size_t words_in(const dg_token *v, size_t a, size_t b)
+{
+    size_t n = 0;
+    for (size_t k = a; k < b; k++)
+        n += v[k].kind == DG_TOKEN_WORD || v[k].kind == DG_TOKEN_NUMBER;
+    return n;
+}
+
+/* "monday'.  In this context, `last DAY' or": a line that quotes `so'
+ * whose first closing quote comes before any backtick, a few words after
+ * the line's start, closes a quote the line before opened: those words
+ * are quoted too.  (Each line is marked from its own tokens only.) */
+static int quote_carried_over(const char *text, dg_token_list *l, size_t a, size_t b)
+{
+    size_t q = a, tick = b;
+    while (q < b && !tok_eq(text, &l->v[q], "'") && !tok_eq(text, &l->v[q], "`"))
+        q++;
+    if (q >= b || !tok_eq(text, &l->v[q], "'") || q == a)
+        return 0;
+    for (size_t k = q + 1; k < b && tick == b; k++)
+        if (tok_eq(text, &l->v[k], "`"))
+            tick = k;
+    /* The line must use the backtick style itself, the quote must hang on
+     * a word (not "rock 'n'"), and stay short. */
+    if (tick == b || l->v[q - 1].kind != DG_TOKEN_WORD ||
+        words_in(l->v, a, q) > QUOTE_CARRY_WORDS || words_in(l->v, a, q) == 0)
+        return 0;
+    size_t s = a;
+    while (s < q && is_blank(&l->v[s]))
+        s++;
+    return mark_span(l, s, q + 1, QUOTED_WORD);
+}
+
 /* `...' and `...`: from a backtick to the next closing quote or backtick
  * on the line.  <...> on one line is markup or an address ("<john thomson
  * at SIL>", "<file>"), never prose. */
@@ -532,6 +568,8 @@ static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b
               (text[l->v[k].start] == '`' || text[l->v[k].start] == '<');
     if (!any)
         return 0;
+    if (quote_carried_over(text, l, a, b) < 0)
+        return -1;
     for (size_t k = a; k < b; k++) {
         if (!tok_eq(text, &l->v[k], "`"))
             continue;
@@ -543,6 +581,12 @@ static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b
         if (j < b && j > k + 1 && (tok_eq(text, &l->v[j], "`") ||
                                    tok_eq(text, &l->v[j], "'"))) {
             if (mark_span(l, k, j + 1, QUOTED_WORD) < 0)
+                return -1;
+            k = j;
+        } else if (j == b && j > k + 1 && words_in(l->v, k + 1, b) <= QUOTE_CARRY_WORDS) {
+            /* "like `third" at the line's end: the quote goes on on the
+             * next line. */
+            if (mark_span(l, k, b, QUOTED_WORD) < 0)
                 return -1;
             k = j;
         }
@@ -830,6 +874,17 @@ double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
     int q = tok_eq(text, m, "?") || tok_eq(text, m, "!");
     if (!q && !tok_eq(text, m, "."))
         return 0;
+    /* "Remove ! from the test", "full of ??? entries": a '!' or '?' (or a
+     * run of them) with a space before is named or a placeholder as often
+     * as a sentence's end: doubtful. */
+    if (q) {
+        size_t r = k;
+        while (r > 0 && tok[r - 1].kind == DG_TOKEN_PUNCT && tlen(&tok[r - 1]) == 1 &&
+               text[tok[r - 1].start] == text[m->start])
+            r--;
+        if (r > 0 && tok[r - 1].kind == DG_TOKEN_SPACE && !closed)
+            return 0.6;
+    }
     /* The word the mark closes; "said . the" is judged by "said" (the
      * punctuation stage closes that gap in the same pass). */
     size_t b = k;

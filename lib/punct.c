@@ -122,6 +122,14 @@ typedef struct space_line {
     int indented;            /* laid out by hand: "    Boston, MA  02110" */
     int code;                /* marks that prose does not use: = { } < > | */
     int field;               /* "Copyright: (C) 2006  Free Software" */
+    int address;             /* "MA  02110-1301": see note_space */
+    int numbered;            /* a gap right after a number or date that
+                                opens the line: "2007-03-02  Karel Zak",
+                                "140178  open() fails" */
+    size_t last_end;         /* end of its last token other than space */
+    int stamp;               /* a time of day with seconds: a log or
+                                change log header ("Sat Feb  8 09:14:11
+                                1992  David J. MacKenzie  (djm at ...)") */
     int ends_sentence;       /* its last token ends a sentence */
     size_t ntok;             /* tokens other than space read on the line */
 } space_line;
@@ -143,6 +151,11 @@ typedef struct punct {
     unsigned joined_lookups; /* see written_joined */
     size_t col_at;           /* byte offset that col is the column of */
     uint32_t col;
+    uint32_t just_width;     /* width of the last justified line (0: none) */
+    size_t just_line, nlines;/* its line number; lines settled so far */
+    int esc;                 /* inside a terminal escape sequence (ESC [
+                                ... m: text rendered with bold/underline
+                                for a terminal): 1 after ESC, 2 after [ */
     size_t skip_to;          /* bytes already consumed by join-abbrev */
     size_t closed_at;        /* token index + 1 of the last matched closer */
     quote_para dq, sq;       /* straight " and ' of the paragraph being read */
@@ -264,12 +277,33 @@ static int settle_opener(punct *p, const opener *o, int closed)
 }
 
 /* The display column of byte offset b on the line being read (b at or after
- * the last offset asked for): code points, tabs to the next multiple of 8. */
+ * the last offset asked for): code points, tabs to the next multiple of 8.
+ * A terminal's escape sequence (ESC, an optional [ and its parameters up to
+ * a final byte @..~) takes no column: a page rendered for a terminal is as
+ * justified as a plain one. */
 static uint32_t column_at(punct *p, size_t b)
 {
     const char *s = p->doc->text;
     for (size_t k = p->col_at; k < b; k++) {
         unsigned char c = (unsigned char)s[k];
+        if (c == 0x1b) {
+            p->esc = 1;
+            continue;
+        }
+        if (p->esc == 1 && c == '[') {
+            p->esc = 2;
+            continue;
+        }
+        if (p->esc == 2 && c >= 0x20 && c < 0x40)
+            continue;
+        if (p->esc) {
+            /* The final byte (or, after a lone ESC, the one byte that
+             * forms the sequence) ends it. */
+            int final = c >= 0x40 && c <= 0x7e;
+            p->esc = 0;
+            if (final)
+                continue;
+        }
         if (c == '\t')
             p->col = (p->col / 8 + 1) * 8;
         else if ((c & 0xC0) != 0x80)
@@ -313,6 +347,14 @@ static int lines_up(const space_line *l, const space_line *nb)
     return shared >= 2 || strong;
 }
 
+static const char JUSTIFIED[] =
+    "justified: as wide as a neighbouring line that is widened by spaces too";
+
+/* A paragraph's first or last line may have no neighbour of its width (a
+ * blank line, a short last line): lines of the width that justified
+ * lines had shortly before are justified too. */
+#define JUSTIFIED_REACH 60
+
 /* Layout, not damage: why the doubled spaces of line l stay, or NULL.
  * Decided from the text: the line itself and the lines next to it (a blank
  * line is no neighbour), never from whether another line follows. */
@@ -325,6 +367,13 @@ static const char *space_layout(const space_line *l, const space_line *before,
         return "a line with marks that prose does not use (= { } < > |)";
     if (l->field)
         return "a field line (Name: value)";
+    if (l->address)
+        return "a code of capitals beside a code of digits (an address)";
+    if (l->numbered)
+        return "a gap after the number or date that opens the line (a log "
+               "or a list)";
+    if (l->stamp)
+        return "a line with a time stamp (a log or change log header)";
     if (l->nruns >= 2 && l->nruns * 4 > l->nwords)
         return "gaps every few words (columns)";
     const space_line *nb[2] = {before, after};
@@ -347,9 +396,36 @@ static const char *space_layout(const space_line *l, const space_line *before,
                      after->ngaps > 0;
     if ((wide_before && wide_after) ||
         ((wide_before || wide_after) && !l->ends_sentence))
-        return "justified: as wide as a neighbouring line that is widened "
-               "by spaces too";
+        return JUSTIFIED;
     return NULL;
+}
+
+/* What comes before the line's first gap of two spaces and after its last
+ * one is the same, three bytes or more: a manual page's running header
+ * ("LS(1)  User Commands  LS(1)"); or the part before is the end of the
+ * part after, HEADER_TAIL bytes or more (a long title twice over). */
+#define HEADER_TAIL 8
+
+static int running_header(const char *text, const space_line *l)
+{
+    size_t a = l->start, b = l->last_end;
+    while (a < b && text[a] == ' ')
+        a++;
+    size_t g1 = a;
+    while (g1 + 1 < b && !(text[g1] == ' ' && text[g1 + 1] == ' '))
+        g1++;
+    size_t g2 = b;
+    while (g2 > g1 + 2 && !(text[g2 - 1] == ' ' && text[g2 - 2] == ' '))
+        g2--;
+    if (g1 + 1 >= b)
+        return 0;
+    size_t left = g1 - a, right = b - g2;
+    if (left >= 3 && right == left)
+        return memcmp(text + a, text + g2, left) == 0;
+    /* A title too long for the header is cut at its start on the left:
+     * "actions in tc(8)  Linux BPF classifier and actions in tc(8)". */
+    return left >= HEADER_TAIL && right > left &&
+           memcmp(text + a, text + b - left, left) == 0;
 }
 
 static int settle_spaces(punct *p, const space_line *l, const space_line *before,
@@ -359,6 +435,16 @@ static int settle_spaces(punct *p, const space_line *l, const space_line *before
     if (l->blank || l->aligned || l->nruns == 0)
         return 0;
     const char *layout = space_layout(l, before, after);
+    if (!layout && running_header(p->doc->text, l))
+        layout = "the same mark at both ends of the line (a page's running "
+                 "header or footer: \"LS(1)  User Commands  LS(1)\")";
+    if (layout == JUSTIFIED) {
+        p->just_width = l->width;
+        p->just_line = p->nlines;
+    } else if (!layout && p->just_width && l->width == p->just_width &&
+               p->nlines - p->just_line <= JUSTIFIED_REACH) {
+        layout = "justified: as wide as the justified lines shortly before";
+    }
     size_t n = l->nruns < MAX_LINE_RUNS ? l->nruns : MAX_LINE_RUNS;
     for (size_t k = 0; k < n; k++) {
         /* Keep the first space, delete the rest. */
@@ -390,6 +476,7 @@ static int settle_line(punct *p, size_t end, int last)
 
     space_line *cur = &p->sl[2];
     (void)end;
+    p->nlines++;
     rc |= settle_spaces(p, &p->sl[1], &p->sl[0], cur);
     if (last) {
         space_line none;
@@ -428,6 +515,34 @@ static int mark_ends_here(const dg_doc *d, size_t mi, unsigned char mark)
     if (mark == '.' && c == '.')
         return 0; /* an ellipsis typed as dots */
     return n->kind == DG_TOKEN_PUNCT && is_trailing_mark(c);
+}
+
+/* The run of mark that starts at token mi ends where a sentence mark can:
+ * before a space, a line end, a closing quote or bracket, another
+ * sentence mark or the end of the text. */
+static int mark_run_ends(const dg_doc *d, size_t mi, unsigned char mark)
+{
+    size_t k = mi;
+    while (k < d->ntok && tok_byte(d, &d->tok[k]) == mark)
+        k++;
+    const dg_token *n = tok_at(d, k);
+    if (!n || n->kind == DG_TOKEN_SPACE || n->kind == DG_TOKEN_NEWLINE)
+        return 1;
+    if (n->kind != DG_TOKEN_PUNCT)
+        return 0;
+    unsigned char c = tok_byte(d, n);
+    /* "same as !, and": a '!' or '?' before a comma is named. */
+    if ((mark == '!' || mark == '?') && (c == ',' || c == ';'))
+        return 0;
+    if (closer_type(d, n) != BR_NONE || is_closing_quote(d, n))
+        return 1;
+    if (!is_trailing_mark(c))
+        return 0;
+    /* "?!" ends; "??:??:??" goes on into text after the other mark. */
+    const dg_token *n2 = tok_at(d, k + 1);
+    return !n2 || n2->kind == DG_TOKEN_SPACE || n2->kind == DG_TOKEN_NEWLINE ||
+           (n2->kind == DG_TOKEN_PUNCT && (closer_type(d, n2) != BR_NONE ||
+                                           is_closing_quote(d, n2)));
 }
 
 /* The space token si sits before a mark: may it go? */
@@ -471,6 +586,10 @@ static int space_before(punct *p, size_t si)
          d->text[prev->start - 2] == '-' || d->text[prev->start - 2] == '\n'))
         return 0;
     if (!mark_ends_here(d, si + 1, mark))
+        return 0;
+    /* "ls ????-*.diff", "20 ??:??:?? 2005": a run of the mark that goes on
+     * into other text is a placeholder or a pattern, not punctuation. */
+    if (!mark_run_ends(d, si + 1, mark))
         return 0;
     /* ". . ." is an ellipsis typed with spaces, "! ! arg" marks named in a
      * row: the same mark again after a space. */
@@ -520,11 +639,21 @@ static int space_before(punct *p, size_t si)
                       CONF_UNBALANCED,
                       "space before '%c' with no opening bracket on the line "
                       "(it may be a list marker)", mark);
+    /* "License  ; see", "detection  ?": damage leaves one space before a
+     * mark; two or three set it apart on purpose, or are layout. */
+    if (tok_len(sp) >= 2)
+        return DELETE(p, sp->start, sp->end, "punct.space-before", CONF_DOUBT,
+                      "%zu spaces before '%c': set apart on purpose, or "
+                      "layout", tok_len(sp), mark);
     /* "print ? instead": a question or exclamation mark before a
      * lower-case word ends no sentence there; it may be named. */
-    if ((mark == '?' || mark == '!') && sp2 && sp2->kind == DG_TOKEN_SPACE &&
-        w2 && w2->kind == DG_TOKEN_WORD &&
-        !dg_ascii_upper((unsigned char)d->text[w2->start]))
+    size_t run = si + 1;   /* "full of ??? entries": after the whole run */
+    while (run + 1 < d->ntok && tok_byte(d, &d->tok[run + 1]) == mark)
+        run++;
+    const dg_token *rs = tok_at(d, run + 1), *rw = tok_at(d, run + 2);
+    if ((mark == '?' || mark == '!') && rs && rs->kind == DG_TOKEN_SPACE &&
+        rw && rw->kind == DG_TOKEN_WORD &&
+        !dg_ascii_upper((unsigned char)d->text[rw->start]))
         return DELETE(p, sp->start, sp->end, "punct.space-before", CONF_DOUBT,
                       "space before '%c' before a lower-case word: no sentence "
                       "ends there, the mark may be named", mark);
@@ -625,6 +754,64 @@ static int ends_sentence(const dg_doc *d, size_t i)
     return 0;
 }
 
+/* A time of day with seconds opens s: "9:14:11", "09:14:11". */
+static int clock_seconds(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && k < 2 && dg_ascii_digit((unsigned char)s[k]))
+        k++;
+    if (k == 0)
+        return 0;
+    for (int part = 0; part < 2; part++) {
+        if (k + 3 > n || s[k] != ':' || !dg_ascii_digit((unsigned char)s[k + 1]) ||
+            !dg_ascii_digit((unsigned char)s[k + 2]))
+            return 0;
+        k += 3;
+    }
+    return k == n || !dg_ascii_digit((unsigned char)s[k]);
+}
+
+/* Digits (hyphens between them allowed: "02110-1301") counted from byte
+ * at, backwards (dir -1: the bytes before at) or forwards. */
+static size_t digit_code_len(const dg_doc *d, size_t at, int dir)
+{
+    size_t digits = 0;
+    for (size_t k = at; dir < 0 ? k > 0 : k < d->len; dir < 0 ? k-- : k++) {
+        unsigned char c = (unsigned char)d->text[dir < 0 ? k - 1 : k];
+        if (dg_ascii_digit(c))
+            digits++;
+        else if (c != '-')
+            break;
+    }
+    return digits;
+}
+
+/* Bytes [a, b) are a number or a date with digits: "140178", "2007-03-02",
+ * "1.2.3" (the first chunk of a line, before its first gap). */
+static int opens_with_number(const dg_doc *d, size_t a, size_t b)
+{
+    int digit = 0;
+    for (size_t k = a; k < b; k++) {
+        unsigned char c = (unsigned char)d->text[k];
+        if (dg_ascii_digit(c))
+            digit = 1;
+        else if (c != '-' && c != '.' && c != '/' && c != ':')
+            return 0;
+    }
+    return digit;
+}
+
+/* A word of two or more capital letters and nothing else: "MA", "USA". */
+static int is_caps_word(const dg_doc *d, const dg_token *t)
+{
+    if (t->kind != DG_TOKEN_WORD || tok_len(t) < 2)
+        return 0;
+    for (size_t k = t->start; k < t->end; k++)
+        if (d->text[k] < 'A' || d->text[k] > 'Z')
+            return 0;
+    return 1;
+}
+
 static void note_space(punct *p, size_t si)
 {
     const dg_doc *d = p->doc;
@@ -676,6 +863,16 @@ static void note_space(punct *p, size_t si)
         return;
     if (ends_sentence(d, si - 1))
         return;
+    if (opens_with_number(d, ls->start, sp->start))
+        ls->numbered = 1;
+    /* "Boston, MA  02110-1301  USA": a code of capitals beside a code of
+     * five or more digits is an address or a reference laid out by hand,
+     * not words of prose ("395  BC" is). */
+    if ((prev->kind == DG_TOKEN_NUMBER && is_caps_word(d, next) &&
+         digit_code_len(d, sp->start, -1) >= 5) ||
+        (next->kind == DG_TOKEN_NUMBER && is_caps_word(d, prev) &&
+         digit_code_len(d, sp->end, 1) >= 5))
+        ls->address = 1;
     if (ls->nruns < MAX_LINE_RUNS)
         ls->runs[ls->nruns] = (span){sp->start, sp->end};
     ls->nruns++;
@@ -1136,13 +1333,18 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
             rc |= settle_line(&p, t->start, 0);
             p.sl[2].start = p.col_at = t->end;
             p.col = 0;
+            p.esc = 0;
             continue;
         }
         if (t->kind != DG_TOKEN_SPACE) {
             space_line *sl = &p.sl[2];
             sl->blank = 0;
             sl->width = column_at(&p, t->end);
+            sl->last_end = t->end;
             sl->ends_sentence = ends_sentence(doc, i);
+            if (t->kind == DG_TOKEN_NUMBER &&
+                clock_seconds(doc->text + t->start, doc->len - t->start))
+                sl->stamp = 1;
             if (t->kind == DG_TOKEN_PUNCT && tok_byte(doc, t) &&
                 strchr("={}<>|\\`", doc->text[t->start]))
                 sl->code = 1;

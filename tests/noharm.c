@@ -5,6 +5,7 @@
  *   noharm --no-corpus=REASON NAMES
  *   noharm [--measure] --technical TECHNICAL
  *   noharm [--measure] --technical --no-corpus=REASON
+ *   noharm [--measure] --held-apart HELD
  *
  * CORPUS is the WordNet gloss corpus the build makes
  * (tests/make-noharm-corpus.py).  The whole engine (default options) runs
@@ -29,6 +30,11 @@
  * then the rate per rule; the limit is the same 1 edit per 10,000 words,
  * at least 100,000 words are required.  --measure reports the limit as a
  * TAP TODO (listed, not failing) for work that is on its way to it.
+ *
+ * HELD (--held-apart) is technical English of the same kinds from other
+ * Debian packages (make-noharm-corpus.py --held-apart): no rule was tuned
+ * on it when it was made, so its rate is what unseen technical text gets.
+ * Same checks and limit as TECHNICAL.
  *
  * Both runs also check the render: applying the edit list to the input by
  * hand must give dg_result_text() exactly, so nothing outside an edit moved.
@@ -423,19 +429,23 @@ static void check_names(const dg_engine *eng, const char *path)
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    int measure = 0, technical = 0, a = 1;
+    int measure = 0, technical = 0, held = 0, a = 1;
     for (; a < argc; a++) {
         if (strcmp(argv[a], "--measure") == 0)
             measure = 1;
         else if (strcmp(argv[a], "--technical") == 0)
             technical = 1;
+        else if (strcmp(argv[a], "--held-apart") == 0)
+            technical = held = 1;
         else
             break;
     }
     if (argc - a != (technical ? 1 : 2)) {
         fprintf(stderr, "usage: %s CORPUS|--no-corpus=REASON NAMES\n"
                 "       %s [--measure] --technical "
-                "TECHNICAL|--no-corpus=REASON\n", argv[0], argv[0]);
+                "TECHNICAL|--no-corpus=REASON\n"
+                "       %s [--measure] --held-apart HELD|--no-corpus=REASON\n",
+                argv[0], argv[0], argv[0]);
         return 2;
     }
     const char *missing = NULL;
@@ -444,7 +454,7 @@ int main(int argc, char **argv)
 
     dg_engine *eng = tap_engine_new(NULL);
     if (technical) {
-        corpus_kind k = {"technical", 100000, measure, 1};
+        corpus_kind k = {held ? "held-apart" : "technical", 100000, measure, 1};
         check_corpus(eng, argv[a], missing, &k);
     } else {
         corpus_kind k = {"WordNet", 50000, measure, 0};

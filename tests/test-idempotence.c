@@ -201,8 +201,10 @@ typedef struct icase {
 
 static const icase CASES[] = {
     {"a space rule blocked by an overlapping edit", "the u. s. , x\n", "the U.S., x\n"},
+    /* A '?' set apart by spaces before a lower-case word ends no sentence
+     * for sure (literal.c dg_terminal_at: 0.6), so both stay findings. */
     {"a space before '?' after an instrument code repair", "the (6502.(T) ? x\n",
-     "the (6502.T)? X\n"},
+     "the (6502.T) ? x\n"},
     {"a doubled space before a photo credit", "A man walks  (REUTERS photo/Damir Sagolj\n",
      "A man walks REUTERS/Damir Sagolj\n"},
     {"a comma variant whose evidence the first pass makes", "N, U,N  U\n", NULL},

@@ -18,6 +18,8 @@ set -euo pipefail
 # builds the proper-name tables from; dict-gcide is its second prose
 # source (words that introduce names, name endings); libtext-names-perl
 # ships the US Census 1990 given names and surnames (Text/Names.pm).
+# man-db, procps and pkgconf give the held-apart no-harm corpus its manual
+# pages and docs.
 PACKAGES=(
     meson ninja-build pkg-config gcc
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
@@ -26,6 +28,7 @@ PACKAGES=(
     parallel patch groff-base binutils
     iso-codes scowl libgweather-4-common tzdata dict-gcide
     libtext-names-perl
+    man-db procps pkgconf
 )
 
 cd "$(dirname "$0")/.."
@@ -39,7 +42,13 @@ usage() {
 # The technical no-harm corpus (tests/make-noharm-corpus.py --technical)
 # renders these packages' manual pages and reads their /usr/share/doc files;
 # groff-base's own macros live in /usr/share/groff.
-CORPUS_PACKAGES=(coreutils findutils grep sed tar gzip bash groff-base)
+# The held-apart one (--held-apart) those of HELD_MAN_PACKAGES and
+# HELD_DOC_PACKAGES there: man-db, procps and pkgconf are in PACKAGES for
+# it, the others are on every Debian system.
+CORPUS_PACKAGES=(coreutils findutils grep sed tar gzip bash groff-base
+    util-linux dpkg apt diffutils debianutils bsdutils login passwd mount
+    ncurses-bin sensible-utils patch parallel time pkgconf man-db procps
+    binutils)
 
 install_packages() {
     tools/need-packages.sh "${PACKAGES[@]}"
