@@ -232,8 +232,7 @@ static void pass_free(pass *p)
 
 /* What one pass's tokens leave for the next (see tokens_for). */
 typedef struct kept_tokens {
-    dg_token_list tl[2];     /* tl[cur]: the tokens of the text the last pass read */
-    int cur;
+    dg_token_list tl;        /* the tokens of the text the last pass read */
     dg_token_list keep;      /* their flags and literal marks (4 bytes a token) */
     size_t len;              /* that text's length */
     dg_change *ch;           /* the last pass's applied edits, as changes */
@@ -242,8 +241,7 @@ typedef struct kept_tokens {
 
 static void kept_free(kept_tokens *k)
 {
-    dg_token_list_free(&k->tl[0]);
-    dg_token_list_free(&k->tl[1]);
+    dg_token_list_free(&k->tl);
     dg_token_list_free(&k->keep);
     free(k->ch);
 }
@@ -267,33 +265,26 @@ static dg_status kept_changes(kept_tokens *k, const pass *p)
 
 /* The tokens of text, in *tl: the first pass tokenizes it whole, a later
  * one (text = the last pass's text with its applied edits made) only the
- * lines those edits touched (dg_tokenizer_rerun: the same tokens), into
- * the other list, after which the last pass's list is given back.  Either
- * way what the next pass needs is kept. */
+ * lines those edits touched (dg_tokenizer_rerun: the same tokens, in the
+ * same list).  Either way what the next pass needs is kept. */
 static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, size_t len,
                             int later, dg_token_list **tl, int *rerun)
 {
     *rerun = 0;
     if (later) {
-        dg_token_list *prev = &k->tl[k->cur], *next = &k->tl[!k->cur];
-        int rc = dg_tokenizer_rerun(tz, text, len, prev, &k->keep, k->len, k->ch, k->nch,
-                                    next);
+        int rc = dg_tokenizer_rerun(tz, text, len, &k->tl, &k->keep, k->len, k->ch, k->nch);
         if (rc < 0)
             return DG_ERR_NOMEM;
         if (rc == 0) {
-            dg_token_list_free(prev);
-            k->cur = !k->cur;
             k->len = len;
-            *tl = next;
+            *tl = &k->tl;
             *rerun = 1;
             return DG_OK;
         }
     }
-    dg_token_list *cur = &k->tl[k->cur];
-    dg_token_list_free(&k->tl[!k->cur]);
-    dg_status st = dg_tokenizer_run_keep(tz, text, len, cur, &k->keep);
+    dg_status st = dg_tokenizer_run_keep(tz, text, len, &k->tl, &k->keep);
     k->len = len;
-    *tl = cur;
+    *tl = &k->tl;
     return st;
 }
 

@@ -938,7 +938,7 @@ double dg_terminal_at(const char *text, const dg_token *tok, size_t ntok,
 int dg_literal_mark(const char *text, size_t len, dg_token_list *l,
                     const dg_abbrevs *abbrevs)
 {
-    return dg_literal_mark_keep(text, len, l, abbrevs, NULL, NULL, 0, NULL);
+    return dg_literal_mark_keep(text, len, l, abbrevs, NULL, 0, NULL);
 }
 
 /* The flags mark_line sets. */
@@ -964,12 +964,27 @@ static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
     return 0;
 }
 
+/* A token's LINE_MARKS in the bits of its kept byte the tokenizer leaves
+ * (tokenize.h, DG_KEPT_FLAGS), and back. */
+static uint8_t pack_marks(uint16_t f)
+{
+    return (uint8_t)(((f & DG_TOKEN_LITERAL) ? 0x10 : 0) | ((f & CODE_WORD) ? 0x20 : 0) |
+                     ((f & QUOTED_WORD) ? 0x40 : 0));
+}
+
+static uint16_t unpack_marks(uint8_t b)
+{
+    return (uint16_t)(((b & 0x10) ? DG_TOKEN_LITERAL : 0) | ((b & 0x20) ? CODE_WORD : 0) |
+                      ((b & 0x40) ? QUOTED_WORD : 0));
+}
+
 static int keep_marks(const dg_token_list *l, dg_token_list *keep)
 {
-    if (keep->cap_marks < l->n || !keep->marks)
+    if (keep->cap_kept < l->n || !keep->kept)
         return -1;
     for (size_t k = 0; k < l->n; k++)
-        keep->marks[k] = l->v[k].flags & LINE_MARKS;
+        keep->kept[k] = (uint8_t)((keep->kept[k] & DG_KEPT_FLAGS) |
+                                  pack_marks(l->v[k].flags & LINE_MARKS));
     if (keep->cap_literal < l->n_literal) {
         size_t *v = realloc(keep->literal, 2 * l->n_literal * sizeof *v);
         if (!v)
@@ -984,14 +999,14 @@ static int keep_marks(const dg_token_list *l, dg_token_list *keep)
 }
 
 int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
-                         const dg_abbrevs *abbrevs, const dg_token *prev_tok,
-                         const dg_literal_seg *seg, size_t nseg, dg_token_list *keep)
+                         const dg_abbrevs *abbrevs, const dg_literal_seg *seg,
+                         size_t nseg, dg_token_list *keep)
 {
     (void)len;
     l->n_literal = 0;
     size_t a = 0, si = 0, span_cur = 0;
     const dg_token_list *prev = keep;
-    if (!prev_tok || !keep)
+    if (!keep)
         nseg = 0;
     for (size_t k = 0; k <= l->n; k++) {
         if (k < l->n && l->v[k].kind != DG_TOKEN_NEWLINE)
@@ -1003,9 +1018,9 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
             /* A line of prev's: its marks and spans as they were. */
             size_t pa = a - g->a + g->pa;
             for (size_t q = a; q < k; q++)
-                l->v[q].flags |= prev->marks[q - a + pa];
-            if (copy_spans(l, prev, &span_cur, prev_tok[pa].start,
-                           prev_tok[pa + (k - a) - 1].end, g->d) < 0)
+                l->v[q].flags |= unpack_marks(prev->kept[q - a + pa]);
+            if (copy_spans(l, prev, &span_cur, (size_t)((int64_t)l->v[a].start - g->d),
+                           (size_t)((int64_t)l->v[k - 1].end - g->d), g->d) < 0)
                 return -1;
         } else if (mark_line(text, l, a, k) < 0) {
             return -1;

@@ -40,15 +40,16 @@ typedef struct dg_literal_seg {
 } dg_literal_seg;
 
 /* dg_literal_mark, where the lines of the segments seg[0, nseg) (in order)
- * take the marks their own line gave them in an earlier call (prev_tok:
- * that call's tokens; keep: its marks and spans) instead of being looked
+ * take the marks their own line gave them in an earlier call (keep: its
+ * marks and spans; a segment's tokens are that call's moved by seg->d
+ * bytes) instead of being looked
  * at again: a line's marks depend on nothing but its tokens (see
  * mark_line).  keep (may be NULL) then receives this call's per-line marks
- * and spans for a later call (keep->marks must hold l->n).  Returns 0 or
+ * and spans for a later call (keep->kept must hold l->n).  Returns 0 or
  * -1. */
 int dg_literal_mark_keep(const char *text, size_t len, struct dg_token_list *l,
-                         const struct dg_abbrevs *abbrevs, const dg_token *prev_tok,
-                         const dg_literal_seg *seg, size_t nseg, struct dg_token_list *keep);
+                         const struct dg_abbrevs *abbrevs, const dg_literal_seg *seg,
+                         size_t nseg, struct dg_token_list *keep);
 
 /* Confidence (0: none) that token i starts a sentence because of what
  * precedes it on its line: ". ! ?" and optionally up to two closing

@@ -39,7 +39,18 @@ struct dg_tokenizer {
                                checked against a whole run (tests) */
     dg_literal_seg *seg;    /* a rerun's lines kept from the last text */
     size_t nseg, cap_seg;
+    struct rerun_group *grp; /* a rerun's groups of changed lines */
+    size_t ngrp, cap_grp;
+    dg_token_list redo;     /* their tokens, before they go in place */
 };
+
+/* A group of lines a rerun tokenizes again: the last text's tokens [a, b)
+ * give way to tz->redo's tokens [r0, r1); d is what the changes before the
+ * group added (bytes). */
+typedef struct rerun_group {
+    size_t a, b, r0, r1;
+    int64_t d;
+} rerun_group;
 
 /* ---- lists ------------------------------------------------------------ */
 
@@ -53,8 +64,7 @@ void dg_token_list_free(dg_token_list *l)
     free(l->v);
     free(l->invalid);
     free(l->literal);
-    free(l->flags);
-    free(l->marks);
+    free(l->kept);
     dg_token_list_init(l);
 }
 
@@ -155,6 +165,8 @@ void dg_tokenizer_free(dg_tokenizer *tz)
         utext_close(tz->ut);
     free(tz->sent);
     free(tz->seg);
+    free(tz->grp);
+    dg_token_list_free(&tz->redo);
     free(tz);
 }
 
@@ -882,8 +894,7 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
 /* Line starts, the text's first word and literal marks: what only the
  * whole token list decides. */
 static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l,
-                        const dg_token_list *prev, const dg_literal_seg *seg, size_t nseg,
-                        dg_token_list *keep)
+                        const dg_literal_seg *seg, size_t nseg, dg_token_list *keep)
 {
     /* Line starts, and the text's first word starts a sentence. */
     int at_line_start = 1, first_word = 1;
@@ -897,8 +908,7 @@ static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token
             first_word = 0;
         }
     }
-    if (dg_literal_mark_keep(text, len, l, tz->abbrevs, prev ? prev->v : NULL, seg, nseg,
-                             keep) < 0)
+    if (dg_literal_mark_keep(text, len, l, tz->abbrevs, seg, nseg, keep) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
 }
@@ -923,26 +933,26 @@ static int reserve(dg_token_list *l, size_t n)
     return 0;
 }
 
-/* keep = the flags of l's tokens as they are now; marks and spans follow
- * in finish().  marks is grown here too. */
+/* keep's DG_KEPT_FLAGS bits = the flags of l's tokens as they are now
+ * (the tokenizer's own: sentence start, hyphenated, possessive); the
+ * other bits, the last call's marks (by its token numbers), stay for
+ * finish() to read and replace. */
 static int keep_raw(const dg_token_list *l, dg_token_list *keep)
 {
     keep->n = 0;
     keep->n_invalid = l->n_invalid;
-    if (keep->cap_marks < l->n || !keep->flags || !keep->marks) {
+    if (keep->cap_kept < l->n || !keep->kept) {
         size_t cap = l->n + l->n / 4 + 16;
-        uint16_t *f = realloc(keep->flags, cap * sizeof *f);
-        if (!f)
+        uint8_t *v = realloc(keep->kept, cap);
+        if (!v)
             return -1;
-        keep->flags = f;
-        uint16_t *m = realloc(keep->marks, cap * sizeof *m);
-        if (!m)
-            return -1;
-        keep->marks = m;
-        keep->cap_marks = cap;
+        memset(v + keep->cap_kept, 0, cap - keep->cap_kept);
+        keep->kept = v;
+        keep->cap_kept = cap;
     }
     for (size_t k = 0; k < l->n; k++)
-        keep->flags[k] = l->v[k].flags;
+        keep->kept[k] = (uint8_t)((keep->kept[k] & ~DG_KEPT_FLAGS) |
+                                  (l->v[k].flags & DG_KEPT_FLAGS));
     keep->n = l->n;
     return 0;
 }
@@ -955,7 +965,7 @@ dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
         return st;
     if (raw && keep_raw(l, raw) < 0)
         return DG_ERR_NOMEM;
-    return finish(tz, text, len, l, NULL, NULL, 0, raw);
+    return finish(tz, text, len, l, NULL, 0, raw);
 }
 
 /* ---- a text with a few changes ------------------------------------------
@@ -1012,32 +1022,46 @@ static int valid_span(const char *t, size_t a, size_t b)
     return 1;
 }
 
-/* Appends prev's tokens [i, j) to l, moved by d bytes and with their kept
- * flags, and notes them as a segment of lines kept. */
-static int copy_moved(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *prev,
-                      const dg_token_list *keep, size_t i, size_t j, int64_t d)
+/* Moves the last text's tokens [i, j), which l holds from l->v[g + i] on,
+ * to l->v[w] on (w <= g + i: the ones not moved yet stay ahead of it),
+ * shifted by d bytes and with their kept flags, and notes them as a segment
+ * of lines kept.  Returns the next w, or (size_t)-1 when out of memory. */
+static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *keep,
+                        size_t g, size_t i, size_t j, size_t w, int64_t d)
 {
     if (i == j)
-        return 0;
+        return w;
     if (tz->nseg == tz->cap_seg) {
         size_t cap = tz->cap_seg ? tz->cap_seg * 2 : 16;
         dg_literal_seg *v = realloc(tz->seg, cap * sizeof *v);
         if (!v)
-            return -1;
+            return (size_t)-1;
         tz->seg = v;
         tz->cap_seg = cap;
     }
-    tz->seg[tz->nseg++] = (dg_literal_seg){l->n, l->n + (j - i), i, d};
-    if (reserve(l, l->n + (j - i)) < 0)
-        return -1;
+    tz->seg[tz->nseg++] = (dg_literal_seg){w, w + (j - i), i, d};
     for (size_t k = i; k < j; k++) {
-        dg_token t = prev->v[k];
-        t.flags = keep->flags[k];
+        dg_token t = l->v[g + k];
+        t.flags = keep->kept[k] & DG_KEPT_FLAGS;
         t.start = (uint32_t)((int64_t)t.start + d);
         t.end = (uint32_t)((int64_t)t.end + d);
         t.stem_end = (uint32_t)((int64_t)t.stem_end + d);
-        l->v[l->n++] = t;
+        l->v[w++] = t;
     }
+    return w;
+}
+
+static int push_group(dg_tokenizer *tz, rerun_group g)
+{
+    if (tz->ngrp == tz->cap_grp) {
+        size_t cap = tz->cap_grp ? tz->cap_grp * 2 : 16;
+        rerun_group *v = realloc(tz->grp, cap * sizeof *v);
+        if (!v)
+            return -1;
+        tz->grp = v;
+        tz->cap_grp = cap;
+    }
+    tz->grp[tz->ngrp++] = g;
     return 0;
 }
 
@@ -1056,23 +1080,34 @@ static size_t first_token_at(const dg_token_list *prev, size_t from, size_t p)
     return lo;
 }
 
-/* The raw tokens of text (prev's text with the changes made) into l;
- * 1: declined (invalid UTF-8 or NUL in either text, or the tokens do not
- * fit the lines as they must), l then holds nothing useful. */
-static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
-                     const dg_token_list *prev, const dg_token_list *keep, size_t prev_len,
-                     const dg_change *ch, size_t nch, dg_token_list *l)
+/* A rerun that would tokenize again more than this share of the text
+ * declines: a whole run then costs about as much, and the tokens of the
+ * lines to redo would be held beside the whole list (a text of one long
+ * line is all redo). */
+#define RERUN_MAX_SHARE 2
+
+/* The raw tokens of text (the last text, whose tokens l holds, with the
+ * changes made), in l itself: first the changed lines are tokenized apart
+ * (tz->redo), then the kept tokens move in place around them.  1:
+ * declined (invalid UTF-8 or NUL in either text, the tokens do not fit the
+ * lines as they must, or most of the text changed), l then still holds
+ * the last text's tokens. */
+static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l,
+                     const dg_token_list *keep, size_t prev_len, const dg_change *ch,
+                     size_t nch)
 {
-    l->n = 0;
-    l->n_invalid = 0;
-    l->n_literal = 0;
+    const dg_token_list *prev = l;
     tz->nseg = 0;
+    tz->ngrp = 0;
+    tz->redo.n = 0;
+    tz->redo.n_invalid = 0;
     if (prev->n_invalid || keep->n_invalid || keep->n != prev->n ||
-        (prev->n && (!keep->flags || !keep->marks)))
+        (prev->n && !keep->kept))
         return 1;
     int64_t d = 0;           /* bytes the changes so far added */
-    size_t pt = 0;           /* prev's next token to place */
+    size_t pt = 0;           /* prev's first token after the last group */
     size_t floor = 0;        /* end of the last lines tokenized again */
+    size_t redo_bytes = 0;
     /* Every byte is scanned for line feeds at most once or twice, however
      * many changes share a line. */
     for (size_t i = 0; i < nch;) {
@@ -1109,24 +1144,28 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
         int64_t p0 = (int64_t)m0 - d, p1 = (int64_t)m1 - d - dd;
         if (p0 < 0 || p1 < p0 || (size_t)p1 > prev_len || m1 > len)
             return 1;
+        redo_bytes += m1 - m0;
+        if (redo_bytes > len / RERUN_MAX_SHARE)
+            return 1;
         /* prev's lines before, unchanged; then its changed lines' tokens
          * skipped: both must start and end on those line starts. */
         size_t a = first_token_at(prev, pt, (size_t)p0);
         if ((a < prev->n ? prev->v[a].start : prev_len) != (size_t)p0 ||
             (a > 0 && prev->v[a - 1].end > (size_t)p0))
             return 1;
-        if (copy_moved(tz, l, prev, keep, pt, a, d) < 0)
-            return -1;
         size_t b = first_token_at(prev, a, (size_t)p1);
         if ((b < prev->n ? prev->v[b].start : prev_len) != (size_t)p1 ||
             (b > 0 && prev->v[b - 1].end > (size_t)p1))
             return 1;
+        size_t r0 = tz->redo.n;
         if (m0 < m1) {
             if (!valid_span(text, m0, m1))
                 return 1;
-            if (tokenize_valid(tz, text, 0, m0, m1, l) < 0)
+            if (tokenize_valid(tz, text, 0, m0, m1, &tz->redo) < 0)
                 return -1;
         }
+        if (push_group(tz, (rerun_group){a, b, r0, tz->redo.n, d}) < 0)
+            return -1;
         pt = b;
         d += dd;
         floor = m1;
@@ -1134,8 +1173,39 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
     }
     if ((int64_t)prev_len + d != (int64_t)len)
         return 1;
-    if (copy_moved(tz, l, prev, keep, pt, prev->n, d) < 0)
+
+    /* In place: the last text's tokens move up by the most the groups
+     * before any point add (g), so that every token is read before the
+     * list's new tokens reach its slot. */
+    size_t n = l->n, g = 0;
+    int64_t grow = 0;
+    for (size_t k = 0; k < tz->ngrp; k++) {
+        const rerun_group *x = &tz->grp[k];
+        grow += (int64_t)(x->r1 - x->r0) - (int64_t)(x->b - x->a);
+        if (grow > (int64_t)g)
+            g = (size_t)grow;
+    }
+    if (reserve(l, n + g) < 0)
         return -1;
+    if (g && n)
+        memmove(l->v + g, l->v, n * sizeof *l->v);
+    size_t w = 0, r = 0;
+    for (size_t k = 0; k < tz->ngrp; k++) {
+        const rerun_group *x = &tz->grp[k];
+        w = move_kept(tz, l, keep, g, r, x->a, w, x->d);
+        if (w == (size_t)-1)
+            return -1;
+        if (x->r1 > x->r0)
+            memcpy(l->v + w, tz->redo.v + x->r0, (x->r1 - x->r0) * sizeof *l->v);
+        w += x->r1 - x->r0;
+        r = x->b;
+    }
+    w = move_kept(tz, l, keep, g, r, n, w, d);
+    if (w == (size_t)-1)
+        return -1;
+    l->n = w;
+    l->n_invalid = 0;
+    l->n_literal = 0;
     return 0;
 }
 
@@ -1143,14 +1213,12 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len,
  * (empty v) in their flags and marks. */
 static int same_tokens(const dg_token_list *x, const dg_token_list *y)
 {
-    int kept = x->flags != NULL;
+    int kept = x->kept != NULL;
     return x->n == y->n && x->n_invalid == y->n_invalid && x->n_literal == y->n_literal &&
            (kept || memcmp(x->v, y->v, x->n * sizeof *x->v) == 0) &&
            (!x->n_literal ||
             memcmp(x->literal, y->literal, 2 * x->n_literal * sizeof *x->literal) == 0) &&
-           (!kept || (y->flags && y->marks &&
-                      memcmp(x->flags, y->flags, x->n * sizeof *x->flags) == 0 &&
-                      memcmp(x->marks, y->marks, x->n * sizeof *x->marks) == 0));
+           (!kept || (y->kept && memcmp(x->kept, y->kept, x->n) == 0));
 }
 
 void dg_tokenizer_kept(const dg_tokenizer *tz, const dg_literal_seg **seg, size_t *nseg)
@@ -1159,19 +1227,22 @@ void dg_tokenizer_kept(const dg_tokenizer *tz, const dg_literal_seg **seg, size_
     *nseg = tz->nseg;
 }
 
-int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
-                       const dg_token_list *prev, dg_token_list *keep, size_t prev_len,
-                       const dg_change *ch, size_t nch, dg_token_list *l)
+int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l,
+                       dg_token_list *keep, size_t prev_len, const dg_change *ch, size_t nch)
 {
     dg_token_list *raw = keep;
-    int rc = rerun_raw(tz, text, len, prev, keep, prev_len, ch, nch, l);
+    int rc = rerun_raw(tz, text, len, l, keep, prev_len, ch, nch);
+    /* The redone lines' tokens are in l now (or not needed): their room
+     * goes back before the stages run. */
+    dg_token_list_free(&tz->redo);
     if (rc != 0)
         return rc;
-    /* keep's flags are read above and its marks and spans in the line
-     * loop of finish(), before either is written again. */
+    /* keep's flags are read above; keep_raw() replaces only them, and
+     * the last call's marks and spans are read in the line loop of
+     * finish() before they are written again. */
     if (keep_raw(l, keep) < 0)
         return -1;
-    if (finish(tz, text, len, l, prev, tz->seg, tz->nseg, keep) != DG_OK)
+    if (finish(tz, text, len, l, tz->seg, tz->nseg, keep) != DG_OK)
         return -1;
     if (tz->verify_rerun) {
         /* The claim above, checked against a whole run. */

@@ -21,13 +21,16 @@ typedef struct dg_token_list {
     size_t *literal;
     size_t n_literal, cap_literal;
     /* Kept lists only (dg_tokenizer_run_keep's keep: v stays empty, n
-     * counts the tokens of the list it was kept for): each token's flags
-     * before line starts and literal marks, and the literal flags its own
-     * line gives it; literal then holds those lines' spans. */
-    uint16_t *flags;
-    uint16_t *marks;
-    size_t cap_marks;
+     * counts the tokens of the list it was kept for): one byte a token,
+     * its flags before line starts and literal marks in DG_KEPT_FLAGS
+     * (they fit: see keep_raw in tokenize.c), and in the other bits the
+     * literal flags its own line gives it (literal.c's encoding); literal
+     * then holds those lines' spans. */
+    uint8_t *kept;
+    size_t cap_kept;
 } dg_token_list;
+
+#define DG_KEPT_FLAGS 0x0Fu
 
 /* ICU break iterators are expensive to open; the engine keeps templates and
  * each call works on its own clones (a dg_tokenizer). */
@@ -58,15 +61,17 @@ typedef struct dg_change {
 } dg_change;
 
 /* dg_tokenizer_run's answer for text, which is prev_len bytes of text
- * (whose tokens are prev, with keep kept by dg_tokenizer_run_keep or by
- * this call) with the changes ch[0, nch) made (sorted, disjoint), into
- * list (not prev): only the lines holding a change are tokenized again.
+ * (whose tokens list holds, with keep kept by dg_tokenizer_run_keep or by
+ * this call) with the changes ch[0, nch) made (sorted, disjoint), in list
+ * itself: only the lines holding a change are tokenized again, and the
+ * other tokens move in place (one token list at a time, for memory).
  * keep is updated for the next call.  Returns 0, 1 when it declines
- * (invalid UTF-8 or NUL bytes; call dg_tokenizer_run_keep then) or -1 when
- * out of memory. */
-int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len,
-                       const dg_token_list *prev, dg_token_list *keep, size_t prev_len,
-                       const dg_change *ch, size_t nch, dg_token_list *list);
+ * (invalid UTF-8 or NUL bytes, or changes on most of the text; list then
+ * still holds the last text's tokens: call dg_tokenizer_run_keep) or -1
+ * when out of memory. */
+int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *list,
+                       dg_token_list *keep, size_t prev_len, const dg_change *ch,
+                       size_t nch);
 
 /* The lines the last dg_tokenizer_rerun() kept: segments of its list
  * (literal.h's dg_literal_seg), in order. */
