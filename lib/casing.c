@@ -7,6 +7,11 @@
  * a word that already has a capital (Mediatek, SEOUL, 38North, Ju-min) is
  * the writer's choice and is never touched, and no letter, apostrophe or
  * hyphen ever changes.  Each edit covers just the bytes whose case changes.
+ * One exception, the inner-capital rules (see "inner capitals" below): a
+ * word of ASCII letters with a capital and a lower-case letter may gain
+ * capitals, never lose one, to become a known inner-capital name
+ * ("youTube" -> "YouTube") or a form the same text writes; an upper-case
+ * letter never becomes lower case.
  *
  * Ambiguity policy
  * ----------------
@@ -273,6 +278,9 @@ typedef struct scan {
      * none (see index_inner_forms()); then how many units are written so,
      * and how many with that first letter in lower case ("feS"). */
     uint32_t *inner_form;
+    /* Per token, capital_is_positional() once decided (positional_at()):
+     * 0 not yet, 1 no, 2 yes; NULL: not kept. */
+    unsigned char *positional;
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -613,6 +621,16 @@ static int capital_is_positional(const dg_doc *doc, size_t i)
     return sentence_end_before(doc, i, &mark) > 0;
 }
 
+/* capital_is_positional() of token i, decided once per token of the call. */
+static int positional_at(const scan *sc, size_t i)
+{
+    if (!sc->positional)
+        return capital_is_positional(sc->doc, i);
+    if (!sc->positional[i])
+        sc->positional[i] = capital_is_positional(sc->doc, i) ? 2 : 1;
+    return sc->positional[i] == 2;
+}
+
 /* Prepositions after which a place name is expected. */
 static int is_place_preposition(const char *s, size_t n)
 {
@@ -626,8 +644,11 @@ static int is_place_preposition(const char *s, size_t n)
                  {"visit", 5}, {"visited", 7}, {"through", 7}};
     if (n < 2 || n > 10)
         return 0;
+    /* The first letter first: strncasecmp() only for a likely word. */
+    unsigned char c0 = (unsigned char)s[0] | 0x20;
     for (size_t i = 0; i < sizeof preps / sizeof preps[0]; i++)
-        if (preps[i].n == n && strncasecmp(preps[i].w, s, n) == 0)
+        if (preps[i].n == n && (unsigned char)preps[i].w[0] == c0 &&
+            strncasecmp(preps[i].w, s, n) == 0)
             return 1;
     return 0;
 }
@@ -747,7 +768,7 @@ static int record_capitalized(scan *sc, int again)
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
         }
-        int exact = !sc->u[i].first || !capital_is_positional(sc->doc, sc->u[i].tok);
+        int exact = !sc->u[i].first || !positional_at(sc, sc->u[i].tok);
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
@@ -1196,6 +1217,46 @@ static int unknown_part(const scan *sc, const unit *u)
     return 0;
 }
 
+/* Unit u is a part of a hyphenated word, and the text writes the same part
+ * in lower case on the same side of a hyphen in HYPHEN_CONVENTION or more
+ * words near it: "arm-linux" beside "amd64-linux", "x86-linux"; "perl-doc"
+ * beside "perl-base".  A naming scheme (target triples, package names),
+ * written so on purpose even where the text capitalizes the name alone. */
+#define HYPHEN_CONVENTION 3
+static int hyphen_lower_convention(const scan *sc, const unit *u)
+{
+    const char *t = sc->doc->text;
+    size_t len = sc->doc->len, n = u->end - u->start;
+    int after = u->start > 0 && t[u->start - 1] == '-';
+    int before = u->end < len && t[u->end] == '-';
+    if ((!after && !before) || n < 2 || !(u->shape & SH_LOWER_ONLY))
+        return 0;
+    size_t lo = u->start > SEEN_WINDOW ? u->start - SEEN_WINDOW : 0;
+    size_t hi = u->start + SEEN_WINDOW < len ? u->start + SEEN_WINDOW : len;
+    size_t found = 0;
+    const char *w = t + u->start;
+    for (size_t k = lo; k + n <= hi && found < HYPHEN_CONVENTION;) {
+        const char *m = memchr(t + k, w[0], hi - n + 1 - k);
+        if (!m)
+            break;
+        size_t at = (size_t)(m - t);
+        k = at + 1;
+        if (memcmp(m, w, n) != 0)
+            continue;
+        /* The whole word: no letter or digit goes on at either end except
+         * across the hyphen. */
+        int lb = at > 0 && dg_ascii_alnum((unsigned char)t[at - 1]);
+        int rb = at + n < len && dg_ascii_alnum((unsigned char)t[at + n]);
+        if (lb || rb)
+            continue;
+        if (after ? (at >= 2 && t[at - 1] == '-' && dg_ascii_alnum((unsigned char)t[at - 2]))
+                  : (at + n + 1 < len && t[at + n] == '-' &&
+                     dg_ascii_alnum((unsigned char)t[at + n + 1])))
+            found++;
+    }
+    return found >= HYPHEN_CONVENTION;
+}
+
 /* A roman numeral of two or more capitals (II, XVI): a regnal number. */
 static int regnal_number(const char *s, size_t n)
 {
@@ -1338,7 +1399,7 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
             !(ne->flags & DG_NAME_AMBIGUOUS) && seen_near(sc, ne, n->start))
             virt = 1;
         if ((!virt && !unit_upper(sc, n)) ||
-            (!virt && capital_is_positional(doc, n->tok)))
+            (!virt && positional_at(sc, n->tok)))
             continue;
         int up, lo;
         case_counts(doc->text, n->start, n->end, &up, &lo);
@@ -1416,6 +1477,205 @@ static double name_pair_evidence(const scan *sc, size_t i, const dg_name *e,
     return 0;
 }
 
+static int adjective_shape(const char *s, size_t n);
+
+/* ---- census given names and surnames (issue 16 item 2) --------------
+ *
+ * The US Census 1990 lists (libtext-names-perl; names-table.h
+ * dg_nt_census) say which words are given names and which surnames, and
+ * gen-names.py measured how often WordNet's glosses write each in lower
+ * case.  A given name that is also a common word the glosses write in
+ * lower case (will, mark, bill, rose, grace), or one they never use, is
+ * a common-word given name: never evidence alone, and its classes are
+ * measured apart. */
+#define CENSUS_COMMON_LOWER 10  /* percent of gloss uses in lower case */
+
+static const dg_nt_census_name *census_row(const scan *sc, const unit *u)
+{
+    char key[DG_GAZ_MAX_KEY];
+    size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key, sizeof key);
+    return n ? dg_nt_census_get(key, n) : NULL;
+}
+
+static int census_given(const dg_nt_census_name *r)
+{
+    return r && (r->kind & (DG_CENSUS_GIVEN_M | DG_CENSUS_GIVEN_F));
+}
+
+/* Unit j's word as a given name: a census given name that no stronger
+ * source calls a place, a language, a month or a day ("German silver",
+ * "Irish moss", "Florida moss", "Paris white", "Austin friars"). */
+#define CENSUS_GIVEN_NOT (DG_NAME_PLACE | DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_MONTH | \
+                          DG_NAME_WEEKDAY | DG_NAME_ACRONYM | DG_NAME_DESIGNATOR | DG_NAME_RARE)
+static int census_given_unit(const scan *sc, size_t j, const dg_nt_census_name *r)
+{
+    if (!census_given(r))
+        return 0;
+    /* An English word of a demonym's shape is an adjective first
+     * ("Christian church", "Roman law"). */
+    const unit *g = &sc->u[j];
+    if ((r->kind & DG_CENSUS_WORD) &&
+        adjective_shape(sc->doc->text + g->start, g->end - g->start))
+        return 0;
+    const dg_name *ge = single_name(sc, g);
+    return !ge || (ge->priority < 2 && !(ge->flags & CENSUS_GIVEN_NOT));
+}
+
+/* The surname at unit j is a common word too (smith, young, green): 1 when
+ * the glosses write it capitalized at least as often as in lower case
+ * (smith), 2 when not or never use it (young, white, glass); 0 no word. */
+#define CENSUS_SURNAME_LOWER 50
+static int census_word_surname(const scan *sc, size_t j)
+{
+    const dg_nt_census_name *r = census_row(sc, &sc->u[j]);
+    const dg_name *ne = single_name(sc, &sc->u[j]);
+    if (!((r && (r->kind & DG_CENSUS_WORD)) || (ne && (ne->flags & DG_NAME_AMBIGUOUS))))
+        return 0;
+    return r && r->lower_pct < CENSUS_SURNAME_LOWER ? 1 : 2;
+}
+
+static int census_common(const dg_nt_census_name *r)
+{
+    return (r->kind & DG_CENSUS_WORD) &&
+           (r->lower_pct == 255 || r->lower_pct >= CENSUS_COMMON_LOWER);
+}
+
+/* Unit j as the surname of a person's name: a census surname, or a name
+ * of the table that is no place, month, day, acronym or designator.
+ * *census_sur says which. */
+static int census_surname(const scan *sc, size_t j, int *census_sur)
+{
+    const unit *n = &sc->u[j];
+    const dg_token *nt = &sc->doc->tok[n->tok];
+    if (n->start != nt->start || n->end != nt->end ||
+        (nt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+        return 0;
+    const dg_nt_census_name *r = census_row(sc, n);
+    *census_sur = r && (r->kind & DG_CENSUS_SURNAME);
+    if (*census_sur)
+        return 1;
+    const dg_name *ne = single_name(sc, n);
+    return ne && (ne->flags & DG_NAME_GENERATED) && ne->priority < 2 &&
+           !(ne->flags & (DG_NAME_ACRONYM | DG_NAME_EXACT | DG_NAME_DESIGNATOR |
+                          DG_NAME_PLACE | DG_NAME_MONTH | DG_NAME_WEEKDAY |
+                          DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_RARE));
+}
+
+/* Units a (given name) and b = a + 1 (surname) side by side on a line as
+ * a name chain: one space between, no possessive on the given name, no
+ * bracket before it ("(lynx rufus)"). */
+static int census_adjacent(const scan *sc, size_t a)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *g = &sc->u[a], *n = &sc->u[a + 1];
+    if (!g->joins || n->tok == g->tok || g->full_end != g->end)
+        return 0;
+    size_t b = prev_on_line(doc, g->tok);
+    return !(b != SIZE_MAX && (tok_is(doc, b, "(") || tok_is(doc, b, "[")));
+}
+
+/* Census evidence for unit i, all in lower case: a given name before a
+ * surname (lower case too, or capitalized), or a surname after a given
+ * name (capitalized, or lower case too).  Returns the confidence (0:
+ * none); ev names the class.  Measured 2026-12-01 with tools/gcide-casing.py
+ * --findings --words (lines holding a census given name), GCIDE / glosses
+ * without the devset lines: before a capitalized surname 10 of 10 / 13 of
+ * 13, a common-word one 5 of 5 / 3 of 3; after a capitalized given name 32
+ * of 32 / 14 of 14, a common-word surname 23 of 23 / 40 of 40; both in
+ * lower case 0 / 1 of 1 (the given name is mostly capitalized by its own
+ * class first, then the surname follows it).  Before the place/language
+ * and demonym-shape guards and the lower-case-surname finding, the
+ * common-word surname class was 48 of 57 on GCIDE ("German silver",
+ * "Christian church", "Solomon levy"). */
+#define CONF_CENSUS_CHAIN 0.92      /* "john smith" */
+#define CONF_CENSUS_BEFORE_CAP 0.92 /* "john Smith" */
+#define CONF_CENSUS_AFTER_CAP 0.92  /* "John smith" */
+#define CONF_CENSUS_COMMON CONF_FINDING /* "will Smith", "mark Twain" */
+#define CONF_CENSUS_CHAIN_WORD 0.92
+#define CONF_CENSUS_BEFORE_CAP_WORD 0.92
+#define CONF_CENSUS_AFTER_CAP_WORD 0.92
+#define CONF_CENSUS_LOWER_WORD CONF_FINDING
+static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    const dg_token *t = &doc->tok[u->tok];
+    if (u->start != t->start || u->end != t->end ||
+        (t->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+        return 0;
+    const dg_nt_census_name *r = census_row(sc, u);
+    int sur;
+    /* As the given name. */
+    if (census_given_unit(sc, i, r) && i + 1 < sc->n && census_adjacent(sc, i) &&
+        census_surname(sc, i + 1, &sur) && (sur || !census_word_surname(sc, i + 1))) {
+        int wsur = census_word_surname(sc, i + 1);
+        const unit *n = &sc->u[i + 1];
+        int virt = sc->virt && sc->virt[i + 1];
+        int up = 0, lo = 0;
+        case_counts(doc->text, n->start, n->end, &up, &lo);
+        int capital = virt || (unit_upper(sc, n) && up == 1 && lo > 0 &&
+                               !capital_is_positional(doc, n->tok));
+        if (census_common(r)) {
+            if (!capital)
+                return 0;
+            snprintf(ev, cap, "census given name, a common word too (%d%% lower case in the "
+                     "glosses), before the capitalized surname \"%.*s\"",
+                     r->lower_pct == 255 ? 100 : r->lower_pct, (int)(n->end - n->start),
+                     doc->text + n->start);
+            return CONF_CENSUS_COMMON;
+        }
+        if (capital) {
+            snprintf(ev, cap, "census given name before the capitalized %s \"%.*s\"%s",
+                     sur ? "census surname" : "name", (int)(n->end - n->start),
+                     doc->text + n->start, wsur == 1 ? ", a common word too"
+                                           : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_BEFORE_CAP_WORD
+                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_BEFORE_CAP;
+        }
+        if ((n->shape & SH_LOWER_ONLY) && sur) {
+            snprintf(ev, cap, "census given name before the census surname \"%.*s\"%s",
+                     (int)(n->end - n->start), doc->text + n->start,
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
+                                                            : CONF_CENSUS_CHAIN;
+        }
+    }
+    /* As the surname. */
+    if (i > 0 && census_surname(sc, i, &sur) && census_adjacent(sc, i - 1)) {
+        const unit *g = &sc->u[i - 1];
+        const dg_token *gt = &doc->tok[g->tok];
+        const dg_nt_census_name *gr = census_row(sc, g);
+        int wsur = census_word_surname(sc, i);
+        if ((wsur && !sur) ||
+            !census_given_unit(sc, i - 1, gr) || census_common(gr) || g->start != gt->start ||
+            g->end != gt->end || (gt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+            return 0;
+        int virt = sc->virt && sc->virt[i - 1];
+        int up = 0, lo = 0;
+        case_counts(doc->text, g->start, g->end, &up, &lo);
+        if (virt || (unit_upper(sc, g) && up == 1 && lo > 0)) {
+            int pos = !virt && capital_is_positional(doc, g->tok);
+            snprintf(ev, cap, "%s after the capitalized census given name \"%.*s\"%s%s",
+                     sur ? "census surname" : "name", (int)(g->end - g->start),
+                     doc->text + g->start, pos ? " at a sentence start" : "",
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_AFTER_CAP_WORD
+                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_AFTER_CAP;
+        }
+        if ((g->shape & SH_LOWER_ONLY) && sur) {
+            snprintf(ev, cap, "census surname after the census given name \"%.*s\"%s",
+                     (int)(g->end - g->start), doc->text + g->start,
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
+                                                            : CONF_CENSUS_CHAIN;
+        }
+    }
+    return 0;
+}
+
 /* A demonym: the word less an adjective ending (the reverse of
  * icu-names.c's add_demonyms) is a place of the table (Nicaraguan:
  * Nicaragua), or a name no English word is written as (Corsican: Corsica).
@@ -1462,7 +1722,6 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
 static int compass_word(const char *s, size_t n);
 static int titled_unit(const scan *sc, size_t j);
-static int adjective_shape(const char *s, size_t n);
 
 /* casing.ambiguous-name for a country or place that is a common word too
  * (china, brazil, turkey) in a place's context, by class: after a compass
@@ -1638,7 +1897,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
-    if (part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+    if (part && seen && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u) ||
+                         hyphen_lower_convention(sc, u)))
         seen = 0;
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
@@ -1712,6 +1972,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         } else if (generated && !part &&
                    (conf = name_pair_evidence(sc, i, e, ev, sizeof ev)) > 0) {
             rule = "casing.person";
+        } else if (generated && !part &&
+                   (conf = census_person_evidence(sc, i, ev, sizeof ev)) > 0) {
+            rule = "casing.person";
         } else if (!part && !(e->flags & (DG_NAME_WN_LOWER | DG_NAME_RARE)) &&
                    !(doc->tok[u->tok].flags & DG_TOKEN_LITERAL) &&
                    (conf = demonym_evidence(sc, u, ev, sizeof ev)) > 0) {
@@ -1765,6 +2028,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                  "uses (%d%%)", share);
     } else if (generated && !part &&
                (conf = regnal_ambiguous_evidence(sc, i, e, ev, sizeof ev)) > 0) {
+        return propose_word(sc, u, e, 0, "casing.person", conf, ev);
+    } else if (generated && !part &&
+               (conf = census_person_evidence(sc, i, ev, sizeof ev)) > 0) {
         return propose_word(sc, u, e, 0, "casing.person", conf, ev);
     } else if (generated && e->priority < 2) {
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
@@ -1927,7 +2193,7 @@ static int gloss_estimate(const scan *sc, size_t i, size_t last, const dg_name *
      * revolution" the next run sees: one run is a fixed point). */
     const unit *f = &sc->u[i];
     int first_up = first_proper ||
-                   (unit_upper(sc, f) && (!f->first || !capital_is_positional(doc, f->tok)));
+                   (unit_upper(sc, f) && (!f->first || !positional_at(sc, f->tok)));
     if (!written && !first_proper && !(f->shape & SH_FIRST_UPPER) &&
         (e->flags & DG_NAME_GLOSS_LOWER_TITLE)) {
         *conf = CONF_GLOSS_ALL_LOWER;
@@ -1961,10 +2227,10 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
             evidence = 1;
         }
         if (unit_upper(sc, u) &&
-            (!u->first || !capital_is_positional(sc->doc, u->tok)))
+            (!u->first || !positional_at(sc, u->tok)))
             evidence = capital = 1;
         if (starts_upper(sc->doc->text, u->start, u->end) &&
-            (!u->first || !capital_is_positional(sc->doc, u->tok)))
+            (!u->first || !positional_at(sc, u->tok)))
             written = 1;
     }
     size_t seen = seen_near(sc, e, sc->u[i].start);
@@ -2078,6 +2344,43 @@ static int clipped_before(const scan *sc, size_t from, size_t mark)
     return wu && wu->start == w->start && wu->end == w->end && !is_known_word(sc, wu);
 }
 
+/* "man-db's `Makefile`s": a hyphenated word the text writes all in lower
+ * case, the same letters as a whole word, HYPHEN_CONVENTION times or more
+ * near it and never with a capital first, is a name written so on purpose
+ * (a package's), at a sentence start too.  ASCII letters only. */
+static int hyphenated_name_written_lower(const scan *sc, const dg_token *tok)
+{
+    const char *t = sc->doc->text;
+    size_t len = sc->doc->len, s0 = tok->start, n = 0;
+    while (s0 + n < tok->end && (dg_ascii_lower((unsigned char)t[s0 + n]) ||
+                                 dg_ascii_digit((unsigned char)t[s0 + n]) ||
+                                 t[s0 + n] == '-'))
+        n++;
+    if (n < 3 || !memchr(t + s0, '-', n) || t[s0 + n - 1] == '-')
+        return 0;
+    size_t lo = s0 > SEEN_WINDOW ? s0 - SEEN_WINDOW : 0;
+    size_t hi = s0 + SEEN_WINDOW < len ? s0 + SEEN_WINDOW : len;
+    size_t lower = 0;
+    /* Find the second letter (the first may be either case). */
+    for (size_t k = lo + 1; k + n <= hi + 1;) {
+        const char *m = memchr(t + k, t[s0 + 1], hi + 2 - n - k);
+        if (!m)
+            break;
+        size_t at = (size_t)(m - t) - 1;
+        k = at + 2;
+        if (memcmp(t + at + 1, t + s0 + 1, n - 1) != 0 ||
+            (dg_ascii_lower((unsigned char)t[at]) ? t[at] : t[at] | 0x20) != t[s0])
+            continue;
+        if ((at > 0 && (dg_ascii_alnum((unsigned char)t[at - 1]) || t[at - 1] == '-')) ||
+            (at + n < len && (dg_ascii_alnum((unsigned char)t[at + n]) || t[at + n] == '-')))
+            continue;
+        if (t[at] != t[s0])
+            return 0;     /* written with a capital too */
+        lower++;
+    }
+    return lower >= HYPHEN_CONVENTION;
+}
+
 static int propose_sentence_start(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
@@ -2100,6 +2403,8 @@ static int propose_sentence_start(const scan *sc, const unit *u)
     /* "gunzip is able": the capitalized word must be a known word or name
      * (a command's name is neither); without a dictionary, as before. */
     if (sc->dict && (!is_known_word(sc, u) || clipped_before(sc, u->tok, mark)))
+        return 0;
+    if ((t->flags & DG_TOKEN_HYPHENATED) && hyphenated_name_written_lower(sc, t))
         return 0;
     char repl[4];
     size_t o = 0;
@@ -2531,7 +2836,7 @@ static int titled_unit(const scan *sc, size_t j)
     if (sc->virt && sc->virt[j])
         return 1;
     return (u->shape & SH_TITLE) &&
-           (!u->first || !capital_is_positional(sc->doc, u->tok));
+           (!u->first || !positional_at(sc, u->tok));
 }
 
 /* casing.name-context's fifth and sixth classes (compass_phrase()),
@@ -2807,15 +3112,21 @@ static int propose_context(scan *sc)
 
 /* ---- inner capitals ---------------------------------------------------- */
 
-/* A whole-token unit with an upper-case letter after the first and a
- * lower-case one: 1 when its first letter is an ASCII capital, 2 when it
- * is an ASCII lower-case letter, 0 otherwise. */
+/* Casing's one exception to "only a word all in lower case changes": a
+ * word that already has a capital may have more of its letters
+ * capitalized, never fewer, when the result is a known inner-capital name
+ * (casing.inner-name) or a form this text writes (casing.inner-form). */
+
+/* A whole-token unit of ASCII letters: 1 with an upper-case first letter
+ * and another capital after a lower-case letter (YouTube, MacOS), 2 with a
+ * lower-case first letter and a capital (youTube, macOS), 3 in title case
+ * (Youtube); 0 otherwise (all lower or all upper case, other letters). */
 static int inner_shape(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
     if (u->start != t->start || u->end - u->start < 3 || !(u->shape & SH_UPPER) ||
-        (u->shape & SH_TITLE) || (t->flags & DG_TOKEN_HYPHENATED))
+        (t->flags & DG_TOKEN_HYPHENATED))
         return 0;
     unsigned char c = (unsigned char)doc->text[u->start];
     int up = 0, low = 0;
@@ -2826,73 +3137,173 @@ static int inner_shape(const scan *sc, const unit *u)
         up += d >= 'A' && d <= 'Z';
         low += d >= 'a' && d <= 'z';
     }
-    if (!up || !low)
+    if (c >= 'a' && c <= 'z')
+        return up ? 2 : 0;
+    if (!(c >= 'A' && c <= 'Z') || !low)
         return 0;
-    return c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' ? 2 : 0;
+    return up ? 1 : 3;
 }
 
-/* Fills sc->inner_form; it stays NULL when no unit could use it. */
+/* True when want is got with some lower-case ASCII letters capitalized
+ * and nothing else changed. */
+static int only_capitalizes(const char *got, const char *want, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (got[k] != want[k] && !(got[k] >= 'a' && got[k] <= 'z' && want[k] == got[k] - 32))
+            return 0;
+    return 1;
+}
+
+/* Fills sc->inner_form (4 counters a word type: the first unit + 1 of
+ * shape 1 whose capital is not positional, then the units of shapes 1, 2
+ * and 3); it stays NULL when the text has no unit of shape 1 or 2. */
 static int index_inner_forms(scan *sc)
 {
     const dg_doc *doc = sc->doc;
     if (!doc->type || !doc->ntypes)
         return 0;
-    for (size_t i = 0; i < sc->n; i++) {
+    size_t i = 0;
+    for (; i < sc->n; i++) {
         int sh = inner_shape(sc, &sc->u[i]);
-        if (!sh)
-            continue;
+        if ((sh == 1 || sh == 2) && doc->type[sc->u[i].tok] != DG_NO_TYPE)
+            break;
+    }
+    if (i == sc->n)
+        return 0;
+    sc->inner_form = calloc(4 * doc->ntypes, sizeof *sc->inner_form);
+    if (!sc->inner_form)
+        return -1;
+    for (i = 0; i < sc->n; i++) {
+        int sh = inner_shape(sc, &sc->u[i]);
         uint32_t ty = doc->type[sc->u[i].tok];
-        if (ty == DG_NO_TYPE)
+        if (!sh || ty == DG_NO_TYPE)
             continue;
-        if (!sc->inner_form) {
-            sc->inner_form = calloc(3 * doc->ntypes, sizeof *sc->inner_form);
-            if (!sc->inner_form)
-                return -1;
-        }
-        uint32_t *slot = sc->inner_form + 3 * (size_t)ty;
+        uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
         slot[sh]++;
-        if (sh == 1 && !slot[0] && !capital_is_positional(doc, sc->u[i].tok))
+        if (sh == 1 && !slot[0] && !positional_at(sc, sc->u[i].tok))
             slot[0] = (uint32_t)i + 1;
     }
     return 0;
 }
 
-/* A word with inner capitals whose first letter alone is in lower case
- * ("feS", "youTube") where the same text writes it with that letter
- * capitalized too, away from a sentence start ("FeS", "YouTube"): the
- * form proposed is that one; no other form is guessed.  A finding: the
- * literal marks (literal.c code_shaped) make every camel-case word an
- * identifier, so an edit there could not apply, and "getValue" beside
- * "GetValue" in code is two identifiers; not measured yet. */
-#define CONF_INNER_FORM CONF_FINDING
+/* The edit of an inner-capital rule: on a word that is literal only for
+ * its camel case (DG_TOKEN_CAMEL) it is no finding for that. */
+static int propose_inner_case(const scan *sc, const unit *u, const char *repl,
+                              const char *rule, double conf, const char *what,
+                              const char *why)
+{
+    const dg_doc *doc = sc->doc;
+    size_t n0 = doc->edits->n;
+    if (propose_case(doc, u->start, u->end, repl, u->end - u->start, rule, conf, what, why) < 0)
+        return -1;
+    if (doc->edits->n > n0 && (doc->tok[u->tok].flags & DG_TOKEN_CAMEL))
+        doc->edits->v[doc->edits->n - 1].camel = 1;
+    return 1;
+}
+
+/* Whether the literal marks leave unit u to the inner-capital rules: not
+ * literal, or literal only for its camel case. */
+static int inner_editable(const scan *sc, const unit *u)
+{
+    unsigned f = sc->doc->tok[u->tok].flags;
+    return !(f & DG_TOKEN_LITERAL) || (f & DG_TOKEN_CAMEL);
+}
+
+/* casing.inner-name: a word with a capital that differs only in case from
+ * a known one-word inner-capital name (the generated table's or a names
+ * file's: YouTube, PostScript, MacArthur, iPhone), the name having every
+ * capital the word has ("youTube", "Youtube" -> "YouTube"; "MacOS" never
+ * becomes "macOS", "YOUTUBE" stays).  Classes, measured by
+ * tools/gcide-inner.py:
+ *   [0] first letter in lower case, a capital inside ("youTube"): GCIDE
+ *       and the glosses with their inner-capital words so damaged 136 of
+ *       136 right; no proposal on them undamaged nor on the technical
+ *       no-harm corpus (2026-12-01);
+ *   [1] title case away from a sentence start, and the same text writes
+ *       the name's form ("Mediatek" beside "MediaTek");
+ *   [2] title case without that: a finding, good writers spell names so
+ *       (Macdonald, Laserjet, Myspell, Postscript);
+ *   [3] title case where the position asks for a capital, or a name
+ *       whose lower-case form is an English word: a finding;
+ *   [4] any of them where this text writes the word so at least twice
+ *       and more often than the name's form (a spelling of its own, a
+ *       package's name): a finding. */
+static const double CONF_INNER_NAME[5] = {0.95, CONF_FINDING, CONF_FINDING,
+                                          CONF_FINDING, CONF_FINDING};
+static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
+{
+    const unit *u = &sc->u[i];
+    const dg_doc *doc = sc->doc;
+    if (sc->dry || e->nwords != 1 || !(e->flags & DG_NAME_EXACT) ||
+        (e->flags & DG_NAME_ACRONYM) || !inner_editable(sc, u))
+        return 0;
+    int sh = inner_shape(sc, u);
+    size_t n = u->end - u->start;
+    if ((sh != 2 && sh != 3) || e->len != n ||
+        !only_capitalizes(doc->text + u->start, e->form, n))
+        return 0;
+    /* How often the text writes the name's form and this word's shape. */
+    uint32_t ty = doc->type ? doc->type[u->tok] : DG_NO_TYPE;
+    const uint32_t *slot = sc->inner_form && ty != DG_NO_TYPE
+                               ? sc->inner_form + 4 * (size_t)ty : NULL;
+    int name_first_upper = e->form[0] >= 'A' && e->form[0] <= 'Z';
+    uint32_t named = slot ? slot[name_first_upper ? 1 : 2] : 0;
+    uint32_t own = slot ? slot[sh] : 1;
+    int cls = sh == 2 ? 0 : named ? 1 : 2;
+    if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS)))
+        cls = 3;
+    if (own >= 2 && own > named)
+        cls = 4;
+    char what[DG_GAZ_MAX_KEY + 16], why[DG_GAZ_MAX_KEY + 64];
+    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, e->form);
+    static const char *const how[5] = {
+        "inner capitals; first letter in lower case",
+        "inner capitals; title case, the same text writes the name so",
+        "inner capitals; written in title case",
+        "inner capitals; title case at a sentence start or a common word",
+        "inner capitals; the text writes this form more often"};
+    snprintf(why, sizeof why, "%s; %s", e->source, how[cls]);
+    return propose_inner_case(sc, u, e->form, "casing.inner-name", CONF_INNER_NAME[cls],
+                              what, why);
+}
+
+/* casing.inner-form: a word whose capitals are a subset of an inner-capital
+ * form the same text writes away from a sentence start, at least as often
+ * ("feS", "youTube" -> "FeS", "YouTube"; "Mediatek" -> "MediaTek"): the
+ * form proposed is that one; no other form is guessed.  "macOS" twenty
+ * times beside "MacOS" once stays.  Measured by tools/gcide-inner.py:
+ *   [0] first letter in lower case; [1] title case; [2] title case where
+ *   the position asks for a capital ("Next" beside "NeXT"). */
+static const double CONF_INNER_FORM[3] = {CONF_FINDING, CONF_FINDING, CONF_FINDING};
 static int propose_inner(const scan *sc, size_t i)
 {
     const unit *u = &sc->u[i];
-    if (!sc->inner_form || inner_shape(sc, u) != 2)
+    if (!sc->inner_form || sc->dry)
+        return 0;
+    int sh = inner_shape(sc, u);
+    if (sh != 2 && sh != 3)
         return 0;
     const dg_doc *doc = sc->doc;
     uint32_t ty = doc->type[u->tok];
     if (ty == DG_NO_TYPE)
         return 0;
-    /* The text writes the lower-case first letter more often ("macOS"
-     * twenty times, "MacOS" once): that is its form. */
-    const uint32_t *slot = sc->inner_form + 3 * (size_t)ty;
-    if (!slot[0] || slot[2] > slot[1])
+    const uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
+    if (!slot[0] || slot[sh] > slot[1])
         return 0;
     const unit *f = &sc->u[slot[0] - 1];
     size_t n = u->end - u->start;
     if (f->end - f->start != n ||
-        memcmp(doc->text + f->start + 1, doc->text + u->start + 1, n - 1) != 0 ||
-        doc->text[f->start] != doc->text[u->start] - 'a' + 'A')
+        !only_capitalizes(doc->text + u->start, doc->text + f->start, n))
         return 0;
-    if (sc->dry)
-        return 1;
-    char what[DG_TYPE_MAX_FOLD + 16], ev[64];
+    int cls = sh == 2 ? 0 : capital_is_positional(doc, u->tok) ? 2 : 1;
+    char what[DG_TYPE_MAX_FOLD + 16], ev[96];
     snprintf(what, sizeof what, "form \"%.*s\"", (int)n, doc->text + f->start);
-    snprintf(ev, sizeof ev, "same text writes it so at byte %u%s", (unsigned)f->start,
-             (doc->tok[u->tok].flags & DG_TOKEN_LITERAL) ? "; an identifier's shape" : "");
-    return propose_case(doc, u->start, u->start + 1, doc->text + f->start, 1,
-                        "casing.inner-form", CONF_INNER_FORM, what, ev) < 0 ? -1 : 1;
+    static const char *const how[3] = {"", "; title case", "; title case at a sentence start"};
+    snprintf(ev, sizeof ev, "same text writes it so at byte %u%s%s", (unsigned)f->start,
+             how[cls], inner_editable(sc, u) ? "" : "; literal text");
+    return propose_inner_case(sc, u, doc->text + f->start, "casing.inner-form",
+                              inner_editable(sc, u) ? CONF_INNER_FORM[cls] : CONF_FINDING,
+                              what, ev);
 }
 
 /* Pass 2 over names only (the dry runs). */
@@ -2915,6 +3326,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
     sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
     int rc = build_units(&sc);
+    if (rc == 0 && doc->ntok && !(sc.positional = calloc(doc->ntok, 1)))
+        rc = -1;
     if (rc == 0 && doc->type && doc->ntypes) {
         sc.type_name = malloc(doc->ntypes * sizeof *sc.type_name);
         sc.type_state = calloc(doc->ntypes, 1);
@@ -2966,6 +3379,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
                                   : propose_multi(&sc, i, last, e);
         else
             done = propose_unknown(&sc, i);
+        if (done == 0 && e && e->nwords == 1)
+            done = propose_inner_name(&sc, i, e);
         if (done == 0)
             done = propose_inner(&sc, i);
         if (done < 0) {
@@ -2991,5 +3406,6 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.type_name);
     free(sc.type_state);
     free(sc.inner_form);
+    free(sc.positional);
     return rc;
 }

@@ -116,7 +116,8 @@ typedef struct space_line {
     unsigned char gap_words[MAX_LINE_GAPS]; /* words before it (at most 255) */
     size_t ngaps;            /* may exceed MAX_LINE_GAPS */
     size_t nwords;
-    uint32_t width;          /* columns up to the last non-blank */
+    uint32_t width;          /* columns up to the last non-blank (made
+                                by settle_line from last_end) */
     int blank;               /* nothing but white space */
     int aligned;             /* a tab or a long run inside the line */
     int indented;            /* laid out by hand: "    Boston, MA  02110" */
@@ -284,31 +285,49 @@ static int settle_opener(punct *p, const opener *o, int closed)
 static uint32_t column_at(punct *p, size_t b)
 {
     const char *s = p->doc->text;
+    uint32_t col = p->col;      /* in registers: s may alias p */
+    int esc = p->esc;
     for (size_t k = p->col_at; k < b; k++) {
+        /* Eight bytes at a time outside an escape while they hold no ESC,
+         * no tab and no byte >= 0x80: each is one column. */
+        while (!esc && k + 8 <= b) {
+            uint64_t x;
+            memcpy(&x, s + k, 8);
+            uint64_t t = x ^ 0x0909090909090909ull, e = x ^ 0x1b1b1b1b1b1b1b1bull;
+            if (((x | ((t - 0x0101010101010101ull) & ~t) |
+                  ((e - 0x0101010101010101ull) & ~e)) & 0x8080808080808080ull) != 0)
+                break;
+            col += 8;
+            k += 8;
+        }
+        if (k >= b)
+            break;
         unsigned char c = (unsigned char)s[k];
         if (c == 0x1b) {
-            p->esc = 1;
+            esc = 1;
             continue;
         }
-        if (p->esc == 1 && c == '[') {
-            p->esc = 2;
+        if (esc == 1 && c == '[') {
+            esc = 2;
             continue;
         }
-        if (p->esc == 2 && c >= 0x20 && c < 0x40)
+        if (esc == 2 && c >= 0x20 && c < 0x40)
             continue;
-        if (p->esc) {
+        if (esc) {
             /* The final byte (or, after a lone ESC, the one byte that
              * forms the sequence) ends it. */
             int final = c >= 0x40 && c <= 0x7e;
-            p->esc = 0;
+            esc = 0;
             if (final)
                 continue;
         }
         if (c == '\t')
-            p->col = (p->col / 8 + 1) * 8;
+            col = (col / 8 + 1) * 8;
         else if ((c & 0xC0) != 0x80)
-            p->col++;
+            col++;
     }
+    p->col = col;
+    p->esc = esc;
     if (b > p->col_at)
         p->col_at = b;
     return p->col;
@@ -476,6 +495,11 @@ static int settle_line(punct *p, size_t end, int last)
 
     space_line *cur = &p->sl[2];
     (void)end;
+    /* Once per line rather than at each token: the line's last
+     * non-blank token ends the last column asked for on it (a gap is
+     * always followed by one), so the count goes over the same bytes. */
+    if (!cur->blank)
+        cur->width = column_at(p, cur->last_end);
     p->nlines++;
     rc |= settle_spaces(p, &p->sl[1], &p->sl[0], cur);
     if (last) {
@@ -823,7 +847,8 @@ static void note_space(punct *p, size_t si)
     /* Indentation and trailing space are layout. */
     if (!next || next->kind == DG_TOKEN_NEWLINE)
         return;
-    int tab = memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
+    int tab = tok_len(sp) == 1 ? d->text[sp->start] == '\t'
+                               : memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
     if (!prev || prev->kind == DG_TOKEN_NEWLINE) {
         /* Indented text starts a column too ("pub   1024R/64A9" over
          * "      Key fingerprint"). */
@@ -911,6 +936,25 @@ static int span_is_plain(const dg_doc *d, size_t i, size_t end)
  * text full of initials costs no more than a few passes over it. */
 #define MAX_JOINED_LOOKUPS 32
 
+/* The first occurrence of form[0, n) in h[0, len), as memmem() finds it,
+ * but found by its second byte (the dot of "B.C."), rarer in prose than a
+ * capital. */
+static const char *find_form(const char *h, size_t len, const char *form, size_t n)
+{
+    if (n < 2)
+        return memmem(h, len, form, n);
+    for (size_t at = 1; at < len;) {
+        const char *q = memchr(h + at, form[1], len - at);
+        if (!q)
+            return NULL;
+        size_t c = (size_t)(q - h) - 1;
+        if (c + n <= len && memcmp(h + c, form, n) == 0)
+            return h + c;
+        at = (size_t)(q - h) + 1;
+    }
+    return NULL;
+}
+
 /* 1 + the offset where the text writes form[0, n) ("B.C.") as a whole
  * word, or 0. */
 static size_t written_joined(punct *p, const char *form, size_t n)
@@ -920,7 +964,7 @@ static size_t written_joined(punct *p, const char *form, size_t n)
     if (p->joined_lookups >= MAX_JOINED_LOOKUPS)
         return 0;
     p->joined_lookups++;
-    for (const char *h = s; (h = memmem(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
+    for (const char *h = s; (h = find_form(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
         size_t at = (size_t)(h - s);
         if (at > 0 && (dg_ascii_alnum((unsigned char)s[at - 1]) || s[at - 1] == '.'))
             continue;
@@ -1339,7 +1383,6 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
         if (t->kind != DG_TOKEN_SPACE) {
             space_line *sl = &p.sl[2];
             sl->blank = 0;
-            sl->width = column_at(&p, t->end);
             sl->last_end = t->end;
             sl->ends_sentence = ends_sentence(doc, i);
             if (t->kind == DG_TOKEN_NUMBER &&

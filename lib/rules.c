@@ -1277,6 +1277,44 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     }
 }
 
+/* Whether the root's steps could take token j at all: what descend()
+ * tests before it follows any edge (a literal the token's folded text may
+ * be, a class or set of an edge), from the per-type and per-token memos
+ * alone.  A lower-case ASCII word away from a start has the classes
+ * tok_classes() gives it without a look at its text.  False rules the
+ * token out; true says nothing. */
+static int root_may_take(const walk *w, size_t j)
+{
+    const tnode *nd = &w->rs->nodes[0];
+    const dg_rule_memo *mm = w->memo;
+    const dg_token *k = &w->tok[j];
+    uint32_t ty = mm->type[j];
+    if (ty == DG_NO_TYPE || w->rs->unfolded_exact)
+        return 1;
+    if (!mm->known[ty]) {
+        const dg_word_type *wt = &mm->types[ty];
+        mm->word[ty] = may_be_word(w->rs, w->text + k->start, k->end - k->start)
+                           ? (uintptr_t)dg_strmap_get_h(w->rs->set_words,
+                                                        mm->type_text + wt->off,
+                                                        wt->len, wt->hash)
+                           : 0;
+        mm->known[ty] = 1;
+    }
+    uintptr_t word = mm->word[ty];
+    if ((nd->has_lit && (word & LIT_WORD)) || (word & nd->csets))
+        return 1;
+    if (!nd->ckinds)
+        return 0;
+    unsigned tc;
+    unsigned char c0 = (unsigned char)w->text[k->start];
+    if (k->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z' && k->start != 0 &&
+        !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START)))
+        tc = 1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER;
+    else
+        tc = classes_at(w, j);
+    return (tc & nd->ckinds) != 0;
+}
+
 int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok,
                      size_t ntok, size_t i, dg_rule_match *m, dg_rule_memo *memo)
 {
@@ -1291,6 +1329,10 @@ int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok
     w.best = m;
     w.found = 0;
     w.memo = memo && memo->type ? memo : NULL;
+    if (w.memo && i < ntok && tok[i].kind != DG_TOKEN_SPACE &&
+        tok[i].kind != DG_TOKEN_NEWLINE && tok[i].kind != DG_TOKEN_INVALID &&
+        !root_may_take(&w, i))
+        return 0;
     descend(&w, 0, i, 0);
     return w.found;
 }
