@@ -1636,7 +1636,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         double conf = (letters > 3 || the || poss) && (e->priority > 1 || seen)
                           ? 0.92 : CONF_FINDING;
         /* "amd64-freebsd", "BSD-2-Clause-netbsd": part of an identifier. */
-        if ((doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) &&
+        if (conf != CONF_FINDING && (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) &&
             (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
             conf = CONF_FINDING;
         snprintf(ev, sizeof ev, "acronym%s", the ? " after 'the'" : poss ? " with a possessive" : "");
@@ -1654,8 +1654,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
-    if (part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
-        seen = 0;
+    if (seen && part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
+        seen = 0;     /* (seen first: unknown_part may load hunspell) */
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
          * table's (WordNet, TeX, LibreOffice) are also package and command
