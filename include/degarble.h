@@ -308,6 +308,11 @@ typedef enum dg_token_kind {
 /* A '.' that belongs to the word before it (an abbreviation in ICU's
  * English sentence-break suppressions: Approx., Dept.), not a sentence end. */
 #define DG_TOKEN_ABBREV_DOT 0x20u
+/* With DG_TOKEN_LITERAL: a word of ASCII letters alone between blanks on a
+ * prose line, literal only for its camel-case shape (YouTube, postScript,
+ * getValue).  Casing may restore inner capitals of a known name there
+ * (casing.inner-name); every other stage treats it as literal. */
+#define DG_TOKEN_CAMEL 0x40u
 
 /* A token: a byte span of the input.  stem_end is where a possessive
  * suffix begins (equal to end when there is none).  Offsets fit in 32

@@ -7,6 +7,11 @@
  * a word that already has a capital (Mediatek, SEOUL, 38North, Ju-min) is
  * the writer's choice and is never touched, and no letter, apostrophe or
  * hyphen ever changes.  Each edit covers just the bytes whose case changes.
+ * One exception, the inner-capital rules (see "inner capitals" below): a
+ * word of ASCII letters with a capital and a lower-case letter may gain
+ * capitals, never lose one, to become a known inner-capital name
+ * ("youTube" -> "YouTube") or a form the same text writes; an upper-case
+ * letter never becomes lower case.
  *
  * Ambiguity policy
  * ----------------
@@ -1212,6 +1217,46 @@ static int unknown_part(const scan *sc, const unit *u)
     return 0;
 }
 
+/* Unit u is a part of a hyphenated word, and the text writes the same part
+ * in lower case on the same side of a hyphen in HYPHEN_CONVENTION or more
+ * words near it: "arm-linux" beside "amd64-linux", "x86-linux"; "perl-doc"
+ * beside "perl-base".  A naming scheme (target triples, package names),
+ * written so on purpose even where the text capitalizes the name alone. */
+#define HYPHEN_CONVENTION 3
+static int hyphen_lower_convention(const scan *sc, const unit *u)
+{
+    const char *t = sc->doc->text;
+    size_t len = sc->doc->len, n = u->end - u->start;
+    int after = u->start > 0 && t[u->start - 1] == '-';
+    int before = u->end < len && t[u->end] == '-';
+    if ((!after && !before) || n < 2 || !(u->shape & SH_LOWER_ONLY))
+        return 0;
+    size_t lo = u->start > SEEN_WINDOW ? u->start - SEEN_WINDOW : 0;
+    size_t hi = u->start + SEEN_WINDOW < len ? u->start + SEEN_WINDOW : len;
+    size_t found = 0;
+    const char *w = t + u->start;
+    for (size_t k = lo; k + n <= hi && found < HYPHEN_CONVENTION;) {
+        const char *m = memchr(t + k, w[0], hi - n + 1 - k);
+        if (!m)
+            break;
+        size_t at = (size_t)(m - t);
+        k = at + 1;
+        if (memcmp(m, w, n) != 0)
+            continue;
+        /* The whole word: no letter or digit goes on at either end except
+         * across the hyphen. */
+        int lb = at > 0 && dg_ascii_alnum((unsigned char)t[at - 1]);
+        int rb = at + n < len && dg_ascii_alnum((unsigned char)t[at + n]);
+        if (lb || rb)
+            continue;
+        if (after ? (at >= 2 && t[at - 1] == '-' && dg_ascii_alnum((unsigned char)t[at - 2]))
+                  : (at + n + 1 < len && t[at + n] == '-' &&
+                     dg_ascii_alnum((unsigned char)t[at + n + 1])))
+            found++;
+    }
+    return found >= HYPHEN_CONVENTION;
+}
+
 /* A roman numeral of two or more capitals (II, XVI): a regnal number. */
 static int regnal_number(const char *s, size_t n)
 {
@@ -1654,8 +1699,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
-    if (seen && part && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
-        seen = 0;     /* (seen first: unknown_part may load hunspell) */
+    if (part && seen && (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u) ||
+                         hyphen_lower_convention(sc, u)))
+        seen = 0;
     if (!(e->flags & DG_NAME_AMBIGUOUS)) {
         /* Inner capitals from a names file are trusted; the generated
          * table's (WordNet, TeX, LibreOffice) are also package and command
@@ -2823,15 +2869,21 @@ static int propose_context(scan *sc)
 
 /* ---- inner capitals ---------------------------------------------------- */
 
-/* A whole-token unit with an upper-case letter after the first and a
- * lower-case one: 1 when its first letter is an ASCII capital, 2 when it
- * is an ASCII lower-case letter, 0 otherwise. */
+/* Casing's one exception to "only a word all in lower case changes": a
+ * word that already has a capital may have more of its letters
+ * capitalized, never fewer, when the result is a known inner-capital name
+ * (casing.inner-name) or a form this text writes (casing.inner-form). */
+
+/* A whole-token unit of ASCII letters: 1 with an upper-case first letter
+ * and another capital after a lower-case letter (YouTube, MacOS), 2 with a
+ * lower-case first letter and a capital (youTube, macOS), 3 in title case
+ * (Youtube); 0 otherwise (all lower or all upper case, other letters). */
 static int inner_shape(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
     if (u->start != t->start || u->end - u->start < 3 || !(u->shape & SH_UPPER) ||
-        (u->shape & SH_TITLE) || (t->flags & DG_TOKEN_HYPHENATED))
+        (t->flags & DG_TOKEN_HYPHENATED))
         return 0;
     unsigned char c = (unsigned char)doc->text[u->start];
     int up = 0, low = 0;
@@ -2842,30 +2894,48 @@ static int inner_shape(const scan *sc, const unit *u)
         up += d >= 'A' && d <= 'Z';
         low += d >= 'a' && d <= 'z';
     }
-    if (!up || !low)
+    if (c >= 'a' && c <= 'z')
+        return up ? 2 : 0;
+    if (!(c >= 'A' && c <= 'Z') || !low)
         return 0;
-    return c >= 'A' && c <= 'Z' ? 1 : c >= 'a' && c <= 'z' ? 2 : 0;
+    return up ? 1 : 3;
 }
 
-/* Fills sc->inner_form; it stays NULL when no unit could use it. */
+/* True when want is got with some lower-case ASCII letters capitalized
+ * and nothing else changed. */
+static int only_capitalizes(const char *got, const char *want, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (got[k] != want[k] && !(got[k] >= 'a' && got[k] <= 'z' && want[k] == got[k] - 32))
+            return 0;
+    return 1;
+}
+
+/* Fills sc->inner_form (4 counters a word type: the first unit + 1 of
+ * shape 1 whose capital is not positional, then the units of shapes 1, 2
+ * and 3); it stays NULL when the text has no unit of shape 1 or 2. */
 static int index_inner_forms(scan *sc)
 {
     const dg_doc *doc = sc->doc;
     if (!doc->type || !doc->ntypes)
         return 0;
-    for (size_t i = 0; i < sc->n; i++) {
+    size_t i = 0;
+    for (; i < sc->n; i++) {
         int sh = inner_shape(sc, &sc->u[i]);
-        if (!sh)
-            continue;
+        if ((sh == 1 || sh == 2) && doc->type[sc->u[i].tok] != DG_NO_TYPE)
+            break;
+    }
+    if (i == sc->n)
+        return 0;
+    sc->inner_form = calloc(4 * doc->ntypes, sizeof *sc->inner_form);
+    if (!sc->inner_form)
+        return -1;
+    for (i = 0; i < sc->n; i++) {
+        int sh = inner_shape(sc, &sc->u[i]);
         uint32_t ty = doc->type[sc->u[i].tok];
-        if (ty == DG_NO_TYPE)
+        if (!sh || ty == DG_NO_TYPE)
             continue;
-        if (!sc->inner_form) {
-            sc->inner_form = calloc(3 * doc->ntypes, sizeof *sc->inner_form);
-            if (!sc->inner_form)
-                return -1;
-        }
-        uint32_t *slot = sc->inner_form + 3 * (size_t)ty;
+        uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
         slot[sh]++;
         if (sh == 1 && !slot[0] && !positional_at(sc, sc->u[i].tok))
             slot[0] = (uint32_t)i + 1;
@@ -2873,42 +2943,124 @@ static int index_inner_forms(scan *sc)
     return 0;
 }
 
-/* A word with inner capitals whose first letter alone is in lower case
- * ("feS", "youTube") where the same text writes it with that letter
- * capitalized too, away from a sentence start ("FeS", "YouTube"): the
- * form proposed is that one; no other form is guessed.  A finding: the
- * literal marks (literal.c code_shaped) make every camel-case word an
- * identifier, so an edit there could not apply, and "getValue" beside
- * "GetValue" in code is two identifiers; not measured yet. */
-#define CONF_INNER_FORM CONF_FINDING
+/* The edit of an inner-capital rule: on a word that is literal only for
+ * its camel case (DG_TOKEN_CAMEL) it is no finding for that. */
+static int propose_inner_case(const scan *sc, const unit *u, const char *repl,
+                              const char *rule, double conf, const char *what,
+                              const char *why)
+{
+    const dg_doc *doc = sc->doc;
+    size_t n0 = doc->edits->n;
+    if (propose_case(doc, u->start, u->end, repl, u->end - u->start, rule, conf, what, why) < 0)
+        return -1;
+    if (doc->edits->n > n0 && (doc->tok[u->tok].flags & DG_TOKEN_CAMEL))
+        doc->edits->v[doc->edits->n - 1].camel = 1;
+    return 1;
+}
+
+/* Whether the literal marks leave unit u to the inner-capital rules: not
+ * literal, or literal only for its camel case. */
+static int inner_editable(const scan *sc, const unit *u)
+{
+    unsigned f = sc->doc->tok[u->tok].flags;
+    return !(f & DG_TOKEN_LITERAL) || (f & DG_TOKEN_CAMEL);
+}
+
+/* casing.inner-name: a word with a capital that differs only in case from
+ * a known one-word inner-capital name (the generated table's or a names
+ * file's: YouTube, PostScript, MacArthur, iPhone), the name having every
+ * capital the word has ("youTube", "Youtube" -> "YouTube"; "MacOS" never
+ * becomes "macOS", "YOUTUBE" stays).  Classes, measured by
+ * tools/gcide-inner.py:
+ *   [0] first letter in lower case, a capital inside ("youTube"): GCIDE
+ *       and the glosses with their inner-capital words so damaged 136 of
+ *       136 right; no proposal on them undamaged nor on the technical
+ *       no-harm corpus (2026-12-01);
+ *   [1] title case away from a sentence start, and the same text writes
+ *       the name's form ("Mediatek" beside "MediaTek");
+ *   [2] title case without that: a finding, good writers spell names so
+ *       (Macdonald, Laserjet, Myspell, Postscript);
+ *   [3] title case where the position asks for a capital, or a name
+ *       whose lower-case form is an English word: a finding;
+ *   [4] any of them where this text writes the word so at least twice
+ *       and more often than the name's form (a spelling of its own, a
+ *       package's name): a finding. */
+static const double CONF_INNER_NAME[5] = {0.95, CONF_FINDING, CONF_FINDING,
+                                          CONF_FINDING, CONF_FINDING};
+static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
+{
+    const unit *u = &sc->u[i];
+    const dg_doc *doc = sc->doc;
+    if (sc->dry || e->nwords != 1 || !(e->flags & DG_NAME_EXACT) ||
+        (e->flags & DG_NAME_ACRONYM) || !inner_editable(sc, u))
+        return 0;
+    int sh = inner_shape(sc, u);
+    size_t n = u->end - u->start;
+    if ((sh != 2 && sh != 3) || e->len != n ||
+        !only_capitalizes(doc->text + u->start, e->form, n))
+        return 0;
+    /* How often the text writes the name's form and this word's shape. */
+    uint32_t ty = doc->type ? doc->type[u->tok] : DG_NO_TYPE;
+    const uint32_t *slot = sc->inner_form && ty != DG_NO_TYPE
+                               ? sc->inner_form + 4 * (size_t)ty : NULL;
+    int name_first_upper = e->form[0] >= 'A' && e->form[0] <= 'Z';
+    uint32_t named = slot ? slot[name_first_upper ? 1 : 2] : 0;
+    uint32_t own = slot ? slot[sh] : 1;
+    int cls = sh == 2 ? 0 : named ? 1 : 2;
+    if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS)))
+        cls = 3;
+    if (own >= 2 && own > named)
+        cls = 4;
+    char what[DG_GAZ_MAX_KEY + 16], why[DG_GAZ_MAX_KEY + 64];
+    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, e->form);
+    static const char *const how[5] = {
+        "inner capitals; first letter in lower case",
+        "inner capitals; title case, the same text writes the name so",
+        "inner capitals; written in title case",
+        "inner capitals; title case at a sentence start or a common word",
+        "inner capitals; the text writes this form more often"};
+    snprintf(why, sizeof why, "%s; %s", e->source, how[cls]);
+    return propose_inner_case(sc, u, e->form, "casing.inner-name", CONF_INNER_NAME[cls],
+                              what, why);
+}
+
+/* casing.inner-form: a word whose capitals are a subset of an inner-capital
+ * form the same text writes away from a sentence start, at least as often
+ * ("feS", "youTube" -> "FeS", "YouTube"; "Mediatek" -> "MediaTek"): the
+ * form proposed is that one; no other form is guessed.  "macOS" twenty
+ * times beside "MacOS" once stays.  Measured by tools/gcide-inner.py:
+ *   [0] first letter in lower case; [1] title case; [2] title case where
+ *   the position asks for a capital ("Next" beside "NeXT"). */
+static const double CONF_INNER_FORM[3] = {CONF_FINDING, CONF_FINDING, CONF_FINDING};
 static int propose_inner(const scan *sc, size_t i)
 {
     const unit *u = &sc->u[i];
-    if (!sc->inner_form || inner_shape(sc, u) != 2)
+    if (!sc->inner_form || sc->dry)
+        return 0;
+    int sh = inner_shape(sc, u);
+    if (sh != 2 && sh != 3)
         return 0;
     const dg_doc *doc = sc->doc;
     uint32_t ty = doc->type[u->tok];
     if (ty == DG_NO_TYPE)
         return 0;
-    /* The text writes the lower-case first letter more often ("macOS"
-     * twenty times, "MacOS" once): that is its form. */
-    const uint32_t *slot = sc->inner_form + 3 * (size_t)ty;
-    if (!slot[0] || slot[2] > slot[1])
+    const uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
+    if (!slot[0] || slot[sh] > slot[1])
         return 0;
     const unit *f = &sc->u[slot[0] - 1];
     size_t n = u->end - u->start;
     if (f->end - f->start != n ||
-        memcmp(doc->text + f->start + 1, doc->text + u->start + 1, n - 1) != 0 ||
-        doc->text[f->start] != doc->text[u->start] - 'a' + 'A')
+        !only_capitalizes(doc->text + u->start, doc->text + f->start, n))
         return 0;
-    if (sc->dry)
-        return 1;
-    char what[DG_TYPE_MAX_FOLD + 16], ev[64];
+    int cls = sh == 2 ? 0 : capital_is_positional(doc, u->tok) ? 2 : 1;
+    char what[DG_TYPE_MAX_FOLD + 16], ev[96];
     snprintf(what, sizeof what, "form \"%.*s\"", (int)n, doc->text + f->start);
-    snprintf(ev, sizeof ev, "same text writes it so at byte %u%s", (unsigned)f->start,
-             (doc->tok[u->tok].flags & DG_TOKEN_LITERAL) ? "; an identifier's shape" : "");
-    return propose_case(doc, u->start, u->start + 1, doc->text + f->start, 1,
-                        "casing.inner-form", CONF_INNER_FORM, what, ev) < 0 ? -1 : 1;
+    static const char *const how[3] = {"", "; title case", "; title case at a sentence start"};
+    snprintf(ev, sizeof ev, "same text writes it so at byte %u%s%s", (unsigned)f->start,
+             how[cls], inner_editable(sc, u) ? "" : "; literal text");
+    return propose_inner_case(sc, u, doc->text + f->start, "casing.inner-form",
+                              inner_editable(sc, u) ? CONF_INNER_FORM[cls] : CONF_FINDING,
+                              what, ev);
 }
 
 /* Pass 2 over names only (the dry runs). */
@@ -2984,6 +3136,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
                                   : propose_multi(&sc, i, last, e);
         else
             done = propose_unknown(&sc, i);
+        if (done == 0 && e && e->nwords == 1)
+            done = propose_inner_name(&sc, i, e);
         if (done == 0)
             done = propose_inner(&sc, i);
         if (done < 0) {

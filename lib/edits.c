@@ -171,6 +171,8 @@ void dg_edits_mark_literal(dg_edit_list *l, const size_t *spans, size_t n)
         return;
     for (size_t i = 0; i < l->n; i++) {
         struct dg_edit *e = &l->v[i];
+        if (e->camel)
+            continue;
         /* The first span ending after the edit's start. */
         size_t lo = 0, hi = n;
         while (lo < hi) {

@@ -18,6 +18,8 @@ struct dg_edit {
     dg_stage stage;
     unsigned seq;          /* proposal order, the last tie-breaker */
     int literal;           /* overlaps literal text: only ever a finding */
+    int camel;             /* set by its stage: inside one DG_TOKEN_CAMEL word,
+                            * whose literal span does not make it a finding */
     /* The arena may move while stages propose, so strings are kept as
      * offsets until dg_edits_resolve() turns them into the pointers above. */
     size_t repl_off, reason_off, rule_off;

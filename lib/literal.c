@@ -170,7 +170,8 @@ static void normalize_spans(dg_token_list *l)
 #define QUOTED_WORD 0x4000u
 _Static_assert(((CODE_WORD | QUOTED_WORD) &
                 (DG_TOKEN_SENTENCE_START | DG_TOKEN_HYPHENATED | DG_TOKEN_POSSESSIVE |
-                 DG_TOKEN_LINE_START | DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)) == 0 &&
+                 DG_TOKEN_LINE_START | DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT |
+                 DG_TOKEN_CAMEL)) == 0 &&
                (CODE_WORD | QUOTED_WORD) <= UINT16_MAX,
                "literal.c's private token flags collide with dg_token's");
 
@@ -345,6 +346,22 @@ static const unsigned char shape_byte[256] = {
     ['/'] = SHAPE_NEAR, ['+'] = SHAPE_NEAR, ['.'] = SHAPE_NEAR, [':'] = SHAPE_NEAR,
     ['('] = SHAPE_NEAR,
 };
+
+/* A chunk of one word token of ASCII letters (a possessive after them),
+ * not yet literal, that code_shaped() can only have judged code for its
+ * camel case: DG_TOKEN_CAMEL. */
+static int camel_word(const char *text, const dg_token *t, size_t ntok)
+{
+    if (ntok != 1 || t->kind != DG_TOKEN_WORD ||
+        (t->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+        return 0;
+    size_t e = (t->flags & DG_TOKEN_POSSESSIVE) && t->stem_end > t->start &&
+               t->stem_end <= t->end ? t->stem_end : t->end;
+    for (size_t p = t->start; p < e; p++)
+        if (!is_alpha((unsigned char)text[p]))
+            return 0;
+    return e > t->start;
+}
 
 /* True when bytes [s, e) of one chunk are shaped like code.  first is the
  * chunk's first token index, for token kinds. */
@@ -680,8 +697,11 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
                 size_t ca, cb;
                 chunk_core(text, v, c.a, c.b, &ca, &cb);
                 c.code = ca < cb && code_shaped(text, v, ca, cb);
+                int camel = c.code && camel_word(text, &v[ca], cb - ca);
                 if (c.code && mark_code(l, ca, cb) < 0)
                     return -1;
+                if (camel)
+                    v[ca].flags |= DG_TOKEN_CAMEL;
                 c.symbolic = c.code && !is_alpha((unsigned char)text[v[ca].start]);
                 /* Only an address makes the line's gaps layout (the
                  * GNU ChangeLog's "2018-11-12  A. Name  <a@example.org>");
@@ -942,7 +962,7 @@ int dg_literal_mark(const char *text, size_t len, dg_token_list *l,
 }
 
 /* The flags mark_line sets. */
-#define LINE_MARKS (DG_TOKEN_LITERAL | CODE_WORD | QUOTED_WORD)
+#define LINE_MARKS (DG_TOKEN_LITERAL | DG_TOKEN_CAMEL | CODE_WORD | QUOTED_WORD)
 
 /* Appends prev's spans from *cur on that start before byte end (moved by
  * d), past those that start before byte start: prev's spans come line by
@@ -969,13 +989,13 @@ static int copy_spans(dg_token_list *l, const dg_token_list *prev, size_t *cur,
 static uint8_t pack_marks(uint16_t f)
 {
     return (uint8_t)(((f & DG_TOKEN_LITERAL) ? 0x10 : 0) | ((f & CODE_WORD) ? 0x20 : 0) |
-                     ((f & QUOTED_WORD) ? 0x40 : 0));
+                     ((f & QUOTED_WORD) ? 0x40 : 0) | ((f & DG_TOKEN_CAMEL) ? 0x80 : 0));
 }
 
 static uint16_t unpack_marks(uint8_t b)
 {
     return (uint16_t)(((b & 0x10) ? DG_TOKEN_LITERAL : 0) | ((b & 0x20) ? CODE_WORD : 0) |
-                      ((b & 0x40) ? QUOTED_WORD : 0));
+                      ((b & 0x40) ? QUOTED_WORD : 0) | ((b & 0x80) ? DG_TOKEN_CAMEL : 0));
 }
 
 static int keep_marks(const dg_token_list *l, dg_token_list *keep)
