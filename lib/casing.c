@@ -1477,6 +1477,205 @@ static double name_pair_evidence(const scan *sc, size_t i, const dg_name *e,
     return 0;
 }
 
+static int adjective_shape(const char *s, size_t n);
+
+/* ---- census given names and surnames (issue 16 item 2) --------------
+ *
+ * The US Census 1990 lists (libtext-names-perl; names-table.h
+ * dg_nt_census) say which words are given names and which surnames, and
+ * gen-names.py measured how often WordNet's glosses write each in lower
+ * case.  A given name that is also a common word the glosses write in
+ * lower case (will, mark, bill, rose, grace), or one they never use, is
+ * a common-word given name: never evidence alone, and its classes are
+ * measured apart. */
+#define CENSUS_COMMON_LOWER 10  /* percent of gloss uses in lower case */
+
+static const dg_nt_census_name *census_row(const scan *sc, const unit *u)
+{
+    char key[DG_GAZ_MAX_KEY];
+    size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key, sizeof key);
+    return n ? dg_nt_census_get(key, n) : NULL;
+}
+
+static int census_given(const dg_nt_census_name *r)
+{
+    return r && (r->kind & (DG_CENSUS_GIVEN_M | DG_CENSUS_GIVEN_F));
+}
+
+/* Unit j's word as a given name: a census given name that no stronger
+ * source calls a place, a language, a month or a day ("German silver",
+ * "Irish moss", "Florida moss", "Paris white", "Austin friars"). */
+#define CENSUS_GIVEN_NOT (DG_NAME_PLACE | DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_MONTH | \
+                          DG_NAME_WEEKDAY | DG_NAME_ACRONYM | DG_NAME_DESIGNATOR | DG_NAME_RARE)
+static int census_given_unit(const scan *sc, size_t j, const dg_nt_census_name *r)
+{
+    if (!census_given(r))
+        return 0;
+    /* An English word of a demonym's shape is an adjective first
+     * ("Christian church", "Roman law"). */
+    const unit *g = &sc->u[j];
+    if ((r->kind & DG_CENSUS_WORD) &&
+        adjective_shape(sc->doc->text + g->start, g->end - g->start))
+        return 0;
+    const dg_name *ge = single_name(sc, g);
+    return !ge || (ge->priority < 2 && !(ge->flags & CENSUS_GIVEN_NOT));
+}
+
+/* The surname at unit j is a common word too (smith, young, green): 1 when
+ * the glosses write it capitalized at least as often as in lower case
+ * (smith), 2 when not or never use it (young, white, glass); 0 no word. */
+#define CENSUS_SURNAME_LOWER 50
+static int census_word_surname(const scan *sc, size_t j)
+{
+    const dg_nt_census_name *r = census_row(sc, &sc->u[j]);
+    const dg_name *ne = single_name(sc, &sc->u[j]);
+    if (!((r && (r->kind & DG_CENSUS_WORD)) || (ne && (ne->flags & DG_NAME_AMBIGUOUS))))
+        return 0;
+    return r && r->lower_pct < CENSUS_SURNAME_LOWER ? 1 : 2;
+}
+
+static int census_common(const dg_nt_census_name *r)
+{
+    return (r->kind & DG_CENSUS_WORD) &&
+           (r->lower_pct == 255 || r->lower_pct >= CENSUS_COMMON_LOWER);
+}
+
+/* Unit j as the surname of a person's name: a census surname, or a name
+ * of the table that is no place, month, day, acronym or designator.
+ * *census_sur says which. */
+static int census_surname(const scan *sc, size_t j, int *census_sur)
+{
+    const unit *n = &sc->u[j];
+    const dg_token *nt = &sc->doc->tok[n->tok];
+    if (n->start != nt->start || n->end != nt->end ||
+        (nt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+        return 0;
+    const dg_nt_census_name *r = census_row(sc, n);
+    *census_sur = r && (r->kind & DG_CENSUS_SURNAME);
+    if (*census_sur)
+        return 1;
+    const dg_name *ne = single_name(sc, n);
+    return ne && (ne->flags & DG_NAME_GENERATED) && ne->priority < 2 &&
+           !(ne->flags & (DG_NAME_ACRONYM | DG_NAME_EXACT | DG_NAME_DESIGNATOR |
+                          DG_NAME_PLACE | DG_NAME_MONTH | DG_NAME_WEEKDAY |
+                          DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_RARE));
+}
+
+/* Units a (given name) and b = a + 1 (surname) side by side on a line as
+ * a name chain: one space between, no possessive on the given name, no
+ * bracket before it ("(lynx rufus)"). */
+static int census_adjacent(const scan *sc, size_t a)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *g = &sc->u[a], *n = &sc->u[a + 1];
+    if (!g->joins || n->tok == g->tok || g->full_end != g->end)
+        return 0;
+    size_t b = prev_on_line(doc, g->tok);
+    return !(b != SIZE_MAX && (tok_is(doc, b, "(") || tok_is(doc, b, "[")));
+}
+
+/* Census evidence for unit i, all in lower case: a given name before a
+ * surname (lower case too, or capitalized), or a surname after a given
+ * name (capitalized, or lower case too).  Returns the confidence (0:
+ * none); ev names the class.  Measured 2026-12-01 with tools/gcide-casing.py
+ * --findings --words (lines holding a census given name), GCIDE / glosses
+ * without the devset lines: before a capitalized surname 10 of 10 / 13 of
+ * 13, a common-word one 5 of 5 / 3 of 3; after a capitalized given name 32
+ * of 32 / 14 of 14, a common-word surname 23 of 23 / 40 of 40; both in
+ * lower case 0 / 1 of 1 (the given name is mostly capitalized by its own
+ * class first, then the surname follows it).  Before the place/language
+ * and demonym-shape guards and the lower-case-surname finding, the
+ * common-word surname class was 48 of 57 on GCIDE ("German silver",
+ * "Christian church", "Solomon levy"). */
+#define CONF_CENSUS_CHAIN 0.92      /* "john smith" */
+#define CONF_CENSUS_BEFORE_CAP 0.92 /* "john Smith" */
+#define CONF_CENSUS_AFTER_CAP 0.92  /* "John smith" */
+#define CONF_CENSUS_COMMON CONF_FINDING /* "will Smith", "mark Twain" */
+#define CONF_CENSUS_CHAIN_WORD 0.92
+#define CONF_CENSUS_BEFORE_CAP_WORD 0.92
+#define CONF_CENSUS_AFTER_CAP_WORD 0.92
+#define CONF_CENSUS_LOWER_WORD CONF_FINDING
+static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const unit *u = &sc->u[i];
+    const dg_token *t = &doc->tok[u->tok];
+    if (u->start != t->start || u->end != t->end ||
+        (t->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+        return 0;
+    const dg_nt_census_name *r = census_row(sc, u);
+    int sur;
+    /* As the given name. */
+    if (census_given_unit(sc, i, r) && i + 1 < sc->n && census_adjacent(sc, i) &&
+        census_surname(sc, i + 1, &sur) && (sur || !census_word_surname(sc, i + 1))) {
+        int wsur = census_word_surname(sc, i + 1);
+        const unit *n = &sc->u[i + 1];
+        int virt = sc->virt && sc->virt[i + 1];
+        int up = 0, lo = 0;
+        case_counts(doc->text, n->start, n->end, &up, &lo);
+        int capital = virt || (unit_upper(sc, n) && up == 1 && lo > 0 &&
+                               !capital_is_positional(doc, n->tok));
+        if (census_common(r)) {
+            if (!capital)
+                return 0;
+            snprintf(ev, cap, "census given name, a common word too (%d%% lower case in the "
+                     "glosses), before the capitalized surname \"%.*s\"",
+                     r->lower_pct == 255 ? 100 : r->lower_pct, (int)(n->end - n->start),
+                     doc->text + n->start);
+            return CONF_CENSUS_COMMON;
+        }
+        if (capital) {
+            snprintf(ev, cap, "census given name before the capitalized %s \"%.*s\"%s",
+                     sur ? "census surname" : "name", (int)(n->end - n->start),
+                     doc->text + n->start, wsur == 1 ? ", a common word too"
+                                           : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_BEFORE_CAP_WORD
+                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_BEFORE_CAP;
+        }
+        if ((n->shape & SH_LOWER_ONLY) && sur) {
+            snprintf(ev, cap, "census given name before the census surname \"%.*s\"%s",
+                     (int)(n->end - n->start), doc->text + n->start,
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
+                                                            : CONF_CENSUS_CHAIN;
+        }
+    }
+    /* As the surname. */
+    if (i > 0 && census_surname(sc, i, &sur) && census_adjacent(sc, i - 1)) {
+        const unit *g = &sc->u[i - 1];
+        const dg_token *gt = &doc->tok[g->tok];
+        const dg_nt_census_name *gr = census_row(sc, g);
+        int wsur = census_word_surname(sc, i);
+        if ((wsur && !sur) ||
+            !census_given_unit(sc, i - 1, gr) || census_common(gr) || g->start != gt->start ||
+            g->end != gt->end || (gt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)))
+            return 0;
+        int virt = sc->virt && sc->virt[i - 1];
+        int up = 0, lo = 0;
+        case_counts(doc->text, g->start, g->end, &up, &lo);
+        if (virt || (unit_upper(sc, g) && up == 1 && lo > 0)) {
+            int pos = !virt && capital_is_positional(doc, g->tok);
+            snprintf(ev, cap, "%s after the capitalized census given name \"%.*s\"%s%s",
+                     sur ? "census surname" : "name", (int)(g->end - g->start),
+                     doc->text + g->start, pos ? " at a sentence start" : "",
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_AFTER_CAP_WORD
+                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_AFTER_CAP;
+        }
+        if ((g->shape & SH_LOWER_ONLY) && sur) {
+            snprintf(ev, cap, "census surname after the census given name \"%.*s\"%s",
+                     (int)(g->end - g->start), doc->text + g->start,
+                     wsur == 1 ? ", a common word too"
+                     : wsur ? ", a common word the glosses write in lower case" : "");
+            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
+                                                            : CONF_CENSUS_CHAIN;
+        }
+    }
+    return 0;
+}
+
 /* A demonym: the word less an adjective ending (the reverse of
  * icu-names.c's add_demonyms) is a place of the table (Nicaraguan:
  * Nicaragua), or a name no English word is written as (Corsican: Corsica).
@@ -1523,7 +1722,6 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
 static int compass_word(const char *s, size_t n);
 static int titled_unit(const scan *sc, size_t j);
-static int adjective_shape(const char *s, size_t n);
 
 /* casing.ambiguous-name for a country or place that is a common word too
  * (china, brazil, turkey) in a place's context, by class: after a compass
@@ -1774,6 +1972,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         } else if (generated && !part &&
                    (conf = name_pair_evidence(sc, i, e, ev, sizeof ev)) > 0) {
             rule = "casing.person";
+        } else if (generated && !part &&
+                   (conf = census_person_evidence(sc, i, ev, sizeof ev)) > 0) {
+            rule = "casing.person";
         } else if (!part && !(e->flags & (DG_NAME_WN_LOWER | DG_NAME_RARE)) &&
                    !(doc->tok[u->tok].flags & DG_TOKEN_LITERAL) &&
                    (conf = demonym_evidence(sc, u, ev, sizeof ev)) > 0) {
@@ -1827,6 +2028,9 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                  "uses (%d%%)", share);
     } else if (generated && !part &&
                (conf = regnal_ambiguous_evidence(sc, i, e, ev, sizeof ev)) > 0) {
+        return propose_word(sc, u, e, 0, "casing.person", conf, ev);
+    } else if (generated && !part &&
+               (conf = census_person_evidence(sc, i, ev, sizeof ev)) > 0) {
         return propose_word(sc, u, e, 0, "casing.person", conf, ev);
     } else if (generated && e->priority < 2) {
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,

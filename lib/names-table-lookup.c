@@ -71,6 +71,7 @@ static const char *lexicon_at(size_t i) { return dg_nt_lexpool + dg_nt_lexicon[i
 static const char *context_at(size_t i) { return dg_nt_ctxpool + dg_nt_ctx[i].word; }
 static const char *intro_at(size_t i) { return dg_nt_intro[i].word; }
 static const char *taxon_at(size_t i) { return dg_nt_taxon[i].word; }
+static const char *census_at(size_t i) { return dg_nt_census[i].word; }
 
 int dg_nt_is_word(const char *key, size_t len)
 {
@@ -93,6 +94,12 @@ const dg_nt_stat *dg_nt_taxon_word(const char *key, size_t len)
 {
     size_t i = find_word(dg_nt_ntaxon, taxon_at, key, len);
     return i < dg_nt_ntaxon ? &dg_nt_taxon[i] : NULL;
+}
+
+const dg_nt_census_name *dg_nt_census_get(const char *key, size_t len)
+{
+    size_t i = find_word(dg_nt_ncensus, census_at, key, len);
+    return i < dg_nt_ncensus ? &dg_nt_census[i] : NULL;
 }
 
 /* The suffixes' lengths, measured once (the table is static data). */

@@ -66,6 +66,27 @@ const dg_nt_stat *dg_nt_taxon_word(const char *key, size_t len);
 extern const dg_nt_stat dg_nt_lemma[];
 extern const size_t dg_nt_nlemma;
 
+/* The US Census 1990 given names and surnames (libtext-names-perl;
+ * tools/gen-names.py census_table), sorted by folded name.  kind: bits
+ * DG_CENSUS_*; lower_pct: percent of WordNet's gloss uses (devset lines
+ * left out) written in lower case, 255 when the glosses never use it;
+ * ranks 1 = most frequent, 0 = not in that list. */
+#define DG_CENSUS_GIVEN_M 1u
+#define DG_CENSUS_GIVEN_F 2u
+#define DG_CENSUS_SURNAME 4u
+#define DG_CENSUS_WORD 8u   /* its lower-case form is an English word */
+typedef struct dg_nt_census_name {
+    const char *word;
+    uint8_t kind;
+    uint8_t lower_pct;
+    uint16_t given_rank;
+    uint16_t surname_rank;
+} dg_nt_census_name;
+extern const dg_nt_census_name dg_nt_census[];
+extern const size_t dg_nt_ncensus;
+/* The census row whose name is key (folded), or NULL. */
+const dg_nt_census_name *dg_nt_census_get(const char *key, size_t len);
+
 /* The row whose folded key is key (names, prefixes and designators alike),
  * or NULL. */
 const dg_name *dg_nt_get(const char *key, size_t len);

@@ -68,6 +68,40 @@ int main(void)
     tap_ok(dg_nt_is_word("house", 5) && dg_nt_is_word("wells", 5) &&
            dg_nt_is_word("colour", 6) && !dg_nt_is_word("netherlands", 11),
            "lexicon: house, wells (affix), colour (en_GB); not netherlands");
+    /* The US Census 1990 lists (libtext-names-perl), when the build had
+     * them: kinds and ranks, and the measured common-word ambiguity. */
+    if (dg_nt_ncensus == 0) {
+        tap_diag("no census table: libtext-names-perl was missing at build time");
+    } else {
+        const dg_nt_census_name *j = dg_nt_census_get("james", 5);
+        const dg_nt_census_name *s = dg_nt_census_get("smith", 5);
+        const dg_nt_census_name *m = dg_nt_census_get("mary", 4);
+        tap_ok(j && (j->kind & DG_CENSUS_GIVEN_M) && j->given_rank == 1 &&
+               (j->kind & DG_CENSUS_SURNAME), "census: james, given name 1, a surname too");
+        tap_ok(s && (s->kind & DG_CENSUS_SURNAME) && s->surname_rank == 1 &&
+               !(s->kind & (DG_CENSUS_GIVEN_M | DG_CENSUS_GIVEN_F)), "census: smith, surname 1");
+        tap_ok(m && (m->kind & DG_CENSUS_GIVEN_F) && m->given_rank == 1, "census: mary, given name 1");
+        /* Common words the glosses write in lower case; given names they
+         * never do. */
+        static const char *const common[] = {"will", "mark", "bill", "rose", "grace"};
+        for (size_t k = 0; k < sizeof common / sizeof *common; k++) {
+            const dg_nt_census_name *r = dg_nt_census_get(common[k], strlen(common[k]));
+            tap_ok(r && (r->kind & DG_CENSUS_WORD) && r->lower_pct >= 50 &&
+                   r->lower_pct != 255, "census: %s is a common word, mostly lower case in the glosses",
+                   common[k]);
+        }
+        const dg_nt_census_name *jo = dg_nt_census_get("john", 4);
+        tap_ok(jo && (jo->kind & DG_CENSUS_WORD) && jo->lower_pct == 0,
+               "census: john is a word too, never lower case in the glosses");
+        tap_ok(!dg_nt_census_get("table", 5), "census: table is no name");
+        has("abbie", "Abbie", "census given name");
+        size_t unsorted = 0;
+        for (size_t k = 1; k < dg_nt_ncensus; k++)
+            if (strcmp(dg_nt_census[k - 1].word, dg_nt_census[k].word) >= 0)
+                unsorted++;
+        tap_ok(unsorted == 0, "census rows sorted (%zu of %zu out of order)", unsorted,
+               dg_nt_ncensus);
+    }
     /* Every row is found by its own key. */
     size_t lost = 0;
     for (size_t i = 0; i < dg_nt_count; i++)

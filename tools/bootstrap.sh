@@ -16,8 +16,10 @@ set -euo pipefail
 # iso-codes, scowl, libgweather-4-common and tzdata (with ICU's CLDR data,
 # the hunspell dictionaries and wordnet-base) are what tools/gen-names.py
 # builds the proper-name tables from; dict-gcide is its second prose
-# source (words that introduce names, name endings).  man-db, procps and
-# pkgconf give the held-apart no-harm corpus its manual pages and docs.
+# source (words that introduce names, name endings); libtext-names-perl
+# ships the US Census 1990 given names and surnames (Text/Names.pm).
+# man-db, procps and pkgconf give the held-apart no-harm corpus its manual
+# pages and docs.
 PACKAGES=(
     meson ninja-build pkg-config gcc
     libicu-dev libhunspell-dev hunspell-en-us hunspell-en-gb
@@ -25,6 +27,7 @@ PACKAGES=(
     wordnet-base python3 time
     parallel patch groff-base binutils
     iso-codes scowl libgweather-4-common tzdata dict-gcide
+    libtext-names-perl
     man-db procps pkgconf
 )
 

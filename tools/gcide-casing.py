@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """gcide-casing.py - precision of casing rules on held-apart prose (GCIDE).
 
-usage: gcide-casing.py [--initials | --before-capital] [--findings]
-                       FIXER RULE[,RULE...] [LINE-REGEX]
+usage: gcide-casing.py [--initials | --before-capital] [--findings] [--glosses]
+                       [--words FILE] FIXER RULE[,RULE...] [LINE-REGEX]
 
 GCIDE (Debian dict-gcide, /usr/share/dictd/gcide.dict.dz) is the second
 prose source the project may learn from; the devset holds too few
@@ -19,6 +19,11 @@ With --before-capital only such a word that a space and a title-case word
 follow is lower-cased, and that word stays ("in north America", "western
 north American"); --findings judges the findings of the rules too (by
 the edit they propose), so that a class can be measured before it applies.
+With --words FILE only lines holding one of FILE's words (one a line, any
+case) are kept: the lines where a class keyed on those words can act.
+With --glosses the text is WordNet's glosses instead (wordnet-base), the
+devset's lines left out as tools/gen-names.py --exclude-devset leaves
+them out (../shared/devset beside the source tree).
 Lines written in lower case on purpose (Latin etymologies, species
 epithets) stay as they are, so a rule that capitalizes them is wrong.
 Prints counts per rule and evidence, then up to 8 wrong edits per rule.
@@ -32,10 +37,32 @@ import subprocess
 import sys
 
 
+def gloss_text():
+    """WordNet's glosses, one a line, without the devset's lines."""
+    import contextlib
+    import importlib.util
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location('gen_names', os.path.join(here, 'gen-names.py'))
+    gn = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gn)
+    gn.load_held(os.path.join(here, '..', '..', 'shared', 'devset'))
+    return contextlib.nullcontext(list(gn.gloss_lines('/usr/share/wordnet')))
+
+
 def main():
     args = sys.argv[1:]
     initials = before_cap = findings = False
-    while args and args[0] in ('--initials', '--before-capital', '--findings'):
+    glosses = False
+    words = None
+    while args and args[0] in ('--initials', '--before-capital', '--findings', '--glosses',
+                               '--words'):
+        if args[0] == '--words':
+            with open(args[1], encoding='utf-8') as wf:
+                words = {w.strip().lower() for w in wf if w.strip()}
+            args = args[2:]
+            continue
+        glosses |= args[0] == '--glosses'
         initials |= args[0] == '--initials'
         before_cap |= args[0] == '--before-capital'
         findings |= args[0] == '--findings'
@@ -43,12 +70,14 @@ def main():
     fixer, rules = args[0], set(args[1].split(','))
     keep = re.compile(args[2]) if len(args) > 2 else None
     lines = []
-    with gzip.open('/usr/share/dictd/gcide.dict.dz', 'rt', encoding='utf-8',
-                   errors='replace') as f:
+    with (gloss_text() if glosses else
+          gzip.open('/usr/share/dictd/gcide.dict.dz', 'rt', encoding='utf-8',
+                    errors='replace')) as f:
         for raw in f:
             line = raw.strip()
             if len(line.split()) >= 6 and line.isascii() and \
-                    (keep is None or keep.search(line)):
+                    (keep is None or keep.search(line)) and \
+                    (words is None or not words.isdisjoint(re.findall(r'[a-z]+', line.lower()))):
                 lines.append(line)
     orig = '\n'.join(lines) + '\n'
     after = r"(?:(?<=[a-z,;] )|(?<=\b[A-Z]\. ))" if initials else r"(?<=[a-z,;] )"
@@ -68,12 +97,17 @@ def main():
         ok = ob[s:e].decode(errors='replace') == r['after']
         m = re.search(r'(after "[a-z]+"|ending in -[a-z]+|after the initials|regnal number|beside the capitalized name|neither an English word)', r.get('reason', ''))
         if findings:
-            cls = re.sub(r'"[^"]*"|\d+', '#', r.get('reason', ''))
-            m = re.match(r'(.*)', '%.2f %s' % (r.get('confidence', 0), cls[:70]))
-        res[(r['rule'], m.group(1) if m else '', ok)] += 1
-        if not ok and len(wrong[r['rule']]) < 8:
-            wrong[r['rule']].append(ob[max(0, s - 40):e + 20].decode(errors='replace')
-                                    .replace('\n', ' '))
+            # The evidence: the reason's last part after the source.
+            why = r.get('reason', '')
+            last = re.search(r'; ([^;]*)\)$', why)
+            cls = re.sub(r'"[^"]*"|\d+', '#', last.group(1) if last else why)
+            m = re.match(r'(.*)', '%.2f %s' % (r.get('confidence', 0), cls[:90]))
+        key = m.group(1) if m else ''
+        res[(r['rule'], key, ok)] += 1
+        wkey = (r['rule'], key) if findings else r['rule']
+        if not ok and len(wrong[wkey]) < 8:
+            wrong[wkey].append(ob[max(0, s - 40):e + 20].decode(errors='replace')
+                               .replace('\n', ' '))
     for rule in sorted(rules):
         right = sum(n for (r, _, ok), n in res.items() if r == rule and ok)
         made = sum(n for (r, _, _), n in res.items() if r == rule)

@@ -24,6 +24,9 @@ the build still works, with a smaller table, where a package is missing):
   --gcide FILE     dict-gcide's gcide.dict.dz: the second prose source, with
                    the glosses, for words that introduce names and name
                    endings
+  --census FILE    libtext-names-perl's Text/Names.pm: the US Census 1990
+                   lists of male and female given names and surnames, each
+                   with its frequency (the dg_nt_census table)
 
 Output: a C file with three tables (see lib/names-table.h):
   dg_nt_names   one dg_name per name, its source ("iso3166-2 GB-ENG", "scowl
@@ -97,7 +100,7 @@ MAX_KEY = 255
 # Source strength: lower sorts first and wins the canonical form.
 STRENGTH = {'cldr': 0, 'iso3166-1': 1, 'iso3166-2': 2, 'iso4217': 3,
             'iso639-2': 3, 'tzdata': 4, 'gweather': 5, 'scowl': 6,
-            'hunspell': 7, 'wordnet': 8}
+            'hunspell': 7, 'wordnet': 8, 'census': 9}
 
 notes = []
 
@@ -960,6 +963,91 @@ def taxon_words(d, gcide, lexwords, intro, names=()):
     return out
 
 
+# ---- US Census 1990 names (libtext-names-perl) ------------------------------
+#
+# Text/Names.pm keeps the Census Bureau's 1990 lists as three heredocs, one
+# name a line: NAME, percent of the population, cumulative percent, rank.
+CENSUS_LISTS = (('COMMON_MALE_FIRSTNAMES', 1), ('COMMON_FEMALE_FIRSTNAMES', 2),
+                ('COMMON_SURNAMES', 4))
+CENSUS_GIVEN_M, CENSUS_GIVEN_F, CENSUS_SURNAME = 1, 2, 4
+CENSUS_WORD = 8         # its lower-case form is an English word (lexicon)
+CENSUS_ROW = re.compile(r"([A-Z][A-Z'-]+)\s+(\d+\.\d+)\s+\d+\.\d+\s+(\d+)")
+
+
+def census_names(path):
+    """{folded name: [kind bits, given-name rank, surname rank]} from the
+    Census lists (ranks 1 = most frequent; 0 = not in that list).  One line
+    of the surname list holds two rows: every row of a heredoc is read."""
+    try:
+        with open(path, encoding='utf-8', errors='replace') as f:
+            src = f.read()
+    except OSError:
+        notes.append('skipped census names: cannot read %s (install libtext-names-perl)' % path)
+        return {}
+    out = {}
+    for var, bit in CENSUS_LISTS:
+        m = re.search(r'\$' + var + r' = <<ENDNAMES;\n(.*?)\nENDNAMES', src, re.S)
+        if not m:
+            notes.append('census names: no %s list in %s' % (var, path))
+            continue
+        for name, _pct, rank in CENSUS_ROW.findall(m.group(1)):
+            k = name.lower()
+            r = out.setdefault(k, [0, 0, 0])
+            r[0] |= bit
+            slot = 2 if bit == CENSUS_SURNAME else 1
+            if not r[slot] or int(rank) < r[slot]:
+                r[slot] = int(rank)
+    return out
+
+
+def census_gloss_counts(d, keys):
+    """{name: (lower-case, capitalized)} uses in WordNet's glosses (devset
+    lines left out): every capitalized use away from a sentence start,
+    beside another capital or not ("John Smith" counts)."""
+    out = collections.defaultdict(lambda: [0, 0])
+    tok = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|[^\w\s]")
+    for gloss in gloss_lines(d):
+        toks = tok.findall(gloss)
+        for i, w in enumerate(toks):
+            k = w.lower()
+            if k not in keys:
+                continue
+            if w == k:
+                out[k][0] += 1
+            elif w[0].isupper() and w[1:] == k[1:]:
+                prev = toks[i - 1] if i > 0 else ';'
+                if prev not in POSITIONAL:
+                    out[k][1] += 1
+    return out
+
+
+def census_table(t, path, wordnet, lexwords):
+    """The dg_nt_census rows: {name: (kind bits, given rank, surname rank,
+    percent of gloss uses in lower case or 255 when none)}; each name also
+    enters the names table as a "census given name" / "census surname"
+    where no stronger source has it."""
+    names = census_names(path)
+    if not names:
+        return {}
+    counts = census_gloss_counts(wordnet, set(names)) if wordnet else {}
+    rows = {}
+    for k, (kind, grank, srank) in names.items():
+        if len(k) < 3 or not WORD_RE.match(k):
+            continue
+        if k in lexwords:
+            kind |= CENSUS_WORD
+        lo, up = counts.get(k, (0, 0))
+        pct = 255 if lo + up == 0 else int(round(100.0 * lo / (lo + up)))
+        rows[k] = (kind, grank, srank, pct, lo, up)
+        what = 'given name' if kind & (CENSUS_GIVEN_M | CENSUS_GIVEN_F) else 'surname'
+        t.add(k.capitalize(), 0, 'census', what)
+    notes.append('census names: %d given names, %d surnames (%d of them English words)'
+                 % (sum(1 for r in rows.values() if r[0] & 3),
+                    sum(1 for r in rows.values() if r[0] & CENSUS_SURNAME),
+                    sum(1 for r in rows.values() if r[0] & CENSUS_WORD)))
+    return rows
+
+
 def gcide_lines(path):
     import gzip
     try:
@@ -1122,7 +1210,8 @@ def c_string(b):
     return ''.join(out)
 
 
-def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=(), taxa=None):
+def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=(), taxa=None,
+            census=None):
     names = []
     prefixes = set()
     for key in sorted(t.entries):
@@ -1262,6 +1351,14 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for w in words:
             out.write('    {"%s", %d},\n' % (c_string(w.encode()), taxa[w]))
         out.write('};\nconst size_t dg_nt_ntaxon = %d;\n' % len(words))
+        # US Census 1990 given names and surnames (census_table), sorted.
+        words = sorted(census or {}, key=lambda w: w.encode())
+        out.write('\nconst dg_nt_census_name dg_nt_census[%d] = {\n' % max(1, len(words)))
+        for w in words:
+            kind, grank, srank, pct, lo, up = census[w]
+            out.write('    {"%s", %d, %d, %d, %d},\n' % (c_string(w.encode()), kind, pct,
+                                                      min(grank, 65535), min(srank, 65535)))
+        out.write('};\nconst size_t dg_nt_ncensus = %d;\n' % len(words))
         out.write('const char *const dg_nt_pool = pool;\n')
         out.write('const char *const dg_nt_lexpool = lexpool;\n')
     return rows, nslots, len(pool), len(lexpool)
@@ -1280,6 +1377,7 @@ def main():
     ap.add_argument('--icu-dump')
     ap.add_argument('--wordnet')
     ap.add_argument('--gcide')
+    ap.add_argument('--census', help="libtext-names-perl's Text/Names.pm")
     ap.add_argument('--exclude-devset', metavar='DIR',
                     help="the devset's directory: glosses containing its lines are not mined")
     ap.add_argument('--dump', help='also write every entry as KEY TAB FORM TAB FLAGS TAB SOURCE')
@@ -1323,10 +1421,15 @@ def main():
         pl, pu = phrase_counts(a.wordnet, multi)
         wn_lower.update(pl)
         wn_upper.update(pu)
-    classify(t, lexicon, scowl_lex, wn_lower, wn_upper, wn_hyphen)
-    desig = designators(t, lexicon, scowl_lex)
     lexwords = set(w for w in lexicon if w == w.lower() and len(w.encode()) <= MAX_KEY)
     lexwords |= {w for w, lvl in scowl_lex.items() if lvl <= LEXICON_LEVEL}
+    census = {}
+    if a.census:
+        census = census_table(t, a.census, a.wordnet, lexwords)
+        if census:
+            inputs.append('US Census 1990 names %s (libtext-names-perl)' % a.census)
+    classify(t, lexicon, scowl_lex, wn_lower, wn_upper, wn_hyphen)
+    desig = designators(t, lexicon, scowl_lex)
     ctx = {}
     if a.wordnet:
         # Two-word names of the table: the matcher finds those.
@@ -1347,7 +1450,7 @@ def main():
     taxa = taxon_words(a.wordnet, a.gcide, lexwords, intro,
                        {k for k in t.entries if ' ' not in k}) if intro else {}
     rows, nslots, poolsize, lexsize = write_c(a.out, t, lexwords, desig, inputs, ctx,
-                                              intro, suffix, lemmas, taxa)
+                                              intro, suffix, lemmas, taxa, census)
     if a.dump:
         with open(a.dump, 'w', encoding='utf-8') as d:
             for key in sorted(t.entries):
@@ -1383,6 +1486,12 @@ def main():
                     % (len(taxa), ' '.join('%s:%d' % kv for kv in sorted(taxa.items()))))
             r.write('lower-case two-word lemmas after a name word (%d): %s\n'
                     % (len(lemmas), ' '.join(sorted(w.replace(' ', '_') for w in lemmas))))
+            common = sorted(w for w, r in census.items() if r[0] & 3 and r[0] & CENSUS_WORD)
+            r.write('census given names that are English words (%d; %% of gloss uses in lower '
+                    'case, lower:capitalized): %s\n'
+                    % (len(common), ' '.join('%s:%s(%d:%d)' % (w, census[w][3] if census[w][3] != 255
+                                                               else '-', census[w][4], census[w][5])
+                                            for w in common)))
             for n in notes:
                 r.write('note: %s\n' % n)
     for n in notes:
