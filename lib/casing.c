@@ -2344,6 +2344,43 @@ static int clipped_before(const scan *sc, size_t from, size_t mark)
     return wu && wu->start == w->start && wu->end == w->end && !is_known_word(sc, wu);
 }
 
+/* "man-db's `Makefile`s": a hyphenated word the text writes all in lower
+ * case, the same letters as a whole word, HYPHEN_CONVENTION times or more
+ * near it and never with a capital first, is a name written so on purpose
+ * (a package's), at a sentence start too.  ASCII letters only. */
+static int hyphenated_name_written_lower(const scan *sc, const dg_token *tok)
+{
+    const char *t = sc->doc->text;
+    size_t len = sc->doc->len, s0 = tok->start, n = 0;
+    while (s0 + n < tok->end && (dg_ascii_lower((unsigned char)t[s0 + n]) ||
+                                 dg_ascii_digit((unsigned char)t[s0 + n]) ||
+                                 t[s0 + n] == '-'))
+        n++;
+    if (n < 3 || !memchr(t + s0, '-', n) || t[s0 + n - 1] == '-')
+        return 0;
+    size_t lo = s0 > SEEN_WINDOW ? s0 - SEEN_WINDOW : 0;
+    size_t hi = s0 + SEEN_WINDOW < len ? s0 + SEEN_WINDOW : len;
+    size_t lower = 0;
+    /* Find the second letter (the first may be either case). */
+    for (size_t k = lo + 1; k + n <= hi + 1;) {
+        const char *m = memchr(t + k, t[s0 + 1], hi + 2 - n - k);
+        if (!m)
+            break;
+        size_t at = (size_t)(m - t) - 1;
+        k = at + 2;
+        if (memcmp(t + at + 1, t + s0 + 1, n - 1) != 0 ||
+            (dg_ascii_lower((unsigned char)t[at]) ? t[at] : t[at] | 0x20) != t[s0])
+            continue;
+        if ((at > 0 && (dg_ascii_alnum((unsigned char)t[at - 1]) || t[at - 1] == '-')) ||
+            (at + n < len && (dg_ascii_alnum((unsigned char)t[at + n]) || t[at + n] == '-')))
+            continue;
+        if (t[at] != t[s0])
+            return 0;     /* written with a capital too */
+        lower++;
+    }
+    return lower >= HYPHEN_CONVENTION;
+}
+
 static int propose_sentence_start(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
@@ -2366,6 +2403,8 @@ static int propose_sentence_start(const scan *sc, const unit *u)
     /* "gunzip is able": the capitalized word must be a known word or name
      * (a command's name is neither); without a dictionary, as before. */
     if (sc->dict && (!is_known_word(sc, u) || clipped_before(sc, u->tok, mark)))
+        return 0;
+    if ((t->flags & DG_TOKEN_HYPHENATED) && hyphenated_name_written_lower(sc, t))
         return 0;
     char repl[4];
     size_t o = 0;
