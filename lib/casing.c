@@ -1879,7 +1879,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         double conf = (letters > 3 || the || poss) && (e->priority > 1 || seen)
                           ? 0.92 : CONF_FINDING;
         /* "amd64-freebsd", "BSD-2-Clause-netbsd": part of an identifier. */
-        if ((doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) &&
+        if (conf != CONF_FINDING && (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) &&
             (hyphens_in(doc, u->tok) >= 2 || unknown_part(sc, u)))
             conf = CONF_FINDING;
         snprintf(ev, sizeof ev, "acronym%s", the ? " after 'the'" : poss ? " with a possessive" : "");

@@ -1121,6 +1121,40 @@ static void consider(walk *w, const term *t, size_t depth)
     }
 }
 
+/* False when descend(w, child, pos, ...) after a one-token step on token
+ * prev could do nothing: the child is no terminal, has no literal and no
+ * set step, and the token it would read (past spaces) is of no class an
+ * edge of it asks for - for a child whose only steps are <SAME>, not
+ * prev's word again.  Saves the walk into "the" + <CAP> or "of" + <SAME>
+ * at most function words.  True says nothing. */
+static int child_may_take(const walk *w, uint32_t child, size_t prev, size_t pos)
+{
+    const tnode *cn = &w->rs->nodes[child];
+    if (cn->term >= 0 || cn->has_lit || cn->csets)
+        return 1;
+    if (!cn->cedges)
+        return 0;
+    size_t j = pos;
+    while (j < w->ntok && w->tok[j].kind == DG_TOKEN_SPACE)
+        j++;
+    if (j >= w->ntok)
+        return 0;
+    const dg_token *k = &w->tok[j];
+    if (k->kind == DG_TOKEN_NEWLINE || k->kind == DG_TOKEN_INVALID)
+        return 0;
+    if (!(classes_at(w, j) & cn->ckinds))
+        return 0;
+    if (cn->ckinds != 1u << EL_SAME)
+        return 1;
+    /* descend()'s <SAME> test. */
+    const dg_token *pv = &w->tok[prev];
+    size_t n = k->end - k->start, pn = pv->end - pv->start;
+    const char *s = w->text + k->start;
+    return pn == n && n && memcmp(w->text + pv->start + 1, s + 1, n - 1) == 0 &&
+           (w->text[pv->start] | 0x20) == (s[0] | 0x20) &&
+           dg_ascii_alpha((unsigned char)s[0]);
+}
+
 static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
 {
     const tnode *nd = &w->rs->nodes[node];
@@ -1242,6 +1276,8 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             continue;
         }
         if (ce->kind != EL_NAME && ce->kind != EL_GAZ) {
+            if (!child_may_take(w, ce->child, j, j + 1))
+                continue;
             w->first[depth] = j;
             w->last[depth] = j + 1;
             descend(w, ce->child, j + 1, depth + 1);

@@ -24,7 +24,9 @@ every proposal of the rules there is wrong), and on each CLEAN-FILE
 (applied or a finding) of casing.inner-name / casing.inner-form is right
 when the original has exactly its new letters there.  Prints, per mode,
 rule and evidence class (confidence, reason with quoted text and numbers
-blanked), right of made, and up to 6 wrong ones.  Measuring only.
+blanked), right of made, how many distinct names or forms, and up to 6
+wrong ones (before -> after | context).  Measuring only: nothing here is
+built or tested.
 """
 import collections
 import glob
@@ -144,9 +146,6 @@ def main():
             sys.exit(__doc__)
     fixer, cleans = args[0], args[1:]
     lines = gcide_lines() + (gloss_lines() if gloss else [])
-    # Only chunks holding an inner-capital word matter for the damaged
-    # modes; the clean run takes every chunk that has one too (the rules
-    # need such a word to say anything).
     chunks = ['\n'.join(lines[k:k + chunk]) + '\n' for k in range(0, len(lines), chunk)]
     res = collections.Counter()
     wrong = collections.defaultdict(list)
