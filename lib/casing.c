@@ -281,6 +281,9 @@ typedef struct scan {
     /* Per token, capital_is_positional() once decided (positional_at()):
      * 0 not yet, 1 no, 2 yes; NULL: not kept. */
     unsigned char *positional;
+    /* Per word type, census_row()'s answer once looked up (census_state 1). */
+    const dg_nt_census_name **type_census;
+    unsigned char *census_state;
 } scan;
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
@@ -1492,9 +1495,21 @@ static int adjective_shape(const char *s, size_t n);
 
 static const dg_nt_census_name *census_row(const scan *sc, const unit *u)
 {
+    /* Looked up once per word type of the call when u is a whole token
+     * (its fold is the type's). */
+    const dg_token *t = &sc->doc->tok[u->tok];
+    uint32_t ty = sc->census_state && u->start == t->start && u->end == t->end
+                      ? sc->doc->type[u->tok] : DG_NO_TYPE;
+    if (ty != DG_NO_TYPE && sc->census_state[ty])
+        return sc->type_census[ty];
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key, sizeof key);
-    return n ? dg_nt_census_get(key, n) : NULL;
+    const dg_nt_census_name *r = n ? dg_nt_census_get(key, n) : NULL;
+    if (ty != DG_NO_TYPE) {
+        sc->type_census[ty] = r;
+        sc->census_state[ty] = 1;
+    }
+    return r;
 }
 
 static int census_given(const dg_nt_census_name *r)
@@ -3331,7 +3346,9 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     if (rc == 0 && doc->type && doc->ntypes) {
         sc.type_name = malloc(doc->ntypes * sizeof *sc.type_name);
         sc.type_state = calloc(doc->ntypes, 1);
-        if (!sc.type_name || !sc.type_state)
+        sc.type_census = malloc(doc->ntypes * sizeof *sc.type_census);
+        sc.census_state = calloc(doc->ntypes, 1);
+        if (!sc.type_name || !sc.type_state || !sc.type_census || !sc.census_state)
             rc = -1;
     }
     if (rc == 0)
@@ -3407,5 +3424,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.type_state);
     free(sc.inner_form);
     free(sc.positional);
+    free(sc.type_census);
+    free(sc.census_state);
     return rc;
 }
