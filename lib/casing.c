@@ -1610,6 +1610,19 @@ static int census_adjacent(const scan *sc, size_t a)
 #define CONF_CENSUS_BEFORE_CAP_WORD 0.92
 #define CONF_CENSUS_AFTER_CAP_WORD 0.92
 #define CONF_CENSUS_LOWER_WORD CONF_FINDING
+/* census_word_surname's answer (0, 1 or 2) decides both the reason's wording
+ * and the class, the same way whichever side of the chain the surname is. */
+static const char *census_word_note(int wsur)
+{
+    return wsur == 1 ? ", a common word too"
+           : wsur ? ", a common word the glosses write in lower case" : "";
+}
+
+static double census_conf(int wsur, double plain, double word)
+{
+    return wsur == 1 ? word : wsur ? CONF_CENSUS_LOWER_WORD : plain;
+}
+
 static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
 {
     const dg_doc *doc = sc->doc;
@@ -1642,18 +1655,14 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
         if (capital) {
             snprintf(ev, cap, "census given name before the capitalized %s \"%.*s\"%s",
                      sur ? "census surname" : "name", (int)(n->end - n->start),
-                     doc->text + n->start, wsur == 1 ? ", a common word too"
-                                           : wsur ? ", a common word the glosses write in lower case" : "");
-            return wsur == 1 ? CONF_CENSUS_BEFORE_CAP_WORD
-                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_BEFORE_CAP;
+                     doc->text + n->start, census_word_note(wsur));
+            return census_conf(wsur, CONF_CENSUS_BEFORE_CAP, CONF_CENSUS_BEFORE_CAP_WORD);
         }
         if ((n->shape & SH_LOWER_ONLY) && sur) {
             snprintf(ev, cap, "census given name before the census surname \"%.*s\"%s",
                      (int)(n->end - n->start), doc->text + n->start,
-                     wsur == 1 ? ", a common word too"
-                     : wsur ? ", a common word the glosses write in lower case" : "");
-            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
-                                                            : CONF_CENSUS_CHAIN;
+                     census_word_note(wsur));
+            return census_conf(wsur, CONF_CENSUS_CHAIN, CONF_CENSUS_CHAIN_WORD);
         }
     }
     /* As the surname. */
@@ -1674,18 +1683,14 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
             snprintf(ev, cap, "%s after the capitalized census given name \"%.*s\"%s%s",
                      sur ? "census surname" : "name", (int)(g->end - g->start),
                      doc->text + g->start, pos ? " at a sentence start" : "",
-                     wsur == 1 ? ", a common word too"
-                     : wsur ? ", a common word the glosses write in lower case" : "");
-            return wsur == 1 ? CONF_CENSUS_AFTER_CAP_WORD
-                   : wsur ? CONF_CENSUS_LOWER_WORD : CONF_CENSUS_AFTER_CAP;
+                     census_word_note(wsur));
+            return census_conf(wsur, CONF_CENSUS_AFTER_CAP, CONF_CENSUS_AFTER_CAP_WORD);
         }
         if ((g->shape & SH_LOWER_ONLY) && sur) {
             snprintf(ev, cap, "census surname after the census given name \"%.*s\"%s",
                      (int)(g->end - g->start), doc->text + g->start,
-                     wsur == 1 ? ", a common word too"
-                     : wsur ? ", a common word the glosses write in lower case" : "");
-            return wsur == 1 ? CONF_CENSUS_CHAIN_WORD : wsur ? CONF_CENSUS_LOWER_WORD
-                                                            : CONF_CENSUS_CHAIN;
+                     census_word_note(wsur));
+            return census_conf(wsur, CONF_CENSUS_CHAIN, CONF_CENSUS_CHAIN_WORD);
         }
     }
     return 0;
