@@ -81,20 +81,56 @@ static int is_wordlike(const dg_token *t)
            t->kind == DG_TOKEN_CODE || t->kind == DG_TOKEN_NUMBER;
 }
 
-/* Quotes and brackets that open or close around a chunk. */
+/* The mark sets below, by a mark's spelling: one byte (or the last byte of
+ * a three-byte quote) looked up, since chunk edges and sentence ends ask
+ * of nearly every token. */
+enum { SET_OPENER = 1, SET_CLOSER_OR_STOP = 2, SET_CLOSER = 4 };
+static const unsigned char mark_set1[128] = {
+    ['('] = SET_OPENER, ['['] = SET_OPENER, ['{'] = SET_OPENER, ['`'] = SET_OPENER,
+    ['"'] = SET_OPENER | SET_CLOSER_OR_STOP | SET_CLOSER,
+    ['\''] = SET_OPENER | SET_CLOSER_OR_STOP | SET_CLOSER,
+    [')'] = SET_CLOSER_OR_STOP | SET_CLOSER, [']'] = SET_CLOSER_OR_STOP | SET_CLOSER,
+    ['}'] = SET_CLOSER_OR_STOP, [','] = SET_CLOSER_OR_STOP, [';'] = SET_CLOSER_OR_STOP,
+    [':'] = SET_CLOSER_OR_STOP, ['.'] = SET_CLOSER_OR_STOP, ['!'] = SET_CLOSER_OR_STOP,
+    ['?'] = SET_CLOSER_OR_STOP,
+};
+
+/* The sets (SET_*) punctuation token t belongs to: the ASCII marks above,
+ * "..." (a stop), U+201C U+2018 (openers), U+201D U+2019 (closers) and
+ * U+00BB (a closer only). */
+static unsigned mark_sets(const char *text, const dg_token *t)
+{
+    if (t->kind != DG_TOKEN_PUNCT)
+        return 0;
+    const unsigned char *m = (const unsigned char *)text + t->start;
+    switch (tlen(t)) {
+    case 1:
+        return m[0] < 0x80 ? mark_set1[m[0]] : 0;
+    case 2:
+        return m[0] == 0xC2 && m[1] == 0xBB ? SET_CLOSER : 0;
+    case 3:
+        if (m[0] == '.')
+            return m[1] == '.' && m[2] == '.' ? SET_CLOSER_OR_STOP : 0;
+        if (m[0] != 0xE2 || m[1] != 0x80)
+            return 0;
+        if (m[2] == 0x9C || m[2] == 0x98)
+            return SET_OPENER;
+        return m[2] == 0x9D || m[2] == 0x99 ? SET_CLOSER_OR_STOP | SET_CLOSER : 0;
+    default:
+        return 0;
+    }
+}
+
+/* Quotes and brackets that open or close around a chunk:
+ * ( [ { " ' ` U+201C U+2018, and ) ] } " ' , ; : . ! ? ... U+201D U+2019. */
 static int is_opener(const char *text, const dg_token *t)
 {
-    static const char *const o[] = {"(", "[", "{", "\"", "'", "`",
-                                    "\xe2\x80\x9c", "\xe2\x80\x98", NULL};
-    return tok_in(text, t, DG_TOKEN_PUNCT, o);
+    return (mark_sets(text, t) & SET_OPENER) != 0;
 }
 
 static int is_closer_or_stop(const char *text, const dg_token *t)
 {
-    static const char *const c[] = {")", "]", "}", "\"", "'", ",", ";", ":",
-                                    ".", "!", "?", "...", "\xe2\x80\x9d",
-                                    "\xe2\x80\x99", NULL};
-    return tok_in(text, t, DG_TOKEN_PUNCT, c);
+    return (mark_sets(text, t) & SET_CLOSER_OR_STOP) != 0;
 }
 
 /* ---- spans -------------------------------------------------------------- */
@@ -208,13 +244,15 @@ static int all_lower_word(const char *text, const dg_token *t)
 /* "gzip is used for backups", "man hunspell", "debian bug": a word that
  * this text also writes as code (gzip -d, /usr/share/hunspell, debian/)
  * names that code in prose too, and keeps its case. */
-/* Which lengths (bit n) the words of mark_code_vocabulary's map have, by
- * first letter: most words are ruled out before they are looked up. */
-typedef struct vocab_filter {
+/* The code vocabulary of a text: the words its code proper writes, and
+ * which lengths (bit n) they have by first letter, so that most words are
+ * ruled out before they are looked up. */
+typedef struct vocab {
+    dg_strmap *seen;
     uint64_t len_bits[26];
-} vocab_filter;
+} vocab;
 
-static int vocab_may_hold(const vocab_filter *f, const char *text, const dg_token *t)
+static int vocab_may_hold(const vocab *f, const char *text, const dg_token *t)
 {
     unsigned char c = (unsigned char)text[t->start];
     size_t n = tlen(t);
@@ -254,46 +292,39 @@ static int joined_words_chunk(const char *text, const dg_token_list *l, size_t k
     return 1;
 }
 
-static int mark_code_vocabulary(const char *text, dg_token_list *l)
+/* Token k's word into vc when code proper writes it; clears the pass's
+ * private flags of k.  Returns 0 or -1. */
+static int vocab_note(const char *text, const dg_token_list *l, size_t k, vocab *vc)
 {
-    dg_strmap *seen = NULL;
-    vocab_filter filter = {{0}};
-    for (size_t k = 0; k < l->n; k++) {
-        dg_token *t = &l->v[k];
-        unsigned how = t->flags & (CODE_WORD | QUOTED_WORD);
-        if (!how)
-            continue;
-        t->flags &= ~(CODE_WORD | QUOTED_WORD);
-        if (!all_lower_word(text, t))
-            continue;
-        /* Only code proper names a command; a quoted English word is a
-         * word mentioned, and an English word that a path or an ellipsis
-         * joins to others ("/usr/share/or/at", "related...at") names no
-         * command: carrying them to the rest of the text would freeze
-         * "each", "the" or "at" in every sentence. */
-        if ((how == QUOTED_WORD || joined_words_chunk(text, l, k)) &&
-            dg_nt_is_word(text + t->start, tlen(t)))
-            continue;
-        if (!seen && !(seen = dg_strmap_new()))
-            return -1;
-        if (dg_strmap_put(seen, text + t->start, tlen(t), seen) < 0) {
-            dg_strmap_free(seen);
-            return -1;
-        }
-        filter.len_bits[text[t->start] - 'a'] |= (uint64_t)1 << tlen(t);
-    }
-    if (!seen)
+    dg_token *t = &l->v[k];
+    unsigned how = t->flags & (CODE_WORD | QUOTED_WORD);
+    if (!how)
         return 0;
-    int rc = 0;
-    for (size_t k = 0; k < l->n && rc == 0; k++) {
-        dg_token *t = &l->v[k];
-        if (!(t->flags & DG_TOKEN_LITERAL) && t->kind == DG_TOKEN_WORD &&
-            vocab_may_hold(&filter, text, t) && all_lower_word(text, t) &&
-            dg_strmap_get(seen, text + t->start, tlen(t)))
-            rc = mark_range(l, k, k + 1);
-    }
-    dg_strmap_free(seen);
-    return rc;
+    t->flags &= ~(CODE_WORD | QUOTED_WORD);
+    if (!all_lower_word(text, t))
+        return 0;
+    /* Only code proper names a command; a quoted English word is a
+     * word mentioned, and an English word that a path or an ellipsis
+     * joins to others ("/usr/share/or/at", "related...at") names no
+     * command: carrying them to the rest of the text would freeze
+     * "each", "the" or "at" in every sentence. */
+    if ((how == QUOTED_WORD || joined_words_chunk(text, l, k)) &&
+        dg_nt_is_word(text + t->start, tlen(t)))
+        return 0;
+    if (!vc->seen && !(vc->seen = dg_strmap_new()))
+        return -1;
+    if (dg_strmap_put(vc->seen, text + t->start, tlen(t), vc->seen) < 0)
+        return -1;
+    vc->len_bits[text[t->start] - 'a'] |= (uint64_t)1 << tlen(t);
+    return 0;
+}
+
+/* True when token t, not literal yet, is a word of the code vocabulary. */
+static int vocab_holds(const char *text, const vocab *vc, const dg_token *t)
+{
+    return vc->seen && !(t->flags & DG_TOKEN_LITERAL) && t->kind == DG_TOKEN_WORD &&
+           vocab_may_hold(vc, text, t) && all_lower_word(text, t) &&
+           dg_strmap_get(vc->seen, text + t->start, tlen(t));
 }
 
 /* ---- lines -------------------------------------------------------------- */
@@ -837,11 +868,10 @@ static size_t near_line_start(const dg_token *tok, size_t i, size_t max)
     return SIZE_MAX;
 }
 
+/* ) ] " ' U+201D U+2019 U+00BB */
 static int tok_is_closer(const char *text, const dg_token *t)
 {
-    static const char *const c[] = {")", "]", "\"", "'", "\xe2\x80\x9d",
-                                    "\xe2\x80\x99", "\xc2\xbb", NULL};
-    return tok_in(text, t, DG_TOKEN_PUNCT, c);
+    return (mark_sets(text, t) & SET_CLOSER) != 0;
 }
 
 /* No vowel (y counts): not an English word but an abbreviation or a
@@ -1002,13 +1032,22 @@ static inline uint16_t unpack_marks(uint8_t b)
                       ((b & 0x80) >> 1));
 }
 
-static int keep_marks(const dg_token_list *l, dg_token_list *keep)
+/* keep (may be NULL) receives the lines' marks and spans; vc the code
+ * vocabulary, whose private flags then go: one walk for both. */
+static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *keep,
+                      vocab *vc)
 {
-    if (keep->cap_kept < l->n || !keep->kept)
+    if (keep && (keep->cap_kept < l->n || !keep->kept))
         return -1;
-    for (size_t k = 0; k < l->n; k++)
-        keep->kept[k] = (uint8_t)((keep->kept[k] & DG_KEPT_FLAGS) |
-                                  pack_marks(l->v[k].flags & LINE_MARKS));
+    for (size_t k = 0; k < l->n; k++) {
+        if (keep)
+            keep->kept[k] = (uint8_t)((keep->kept[k] & DG_KEPT_FLAGS) |
+                                      pack_marks(l->v[k].flags & LINE_MARKS));
+        if (vocab_note(text, l, k, vc) < 0)
+            return -1;
+    }
+    if (!keep)
+        return 0;
     if (keep->cap_literal < l->n_literal) {
         size_t *v = realloc(keep->literal, 2 * l->n_literal * sizeof *v);
         if (!v)
@@ -1019,6 +1058,60 @@ static int keep_marks(const dg_token_list *l, dg_token_list *keep)
     if (l->n_literal)
         memcpy(keep->literal, l->literal, 2 * l->n_literal * sizeof *l->literal);
     keep->n_literal = l->n_literal;
+    return 0;
+}
+
+/* A sentence start the tokenizer set on token k (line start ls) where none
+ * can be: on literal text, after a literal mark or an abbreviation's dot,
+ * after a list marker opening the line. */
+static int false_start(const char *text, const dg_token_list *l, size_t ls, size_t k)
+{
+    if (l->v[k].flags & DG_TOKEN_LITERAL)
+        return 1;
+    size_t p = k;
+    while (p > ls && l->v[p - 1].kind == DG_TOKEN_SPACE)
+        p--;
+    if (p == ls)
+        return 0;
+    size_t after;
+    return (l->v[p - 1].flags & (DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)) ||
+           (dg_literal_list_marker(text, l->v, l->n, ls, &after) && after <= k &&
+            after >= p);
+}
+
+/* What needs the whole list, in one walk (each step reads only tokens
+ * the walk has passed): line starts and the text's first word, which
+ * starts a sentence; the code vocabulary's words; abbreviation dots;
+ * false sentence starts. */
+static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
+                  const vocab *vc)
+{
+    size_t ls = 0;
+    int first_word = 1;
+    for (size_t k = 0; k < l->n; k++) {
+        dg_token *t = &l->v[k];
+        if (k == ls)
+            t->flags |= DG_TOKEN_LINE_START;
+        if (t->kind == DG_TOKEN_NEWLINE)
+            ls = k + 1;
+        if (first_word && is_wordlike(t)) {
+            t->flags |= DG_TOKEN_SENTENCE_START;
+            first_word = 0;
+        }
+        if (vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
+            return -1;
+        /* "Approx. three", "Dept. of": ICU's English sentence-break
+         * suppressions, case as ICU writes them, and the abbreviation
+         * table; the tokenizer keeps the dot apart when a letter or digit
+         * follows or when only ICU knows the word. */
+        const dg_token *w = k ? &l->v[k - 1] : NULL;
+        if (w && t->kind == DG_TOKEN_PUNCT && tlen(t) == 1 && text[t->start] == '.' &&
+            w->kind == DG_TOKEN_WORD && w->end == t->start &&
+            dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
+            t->flags |= DG_TOKEN_ABBREV_DOT;
+        if ((t->flags & DG_TOKEN_SENTENCE_START) && false_start(text, l, ls, k))
+            t->flags &= ~DG_TOKEN_SENTENCE_START;
+    }
     return 0;
 }
 
@@ -1054,47 +1147,13 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
         }
         a = k + 1;
     }
-    if (keep && keep_marks(l, keep) < 0)
+    vocab vc = {0};
+    int rc = keep_marks(text, l, keep, &vc);
+    if (rc == 0)
+        rc = settle(text, l, abbrevs, &vc);
+    dg_strmap_free(vc.seen);
+    if (rc < 0)
         return -1;
-    if (mark_code_vocabulary(text, l) < 0)
-        return -1;
-    /* "Approx. three", "Dept. of": ICU's English sentence-break
-     * suppressions, case as ICU writes them, and the abbreviation table;
-     * the tokenizer keeps the dot apart when a letter or digit follows or
-     * when only ICU knows the word. */
-    for (size_t k = 1; k < l->n; k++) {
-        dg_token *d = &l->v[k];
-        const dg_token *w = &l->v[k - 1];
-        if (d->kind == DG_TOKEN_PUNCT && tlen(d) == 1 && text[d->start] == '.' &&
-            w->kind == DG_TOKEN_WORD && w->end == d->start &&
-            dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
-            d->flags |= DG_TOKEN_ABBREV_DOT;
-    }
     normalize_spans(l);
-    /* Sentence starts the tokenizer set where none can be: on literal
-     * text, after a literal mark or an abbreviation's dot, after a list
-     * marker opening the line. */
-    size_t ls = 0;
-    for (size_t k = 0; k < l->n; k++) {
-        dg_token *t = &l->v[k];
-        if (t->kind == DG_TOKEN_NEWLINE)
-            ls = k + 1;
-        if (!(t->flags & DG_TOKEN_SENTENCE_START))
-            continue;
-        if (t->flags & DG_TOKEN_LITERAL) {
-            t->flags &= ~DG_TOKEN_SENTENCE_START;
-            continue;
-        }
-        size_t p = k;
-        while (p > ls && l->v[p - 1].kind == DG_TOKEN_SPACE)
-            p--;
-        if (p == ls)
-            continue;
-        size_t after;
-        if ((l->v[p - 1].flags & (DG_TOKEN_LITERAL | DG_TOKEN_ABBREV_DOT)) ||
-            (dg_literal_list_marker(text, l->v, l->n, ls, &after) &&
-             after <= k && after >= p))
-            t->flags &= ~DG_TOKEN_SENTENCE_START;
-    }
     return 0;
 }

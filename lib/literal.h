@@ -26,7 +26,9 @@ struct dg_token_list;
 struct dg_abbrevs;
 
 /* Marks literal tokens of l (all of it, after refinement and sentence
- * marks) and fills l->literal with sorted, disjoint [start, end) spans.
+ * marks) and fills l->literal with sorted, disjoint [start, end) spans;
+ * sets DG_TOKEN_LINE_START, and DG_TOKEN_SENTENCE_START on the first
+ * word-like token, in the same walk.
  * abbrevs (may be NULL) is the engine's abbreviation table, used for
  * sentence ends.  Returns 0, or -1 when out of memory. */
 int dg_literal_mark(const char *text, size_t len, struct dg_token_list *l,

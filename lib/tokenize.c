@@ -892,26 +892,15 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
 }
 
 /* Line starts, the text's first word and literal marks: what only the
- * whole token list decides. */
+ * whole token list decides (literal.c's walk sets them all). */
 static dg_status finish(dg_tokenizer *tz, const char *text, size_t len, dg_token_list *l,
                         const dg_literal_seg *seg, size_t nseg, dg_token_list *keep)
 {
-    /* Line starts, and the text's first word starts a sentence. */
-    int at_line_start = 1, first_word = 1;
-    for (size_t i = 0; i < l->n; i++) {
-        dg_token *k = &l->v[i];
-        if (at_line_start)
-            k->flags |= DG_TOKEN_LINE_START;
-        at_line_start = k->kind == DG_TOKEN_NEWLINE;
-        if (first_word && is_wordish(k)) {
-            k->flags |= DG_TOKEN_SENTENCE_START;
-            first_word = 0;
-        }
-    }
     if (dg_literal_mark_keep(text, len, l, tz->abbrevs, seg, nseg, keep) < 0)
         return DG_ERR_NOMEM;
     return DG_OK;
 }
+
 dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
                            dg_token_list *l)
 {
