@@ -68,16 +68,22 @@ void dg_token_list_free(dg_token_list *l)
     dg_token_list_init(l);
 }
 
-static int push(dg_token_list *l, size_t s, size_t e, dg_token_kind kind)
+static int grow(dg_token_list *l)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        dg_token *v = realloc(l->v, cap * sizeof *v);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
-    }
+    size_t cap = l->cap ? l->cap * 2 : 1024;
+    dg_token *v = realloc(l->v, cap * sizeof *v);
+    if (!v)
+        return -1;
+    l->v = v;
+    l->cap = cap;
+    return 0;
+}
+
+/* Every token goes through here: the list grows out of line. */
+static inline int push(dg_token_list *l, size_t s, size_t e, dg_token_kind kind)
+{
+    if (l->n == l->cap && grow(l) < 0)
+        return -1;
     l->v[l->n++] = (dg_token){.start = s, .end = e, .stem_end = e, .kind = kind};
     return 0;
 }
@@ -610,17 +616,40 @@ static int dotted_code(const char *t, size_t s, size_t e)
     return upper * 2 > d - s;
 }
 
-static int has_digit_and_letter(const char *t, size_t s, size_t e)
+/* What refine() asks of a word's bytes, gathered in one look at each:
+ * a digit, a letter (any non-ASCII byte counts), a dot. */
+enum { HAS_DIGIT = 1, HAS_LETTER = 2, HAS_DOT = 4 };
+static const unsigned char byte_has[256] = {
+    ['0'] = HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT,
+    HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT,
+    ['A'] = HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    ['a'] = HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER,
+    ['.'] = HAS_DOT,
+#define HIGH8 HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER, \
+              HAS_LETTER, HAS_LETTER, HAS_LETTER, HAS_LETTER
+#define HIGH32 HIGH8, HIGH8, HIGH8, HIGH8
+    [0x80] = HIGH32, HIGH32, HIGH32, HIGH32,
+#undef HIGH32
+#undef HIGH8
+};
+
+static unsigned bytes_have(const char *t, size_t s, size_t e)
 {
-    int d = 0, a = 0;
-    for (size_t p = s; p < e; p++) {
-        unsigned char c = (unsigned char)t[p];
-        if (dg_ascii_digit((char)c))
-            d = 1;
-        else if (dg_ascii_alpha((char)c) || c >= 0x80)
-            a = 1;
-    }
-    return d && a;
+    unsigned m = 0;
+    for (size_t p = s; p < e; p++)
+        m |= byte_has[(unsigned char)t[p]];
+    return m;
+}
+
+static int digit_and_letter(unsigned m)
+{
+    return (m & (HAS_DIGIT | HAS_LETTER)) == (HAS_DIGIT | HAS_LETTER);
 }
 
 static void mark_possessive(const char *t, dg_token *k)
@@ -657,7 +686,9 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
             int letter_after_dot = dot_next && r + 1 < n &&
                                    (v[r + 1].kind == DG_TOKEN_WORD) &&
                                    v[r + 1].start == v[r].end;
-            if (dotted_letters(t, cur.start, cur.end)) {
+            unsigned has = bytes_have(t, cur.start, cur.end);
+            /* Dotted letters and dotted codes hold a dot. */
+            if ((has & HAS_DOT) && dotted_letters(t, cur.start, cur.end)) {
                 /* U.S + "." -> U.S. */
                 if (dot_next) {
                     cur.end = v[r].end;
@@ -671,13 +702,13 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
                 cur.end = v[r].end;
                 r++;
                 cur.kind = DG_TOKEN_ABBREV;
-            } else if (dotted_code(t, cur.start, cur.end)) {
+            } else if ((has & HAS_DOT) && dotted_code(t, cur.start, cur.end)) {
                 cur.kind = DG_TOKEN_CODE;
-            } else if (has_digit_and_letter(t, cur.start, cur.end)) {
+            } else if (digit_and_letter(has)) {
                 cur.kind = DG_TOKEN_CODE;
             }
         } else if (cur.kind == DG_TOKEN_NUMBER) {
-            if (has_digit_and_letter(t, cur.start, cur.end)) {
+            if (digit_and_letter(bytes_have(t, cur.start, cur.end))) {
                 cur.kind = DG_TOKEN_CODE;   /* 3G, 38North */
             } else if (r + 1 < n && dg_tok_is_char(t, &v[r], '.') && v[r].start == cur.end &&
                        v[r + 1].kind == DG_TOKEN_WORD && v[r + 1].start == v[r].end &&
