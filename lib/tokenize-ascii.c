@@ -268,6 +268,15 @@ static inline int para_sep(int c)
     return c == S_CR || c == S_LF || c == S_SEP;
 }
 
+/* An ASCII byte that is neither a terminal (ATerm, STerm) nor a line break. */
+static inline int quiet_sentence_byte(unsigned char c)
+{
+    if (c >= 0x80)
+        return 0;
+    int k = sent_class[c];
+    return k != S_AT && k != S_ST && !para_sep(k);
+}
+
 /* SB8 looks ahead past anything but letters, breaks and terminals for a
  * lower-case letter; beyond this many bytes the answer is left to ICU. */
 #define SB8_REACH 256
@@ -333,6 +342,7 @@ static int sentence_break(const char *t, size_t a, size_t e, size_t i)
  * does, as ICU has it. */
 #define SUP_MAX 40
 #define SUP_CAP 512
+#define SUP_SHORT 128
 
 typedef struct sup_entry {
     char s[SUP_MAX];
@@ -345,6 +355,10 @@ static struct {
     size_t nrev;
     sup_entry fwd[SUP_CAP];   /* whole partial entries */
     size_t nfwd;
+    /* rev by the byte before an entry's last (SUP_SHORT: entries of one
+     * byte), chained in list order: a boundary is matched against the
+     * entries that can end the text before it, not against all. */
+    short head[SUP_SHORT + 1], next[SUP_CAP];
     int ok;
 } sup;
 static pthread_once_t sup_once = PTHREAD_ONCE_INIT;
@@ -413,6 +427,19 @@ static void sup_load(void)
             ok = 0;
     }
     sup.ok = ok && n > 0;
+    short tail[SUP_SHORT + 1];
+    for (size_t c = 0; c <= SUP_SHORT; c++)
+        sup.head[c] = tail[c] = -1;
+    for (size_t k = 0; k < sup.nrev; k++) {
+        const sup_entry *x = &sup.rev[k];
+        size_t c = x->len >= 2 ? (unsigned char)x->s[x->len - 2] : SUP_SHORT;
+        sup.next[k] = -1;
+        if (tail[c] < 0)
+            sup.head[c] = (short)k;
+        else
+            sup.next[tail[c]] = (short)k;
+        tail[c] = (short)k;
+    }
 }
 
 /* The forward check of a partial match at t[p, e). */
@@ -448,13 +475,19 @@ static int suppressed(const char *t, size_t a, size_t b, size_t e)
     size_t pos = t[b - 1] == ' ' ? b - 1 : b;
     if (pos == a || t[pos - 1] != '.')
         return 0;
+    /* The longest entry ending at pos (the first of the list's order
+     * among equals): one of the chain for the byte before the dot, or a
+     * shorter one. */
     const sup_entry *best = NULL;
-    for (size_t k = 0; k < sup.nrev; k++) {
-        const sup_entry *x = &sup.rev[k];
-        if (x->len <= pos - a && (!best || x->len > best->len) &&
-            memcmp(t + pos - x->len, x->s, x->len) == 0)
-            best = x;
-    }
+    int chains[2] = {pos - a >= 2 ? sup.head[(unsigned char)t[pos - 2] & 0x7F] : -1,
+                     sup.head[SUP_SHORT]};
+    for (int c = 0; c < 2; c++)
+        for (int k = chains[c]; k >= 0; k = sup.next[k]) {
+            const sup_entry *x = &sup.rev[k];
+            if (x->len <= pos - a && (!best || x->len > best->len) &&
+                memcmp(t + pos - x->len, x->s, x->len) == 0)
+                best = x;
+        }
     if (!best)
         return 0;
     return !best->partial || partial_confirmed(t, pos - best->len, e);
@@ -496,6 +529,14 @@ int dg_ascii_sentences(const char *t, size_t a, size_t e,
                 return 1;
             if (br && !suppressed(t, a, i, e) && emit(ctx, i) < 0)
                 return -1;
+        }
+        /* Outside SATerm Close* Sp*, an ASCII character other than a
+         * terminal or a line break leaves it so and asks nothing. */
+        if (!term) {
+            while (i < e && quiet_sentence_byte((unsigned char)t[i]))
+                i++;
+            if (i >= e)
+                break;
         }
     }
     return emit(ctx, e) < 0 ? -1 : 0;
