@@ -98,7 +98,7 @@ static const unsigned char mark_set1[128] = {
 /* The sets (SET_*) punctuation token t belongs to: the ASCII marks above,
  * "..." (a stop), U+201C U+2018 (openers), U+201D U+2019 (closers) and
  * U+00BB (a closer only). */
-static unsigned mark_sets(const char *text, const dg_token *t)
+static inline unsigned mark_sets(const char *text, const dg_token *t)
 {
     if (t->kind != DG_TOKEN_PUNCT)
         return 0;
@@ -349,7 +349,9 @@ static int layout_line(const char *text, const dg_token *v, size_t a, size_t b)
             words++;
         if (t->kind != DG_TOKEN_SPACE || k == a || k + 1 == b)
             continue;
-        if (memchr(text + t->start, '\t', tlen(t)) || tlen(t) >= 4)
+        /* Most gaps are one space: no need to look for a tab. */
+        if (tlen(t) >= 4 || (tlen(t) == 1 ? text[t->start] == '\t'
+                                           : memchr(text + t->start, '\t', tlen(t)) != NULL))
             return 1;
         gaps += tlen(t) >= 2;
     }
@@ -1039,11 +1041,13 @@ static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *k
 {
     if (keep && (keep->cap_kept < l->n || !keep->kept))
         return -1;
+    uint8_t *kept = keep ? keep->kept : NULL;
     for (size_t k = 0; k < l->n; k++) {
-        if (keep)
-            keep->kept[k] = (uint8_t)((keep->kept[k] & DG_KEPT_FLAGS) |
-                                      pack_marks(l->v[k].flags & LINE_MARKS));
-        if (vocab_note(text, l, k, vc) < 0)
+        /* Most tokens have no mark. */
+        unsigned f = l->v[k].flags & LINE_MARKS;
+        if (kept)
+            kept[k] = (uint8_t)((kept[k] & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
+        if ((f & (CODE_WORD | QUOTED_WORD)) && vocab_note(text, l, k, vc) < 0)
             return -1;
     }
     if (!keep)
