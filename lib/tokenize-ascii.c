@@ -84,7 +84,7 @@ static inline int step_status(int prev, int x)
 
 size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status)
 {
-    int prev = cls(t, p);
+    int prev = cls(t, p), st = UBRK_WORD_NONE;
     size_t q = p + 1;
     *status = UBRK_WORD_NONE;
     switch (prev) {
@@ -95,20 +95,29 @@ size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status)
             q++;
         return q;
     case AL:
-        *status = UBRK_WORD_LETTER;
+        st = UBRK_WORD_LETTER;
         break;
     case NU:
-        *status = UBRK_WORD_NUMBER;
+        st = UBRK_WORD_NUMBER;
         break;
     case EX:
         break;
     default:
         return q;
     }
+    /* The status is kept in a local: a store through status could alias t. */
     while (q < e) {
         int x = cls(t, q);
+        if (x == AL && prev == AL) {
+            /* Most of a word is letters after letters. */
+            do
+                q++;
+            while (q < e && cls(t, q) == AL);
+            st = UBRK_WORD_LETTER;
+            continue;
+        }
         if (x == AL || x == NU || x == EX) {
-            *status = step_status(prev, x);
+            st = step_status(prev, x);
             prev = x;
             q++;
             continue;
@@ -116,18 +125,19 @@ size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status)
         if ((x == MNL || x == MN) && q + 1 < e) {
             int y = cls(t, q + 1);
             if (prev == AL && y == AL && x == MNL) {
-                *status = UBRK_WORD_LETTER;
+                st = UBRK_WORD_LETTER;
                 q += 2;
                 continue;
             }
             if (prev == NU && y == NU) {
-                *status = UBRK_WORD_NUMBER;
+                st = UBRK_WORD_NUMBER;
                 q += 2;
                 continue;
             }
         }
         break;
     }
+    *status = st;
     return q;
 }
 
