@@ -237,6 +237,7 @@ typedef struct kept_tokens {
     size_t len;              /* that text's length */
     dg_change *ch;           /* the last pass's applied edits, as changes */
     size_t nch, cap;
+    dg_phrases_kept phrases; /* the phrase table of the last pass, if it ran */
 } kept_tokens;
 
 static void kept_free(kept_tokens *k)
@@ -244,6 +245,7 @@ static void kept_free(kept_tokens *k)
     dg_token_list_free(&k->tl);
     dg_token_list_free(&k->keep);
     free(k->ch);
+    dg_phrases_kept_free(&k->phrases);
 }
 
 /* Remembers the applied edits of a pass over the kept text as changes. */
@@ -334,8 +336,12 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
     stages &= e->enabled;
     if (stages & DG_STAGE_PUNCT)
         rc |= dg_punct_propose(e->abbrevs, &doc);
+    /* The phrase table runs again only on the lines the tokenizer did. */
     if (stages & DG_STAGE_PHRASES)
-        rc |= dg_phrases_propose(e->phrases, &doc);
+        rc |= dg_phrases_propose_kept(e->phrases, &doc, rerun ? seg : NULL, nseg,
+                                      &kept->phrases);
+    else
+        kept->phrases.valid = 0;
     if (stages & DG_STAGE_CASING)
         rc |= dg_casing_propose(e->casing, &doc);
     if ((stages & DG_STAGE_DICTIONARY) && e->dictionary)

@@ -3,6 +3,7 @@
  * document-level entity repair (entity-variant.c). */
 #include "phrases.h"
 
+#include "literal.h"
 #include "rules.h"
 #include "stage.h"
 
@@ -84,52 +85,189 @@ static int propose_match(const dg_doc *doc, const dg_rule_match *m)
     return dg_phrases_propose_trimmed(doc, ms, me, buf, bl, r->rule, r->confidence, reason);
 }
 
-static int table_pass(const dg_doc *doc, const dg_phrases *p)
+/* What each word type of the call is to the rules, looked up once. */
+static int memo_init(dg_rule_memo *memo, const dg_doc *doc)
 {
-    if (dg_ruleset_count(p->rules) == 0)
+    *memo = (dg_rule_memo){.type = doc->type, .types = doc->types,
+                           .type_text = doc->type_text};
+    if (!doc->type || !doc->ntypes) {
+        memo->type = NULL;
         return 0;
-    /* What each word type of the call is to the rules, looked up once. */
-    dg_rule_memo memo = {.type = doc->type, .types = doc->types,
-                         .type_text = doc->type_text};
-    if (doc->type && doc->ntypes) {
-        memo.word = malloc(doc->ntypes * sizeof *memo.word);
-        memo.known = calloc(doc->ntypes, 1);
-        memo.cls = calloc(doc->ntok ? doc->ntok : 1, sizeof *memo.cls);
-        if (!memo.word || !memo.known || !memo.cls) {
-            free(memo.word);
-            free(memo.known);
-            free(memo.cls);
-            return -1;
-        }
-    } else {
-        memo.type = NULL;
     }
-    int rc = 0;
-    for (size_t i = 0; i < doc->ntok;) {
+    memo->word = malloc(doc->ntypes * sizeof *memo->word);
+    memo->known = calloc(doc->ntypes, 1);
+    memo->cls = calloc(doc->ntok ? doc->ntok : 1, sizeof *memo->cls);
+    return memo->word && memo->known && memo->cls ? 0 : -1;
+}
+
+static void memo_free(dg_rule_memo *memo)
+{
+    free(memo->word);
+    free(memo->known);
+    free(memo->cls);
+}
+
+/* Notes that the proposals of t from t->list.n on came from the match
+ * starting at token first. */
+static int note_first(dg_phrases_kept *t, size_t from, size_t first)
+{
+    if (t->list.n > t->cap_tok) {
+        size_t cap = t->cap_tok ? t->cap_tok : 64;
+        while (cap < t->list.n)
+            cap *= 2;
+        size_t *v = realloc(t->tok, cap * sizeof *v);
+        if (!v)
+            return -1;
+        t->tok = v;
+        t->cap_tok = cap;
+    }
+    for (size_t k = from; k < t->list.n; k++)
+        t->tok[k] = first;
+    return 0;
+}
+
+/* The rule table over tokens [from, to) of doc (whole lines), proposing
+ * into t.  A match never crosses a line break, so each line's proposals
+ * depend on that line's tokens alone. */
+static int table_range(const dg_doc *doc, const dg_phrases *p, dg_rule_memo *memo,
+                       size_t from, size_t to, dg_phrases_kept *t)
+{
+    dg_doc d = *doc;
+    d.edits = &t->list;
+    for (size_t i = from; i < to;) {
         const dg_token *k = &doc->tok[i];
         dg_rule_match m;
         if (k->kind != DG_TOKEN_SPACE && k->kind != DG_TOKEN_NEWLINE &&
-            dg_ruleset_match(p->rules, doc->text, doc->tok, doc->ntok, i, &m, &memo)) {
-            if (propose_match(doc, &m) < 0) {
-                rc = -1;
-                break;
-            }
+            dg_ruleset_match(p->rules, doc->text, doc->tok, doc->ntok, i, &m, memo)) {
+            size_t n0 = t->list.n;
+            if (propose_match(&d, &m) < 0 || note_first(t, n0, m.first) < 0)
+                return -1;
             i = m.last;
         } else {
             i++;
         }
     }
-    free(memo.word);
-    free(memo.known);
-    free(memo.cls);
+    return 0;
+}
+
+/* Proposes into t again what prev (the table of the last text) proposed
+ * on the lines of kept segment g, moved with them. */
+static int replay(dg_phrases_kept *t, const dg_phrases_kept *prev, size_t *cur,
+                  const dg_literal_seg *g)
+{
+    size_t hi = g->pa + (g->b - g->a);
+    while (*cur < prev->list.n && prev->tok[*cur] < g->pa)
+        (*cur)++;
+    for (; *cur < prev->list.n && prev->tok[*cur] < hi; (*cur)++) {
+        const struct dg_edit *x = &prev->list.v[*cur];
+        if (dg_edits_propose(&t->list, (size_t)((int64_t)x->start + g->d),
+                             (size_t)((int64_t)x->end + g->d), x->repl,
+                             x->repl ? x->repl_len : 0, x->stage, x->rule, x->confidence,
+                             "%s", x->reason) < 0 ||
+            note_first(t, t->list.n - 1, prev->tok[*cur] - g->pa + g->a) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The table's proposals for doc in t: over every line, or (prev valid and
+ * seg given: doc's tokens are those prev was made for but between the
+ * kept segments seg[0, nseg), dg_tokenizer_kept) over the lines between
+ * the segments only, prev's proposals on the others moved with them. */
+static int table_pass(const dg_doc *doc, const dg_phrases *p, const dg_phrases_kept *prev,
+                      const dg_literal_seg *seg, size_t nseg, dg_phrases_kept *t)
+{
+    if (dg_ruleset_count(p->rules) == 0)
+        return 0;
+    dg_rule_memo memo;
+    int rc = memo_init(&memo, doc);
+    size_t at = 0, cur = 0;
+    for (size_t g = 0; rc == 0 && prev && g < nseg; g++) {
+        rc = table_range(doc, p, &memo, at, seg[g].a, t);
+        if (rc == 0)
+            rc = replay(t, prev, &cur, &seg[g]);
+        at = seg[g].b;
+    }
+    if (rc == 0)
+        rc = table_range(doc, p, &memo, at, doc->ntok, t);
+    memo_free(&memo);
+    if (t->list.failed)
+        rc = -1;
+    dg_edits_finish(&t->list);
     return rc;
+}
+
+static int same_edit(const struct dg_edit *a, const struct dg_edit *b)
+{
+    return a->start == b->start && a->end == b->end && !a->repl == !b->repl &&
+           a->repl_len == b->repl_len &&
+           (!a->repl || memcmp(a->repl, b->repl, a->repl_len) == 0) &&
+           a->stage == b->stage && a->confidence == b->confidence &&
+           strcmp(a->rule, b->rule) == 0 && strcmp(a->reason, b->reason) == 0;
+}
+
+/* The claim of table_pass with kept segments, checked against a table of
+ * every line (DG_TOKENIZER_VERIFY_RERUN): aborts on a difference. */
+static int verify_kept(const dg_doc *doc, const dg_phrases *p, const dg_phrases_kept *t)
+{
+    dg_phrases_kept full;
+    memset(&full, 0, sizeof full);
+    if (table_pass(doc, p, NULL, NULL, 0, &full) < 0) {
+        dg_phrases_kept_free(&full);
+        return -1;
+    }
+    int same = full.list.n == t->list.n;
+    for (size_t i = 0; same && i < full.list.n; i++)
+        same = full.tok[i] == t->tok[i] && same_edit(&full.list.v[i], &t->list.v[i]);
+    dg_phrases_kept_free(&full);
+    if (!same) {
+        fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: phrase table proposals differ\n");
+        abort();
+    }
+    return 0;
+}
+
+void dg_phrases_kept_free(dg_phrases_kept *k)
+{
+    dg_edits_clear(&k->list);
+    free(k->tok);
+    memset(k, 0, sizeof *k);
+}
+
+int dg_phrases_propose_kept(const dg_phrases *p, const dg_doc *doc,
+                            const dg_literal_seg *seg, size_t nseg, dg_phrases_kept *kept)
+{
+    if (!p)
+        return 0;
+    dg_phrases_kept t;
+    memset(&t, 0, sizeof t);
+    const dg_phrases_kept *prev = kept && kept->valid && seg ? kept : NULL;
+    int rc = table_pass(doc, p, prev, seg, nseg, &t);
+    if (rc == 0 && prev && getenv("DG_TOKENIZER_VERIFY_RERUN"))
+        rc = verify_kept(doc, p, &t);
+    for (size_t i = 0; rc == 0 && i < t.list.n; i++) {
+        const struct dg_edit *x = &t.list.v[i];
+        rc = dg_edits_propose(doc->edits, x->start, x->end, x->repl,
+                              x->repl ? x->repl_len : 0, x->stage, x->rule,
+                              x->confidence, "%s", x->reason);
+    }
+    if (kept) {
+        dg_phrases_kept_free(kept);
+        if (rc == 0) {
+            *kept = t;
+            kept->valid = 1;
+        } else {
+            dg_phrases_kept_free(&t);
+        }
+    } else {
+        dg_phrases_kept_free(&t);
+    }
+    if (rc < 0 || dg_brackets_propose(p, doc) < 0 || dg_entity_variant_propose(doc) < 0)
+        return -1;
+    return 0;
 }
 
 int dg_phrases_propose(const dg_phrases *p, const dg_doc *doc)
 {
-    if (!p)
-        return 0;
-    if (table_pass(doc, p) < 0 || dg_brackets_propose(p, doc) < 0 || dg_entity_variant_propose(doc) < 0)
-        return -1;
-    return 0;
+    return dg_phrases_propose_kept(p, doc, NULL, 0, NULL);
 }

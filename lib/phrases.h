@@ -61,6 +61,29 @@ dg_status dg_phrases_load_lint(const char *name, const char *buf, size_t len,
                                dg_rules_report_fn report, void *ctx,
                                unsigned *problems, dg_phrases **out, dg_error *err);
 
+/* The rule table's proposals of one pass, kept for the next pass over the
+ * text those proposals' applied edits make (see dg_phrases_propose_kept). */
+typedef struct dg_phrases_kept {
+    dg_edit_list list;     /* finished (dg_edits_finish), in proposal order */
+    size_t *tok;           /* per proposal: the first token of its match */
+    size_t cap_tok;
+    int valid;             /* list is the table of the text last tokenized */
+} dg_phrases_kept;
+
+void dg_phrases_kept_free(dg_phrases_kept *k);
+
+/* dg_phrases_propose, for a pass of the engine's fixed point.  With seg
+ * (dg_tokenizer_kept's segments: doc's tokens are those of the text kept
+ * was made for, but between the segments) and a valid kept, the rule table
+ * runs only over the lines between the segments, and kept's proposals on
+ * the segments' lines are proposed again, moved with them: a match never
+ * crosses a line break, so this is what a run over every line proposes,
+ * in the same order.  kept (may be NULL) then holds this pass's table. */
+struct dg_literal_seg;
+int dg_phrases_propose_kept(const dg_phrases *p, const dg_doc *doc,
+                            const struct dg_literal_seg *seg, size_t nseg,
+                            dg_phrases_kept *kept);
+
 /* The passes of the stage after the rule table (phrases.c runs them). */
 int dg_brackets_propose(const dg_phrases *p, const dg_doc *doc);   /* brackets.c */
 int dg_entity_variant_propose(const dg_doc *doc);                  /* entity-variant.c */

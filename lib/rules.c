@@ -73,6 +73,7 @@ struct dg_ruleset {
     dg_strmap *lit;        /* node id + mode byte + text -> child + 1 */
     dg_strmap *set_names;  /* name -> set index + 1 */
     dg_strmap *set_words;  /* folded word -> bit mask of sets, | LIT_WORD */
+    dg_strmap *exact_words; /* folded text of an =exact literal -> 1 */
     size_t nsets;
     char *set_sample[MAX_SETS];   /* first word of each set, for samples */
     int unfolded_exact;    /* an =exact literal whose folded form is unknown */
@@ -110,9 +111,11 @@ dg_ruleset *dg_ruleset_new(void)
     rs->lit = dg_strmap_new();
     rs->set_names = dg_strmap_new();
     rs->set_words = dg_strmap_new();
+    rs->exact_words = dg_strmap_new();
     rs->nodes = calloc(64, sizeof *rs->nodes);
     rs->edges = calloc(64, sizeof *rs->edges);
-    if (!rs->lit || !rs->set_names || !rs->set_words || !rs->nodes || !rs->edges) {
+    if (!rs->lit || !rs->set_names || !rs->set_words || !rs->exact_words || !rs->nodes ||
+        !rs->edges) {
         dg_ruleset_free(rs);
         return NULL;
     }
@@ -159,6 +162,7 @@ void dg_ruleset_free(dg_ruleset *rs)
     dg_strmap_free(rs->lit);
     dg_strmap_free(rs->set_names);
     dg_strmap_free(rs->set_words);
+    dg_strmap_free(rs->exact_words);
     for (size_t i = 0; i < rs->nsets; i++)
         free(rs->set_sample[i]);
     free(rs);
@@ -586,6 +590,8 @@ static int mark_literal(dg_ruleset *rs, const pel *x)
     }
     uintptr_t v = (uintptr_t)dg_strmap_get(rs->set_words, f, fl) | LIT_WORD;
     mark_ends(rs, f, fl);
+    if (x->kind == EL_EXACT && dg_strmap_put(rs->exact_words, f, fl, (void *)1) < 0)
+        return -1;
     return dg_strmap_put(rs->set_words, f, fl, (void *)v);
 }
 
@@ -934,15 +940,24 @@ static int gaz_match(const walk *w, const cedge *e, size_t a, size_t b)
 
 /* What token k is to the class elements, as bits by element kind (see
  * class_match); the sets of EL_SET come from set_words instead. */
-static unsigned tok_classes(const walk *w, const dg_token *k)
+static unsigned tok_classes(const char *t, const dg_token *k)
 {
-    const char *s = w->text + k->start;
+    const char *s = t + k->start;
     size_t n = k->end - k->start;
     unsigned c = 0;
     switch (k->kind) {
     case DG_TOKEN_WORD:
         c |= 1u << EL_WORD | 1u << EL_SAME;
-        if (is_cap_word(w->text, k))
+        /* An ASCII first byte is a capital, a small letter or neither,
+         * as is_cap_word() and starts_lower() would find. */
+        if (n && (unsigned char)s[0] < 0x80) {
+            if (s[0] >= 'A' && s[0] <= 'Z')
+                c |= 1u << EL_CAP | 1u << EL_NAME | 1u << EL_GAZ;
+            else if (s[0] >= 'a' && s[0] <= 'z')
+                c |= 1u << EL_LOWER;
+            break;
+        }
+        if (is_cap_word(t, k))
             c |= 1u << EL_CAP | 1u << EL_NAME | 1u << EL_GAZ;
         if (starts_lower(s, n))
             c |= 1u << EL_LOWER;
@@ -954,11 +969,11 @@ static unsigned tok_classes(const walk *w, const dg_token *k)
         c |= 1u << EL_CODE;
         break;
     case DG_TOKEN_ABBREV:
-        if (is_initial(w->text, k))
+        if (is_initial(t, k))
             c |= 1u << EL_NAME;
         break;
     case DG_TOKEN_PUNCT:
-        if (is_currency(w->text, k))
+        if (is_currency(t, k))
             c |= 1u << EL_AMOUNT;
         break;
     default:
@@ -973,14 +988,19 @@ static unsigned tok_classes(const walk *w, const dg_token *k)
 #define TC_DONE (1u << 15)
 _Static_assert(EL_SAME < 15, "element kinds fit below TC_DONE");
 
-static unsigned classes_at(const walk *w, size_t j)
+static inline unsigned classes_of(const char *t, const dg_token *tok, size_t j,
+                                  uint16_t *cache)
 {
-    uint16_t *cache = w->memo ? w->memo->cls : NULL;
     if (!cache)
-        return tok_classes(w, &w->tok[j]);
+        return tok_classes(t, &tok[j]);
     if (!cache[j])
-        cache[j] = (uint16_t)(tok_classes(w, &w->tok[j]) | TC_DONE);
+        cache[j] = (uint16_t)(tok_classes(t, &tok[j]) | TC_DONE);
     return cache[j];
+}
+
+static inline unsigned classes_at(const walk *w, size_t j)
+{
+    return classes_of(w->text, w->tok, j, w->memo ? w->memo->cls : NULL);
 }
 
 /* <AMOUNT>: a money amount: a currency sign and a number ("$13", "€ 5",
@@ -1155,6 +1175,27 @@ static int child_may_take(const walk *w, uint32_t child, size_t prev, size_t pos
            dg_ascii_alpha((unsigned char)s[0]);
 }
 
+/* Whether some =exact literal has the folded text of word type ty (whose
+ * set_words value is known), asked once per type of the call: a token
+ * that no exact literal could match is not hashed again for the exact
+ * lookup.  An exact literal matches only a token with its bytes, hence
+ * with its folded text. */
+#define KNOWN_WORD 1u
+#define KNOWN_EXACT 2u
+#define IS_EXACT 4u
+
+static int exact_type(const walk *w, uint32_t ty)
+{
+    unsigned char *kn = &w->memo->known[ty];
+    if (!(*kn & KNOWN_EXACT)) {
+        const dg_word_type *wt = &w->memo->types[ty];
+        *kn |= KNOWN_EXACT | (dg_strmap_get_h(w->rs->exact_words,
+                                              w->memo->type_text + wt->off, wt->len,
+                                              wt->hash) ? IS_EXACT : 0);
+    }
+    return (*kn & IS_EXACT) != 0;
+}
+
 static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
 {
     const tnode *nd = &w->rs->nodes[node];
@@ -1185,7 +1226,7 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     size_t fl = 0;
     uint64_t fh = 0;
     uintptr_t word = 0;
-    int maybe_lit = 0;
+    int unfolded = 0;
     const dg_rule_memo *mm = w->memo;
     uint32_t ty = mm ? mm->type[j] : DG_NO_TYPE;
     if (!nd->has_lit && !nd->cedges) {
@@ -1203,20 +1244,22 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             mm->word[ty] = may_be_word(w->rs, s, n)
                                ? (uintptr_t)dg_strmap_get_h(w->rs->set_words, f, fl, fh)
                                : 0;
-            mm->known[ty] = 1;
+            mm->known[ty] = KNOWN_WORD;
         }
         word = mm->word[ty];
-        maybe_lit = (word & LIT_WORD) != 0;
     } else if (may_be_word(w->rs, s, n)) {
         fl = dg_fold(s, n, fbuf, sizeof fbuf);
         fh = fl ? dg_hash_bytes(f, fl) : 0;
         word = fl ? (uintptr_t)dg_strmap_get_h(w->rs->set_words, f, fl, fh) : 0;
-        maybe_lit = !fl || (word & LIT_WORD);
+        unfolded = !fl;
     }
-    maybe_lit = nd->has_lit && (maybe_lit || w->rs->unfolded_exact);
-    if (maybe_lit && n < DG_RULE_MAX_TOKEN) {
+    int lit = (nd->has_lit & LIT_FOLDED) && (word & LIT_WORD) && fl;
+    int exact = (nd->has_lit & LIT_EXACT) &&
+                (unfolded || w->rs->unfolded_exact ||
+                 ((word & LIT_WORD) && (ty == DG_NO_TYPE || exact_type(w, ty))));
+    if ((lit || exact) && n < DG_RULE_MAX_TOKEN) {
         char key[DG_RULE_MAX_TOKEN + 8];
-        if (fl && (nd->has_lit & LIT_FOLDED)) {
+        if (lit) {
             size_t kl = lit_key(key, node, 0, f, fl);
             uintptr_t c = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
                                                      lit_hash(node, 0, fh));
@@ -1224,7 +1267,7 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
                 descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
         }
         uintptr_t c = 0;
-        if (nd->has_lit & LIT_EXACT) {
+        if (exact) {
             size_t kl = lit_key(key, node, 1, s, n);
             c = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
                                            lit_hash(node, 1, dg_hash_bytes(s, n)));
@@ -1319,22 +1362,22 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
  * alone.  A lower-case ASCII word away from a start has the classes
  * tok_classes() gives it without a look at its text.  False rules the
  * token out; true says nothing. */
-static int root_may_take(const walk *w, size_t j)
+static inline int root_may_take(const dg_ruleset *rs, const char *text,
+                                const dg_token *tok, size_t j, const dg_rule_memo *mm)
 {
-    const tnode *nd = &w->rs->nodes[0];
-    const dg_rule_memo *mm = w->memo;
-    const dg_token *k = &w->tok[j];
+    const tnode *nd = &rs->nodes[0];
+    const dg_token *k = &tok[j];
     uint32_t ty = mm->type[j];
-    if (ty == DG_NO_TYPE || w->rs->unfolded_exact)
+    if (ty == DG_NO_TYPE || rs->unfolded_exact)
         return 1;
     if (!mm->known[ty]) {
         const dg_word_type *wt = &mm->types[ty];
-        mm->word[ty] = may_be_word(w->rs, w->text + k->start, k->end - k->start)
-                           ? (uintptr_t)dg_strmap_get_h(w->rs->set_words,
+        mm->word[ty] = may_be_word(rs, text + k->start, k->end - k->start)
+                           ? (uintptr_t)dg_strmap_get_h(rs->set_words,
                                                         mm->type_text + wt->off,
                                                         wt->len, wt->hash)
                            : 0;
-        mm->known[ty] = 1;
+        mm->known[ty] = KNOWN_WORD;
     }
     uintptr_t word = mm->word[ty];
     if ((nd->has_lit && (word & LIT_WORD)) || (word & nd->csets))
@@ -1342,12 +1385,12 @@ static int root_may_take(const walk *w, size_t j)
     if (!nd->ckinds)
         return 0;
     unsigned tc;
-    unsigned char c0 = (unsigned char)w->text[k->start];
+    unsigned char c0 = (unsigned char)text[k->start];
     if (k->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z' && k->start != 0 &&
         !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START)))
         tc = 1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER;
     else
-        tc = classes_at(w, j);
+        tc = classes_of(text, tok, j, mm->cls);
     return (tc & nd->ckinds) != 0;
 }
 
@@ -1355,6 +1398,13 @@ int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok
                      size_t ntok, size_t i, dg_rule_match *m, dg_rule_memo *memo)
 {
     if (!rs || rs->nrules == 0)
+        return 0;
+    if (memo && !memo->type)
+        memo = NULL;
+    /* Most tokens start no rule: ruled out before the walk is set up. */
+    if (memo && i < ntok && tok[i].kind != DG_TOKEN_SPACE &&
+        tok[i].kind != DG_TOKEN_NEWLINE && tok[i].kind != DG_TOKEN_INVALID &&
+        !root_may_take(rs, text, tok, i, memo))
         return 0;
     /* first[] and last[] are written before they are read: not cleared. */
     walk w;
@@ -1364,11 +1414,7 @@ int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok
     w.ntok = ntok;
     w.best = m;
     w.found = 0;
-    w.memo = memo && memo->type ? memo : NULL;
-    if (w.memo && i < ntok && tok[i].kind != DG_TOKEN_SPACE &&
-        tok[i].kind != DG_TOKEN_NEWLINE && tok[i].kind != DG_TOKEN_INVALID &&
-        !root_may_take(&w, i))
-        return 0;
+    w.memo = memo;
     descend(&w, 0, i, 0);
     return w.found;
 }

@@ -118,9 +118,10 @@ size_t dg_ruleset_count(const dg_ruleset *rs);
 const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);
 
 /* What the matcher remembers over one call (dg_ruleset_match's memo): per
- * word type of the call (see dg_doc in stage.h), whether it was looked up
- * and what it is (set memberships, literal bit).  Both arrays have ntypes
- * elements; known starts zeroed. */
+ * word type of the call (see dg_doc in stage.h), what was looked up and
+ * what it is (set memberships, literal bit; whether an exact literal has
+ * its fold: rules.c's KNOWN_* bits).  Both arrays have ntypes elements;
+ * known starts zeroed. */
 typedef struct dg_rule_memo {
     const uint32_t *type;          /* per token, DG_NO_TYPE: none */
     const struct dg_word_type *types;

@@ -89,6 +89,43 @@ int main(void)
                err.file, err.message);
     }
 
+    /* A later pass runs the phrase table again only on the lines the last
+     * pass changed (line 2 here) and proposes the other lines' findings
+     * again, moved with them: the findings are those of a run over every
+     * line (DG_TOKENIZER_VERIFY_RERUN aborts if they are not). */
+    {
+        const char *path = write_tmp("rule\tzz-test\ncategory\ttest\npattern\tfoo bar\n"
+                                     "replace\tfoo baz\nconfidence\t0.5\n"
+                                     "example\tfoo bar\tfoo baz\n");
+        const char *files[] = {path, NULL};
+        dg_options o = {.rules_files = files};
+        dg_engine *e2 = NULL;
+        dg_result *r = NULL;
+        const char *in = "The foo bar was here.\nSome text with  two spaces.\n"
+                         "Another foo bar line.\n";
+        setenv("DG_TOKENIZER_VERIFY_RERUN", "1", 1);
+        int ok = path && dg_engine_new(&o, &e2, &err) == DG_OK &&
+                 dg_fix(e2, in, strlen(in), &r) == DG_OK;
+        unsetenv("DG_TOKENIZER_VERIFY_RERUN");
+        size_t n = ok ? dg_result_finding_count(r) : 0, good = 0;
+        static const size_t at[] = {10, 64};
+        for (size_t i = 0; i < n && i < 2; i++) {
+            const dg_edit *f = dg_result_finding(r, i);
+            size_t rl;
+            const char *rp = dg_edit_replacement(f, &rl);
+            good += strcmp(dg_edit_rule(f), "phrases.zz-test") == 0 &&
+                    dg_edit_start(f) == at[i] && dg_edit_end(f) == at[i] + 1 && rp &&
+                    rl == 1 && *rp == 'z';
+        }
+        tap_ok(ok && dg_result_edit_count(r) == 1 && n == 2 && good == 2,
+               "a later pass keeps the phrase findings of unchanged lines (%zu of %zu)",
+               good, n);
+        dg_result_free(r);
+        dg_engine_free(e2);
+        if (path)
+            unlink(path);
+    }
+
     /* min_confidence: DG_APPLY_ALL applies what the default only reports;
      * other negative values and NaN are refused. */
     {
