@@ -262,7 +262,8 @@ typedef struct scan {
      * written so, until nothing changes; then the uses are judged (see
      * judge_name()) and edits proposed.  A second run of the whole engine
      * sees what the dry runs and the judging saw, so it finds nothing
-     * more to do. */
+     * more to do.  A unit's virt is 1 + the round that set it (see
+     * virt_news()); dry is 1 + the round under way, 0 outside them. */
     unsigned char *virt;
     int dry;
     int judged;           /* uses judged: the proposing pass */
@@ -1007,6 +1008,29 @@ static int lower_dominates(const scan *sc, const dg_name *e, size_t pos)
 
 /* ---- pass 2: proposals ----------------------------------------------- */
 
+/* How far from the units it judges a dry run reads virt: a neighbour of
+ * the word (person_evidence(), census_person_evidence(), in_place_list(),
+ * titled_unit() in propose_context()) or the one beyond it
+ * (and_place_list()). */
+#define VIRT_REACH 2
+
+/* Whether this dry round must judge units [first, last] again: always in
+ * the first round; later only when a unit within VIRT_REACH of them was
+ * capitalized in the round before or in this one.  Every other unit's
+ * virt is as the last judging of them saw it, so it would set only what
+ * it set then. */
+static int virt_news(const scan *sc, size_t first, size_t last)
+{
+    if (sc->dry <= 1)
+        return 1;
+    size_t lo = first > VIRT_REACH ? first - VIRT_REACH : 0;
+    size_t hi = last + VIRT_REACH < sc->n ? last + VIRT_REACH : sc->n - 1;
+    for (size_t j = lo; j <= hi; j++)
+        if (sc->virt[j] && sc->virt[j] >= sc->dry - 1)
+            return 1;
+    return 0;
+}
+
 static int propose_word(const scan *sc, const unit *u, const dg_name *e,
                         unsigned k, const char *rule, double conf,
                         const char *evidence)
@@ -1018,8 +1042,9 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
         return 0;
     if (sc->dry) {
         size_t ui = (size_t)(u - sc->u);
-        if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z'))
-            sc->virt[ui] = 1;
+        if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z') &&
+            !sc->virt[ui])
+            sc->virt[ui] = (unsigned char)sc->dry;
         return 1;
     }
     char repl[DG_GAZ_MAX_KEY], what[DG_GAZ_MAX_KEY + 32], why[DG_GAZ_MAX_KEY];
@@ -3048,8 +3073,8 @@ static int propose_context(scan *sc)
     for (size_t i = 0; i < sc->n; i++) {
         const unit *u = &sc->u[i];
         if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
-            (sc->dry && sc->virt[i]) || u->end - u->start < 2 ||
-            !(u->shape & SH_LOWER_ONLY))
+            (sc->dry && (sc->virt[i] || !virt_news(sc, i, i))) ||
+            u->end - u->start < 2 || !(u->shape & SH_LOWER_ONLY))
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
                     sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
@@ -3098,8 +3123,8 @@ static int propose_context(scan *sc)
         if (conf > CONF_CONTEXT[cls])
             conf = CONF_CONTEXT[cls];
         if (sc->dry) {
-            if (conf >= sc->apply_at)
-                sc->virt[i] = 1;
+            if (conf >= sc->apply_at && !sc->virt[i])
+                sc->virt[i] = (unsigned char)sc->dry;
             continue;
         }
         /* The first letter in title case; the rest as written. */
@@ -3331,6 +3356,9 @@ static int propose_names(scan *sc)
 {
     for (size_t k = 0; k < sc->nm; k++) {
         const match *m = &sc->m[k];
+        if (!virt_news(sc, m->first, m->last) ||
+            (m->name->nwords == 1 && sc->virt[m->first]))
+            continue;
         int rc = m->name->nwords == 1 ? propose_single(sc, m->first, m->name)
                                       : propose_multi(sc, m->first, m->last, m->name);
         if (rc < 0)
@@ -3370,14 +3398,14 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
      * capitals. */
     for (int round = 0; rc == 0 && sc.virt && round < 8; round++) {
         size_t before = sc.nvirt;
-        sc.dry = 1;
+        sc.dry = round + 1;
         rc = propose_names(&sc);
         if (rc == 0)
             rc = propose_context(&sc);
         sc.dry = 0;
         sc.nvirt = 0;
         for (size_t k = 0; k < sc.n; k++)
-            sc.nvirt += sc.virt[k];
+            sc.nvirt += sc.virt[k] != 0;
         if (rc < 0 || sc.nvirt == before)
             break;
         sc.nuses = 0;
