@@ -285,7 +285,69 @@ typedef struct scan {
     /* Per word type, census_row()'s answer once looked up (census_state 1). */
     const dg_nt_census_name **type_census;
     unsigned char *census_state;
+    /* Per word type, the text tables' answers for it (see plain_type()). */
+    struct type_facts *facts;
 } scan;
+
+/* What the tables keyed by a word's text say of a word type, asked once
+ * per type of the call: state holds the FACT_* bits of the answers known. */
+typedef struct type_facts {
+    const dg_nt_stat *intro;      /* dg_nt_intro_word() */
+    const dg_nt_stat *suffix;     /* dg_nt_name_suffix() */
+    const dg_nt_ctx_word *ctx;    /* dg_nt_context() of the fold */
+    unsigned char state;
+} type_facts;
+
+#define FACT_INTRO 1
+#define FACT_SUFFIX 2
+#define FACT_CONTEXT 4
+
+/* Unit u's word type when u is a whole token written exactly as its
+ * type's fold (ASCII lower case, mostly): then a table keyed by the text
+ * answers alike for every token so written.  DG_NO_TYPE otherwise. */
+static uint32_t plain_type(const scan *sc, const unit *u)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    if (!sc->facts || u->start != t->start || u->end != t->end)
+        return DG_NO_TYPE;
+    uint32_t ty = doc->type[u->tok];
+    if (ty == DG_NO_TYPE)
+        return ty;
+    const dg_word_type *wt = &doc->types[ty];
+    if (wt->len != u->end - u->start ||
+        memcmp(doc->type_text + wt->off, doc->text + u->start, wt->len) != 0)
+        return DG_NO_TYPE;
+    return ty;
+}
+
+/* dg_nt_intro_word() of unit u's text, once per type when it can. */
+static const dg_nt_stat *intro_word_of(const scan *sc, const unit *u)
+{
+    uint32_t ty = plain_type(sc, u);
+    if (ty == DG_NO_TYPE)
+        return dg_nt_intro_word(sc->doc->text + u->start, u->end - u->start);
+    type_facts *f = &sc->facts[ty];
+    if (!(f->state & FACT_INTRO)) {
+        f->intro = dg_nt_intro_word(sc->doc->text + u->start, u->end - u->start);
+        f->state |= FACT_INTRO;
+    }
+    return f->intro;
+}
+
+/* dg_nt_name_suffix() of unit u's text, once per type when it can. */
+static const dg_nt_stat *name_suffix_of(const scan *sc, const unit *u)
+{
+    uint32_t ty = plain_type(sc, u);
+    if (ty == DG_NO_TYPE)
+        return dg_nt_name_suffix(sc->doc->text + u->start, u->end - u->start);
+    type_facts *f = &sc->facts[ty];
+    if (!(f->state & FACT_SUFFIX)) {
+        f->suffix = dg_nt_name_suffix(sc->doc->text + u->start, u->end - u->start);
+        f->state |= FACT_SUFFIX;
+    }
+    return f->suffix;
+}
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
 static void case_counts(const char *t, size_t s, size_t e, int *upper, int *lower)
@@ -328,9 +390,19 @@ static int unit_upper(const struct scan *sc, const struct unit *u);
 
 static unsigned char unit_shape(const char *t, size_t s, size_t e)
 {
-    int up, lo;
-    case_counts(t, s, e, &up, &lo);
-    int first = starts_upper(t, s, e);
+    /* An ASCII word (nearly every one) is read in one loop, without ICU. */
+    int up = 0, lo = 0, first;
+    size_t i = s;
+    for (; i < e && (unsigned char)t[i] < 0x80; i++) {
+        up += dg_ascii_upper((unsigned char)t[i]);
+        lo += dg_ascii_lower((unsigned char)t[i]);
+    }
+    if (i == e) {
+        first = s < e && dg_ascii_upper((unsigned char)t[s]);
+    } else {
+        case_counts(t, s, e, &up, &lo);
+        first = starts_upper(t, s, e);
+    }
     return (unsigned char)((up > 0 ? SH_UPPER : 0) |
                            (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
                            (first ? SH_FIRST_UPPER : 0) |
@@ -369,7 +441,18 @@ static size_t apply_case(const char *in, size_t inlen, const char *canon,
 
 static int same_case(const char *in, size_t inlen, const char *canon, size_t clen)
 {
+    /* ASCII on both sides: the same case is the same bytes, and the first
+     * ASCII byte that differs decides (no apostrophe pair is ASCII). */
+    size_t k = 0;
+    while (k < inlen && k < clen && (unsigned char)in[k] < 0x80 &&
+           (unsigned char)canon[k] < 0x80) {
+        if (in[k] != canon[k])
+            return 0;
+        k++;
+    }
     char buf[DG_GAZ_MAX_KEY];
+    if (k == inlen && k == clen)
+        return inlen <= sizeof buf;   /* apply_case()'s limit */
     size_t n = apply_case(in, inlen, canon, clen, buf, sizeof buf);
     return n == inlen && memcmp(buf, in, n) == 0;
 }
@@ -472,8 +555,8 @@ static int build_units(scan *sc)
  * longer name begins with it (*prefix), looked up once per word type of
  * the call.  Returns the type, or NULL when u is not a whole token with a
  * type (a hyphenated part, a possessive's stem): then the caller folds. */
-static const dg_word_type *type_lookup(const scan *sc, const unit *u,
-                                       const dg_name **e, int *prefix)
+static inline const dg_word_type *type_lookup(const scan *sc, const unit *u,
+                                              const dg_name **e, int *prefix)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
@@ -493,6 +576,22 @@ static const dg_word_type *type_lookup(const scan *sc, const unit *u,
     return wt;
 }
 
+/* dg_fold() of unit u's text into out (cap bytes): its type's fold when u
+ * is a whole token with one, folded once for the call (lib/words.c). */
+static size_t fold_unit(const scan *sc, const unit *u, char *out, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    const dg_word_type *wt = u->start == t->start && u->end == t->end
+                                 ? dg_doc_type(doc, u->tok) : NULL;
+    if (!wt)
+        return dg_fold(doc->text + u->start, u->end - u->start, out, cap);
+    if (wt->len > cap)
+        return 0;
+    memcpy(out, doc->type_text + wt->off, wt->len);
+    return wt->len;
+}
+
 /* Finds the longest name starting at unit i; *last gets its last unit. */
 static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
 {
@@ -500,6 +599,12 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
     char key[DG_GAZ_MAX_KEY];
     size_t klen = 0;
     const dg_name *best = NULL;
+    /* Most words are a whole token whose type starts no name: the type's
+     * lookup says so before any key is built. */
+    const dg_name *first;
+    int first_prefix;
+    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first && !first_prefix)
+        return NULL;
     for (size_t j = i; j < sc->n && j - i < DG_GAZ_MAX_WORDS; j++) {
         if (j > i) {
             if (!sc->u[j - 1].joins || klen + 1 >= sizeof key)
@@ -515,7 +620,7 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             n = wt->len;
             memcpy(key, sc->doc->type_text + wt->off, n);
         } else {
-            n = dg_fold(t + u->start, u->end - u->start, key + klen, sizeof key - klen);
+            n = fold_unit(sc, u, key + klen, sizeof key - klen);
             if (n == 0)
                 break;
             e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
@@ -597,8 +702,12 @@ static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
  * abbreviations end no sentence, and a literal word starts none. */
 static double terminal_at(const dg_doc *doc, size_t k, size_t *mark)
 {
+    /* dg_terminal_at() finds a mark or a closing quote or bracket at k, a
+     * PUNCT token, or nothing: most tokens before a word are words. */
+    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_PUNCT)
+        return 0;
     /* The candidate is the first word-like token after k, if any. */
-    size_t i = k == SIZE_MAX ? SIZE_MAX : k + 1;
+    size_t i = k + 1;
     while (i < doc->ntok && doc->tok[i].kind == DG_TOKEN_SPACE)
         i++;
     if (i >= doc->ntok || doc->tok[i].kind == DG_TOKEN_NEWLINE)
@@ -772,7 +881,9 @@ static int record_capitalized(scan *sc, int again)
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
         }
-        int exact = !sc->u[i].first || !positional_at(sc, sc->u[i].tok);
+        /* Written as the name is, away from a position that asks for a
+         * capital; the position last, as most uses are in lower case. */
+        int exact = 1;
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
@@ -781,6 +892,8 @@ static int record_capitalized(scan *sc, int again)
             exact = w && (sc->u[j].shape & SH_UPPER) && same_case(t + sc->u[j].start,
                                              sc->u[j].end - sc->u[j].start, w, wl);
         }
+        if (exact && sc->u[i].first && positional_at(sc, sc->u[i].tok))
+            exact = 0;
         /* Names whose lower-case use needs evidence: ambiguous, weak or
          * common-word phrases, hunspell-only names, and single words of
          * ICU's that are not region names (language adjectives). */
@@ -846,7 +959,7 @@ static int use_order(const void *a, const void *b)
 
 /* The uses of v[0, n) (sorted by offset) within w bytes of v[i] are
  * v[*lo, *hi); both only move forward as i does. */
-static void window_of(const use *v, size_t n, size_t i, size_t w, size_t *lo,
+static inline void window_of(const use *v, size_t n, size_t i, size_t w, size_t *lo,
                       size_t *hi)
 {
     while (v[*lo].pos + w < v[i].pos)
@@ -1658,6 +1771,10 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
         return 0;
     const dg_nt_census_name *r = census_row(sc, u);
     int sur;
+    /* Either way a census given name is needed, this word or the one
+     * before: most words are neither. */
+    if (!census_given(r) && !(i > 0 && census_given(census_row(sc, &sc->u[i - 1]))))
+        return 0;
     /* As the given name. */
     if (census_given_unit(sc, i, r) && i + 1 < sc->n && census_adjacent(sc, i) &&
         census_surname(sc, i + 1, &sur) && (sur || !census_word_surname(sc, i + 1))) {
@@ -1766,7 +1883,7 @@ static double demonym_evidence(const scan *sc, const unit *u, char *ev, size_t c
 static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
 static int compass_word(const char *s, size_t n);
-static int titled_unit(const scan *sc, size_t j);
+static inline int titled_unit(const scan *sc, size_t j);
 
 /* casing.ambiguous-name for a country or place that is a common word too
  * (china, brazil, turkey) in a place's context, by class: after a compass
@@ -1899,6 +2016,13 @@ static int lower_as_often(const dg_name *e, int share, int mostly)
     return (e->flags & DG_NAME_WN_LOWER) && share > 0 && share < (mostly ? 26 : 50);
 }
 
+/* The word before unit i is a preposition of place. */
+static int place_prep_before(const scan *sc, size_t i)
+{
+    const unit *p = prev_word(sc, i);
+    return p && is_place_preposition(sc->doc->text + p->start, p->end - p->start);
+}
+
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
     const dg_doc *doc = sc->doc;
@@ -1933,8 +2057,6 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     int share = gloss_share(e);
     int generated = (e->flags & DG_NAME_GENERATED) != 0;
     size_t seen = seen_near(sc, e, u->start);
-    const unit *p = prev_word(sc, i);
-    int prep = p && is_place_preposition(doc->text + p->start, p->end - p->start);
     /* One part of a hyphenated word (ver-sion, en-english, latin-1) is
      * rarely a name by itself: only same-text evidence counts there. */
     int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
@@ -1991,7 +2113,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but literal here",
                      seen - 1);
         } else if (seen && lower_as_often(e, share, 0) &&
-                   !(prep && (e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1))) {
+                   !((e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1) &&
+                     place_prep_before(sc, i))) {
             conf = CONF_FINDING;
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but the glosses "
                      "write it in lower case as often", seen - 1);
@@ -2002,7 +2125,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                    !(e->flags & DG_NAME_RARE) && share != 0) {
             conf = 0.92;
             snprintf(ev, sizeof ev, "name chain with \"%.*s\"", (int)chain->len, chain->form);
-        } else if (prep && (e->flags & DG_NAME_PLACE) && share != 0 && !lower_as_often(e, share, 1)) {
+        } else if ((e->flags & DG_NAME_PLACE) && share != 0 && !lower_as_often(e, share, 1) &&
+                   place_prep_before(sc, i)) {
             conf = 0.92;
             snprintf(ev, sizeof ev, "a place after a preposition of place");
         } else if (generated && !part &&
@@ -2045,7 +2169,6 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         seen = 0;
     if (part && !seen)
         return 0;
-    int list = in_place_list(sc, i);
     double conf = 0;
     if ((e->flags & DG_NAME_MONTH) && (conf = date_evidence(sc, i, ev, sizeof ev)) > 0) {
         /* ev says which */
@@ -2081,23 +2204,27 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
          * Great): only their measured share counts. */
         return 0;
-    } else if (seen && (prep || list)) {
-        conf = 0.92;
-        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
-                 list ? "in a list of places" : "after a preposition");
-    } else if (list && (e->flags & DG_NAME_COUNTRY)) {
-        conf = 0.91;
-        snprintf(ev, sizeof ev, "in a list of places");
-    } else if (prep && (e->flags & DG_NAME_PLACE) && share >= 75) {
-        conf = 0.91;
-        snprintf(ev, sizeof ev, "a place after a preposition; capitalized in %d%% of WordNet's uses",
-                 share);
-    } else if (seen) {
-        conf = CONF_FINDING;
-        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
-                 seen - 1);
     } else {
-        conf = -1;     /* nothing yet */
+        /* The neighbours asked only here: the classes above need neither. */
+        int list = in_place_list(sc, i), prep = place_prep_before(sc, i);
+        if (seen && (prep || list)) {
+            conf = 0.92;
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
+                     list ? "in a list of places" : "after a preposition");
+        } else if (list && (e->flags & DG_NAME_COUNTRY)) {
+            conf = 0.91;
+            snprintf(ev, sizeof ev, "in a list of places");
+        } else if (prep && (e->flags & DG_NAME_PLACE) && share >= 75) {
+            conf = 0.91;
+            snprintf(ev, sizeof ev, "a place after a preposition; capitalized in %d%% of "
+                     "WordNet's uses", share);
+        } else if (seen) {
+            conf = CONF_FINDING;
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
+                     seen - 1);
+        } else {
+            conf = -1;     /* nothing yet */
+        }
     }
     /* Where the above does not apply it, a place's context may. */
     if (conf < sc->apply_at && !part) {
@@ -2157,9 +2284,10 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     const unit *u = &sc->u[i];
     const dg_token *t = &doc->tok[u->tok];
     size_t n = u->end - u->start;
-    if (n < 3 || n >= DG_GAZ_MAX_KEY || u->start != t->start ||
-        (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)) ||
-        !(u->shape & SH_LOWER_ONLY) || broken_word(sc, i))
+    /* broken_word() last of the tests: it is the dearest, and all are
+     * pure. */
+    if (n < 3 || n >= DG_GAZ_MAX_KEY || !(u->shape & SH_LOWER_ONLY) ||
+        u->start != t->start || (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)))
         return 0;
     for (size_t k = u->start; k < u->end; k++)
         if ((unsigned char)doc->text[k] >= 0x80 || doc->text[k] == '\'')
@@ -2167,14 +2295,14 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     const unit *p = prev_word(sc, i);
     const dg_nt_stat *st = NULL, *suf = NULL;
     if (p && (p->shape & SH_LOWER_ONLY))
-        st = dg_nt_intro_word(doc->text + p->start, p->end - p->start);
+        st = intro_word_of(sc, p);
     /* Endings are measured on words of 7 letters or more (gen-names.py
      * SUFFIX_LETTERS + 3): "barica" is Latin. */
-    if (!st && (n < 7 || !(suf = dg_nt_name_suffix(doc->text + u->start, n))))
+    if (!st && (n < 7 || !(suf = name_suffix_of(sc, u))))
         return 0;
     /* After a capitalized genus an ending is a species' epithet, written
      * in lower case: "Arctotheca calendulaceae". */
-    if (!st && p && (p->shape & SH_FIRST_UPPER))
+    if ((!st && p && (p->shape & SH_FIRST_UPPER)) || broken_word(sc, i))
         return 0;
     if (dg_nt_is_word(doc->text + u->start, n) ||
         dg_dictionary_knows(sc->dict, doc->text + u->start, n))
@@ -2875,7 +3003,7 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
 
 /* Unit j is written in title case away from a position that asks for a
  * capital, or an applied edit capitalizes it: "Korean", "Pacific". */
-static int titled_unit(const scan *sc, size_t j)
+static inline int titled_unit(const scan *sc, size_t j)
 {
     const unit *u = &sc->u[j];
     if (sc->virt && sc->virt[j])
@@ -3057,6 +3185,25 @@ static int adjective_shape(const char *s, size_t n)
  * (names-table.h dg_nt_ctx, measured by tools/gen-names.py): "the Korean
  * war" -> War, "north America" -> North.  The share measured is the
  * confidence; a word and its neighbour are whole words one space apart. */
+/* dg_nt_context() of unit u's fold, once per type for a whole token. */
+static const dg_nt_ctx_word *context_word(const scan *sc, const unit *u)
+{
+    const dg_token *t = &sc->doc->tok[u->tok];
+    uint32_t ty = sc->facts && u->start == t->start && u->end == t->end
+                      ? sc->doc->type[u->tok] : DG_NO_TYPE;
+    type_facts *f = ty != DG_NO_TYPE ? &sc->facts[ty] : NULL;
+    if (f && (f->state & FACT_CONTEXT))
+        return f->ctx;
+    char key[DG_GAZ_MAX_KEY];
+    size_t n = fold_unit(sc, u, key, sizeof key);
+    const dg_nt_ctx_word *w = n ? dg_nt_context(key, n) : NULL;
+    if (f) {
+        f->ctx = w;
+        f->state |= FACT_CONTEXT;
+    }
+    return w;
+}
+
 static int propose_context(scan *sc)
 {
     const dg_doc *doc = sc->doc;
@@ -3072,19 +3219,20 @@ static int propose_context(scan *sc)
     }
     for (size_t i = 0; i < sc->n; i++) {
         const unit *u = &sc->u[i];
-        if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
-            (sc->dry && (sc->virt[i] || !virt_news(sc, i, i))) ||
-            u->end - u->start < 2 || !(u->shape & SH_LOWER_ONLY))
+        /* The unit's own fields first, then its neighbours' (most words
+         * have no title-case one), then the token's: every test is pure,
+         * so their order changes no answer. */
+        if (!u->first || !(u->shape & SH_LOWER_ONLY) || u->end - u->start < 2 ||
+            (sc->dry && sc->virt[i]))
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
                     sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
         int before = u->joins && i + 1 < sc->n && sc->u[i + 1].first &&
                      titled_unit(sc, i + 1);
-        if ((!after && !before) || !(u->shape & SH_LOWER_ONLY))
+        if ((!after && !before) || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
+            (sc->dry && !virt_news(sc, i, i)))
             continue;
-        char key[DG_GAZ_MAX_KEY];
-        size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
-        const dg_nt_ctx_word *w = n ? dg_nt_context(key, n) : NULL;
+        const dg_nt_ctx_word *w = context_word(sc, u);
         const dg_name *cph = before ? compass_phrase(sc, i) : NULL;
         if (!w && !cph)
             continue;
@@ -3381,7 +3529,9 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         sc.type_state = calloc(doc->ntypes, 1);
         sc.type_census = malloc(doc->ntypes * sizeof *sc.type_census);
         sc.census_state = calloc(doc->ntypes, 1);
-        if (!sc.type_name || !sc.type_state || !sc.type_census || !sc.census_state)
+        sc.facts = calloc(doc->ntypes, sizeof *sc.facts);
+        if (!sc.type_name || !sc.type_state || !sc.type_census || !sc.census_state ||
+            !sc.facts)
             rc = -1;
     }
     if (rc == 0)
@@ -3459,5 +3609,6 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.positional);
     free(sc.type_census);
     free(sc.census_state);
+    free(sc.facts);
     return rc;
 }
