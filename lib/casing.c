@@ -213,11 +213,11 @@ const struct dg_gaz_stats *dg_casing_stats(const dg_casing *c)
  * smaller unit is fewer pages to touch. */
 typedef struct unit {
     uint32_t start, end;  /* end excludes a possessive suffix */
-    uint32_t full_end;    /* end including it */
     uint32_t tok;
     unsigned char joins;  /* the next unit may continue a name */
     unsigned char first;  /* first part of its token */
     unsigned char shape;  /* SH_* bits of its letters, set once */
+    unsigned char poss;   /* a possessive suffix follows, to the token's end */
 } unit;
 
 /* A unit's case shape (see unit_shape()), computed when the units are
@@ -226,6 +226,7 @@ typedef struct unit {
 #define SH_LOWER_ONLY 2   /* lower-case letters and no upper-case one */
 #define SH_FIRST_UPPER 4  /* the first code point is upper case */
 #define SH_TITLE 8        /* one capital, first, and lower-case letters */
+#define SH_ASCII 16       /* ASCII bytes only */
 
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
@@ -243,7 +244,7 @@ typedef struct use {
 
 /* A name found at units [first, last]. */
 typedef struct match {
-    size_t first, last;
+    uint32_t first, last; /* units: fewer than tokens (DG_MAX_INPUT) */
     const dg_name *name;
 } match;
 
@@ -313,6 +314,9 @@ static uint32_t plain_type(const scan *sc, const unit *u)
         return DG_NO_TYPE;
     uint32_t ty = doc->type[u->tok];
     if (ty == DG_NO_TYPE)
+        return ty;
+    /* ASCII without a capital folds to itself. */
+    if ((u->shape & (SH_ASCII | SH_UPPER)) == SH_ASCII)
         return ty;
     const dg_word_type *wt = &doc->types[ty];
     if (wt->len != u->end - u->start ||
@@ -406,7 +410,8 @@ static unsigned char unit_shape(const char *t, size_t s, size_t e)
     return (unsigned char)((up > 0 ? SH_UPPER : 0) |
                            (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
                            (first ? SH_FIRST_UPPER : 0) |
-                           (up == 1 && lo > 0 && first ? SH_TITLE : 0));
+                           (up == 1 && lo > 0 && first ? SH_TITLE : 0) |
+                           (i == e ? SH_ASCII : 0));
 }
 
 /* Builds into out the input word with each letter in the case of the
@@ -532,7 +537,7 @@ static int build_units(scan *sc)
                 unit *u = &sc->u[sc->n++];
                 u->start = p;
                 u->end = q;
-                u->full_end = q == stem ? t->end : q;
+                u->poss = q == stem && t->end != stem;
                 u->tok = i;
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
@@ -629,9 +634,9 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             best = e;
             *last = j;
         }
-        if (u->full_end != u->end) {
+        if (u->poss) {
             /* A possessive ends the word: what goes on is the key with it. */
-            n = dg_fold(t + u->start, u->full_end - u->start, key + klen,
+            n = dg_fold(t + u->start, sc->doc->tok[u->tok].end - u->start, key + klen,
                         sizeof key - klen);
             if (n == 0)
                 break;
@@ -851,7 +856,7 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
         sc->m = v;
         sc->cap_m = cap;
     }
-    sc->m[sc->nm++] = (match){first, last, e};
+    sc->m[sc->nm++] = (match){(uint32_t)first, (uint32_t)last, e};
     return 0;
 }
 
@@ -1198,7 +1203,7 @@ static size_t number_after(const scan *sc, size_t ui)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[ui];
     size_t tok = u->tok;
-    if (u->end != doc->tok[tok].end || u->full_end != u->end)
+    if (u->end != doc->tok[tok].end || u->poss)
         return SIZE_MAX;
     size_t k = tok + 1;
     if (k < doc->ntok && tok_is(doc, k, ","))
@@ -1233,7 +1238,7 @@ static int lower_word_after(const scan *sc, size_t ui)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[ui];
     size_t k = u->tok + 1;
-    if (u->end != doc->tok[u->tok].end || u->full_end != u->end)
+    if (u->end != doc->tok[u->tok].end || u->poss)
         return 0;
     if (k < doc->ntok && (doc->tok[k].kind == DG_TOKEN_SPACE ||
                           doc->tok[k].kind == DG_TOKEN_NEWLINE))
@@ -1428,7 +1433,7 @@ static int regnal_after(const scan *sc, size_t i)
 {
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
-    return u->full_end == u->end && u->end == doc->tok[u->tok].end &&
+    return !u->poss && u->end == doc->tok[u->tok].end &&
            u->tok + 2 < doc->ntok && doc->tok[u->tok + 1].kind == DG_TOKEN_SPACE &&
            doc->tok[u->tok + 1].end - doc->tok[u->tok + 1].start == 1 &&
            regnal_number(doc->text + doc->tok[u->tok + 2].start,
@@ -1527,7 +1532,7 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
         if (!a->joins || n->tok == u->tok || n->start != doc->tok[n->tok].start ||
             n->end != doc->tok[n->tok].end)
             continue;
-        if (dir < 0 ? n->full_end != n->end : u->full_end != u->end)
+        if (dir < 0 ? n->poss : u->poss)
             continue;     /* "Apple's iphone": a possessive ends the name */
         /* Written capitalized, or capitalized by an applied edit (the dry
          * runs' virt: "thomas hobbes" -> both), so one run is a fixed
@@ -1600,7 +1605,7 @@ static double name_pair_evidence(const scan *sc, size_t i, const dg_name *e,
             (nt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)) ||
             !(n->shape & SH_LOWER_ONLY))
             continue;
-        if (dir < 0 ? n->full_end != n->end : u->full_end != u->end)
+        if (dir < 0 ? n->poss : u->poss)
             continue;     /* a possessive ends the name */
         const dg_name *ne = single_name(sc, n);
         if (!ne || (ne->flags & NAME_PAIR_NOT) || !(ne->flags & DG_NAME_GENERATED) ||
@@ -1721,7 +1726,7 @@ static int census_adjacent(const scan *sc, size_t a)
 {
     const dg_doc *doc = sc->doc;
     const unit *g = &sc->u[a], *n = &sc->u[a + 1];
-    if (!g->joins || n->tok == g->tok || g->full_end != g->end)
+    if (!g->joins || n->tok == g->tok || g->poss)
         return 0;
     size_t b = prev_on_line(doc, g->tok);
     return !(b != SIZE_MAX && (tok_is(doc, b, "(") || tok_is(doc, b, "[")));
@@ -1917,7 +1922,7 @@ static int and_place_list(const scan *sc, size_t i)
             continue;
         /* whole words one space apart on one line: "Asia and brazil" */
         if (prev_on_line(doc, c->tok) != l->tok || prev_on_line(doc, r->tok) != c->tok ||
-            l->full_end != l->end || (doc->tok[q->tok].flags & DG_TOKEN_HYPHENATED))
+            l->poss || (doc->tok[q->tok].flags & DG_TOKEN_HYPHENATED))
             continue;
         const dg_name *e = single_name(sc, q);
         /* a country, place or (WEAK, from ICU) a continent: Asia */
@@ -1946,7 +1951,7 @@ static double place_context(const scan *sc, size_t i, const dg_name *e, int shar
     int cls;
     if (!(e->flags & DG_NAME_COUNTRY))
         return -1;
-    if (compass_word(w, n) && p->full_end == p->end)
+    if (compass_word(w, n) && !p->poss)
         cls = 0;
     else if (is_place_preposition(w, n))
         cls = share >= 95 ? 1 : 2;
@@ -2041,7 +2046,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         const unit *p = prev_word(sc, i);
         int the = p && p->end - p->start == 3 &&
                   strncasecmp(doc->text + p->start, "the", 3) == 0;
-        int poss = u->full_end != u->end;
+        int poss = u->poss;
         /* hunspell's acronyms include ordinary abbreviations written in
          * lower case too (wc, pc): those need the capitals nearby. */
         size_t seen = e->priority <= 1 ? seen_near(sc, e, u->start) : 0;
@@ -2289,9 +2294,8 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     if (n < 3 || n >= DG_GAZ_MAX_KEY || !(u->shape & SH_LOWER_ONLY) ||
         u->start != t->start || (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)))
         return 0;
-    for (size_t k = u->start; k < u->end; k++)
-        if ((unsigned char)doc->text[k] >= 0x80 || doc->text[k] == '\'')
-            return 0;
+    if (!(u->shape & SH_ASCII) || memchr(doc->text + u->start, '\'', n))
+        return 0;
     const unit *p = prev_word(sc, i);
     const dg_nt_stat *st = NULL, *suf = NULL;
     if (p && (p->shape & SH_LOWER_ONLY))
@@ -3065,7 +3069,7 @@ static int compass_coordinated(const scan *sc, size_t i)
     const dg_doc *doc = sc->doc;
     const unit *c = prev_word(sc, i);
     const unit *a = c ? prev_word(sc, (size_t)(c - sc->u)) : NULL;
-    if (!a || !(a->shape & SH_LOWER_ONLY) || a->full_end != a->end)
+    if (!a || !(a->shape & SH_LOWER_ONLY) || a->poss)
         return 0;
     size_t n = c->end - c->start;
     const char *w = doc->text + c->start;
@@ -3078,7 +3082,7 @@ static const dg_name *compass_phrase(const scan *sc, size_t i)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i], *x = &sc->u[i + 1];
     if (!compass_word(doc->text + u->start, u->end - u->start) ||
-        u->full_end != u->end || compass_coordinated(sc, i))
+        u->poss || compass_coordinated(sc, i))
         return NULL;
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
@@ -3226,7 +3230,7 @@ static int propose_context(scan *sc)
             (sc->dry && sc->virt[i]))
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
-                    sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
+                    !sc->u[i - 1].poss && titled_unit(sc, i - 1);
         int before = u->joins && i + 1 < sc->n && sc->u[i + 1].first &&
                      titled_unit(sc, i + 1);
         if ((!after && !before) || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
