@@ -2061,11 +2061,14 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     }
     int share = gloss_share(e);
     int generated = (e->flags & DG_NAME_GENERATED) != 0;
-    size_t seen = seen_near(sc, e, u->start);
     /* One part of a hyphenated word (ver-sion, en-english, latin-1) is
      * rarely a name by itself: only same-text evidence counts there. */
     int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
                broken_word(sc, i);
+    /* An ambiguous whole word asks for same-text evidence only in the last
+     * of its classes (below). */
+    int ambiguous_word = (e->flags & DG_NAME_AMBIGUOUS) && !part;
+    size_t seen = ambiguous_word ? 0 : seen_near(sc, e, u->start);
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
@@ -2210,7 +2213,10 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
          * Great): only their measured share counts. */
         return 0;
     } else {
-        /* The neighbours asked only here: the classes above need neither. */
+        /* The neighbours and the same text asked only here: the classes
+         * above need none of them. */
+        if (ambiguous_word && share != 0)
+            seen = seen_near(sc, e, u->start);
         int list = in_place_list(sc, i), prep = place_prep_before(sc, i);
         if (seen && (prep || list)) {
             conf = 0.92;
