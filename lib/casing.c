@@ -213,11 +213,11 @@ const struct dg_gaz_stats *dg_casing_stats(const dg_casing *c)
  * smaller unit is fewer pages to touch. */
 typedef struct unit {
     uint32_t start, end;  /* end excludes a possessive suffix */
-    uint32_t full_end;    /* end including it */
     uint32_t tok;
     unsigned char joins;  /* the next unit may continue a name */
     unsigned char first;  /* first part of its token */
     unsigned char shape;  /* SH_* bits of its letters, set once */
+    unsigned char poss;   /* a possessive suffix follows, to the token's end */
 } unit;
 
 /* A unit's case shape (see unit_shape()), computed when the units are
@@ -226,6 +226,7 @@ typedef struct unit {
 #define SH_LOWER_ONLY 2   /* lower-case letters and no upper-case one */
 #define SH_FIRST_UPPER 4  /* the first code point is upper case */
 #define SH_TITLE 8        /* one capital, first, and lower-case letters */
+#define SH_ASCII 16       /* ASCII bytes only */
 
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
@@ -243,7 +244,7 @@ typedef struct use {
 
 /* A name found at units [first, last]. */
 typedef struct match {
-    size_t first, last;
+    uint32_t first, last; /* units: fewer than tokens (DG_MAX_INPUT) */
     const dg_name *name;
 } match;
 
@@ -262,7 +263,8 @@ typedef struct scan {
      * written so, until nothing changes; then the uses are judged (see
      * judge_name()) and edits proposed.  A second run of the whole engine
      * sees what the dry runs and the judging saw, so it finds nothing
-     * more to do. */
+     * more to do.  A unit's virt is 1 + the round that set it (see
+     * virt_news()); dry is 1 + the round under way, 0 outside them. */
     unsigned char *virt;
     int dry;
     int judged;           /* uses judged: the proposing pass */
@@ -284,7 +286,72 @@ typedef struct scan {
     /* Per word type, census_row()'s answer once looked up (census_state 1). */
     const dg_nt_census_name **type_census;
     unsigned char *census_state;
+    /* Per word type, the text tables' answers for it (see plain_type()). */
+    struct type_facts *facts;
 } scan;
+
+/* What the tables keyed by a word's text say of a word type, asked once
+ * per type of the call: state holds the FACT_* bits of the answers known. */
+typedef struct type_facts {
+    const dg_nt_stat *intro;      /* dg_nt_intro_word() */
+    const dg_nt_stat *suffix;     /* dg_nt_name_suffix() */
+    const dg_nt_ctx_word *ctx;    /* dg_nt_context() of the fold */
+    unsigned char state;
+} type_facts;
+
+#define FACT_INTRO 1
+#define FACT_SUFFIX 2
+#define FACT_CONTEXT 4
+
+/* Unit u's word type when u is a whole token written exactly as its
+ * type's fold (ASCII lower case, mostly): then a table keyed by the text
+ * answers alike for every token so written.  DG_NO_TYPE otherwise. */
+static uint32_t plain_type(const scan *sc, const unit *u)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    if (!sc->facts || u->start != t->start || u->end != t->end)
+        return DG_NO_TYPE;
+    uint32_t ty = doc->type[u->tok];
+    if (ty == DG_NO_TYPE)
+        return ty;
+    /* ASCII without a capital folds to itself. */
+    if ((u->shape & (SH_ASCII | SH_UPPER)) == SH_ASCII)
+        return ty;
+    const dg_word_type *wt = &doc->types[ty];
+    if (wt->len != u->end - u->start ||
+        memcmp(doc->type_text + wt->off, doc->text + u->start, wt->len) != 0)
+        return DG_NO_TYPE;
+    return ty;
+}
+
+/* dg_nt_intro_word() of unit u's text, once per type when it can. */
+static const dg_nt_stat *intro_word_of(const scan *sc, const unit *u)
+{
+    uint32_t ty = plain_type(sc, u);
+    if (ty == DG_NO_TYPE)
+        return dg_nt_intro_word(sc->doc->text + u->start, u->end - u->start);
+    type_facts *f = &sc->facts[ty];
+    if (!(f->state & FACT_INTRO)) {
+        f->intro = dg_nt_intro_word(sc->doc->text + u->start, u->end - u->start);
+        f->state |= FACT_INTRO;
+    }
+    return f->intro;
+}
+
+/* dg_nt_name_suffix() of unit u's text, once per type when it can. */
+static const dg_nt_stat *name_suffix_of(const scan *sc, const unit *u)
+{
+    uint32_t ty = plain_type(sc, u);
+    if (ty == DG_NO_TYPE)
+        return dg_nt_name_suffix(sc->doc->text + u->start, u->end - u->start);
+    type_facts *f = &sc->facts[ty];
+    if (!(f->state & FACT_SUFFIX)) {
+        f->suffix = dg_nt_name_suffix(sc->doc->text + u->start, u->end - u->start);
+        f->state |= FACT_SUFFIX;
+    }
+    return f->suffix;
+}
 
 /* Case shape of text[s, e): counts of upper- and lower-case letters. */
 static void case_counts(const char *t, size_t s, size_t e, int *upper, int *lower)
@@ -327,13 +394,24 @@ static int unit_upper(const struct scan *sc, const struct unit *u);
 
 static unsigned char unit_shape(const char *t, size_t s, size_t e)
 {
-    int up, lo;
-    case_counts(t, s, e, &up, &lo);
-    int first = starts_upper(t, s, e);
+    /* An ASCII word (nearly every one) is read in one loop, without ICU. */
+    int up = 0, lo = 0, first;
+    size_t i = s;
+    for (; i < e && (unsigned char)t[i] < 0x80; i++) {
+        up += dg_ascii_upper((unsigned char)t[i]);
+        lo += dg_ascii_lower((unsigned char)t[i]);
+    }
+    if (i == e) {
+        first = s < e && dg_ascii_upper((unsigned char)t[s]);
+    } else {
+        case_counts(t, s, e, &up, &lo);
+        first = starts_upper(t, s, e);
+    }
     return (unsigned char)((up > 0 ? SH_UPPER : 0) |
                            (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
                            (first ? SH_FIRST_UPPER : 0) |
-                           (up == 1 && lo > 0 && first ? SH_TITLE : 0));
+                           (up == 1 && lo > 0 && first ? SH_TITLE : 0) |
+                           (i == e ? SH_ASCII : 0));
 }
 
 /* Builds into out the input word with each letter in the case of the
@@ -368,7 +446,18 @@ static size_t apply_case(const char *in, size_t inlen, const char *canon,
 
 static int same_case(const char *in, size_t inlen, const char *canon, size_t clen)
 {
+    /* ASCII on both sides: the same case is the same bytes, and the first
+     * ASCII byte that differs decides (no apostrophe pair is ASCII). */
+    size_t k = 0;
+    while (k < inlen && k < clen && (unsigned char)in[k] < 0x80 &&
+           (unsigned char)canon[k] < 0x80) {
+        if (in[k] != canon[k])
+            return 0;
+        k++;
+    }
     char buf[DG_GAZ_MAX_KEY];
+    if (k == inlen && k == clen)
+        return inlen <= sizeof buf;   /* apply_case()'s limit */
     size_t n = apply_case(in, inlen, canon, clen, buf, sizeof buf);
     return n == inlen && memcmp(buf, in, n) == 0;
 }
@@ -448,7 +537,7 @@ static int build_units(scan *sc)
                 unit *u = &sc->u[sc->n++];
                 u->start = p;
                 u->end = q;
-                u->full_end = q == stem ? t->end : q;
+                u->poss = q == stem && t->end != stem;
                 u->tok = i;
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
@@ -471,8 +560,8 @@ static int build_units(scan *sc)
  * longer name begins with it (*prefix), looked up once per word type of
  * the call.  Returns the type, or NULL when u is not a whole token with a
  * type (a hyphenated part, a possessive's stem): then the caller folds. */
-static const dg_word_type *type_lookup(const scan *sc, const unit *u,
-                                       const dg_name **e, int *prefix)
+static inline const dg_word_type *type_lookup(const scan *sc, const unit *u,
+                                              const dg_name **e, int *prefix)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
@@ -492,6 +581,22 @@ static const dg_word_type *type_lookup(const scan *sc, const unit *u,
     return wt;
 }
 
+/* dg_fold() of unit u's text into out (cap bytes): its type's fold when u
+ * is a whole token with one, folded once for the call (lib/words.c). */
+static size_t fold_unit(const scan *sc, const unit *u, char *out, size_t cap)
+{
+    const dg_doc *doc = sc->doc;
+    const dg_token *t = &doc->tok[u->tok];
+    const dg_word_type *wt = u->start == t->start && u->end == t->end
+                                 ? dg_doc_type(doc, u->tok) : NULL;
+    if (!wt)
+        return dg_fold(doc->text + u->start, u->end - u->start, out, cap);
+    if (wt->len > cap)
+        return 0;
+    memcpy(out, doc->type_text + wt->off, wt->len);
+    return wt->len;
+}
+
 /* Finds the longest name starting at unit i; *last gets its last unit. */
 static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
 {
@@ -499,6 +604,12 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
     char key[DG_GAZ_MAX_KEY];
     size_t klen = 0;
     const dg_name *best = NULL;
+    /* Most words are a whole token whose type starts no name: the type's
+     * lookup says so before any key is built. */
+    const dg_name *first;
+    int first_prefix;
+    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first && !first_prefix)
+        return NULL;
     for (size_t j = i; j < sc->n && j - i < DG_GAZ_MAX_WORDS; j++) {
         if (j > i) {
             if (!sc->u[j - 1].joins || klen + 1 >= sizeof key)
@@ -514,7 +625,7 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             n = wt->len;
             memcpy(key, sc->doc->type_text + wt->off, n);
         } else {
-            n = dg_fold(t + u->start, u->end - u->start, key + klen, sizeof key - klen);
+            n = fold_unit(sc, u, key + klen, sizeof key - klen);
             if (n == 0)
                 break;
             e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
@@ -523,9 +634,9 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             best = e;
             *last = j;
         }
-        if (u->full_end != u->end) {
+        if (u->poss) {
             /* A possessive ends the word: what goes on is the key with it. */
-            n = dg_fold(t + u->start, u->full_end - u->start, key + klen,
+            n = dg_fold(t + u->start, sc->doc->tok[u->tok].end - u->start, key + klen,
                         sizeof key - klen);
             if (n == 0)
                 break;
@@ -596,8 +707,12 @@ static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
  * abbreviations end no sentence, and a literal word starts none. */
 static double terminal_at(const dg_doc *doc, size_t k, size_t *mark)
 {
+    /* dg_terminal_at() finds a mark or a closing quote or bracket at k, a
+     * PUNCT token, or nothing: most tokens before a word are words. */
+    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_PUNCT)
+        return 0;
     /* The candidate is the first word-like token after k, if any. */
-    size_t i = k == SIZE_MAX ? SIZE_MAX : k + 1;
+    size_t i = k + 1;
     while (i < doc->ntok && doc->tok[i].kind == DG_TOKEN_SPACE)
         i++;
     if (i >= doc->ntok || doc->tok[i].kind == DG_TOKEN_NEWLINE)
@@ -741,7 +856,7 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
         sc->m = v;
         sc->cap_m = cap;
     }
-    sc->m[sc->nm++] = (match){first, last, e};
+    sc->m[sc->nm++] = (match){(uint32_t)first, (uint32_t)last, e};
     return 0;
 }
 
@@ -771,7 +886,9 @@ static int record_capitalized(scan *sc, int again)
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
         }
-        int exact = !sc->u[i].first || !positional_at(sc, sc->u[i].tok);
+        /* Written as the name is, away from a position that asks for a
+         * capital; the position last, as most uses are in lower case. */
+        int exact = 1;
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
@@ -780,6 +897,8 @@ static int record_capitalized(scan *sc, int again)
             exact = w && (sc->u[j].shape & SH_UPPER) && same_case(t + sc->u[j].start,
                                              sc->u[j].end - sc->u[j].start, w, wl);
         }
+        if (exact && sc->u[i].first && positional_at(sc, sc->u[i].tok))
+            exact = 0;
         /* Names whose lower-case use needs evidence: ambiguous, weak or
          * common-word phrases, hunspell-only names, and single words of
          * ICU's that are not region names (language adjectives). */
@@ -845,7 +964,7 @@ static int use_order(const void *a, const void *b)
 
 /* The uses of v[0, n) (sorted by offset) within w bytes of v[i] are
  * v[*lo, *hi); both only move forward as i does. */
-static void window_of(const use *v, size_t n, size_t i, size_t w, size_t *lo,
+static inline void window_of(const use *v, size_t n, size_t i, size_t w, size_t *lo,
                       size_t *hi)
 {
     while (v[*lo].pos + w < v[i].pos)
@@ -1007,6 +1126,29 @@ static int lower_dominates(const scan *sc, const dg_name *e, size_t pos)
 
 /* ---- pass 2: proposals ----------------------------------------------- */
 
+/* How far from the units it judges a dry run reads virt: a neighbour of
+ * the word (person_evidence(), census_person_evidence(), in_place_list(),
+ * titled_unit() in propose_context()) or the one beyond it
+ * (and_place_list()). */
+#define VIRT_REACH 2
+
+/* Whether this dry round must judge units [first, last] again: always in
+ * the first round; later only when a unit within VIRT_REACH of them was
+ * capitalized in the round before or in this one.  Every other unit's
+ * virt is as the last judging of them saw it, so it would set only what
+ * it set then. */
+static int virt_news(const scan *sc, size_t first, size_t last)
+{
+    if (sc->dry <= 1)
+        return 1;
+    size_t lo = first > VIRT_REACH ? first - VIRT_REACH : 0;
+    size_t hi = last + VIRT_REACH < sc->n ? last + VIRT_REACH : sc->n - 1;
+    for (size_t j = lo; j <= hi; j++)
+        if (sc->virt[j] && sc->virt[j] >= sc->dry - 1)
+            return 1;
+    return 0;
+}
+
 static int propose_word(const scan *sc, const unit *u, const dg_name *e,
                         unsigned k, const char *rule, double conf,
                         const char *evidence)
@@ -1018,8 +1160,9 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
         return 0;
     if (sc->dry) {
         size_t ui = (size_t)(u - sc->u);
-        if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z'))
-            sc->virt[ui] = 1;
+        if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z') &&
+            !sc->virt[ui])
+            sc->virt[ui] = (unsigned char)sc->dry;
         return 1;
     }
     char repl[DG_GAZ_MAX_KEY], what[DG_GAZ_MAX_KEY + 32], why[DG_GAZ_MAX_KEY];
@@ -1060,7 +1203,7 @@ static size_t number_after(const scan *sc, size_t ui)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[ui];
     size_t tok = u->tok;
-    if (u->end != doc->tok[tok].end || u->full_end != u->end)
+    if (u->end != doc->tok[tok].end || u->poss)
         return SIZE_MAX;
     size_t k = tok + 1;
     if (k < doc->ntok && tok_is(doc, k, ","))
@@ -1095,7 +1238,7 @@ static int lower_word_after(const scan *sc, size_t ui)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[ui];
     size_t k = u->tok + 1;
-    if (u->end != doc->tok[u->tok].end || u->full_end != u->end)
+    if (u->end != doc->tok[u->tok].end || u->poss)
         return 0;
     if (k < doc->ntok && (doc->tok[k].kind == DG_TOKEN_SPACE ||
                           doc->tok[k].kind == DG_TOKEN_NEWLINE))
@@ -1290,7 +1433,7 @@ static int regnal_after(const scan *sc, size_t i)
 {
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
-    return u->full_end == u->end && u->end == doc->tok[u->tok].end &&
+    return !u->poss && u->end == doc->tok[u->tok].end &&
            u->tok + 2 < doc->ntok && doc->tok[u->tok + 1].kind == DG_TOKEN_SPACE &&
            doc->tok[u->tok + 1].end - doc->tok[u->tok + 1].start == 1 &&
            regnal_number(doc->text + doc->tok[u->tok + 2].start,
@@ -1389,7 +1532,7 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
         if (!a->joins || n->tok == u->tok || n->start != doc->tok[n->tok].start ||
             n->end != doc->tok[n->tok].end)
             continue;
-        if (dir < 0 ? n->full_end != n->end : u->full_end != u->end)
+        if (dir < 0 ? n->poss : u->poss)
             continue;     /* "Apple's iphone": a possessive ends the name */
         /* Written capitalized, or capitalized by an applied edit (the dry
          * runs' virt: "thomas hobbes" -> both), so one run is a fixed
@@ -1462,7 +1605,7 @@ static double name_pair_evidence(const scan *sc, size_t i, const dg_name *e,
             (nt->flags & (DG_TOKEN_LITERAL | DG_TOKEN_HYPHENATED)) ||
             !(n->shape & SH_LOWER_ONLY))
             continue;
-        if (dir < 0 ? n->full_end != n->end : u->full_end != u->end)
+        if (dir < 0 ? n->poss : u->poss)
             continue;     /* a possessive ends the name */
         const dg_name *ne = single_name(sc, n);
         if (!ne || (ne->flags & NAME_PAIR_NOT) || !(ne->flags & DG_NAME_GENERATED) ||
@@ -1583,7 +1726,7 @@ static int census_adjacent(const scan *sc, size_t a)
 {
     const dg_doc *doc = sc->doc;
     const unit *g = &sc->u[a], *n = &sc->u[a + 1];
-    if (!g->joins || n->tok == g->tok || g->full_end != g->end)
+    if (!g->joins || n->tok == g->tok || g->poss)
         return 0;
     size_t b = prev_on_line(doc, g->tok);
     return !(b != SIZE_MAX && (tok_is(doc, b, "(") || tok_is(doc, b, "[")));
@@ -1633,6 +1776,10 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
         return 0;
     const dg_nt_census_name *r = census_row(sc, u);
     int sur;
+    /* Either way a census given name is needed, this word or the one
+     * before: most words are neither. */
+    if (!census_given(r) && !(i > 0 && census_given(census_row(sc, &sc->u[i - 1]))))
+        return 0;
     /* As the given name. */
     if (census_given_unit(sc, i, r) && i + 1 < sc->n && census_adjacent(sc, i) &&
         census_surname(sc, i + 1, &sur) && (sur || !census_word_surname(sc, i + 1))) {
@@ -1741,7 +1888,7 @@ static double demonym_evidence(const scan *sc, const unit *u, char *ev, size_t c
 static double intro_evidence(const scan *sc, size_t i, const char **rule,
                              char *ev, size_t cap);
 static int compass_word(const char *s, size_t n);
-static int titled_unit(const scan *sc, size_t j);
+static inline int titled_unit(const scan *sc, size_t j);
 
 /* casing.ambiguous-name for a country or place that is a common word too
  * (china, brazil, turkey) in a place's context, by class: after a compass
@@ -1775,7 +1922,7 @@ static int and_place_list(const scan *sc, size_t i)
             continue;
         /* whole words one space apart on one line: "Asia and brazil" */
         if (prev_on_line(doc, c->tok) != l->tok || prev_on_line(doc, r->tok) != c->tok ||
-            l->full_end != l->end || (doc->tok[q->tok].flags & DG_TOKEN_HYPHENATED))
+            l->poss || (doc->tok[q->tok].flags & DG_TOKEN_HYPHENATED))
             continue;
         const dg_name *e = single_name(sc, q);
         /* a country, place or (WEAK, from ICU) a continent: Asia */
@@ -1804,7 +1951,7 @@ static double place_context(const scan *sc, size_t i, const dg_name *e, int shar
     int cls;
     if (!(e->flags & DG_NAME_COUNTRY))
         return -1;
-    if (compass_word(w, n) && p->full_end == p->end)
+    if (compass_word(w, n) && !p->poss)
         cls = 0;
     else if (is_place_preposition(w, n))
         cls = share >= 95 ? 1 : 2;
@@ -1874,6 +2021,13 @@ static int lower_as_often(const dg_name *e, int share, int mostly)
     return (e->flags & DG_NAME_WN_LOWER) && share > 0 && share < (mostly ? 26 : 50);
 }
 
+/* The word before unit i is a preposition of place. */
+static int place_prep_before(const scan *sc, size_t i)
+{
+    const unit *p = prev_word(sc, i);
+    return p && is_place_preposition(sc->doc->text + p->start, p->end - p->start);
+}
+
 static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
     const dg_doc *doc = sc->doc;
@@ -1892,7 +2046,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         const unit *p = prev_word(sc, i);
         int the = p && p->end - p->start == 3 &&
                   strncasecmp(doc->text + p->start, "the", 3) == 0;
-        int poss = u->full_end != u->end;
+        int poss = u->poss;
         /* hunspell's acronyms include ordinary abbreviations written in
          * lower case too (wc, pc): those need the capitals nearby. */
         size_t seen = e->priority <= 1 ? seen_near(sc, e, u->start) : 0;
@@ -1907,13 +2061,14 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     }
     int share = gloss_share(e);
     int generated = (e->flags & DG_NAME_GENERATED) != 0;
-    size_t seen = seen_near(sc, e, u->start);
-    const unit *p = prev_word(sc, i);
-    int prep = p && is_place_preposition(doc->text + p->start, p->end - p->start);
     /* One part of a hyphenated word (ver-sion, en-english, latin-1) is
      * rarely a name by itself: only same-text evidence counts there. */
     int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
                broken_word(sc, i);
+    /* An ambiguous whole word asks for same-text evidence only in the last
+     * of its classes (below). */
+    int ambiguous_word = (e->flags & DG_NAME_AMBIGUOUS) && !part;
+    size_t seen = ambiguous_word ? 0 : seen_near(sc, e, u->start);
     /* A word of three or more joined by hyphens is an identifier
      * ("unix-filename-rubout", "--unix-byte-offsets"): the name written
      * elsewhere is no evidence there. */
@@ -1966,7 +2121,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but literal here",
                      seen - 1);
         } else if (seen && lower_as_often(e, share, 0) &&
-                   !(prep && (e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1))) {
+                   !((e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1) &&
+                     place_prep_before(sc, i))) {
             conf = CONF_FINDING;
             snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but the glosses "
                      "write it in lower case as often", seen - 1);
@@ -1977,7 +2133,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                    !(e->flags & DG_NAME_RARE) && share != 0) {
             conf = 0.92;
             snprintf(ev, sizeof ev, "name chain with \"%.*s\"", (int)chain->len, chain->form);
-        } else if (prep && (e->flags & DG_NAME_PLACE) && share != 0 && !lower_as_often(e, share, 1)) {
+        } else if ((e->flags & DG_NAME_PLACE) && share != 0 && !lower_as_often(e, share, 1) &&
+                   place_prep_before(sc, i)) {
             conf = 0.92;
             snprintf(ev, sizeof ev, "a place after a preposition of place");
         } else if (generated && !part &&
@@ -2020,7 +2177,6 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         seen = 0;
     if (part && !seen)
         return 0;
-    int list = in_place_list(sc, i);
     double conf = 0;
     if ((e->flags & DG_NAME_MONTH) && (conf = date_evidence(sc, i, ev, sizeof ev)) > 0) {
         /* ev says which */
@@ -2056,23 +2212,30 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         /* SCOWL's and hunspell's capitalized common words (Earth, Union,
          * Great): only their measured share counts. */
         return 0;
-    } else if (seen && (prep || list)) {
-        conf = 0.92;
-        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
-                 list ? "in a list of places" : "after a preposition");
-    } else if (list && (e->flags & DG_NAME_COUNTRY)) {
-        conf = 0.91;
-        snprintf(ev, sizeof ev, "in a list of places");
-    } else if (prep && (e->flags & DG_NAME_PLACE) && share >= 75) {
-        conf = 0.91;
-        snprintf(ev, sizeof ev, "a place after a preposition; capitalized in %d%% of WordNet's uses",
-                 share);
-    } else if (seen) {
-        conf = CONF_FINDING;
-        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
-                 seen - 1);
     } else {
-        conf = -1;     /* nothing yet */
+        /* The neighbours and the same text asked only here: the classes
+         * above need none of them. */
+        if (ambiguous_word && share != 0)
+            seen = seen_near(sc, e, u->start);
+        int list = in_place_list(sc, i), prep = place_prep_before(sc, i);
+        if (seen && (prep || list)) {
+            conf = 0.92;
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
+                     list ? "in a list of places" : "after a preposition");
+        } else if (list && (e->flags & DG_NAME_COUNTRY)) {
+            conf = 0.91;
+            snprintf(ev, sizeof ev, "in a list of places");
+        } else if (prep && (e->flags & DG_NAME_PLACE) && share >= 75) {
+            conf = 0.91;
+            snprintf(ev, sizeof ev, "a place after a preposition; capitalized in %d%% of "
+                     "WordNet's uses", share);
+        } else if (seen) {
+            conf = CONF_FINDING;
+            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
+                     seen - 1);
+        } else {
+            conf = -1;     /* nothing yet */
+        }
     }
     /* Where the above does not apply it, a place's context may. */
     if (conf < sc->apply_at && !part) {
@@ -2132,24 +2295,24 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     const unit *u = &sc->u[i];
     const dg_token *t = &doc->tok[u->tok];
     size_t n = u->end - u->start;
-    if (n < 3 || n >= DG_GAZ_MAX_KEY || u->start != t->start ||
-        (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)) ||
-        !(u->shape & SH_LOWER_ONLY) || broken_word(sc, i))
+    /* broken_word() last of the tests: it is the dearest, and all are
+     * pure. */
+    if (n < 3 || n >= DG_GAZ_MAX_KEY || !(u->shape & SH_LOWER_ONLY) ||
+        u->start != t->start || (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)))
         return 0;
-    for (size_t k = u->start; k < u->end; k++)
-        if ((unsigned char)doc->text[k] >= 0x80 || doc->text[k] == '\'')
-            return 0;
+    if (!(u->shape & SH_ASCII) || memchr(doc->text + u->start, '\'', n))
+        return 0;
     const unit *p = prev_word(sc, i);
     const dg_nt_stat *st = NULL, *suf = NULL;
     if (p && (p->shape & SH_LOWER_ONLY))
-        st = dg_nt_intro_word(doc->text + p->start, p->end - p->start);
+        st = intro_word_of(sc, p);
     /* Endings are measured on words of 7 letters or more (gen-names.py
      * SUFFIX_LETTERS + 3): "barica" is Latin. */
-    if (!st && (n < 7 || !(suf = dg_nt_name_suffix(doc->text + u->start, n))))
+    if (!st && (n < 7 || !(suf = name_suffix_of(sc, u))))
         return 0;
     /* After a capitalized genus an ending is a species' epithet, written
      * in lower case: "Arctotheca calendulaceae". */
-    if (!st && p && (p->shape & SH_FIRST_UPPER))
+    if ((!st && p && (p->shape & SH_FIRST_UPPER)) || broken_word(sc, i))
         return 0;
     if (dg_nt_is_word(doc->text + u->start, n) ||
         dg_dictionary_knows(sc->dict, doc->text + u->start, n))
@@ -2850,7 +3013,7 @@ static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
 
 /* Unit j is written in title case away from a position that asks for a
  * capital, or an applied edit capitalizes it: "Korean", "Pacific". */
-static int titled_unit(const scan *sc, size_t j)
+static inline int titled_unit(const scan *sc, size_t j)
 {
     const unit *u = &sc->u[j];
     if (sc->virt && sc->virt[j])
@@ -2912,7 +3075,7 @@ static int compass_coordinated(const scan *sc, size_t i)
     const dg_doc *doc = sc->doc;
     const unit *c = prev_word(sc, i);
     const unit *a = c ? prev_word(sc, (size_t)(c - sc->u)) : NULL;
-    if (!a || !(a->shape & SH_LOWER_ONLY) || a->full_end != a->end)
+    if (!a || !(a->shape & SH_LOWER_ONLY) || a->poss)
         return 0;
     size_t n = c->end - c->start;
     const char *w = doc->text + c->start;
@@ -2925,7 +3088,7 @@ static const dg_name *compass_phrase(const scan *sc, size_t i)
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i], *x = &sc->u[i + 1];
     if (!compass_word(doc->text + u->start, u->end - u->start) ||
-        u->full_end != u->end || compass_coordinated(sc, i))
+        u->poss || compass_coordinated(sc, i))
         return NULL;
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
@@ -3032,6 +3195,25 @@ static int adjective_shape(const char *s, size_t n)
  * (names-table.h dg_nt_ctx, measured by tools/gen-names.py): "the Korean
  * war" -> War, "north America" -> North.  The share measured is the
  * confidence; a word and its neighbour are whole words one space apart. */
+/* dg_nt_context() of unit u's fold, once per type for a whole token. */
+static const dg_nt_ctx_word *context_word(const scan *sc, const unit *u)
+{
+    const dg_token *t = &sc->doc->tok[u->tok];
+    uint32_t ty = sc->facts && u->start == t->start && u->end == t->end
+                      ? sc->doc->type[u->tok] : DG_NO_TYPE;
+    type_facts *f = ty != DG_NO_TYPE ? &sc->facts[ty] : NULL;
+    if (f && (f->state & FACT_CONTEXT))
+        return f->ctx;
+    char key[DG_GAZ_MAX_KEY];
+    size_t n = fold_unit(sc, u, key, sizeof key);
+    const dg_nt_ctx_word *w = n ? dg_nt_context(key, n) : NULL;
+    if (f) {
+        f->ctx = w;
+        f->state |= FACT_CONTEXT;
+    }
+    return w;
+}
+
 static int propose_context(scan *sc)
 {
     const dg_doc *doc = sc->doc;
@@ -3047,19 +3229,20 @@ static int propose_context(scan *sc)
     }
     for (size_t i = 0; i < sc->n; i++) {
         const unit *u = &sc->u[i];
-        if (!u->first || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
-            (sc->dry && sc->virt[i]) || u->end - u->start < 2 ||
-            !(u->shape & SH_LOWER_ONLY))
+        /* The unit's own fields first, then its neighbours' (most words
+         * have no title-case one), then the token's: every test is pure,
+         * so their order changes no answer. */
+        if (!u->first || !(u->shape & SH_LOWER_ONLY) || u->end - u->start < 2 ||
+            (sc->dry && sc->virt[i]))
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
-                    sc->u[i - 1].full_end == sc->u[i - 1].end && titled_unit(sc, i - 1);
+                    !sc->u[i - 1].poss && titled_unit(sc, i - 1);
         int before = u->joins && i + 1 < sc->n && sc->u[i + 1].first &&
                      titled_unit(sc, i + 1);
-        if ((!after && !before) || !(u->shape & SH_LOWER_ONLY))
+        if ((!after && !before) || (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) ||
+            (sc->dry && !virt_news(sc, i, i)))
             continue;
-        char key[DG_GAZ_MAX_KEY];
-        size_t n = dg_fold(doc->text + u->start, u->end - u->start, key, sizeof key);
-        const dg_nt_ctx_word *w = n ? dg_nt_context(key, n) : NULL;
+        const dg_nt_ctx_word *w = context_word(sc, u);
         const dg_name *cph = before ? compass_phrase(sc, i) : NULL;
         if (!w && !cph)
             continue;
@@ -3098,8 +3281,8 @@ static int propose_context(scan *sc)
         if (conf > CONF_CONTEXT[cls])
             conf = CONF_CONTEXT[cls];
         if (sc->dry) {
-            if (conf >= sc->apply_at)
-                sc->virt[i] = 1;
+            if (conf >= sc->apply_at && !sc->virt[i])
+                sc->virt[i] = (unsigned char)sc->dry;
             continue;
         }
         /* The first letter in title case; the rest as written. */
@@ -3331,6 +3514,9 @@ static int propose_names(scan *sc)
 {
     for (size_t k = 0; k < sc->nm; k++) {
         const match *m = &sc->m[k];
+        if (!virt_news(sc, m->first, m->last) ||
+            (m->name->nwords == 1 && sc->virt[m->first]))
+            continue;
         int rc = m->name->nwords == 1 ? propose_single(sc, m->first, m->name)
                                       : propose_multi(sc, m->first, m->last, m->name);
         if (rc < 0)
@@ -3353,7 +3539,9 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         sc.type_state = calloc(doc->ntypes, 1);
         sc.type_census = malloc(doc->ntypes * sizeof *sc.type_census);
         sc.census_state = calloc(doc->ntypes, 1);
-        if (!sc.type_name || !sc.type_state || !sc.type_census || !sc.census_state)
+        sc.facts = calloc(doc->ntypes, sizeof *sc.facts);
+        if (!sc.type_name || !sc.type_state || !sc.type_census || !sc.census_state ||
+            !sc.facts)
             rc = -1;
     }
     if (rc == 0)
@@ -3370,14 +3558,14 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
      * capitals. */
     for (int round = 0; rc == 0 && sc.virt && round < 8; round++) {
         size_t before = sc.nvirt;
-        sc.dry = 1;
+        sc.dry = round + 1;
         rc = propose_names(&sc);
         if (rc == 0)
             rc = propose_context(&sc);
         sc.dry = 0;
         sc.nvirt = 0;
         for (size_t k = 0; k < sc.n; k++)
-            sc.nvirt += sc.virt[k];
+            sc.nvirt += sc.virt[k] != 0;
         if (rc < 0 || sc.nvirt == before)
             break;
         sc.nuses = 0;
@@ -3431,5 +3619,6 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.positional);
     free(sc.type_census);
     free(sc.census_state);
+    free(sc.facts);
     return rc;
 }
