@@ -44,20 +44,10 @@ static int grow_slots(dg_doc_words *w)
     return 0;
 }
 
-/* The type of fold f[0, n) with hash h, added when new; DG_NO_TYPE when
- * out of memory. */
-static uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
+/* A new type for fold f[0, n) with hash h, in the empty slot i;
+ * DG_NO_TYPE when out of memory. */
+static uint32_t add_type(dg_doc_words *w, const char *f, size_t n, uint64_t h, size_t i)
 {
-    size_t mask = w->cap_slots - 1;
-    size_t i = (size_t)h & mask;
-    for (;; i = (i + 1) & mask) {
-        uint32_t s = w->slots[i];
-        if (!s)
-            break;
-        const dg_word_type *t = &w->types[s - 1];
-        if (t->hash == h && t->len == n && memcmp(w->text + t->off, f, n) == 0)
-            return s - 1;
-    }
     if (w->ntypes == w->cap_types) {
         size_t cap = w->cap_types ? w->cap_types * 2 : 1024;
         dg_word_type *v = realloc(w->types, cap * sizeof *v);
@@ -84,6 +74,22 @@ static uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
     if (w->ntypes * 2 > w->cap_slots && grow_slots(w) < 0)
         return DG_NO_TYPE;
     return t;
+}
+
+/* The type of fold f[0, n) with hash h, added when new; DG_NO_TYPE when
+ * out of memory.  Nearly every token finds its type: that path is inline. */
+static inline uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
+{
+    size_t mask = w->cap_slots - 1;
+    size_t i = (size_t)h & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t s = w->slots[i];
+        if (!s)
+            return add_type(w, f, n, h, i);
+        const dg_word_type *t = &w->types[s - 1];
+        if (t->hash == h && t->len == n && memcmp(w->text + t->off, f, n) == 0)
+            return s - 1;
+    }
 }
 
 /* Token k's fold into f (DG_TYPE_MAX_FOLD bytes) and its hash; 0 when it
