@@ -76,7 +76,9 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc);
  * between the segments seg[0, nseg) (dg_tokenizer_rerun's kept lines):
  * when every such token keeps its index and folds as the one it replaced,
  * the types are the same and doc's type fields point into w as they are
- * (0); otherwise 1 (call dg_doc_words_build). */
+ * (0); else the kept tokens take their old types' folds without folding
+ * again, in a build's order (0: the same types a build would give); 1
+ * when that cannot be done either (call dg_doc_words_build). */
 struct dg_literal_seg;
 int dg_doc_words_rebuild(dg_doc_words *w, dg_doc *doc, const struct dg_literal_seg *seg,
                          size_t nseg);

@@ -44,20 +44,10 @@ static int grow_slots(dg_doc_words *w)
     return 0;
 }
 
-/* The type of fold f[0, n) with hash h, added when new; DG_NO_TYPE when
- * out of memory. */
-static uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
+/* A new type for fold f[0, n) with hash h, in the empty slot i;
+ * DG_NO_TYPE when out of memory. */
+static uint32_t add_type(dg_doc_words *w, const char *f, size_t n, uint64_t h, size_t i)
 {
-    size_t mask = w->cap_slots - 1;
-    size_t i = (size_t)h & mask;
-    for (;; i = (i + 1) & mask) {
-        uint32_t s = w->slots[i];
-        if (!s)
-            break;
-        const dg_word_type *t = &w->types[s - 1];
-        if (t->hash == h && t->len == n && memcmp(w->text + t->off, f, n) == 0)
-            return s - 1;
-    }
     if (w->ntypes == w->cap_types) {
         size_t cap = w->cap_types ? w->cap_types * 2 : 1024;
         dg_word_type *v = realloc(w->types, cap * sizeof *v);
@@ -84,6 +74,22 @@ static uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
     if (w->ntypes * 2 > w->cap_slots && grow_slots(w) < 0)
         return DG_NO_TYPE;
     return t;
+}
+
+/* The type of fold f[0, n) with hash h, added when new; DG_NO_TYPE when
+ * out of memory.  Nearly every token finds its type: that path is inline. */
+static inline uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
+{
+    size_t mask = w->cap_slots - 1;
+    size_t i = (size_t)h & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t s = w->slots[i];
+        if (!s)
+            return add_type(w, f, n, h, i);
+        const dg_word_type *t = &w->types[s - 1];
+        if (t->hash == h && t->len == n && memcmp(w->text + t->off, f, n) == 0)
+            return s - 1;
+    }
 }
 
 /* Token k's fold into f (DG_TYPE_MAX_FOLD bytes) and its hash; 0 when it
@@ -119,8 +125,132 @@ static size_t fold_token(const char *text, const dg_token *k, char *f, uint64_t 
     return fl;
 }
 
-int dg_doc_words_rebuild(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg,
-                         size_t nseg)
+/* The start of a build of ntok tokens: no types yet, room for the
+ * tokens' types.  Returns 0 or -1. */
+static int build_begin(dg_doc_words *w, size_t ntok)
+{
+    w->built = 0;
+    w->ntypes = 0;
+    w->text_len = 0;
+    if (w->slots)
+        memset(w->slots, 0, w->cap_slots * sizeof *w->slots);
+    else if (grow_slots(w) < 0)
+        return -1;
+    if (ntok > w->cap_type) {
+        size_t cap = ntok + ntok / 4 + 16;
+        uint32_t *v = realloc(w->type, cap * sizeof *v);
+        if (!v)
+            return -1;
+        w->type = v;
+        w->cap_type = cap;
+    }
+    return 0;
+}
+
+static void build_end(dg_doc_words *w, dg_doc *doc)
+{
+    doc->type = w->type;
+    doc->types = w->types;
+    doc->type_text = w->text;
+    doc->ntypes = w->ntypes;
+    w->ntok = doc->ntok;
+    w->built = 1;
+}
+
+/* Token i's type in a build: interned from its fold.  Returns 0 or -1. */
+static inline int type_token(dg_doc_words *w, const dg_doc *doc, size_t i)
+{
+    w->type[i] = DG_NO_TYPE;
+    char f[DG_TYPE_MAX_FOLD];
+    uint64_t h = 0;
+    size_t fl = fold_token(doc->text, &doc->tok[i], f, &h);
+    if (!fl)
+        return 0;
+    uint32_t t = intern(w, f, fl, h);
+    if (t == DG_NO_TYPE)
+        return -1;
+    w->type[i] = t;
+    return 0;
+}
+
+/* True when the segments map doc's tokens onto w's last build's, in
+ * order. */
+static int segments_fit(const dg_doc_words *w, const dg_doc *doc, const dg_literal_seg *seg,
+                        size_t nseg)
+{
+    size_t from = 0;
+    for (size_t g = 0; g < nseg; g++) {
+        if (seg[g].a < from || seg[g].b < seg[g].a || seg[g].b > doc->ntok ||
+            seg[g].pa > w->ntok || seg[g].b - seg[g].a > w->ntok - seg[g].pa)
+            return 0;
+        from = seg[g].b;
+    }
+    return 1;
+}
+
+/* dg_doc_words_build when tokens moved: a kept token takes its old type's
+ * fold and hash (the same token folds the same), interned in token order
+ * as a build would, so that the result is a build's, byte for byte; only
+ * the tokens between the segments are folded.  Returns 0, or 1 when the
+ * caller must build (w is then ready for it). */
+static int remap(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, size_t nseg)
+{
+    if (!w->built || !segments_fit(w, doc, seg, nseg))
+        return 1;
+    uint32_t *otype = w->type;
+    dg_word_type *otypes = w->types;
+    char *otext = w->text;
+    size_t ontypes = w->ntypes;
+    uint32_t *map = malloc((ontypes ? ontypes : 1) * sizeof *map);
+    int rc = map ? 0 : -1;
+    if (rc == 0) {
+        memset(map, 0xFF, ontypes * sizeof *map);   /* DG_NO_TYPE */
+        w->type = NULL;
+        w->cap_type = 0;
+        w->types = NULL;
+        w->cap_types = 0;
+        w->text = NULL;
+        w->cap_text = 0;
+        rc = build_begin(w, doc->ntok);
+    }
+    size_t from = 0;
+    for (size_t g = 0; rc == 0 && g <= nseg; g++) {
+        size_t to = g < nseg ? seg[g].a : doc->ntok;
+        for (size_t i = from; i < to && rc == 0; i++)
+            rc = type_token(w, doc, i);
+        if (g == nseg || rc)
+            break;
+        for (size_t i = seg[g].a; i < seg[g].b; i++) {
+            uint32_t t = otype[seg[g].pa + (i - seg[g].a)];
+            if (t != DG_NO_TYPE && map[t] == DG_NO_TYPE) {
+                const dg_word_type *x = &otypes[t];
+                map[t] = intern(w, otext + x->off, x->len, x->hash);
+                if (map[t] == DG_NO_TYPE) {
+                    rc = -1;
+                    break;
+                }
+            }
+            w->type[i] = t == DG_NO_TYPE ? DG_NO_TYPE : map[t];
+        }
+        from = seg[g].b;
+    }
+    free(map);
+    if (w->type != otype)
+        free(otype);
+    if (w->types != otypes)
+        free(otypes);
+    if (w->text != otext)
+        free(otext);
+    if (rc != 0)
+        return 1;
+    build_end(w, doc);
+    return 0;
+}
+
+/* dg_doc_words_rebuild when every kept token keeps its index: 0 when the
+ * tokens between fold as those they replace (the types are the last
+ * build's), else 1. */
+static int same_types(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, size_t nseg)
 {
     if (!w->built || doc->ntok != w->ntok)
         return 1;
@@ -151,41 +281,19 @@ int dg_doc_words_rebuild(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg
     return 0;
 }
 
+int dg_doc_words_rebuild(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg,
+                         size_t nseg)
+{
+    return same_types(w, doc, seg, nseg) == 0 ? 0 : remap(w, doc, seg, nseg);
+}
+
 int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
 {
-    w->built = 0;
-    w->ntypes = 0;
-    w->text_len = 0;
-    if (w->slots)
-        memset(w->slots, 0, w->cap_slots * sizeof *w->slots);
-    else if (grow_slots(w) < 0)
+    if (build_begin(w, doc->ntok) < 0)
         return -1;
-    if (doc->ntok > w->cap_type) {
-        size_t cap = doc->ntok + doc->ntok / 4 + 16;
-        uint32_t *v = realloc(w->type, cap * sizeof *v);
-        if (!v)
+    for (size_t i = 0; i < doc->ntok; i++)
+        if (type_token(w, doc, i) < 0)
             return -1;
-        w->type = v;
-        w->cap_type = cap;
-    }
-    const char *text = doc->text;
-    for (size_t i = 0; i < doc->ntok; i++) {
-        w->type[i] = DG_NO_TYPE;
-        char f[DG_TYPE_MAX_FOLD];
-        uint64_t h = 0;
-        size_t fl = fold_token(text, &doc->tok[i], f, &h);
-        if (!fl)
-            continue;
-        uint32_t t = intern(w, f, fl, h);
-        if (t == DG_NO_TYPE)
-            return -1;
-        w->type[i] = t;
-    }
-    doc->type = w->type;
-    doc->types = w->types;
-    doc->type_text = w->text;
-    doc->ntypes = w->ntypes;
-    w->ntok = doc->ntok;
-    w->built = 1;
+    build_end(w, doc);
     return 0;
 }
