@@ -126,6 +126,26 @@ else
 fi
 IN=$TMP/clean.in run --diff
 [ "$rc" -eq 0 ] && [ ! -s "$TMP/out" ]; ok $? "--diff of clean text is empty"
+# Lines longer than what the diff keeps in memory (256 KB) go through its
+# temporary files: changed lines cut by pieces, long lines of context on
+# both sides, a hunk of many megabytes, a last line without a newline.
+python3 - "$TMP/long-lines.in" <<'PY'
+import sys
+def clean(k, n):
+    return ("%d " % k + "a clean line of plain words " * (n // 28)).rstrip() + "\n"
+garbled = "the end , really and more words " * (2500000 // 32)
+lines = [clean(k, 700000) for k in range(3)] + [garbled.rstrip() + "\n"]
+lines += [clean(k, 700000) for k in range(3, 6)] + ["short %d\n" % k for k in range(8)]
+lines += [clean(6, 600000), "a last line , also long " * 40000]
+open(sys.argv[1], "w").writelines(lines)
+PY
+mkdir "$TMP/spill"
+IN=/dev/null run "$TMP/long-lines.in"; cp "$TMP/out" "$TMP/long-lines.fixed"
+TMPDIR=$TMP/spill IN=/dev/null run --diff "$TMP/long-lines.in"
+diff -u "$TMP/long-lines.in" "$TMP/long-lines.fixed" | tail -n +3 >"$TMP/long-lines.gnu"
+[ "$rc" -eq 0 ] && tail -n +3 "$TMP/out" | cmp -s - "$TMP/long-lines.gnu" &&
+    [ -z "$(ls -A "$TMP/spill")" ]
+ok $? "--diff of multi-megabyte lines: the hunks diff -u finds, no file left behind"
 IN=$TMP/punct.in
 run --diff --color=always
 grep -q $'^\e\\[31m-the U. N.' "$TMP/out" && grep -q $'^\e\\[32m+the U.N.' "$TMP/out"

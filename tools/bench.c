@@ -6,11 +6,14 @@
  * alone, everything) fixes it in the pieces dg_cut() gives, as fix-text
  * does (through dg_stream), N times, and prints the median and spread of MB/s and
  * tokens/s.  With --threads T the whole engine (text only) is also run by
- * T threads sharing one engine, each taking the next piece of a common list:
- * the input in T equal parts (at line ends), each cut as fix-text would, so
- * that the threads get equal shares (two pieces of a 2 MB input would be
- * 1.5 MB and 0.5 MB).  One thread runs the same pieces, and the ratio of the
- * two wall-clock rates is printed.  Timing is wall
+ * T threads sharing one engine, as a multi-threaded caller would use it:
+ * the input cut by dg_cut() into small pieces (at least 16 a thread, at
+ * most 256 KB each, so at paragraph or line ends), which the threads take
+ * from a common list by an atomic counter.  The last piece then costs a
+ * thread little idle time, so the figure measures how the engine scales,
+ * not how evenly the input splits (two halves of the 2 MB quick input
+ * differ by 10% in work).  One thread runs the same pieces, and the ratio
+ * of the two wall-clock rates is printed.  Timing is wall
  * clock (CLOCK_MONOTONIC); run it on a quiet machine.  MB/cpu-s is bytes
  * per second of CPU time of all threads together: with T threads it stays
  * near the one-thread figure when they do not slow each other down, even on
@@ -37,7 +40,7 @@ typedef struct piece_list {
 } piece_list;
 
 static piece_list pieces;    /* the pieces fix-text would hand to dg_fix() */
-static piece_list shares;    /* at most 1/T of the input each, for T threads */
+static piece_list small;     /* many small pieces, for the thread rows */
 static const char *only;   /* --only: a part of the configuration names to run */
 
 static double clock_s(clockid_t id)
@@ -73,27 +76,32 @@ static double median(double *v, int n)
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* The pieces fix-text would hand to dg_fix() (dg_cut() decides) for each
- * of parts equal parts of buf, each ending at the first line end after its
- * share of the bytes (parts 1: the pieces of the whole input). */
-static piece_list cut(const char *buf, size_t len, size_t parts)
+/* buf cut by dg_cut() into pieces of at most max bytes (0: the default,
+ * the pieces fix-text would hand to dg_fix()). */
+static piece_list cut(const char *buf, size_t len, size_t max)
 {
-    piece_list l = {malloc((len / (DG_CHUNK_HINT / 2) + 2 * parts + 2) * sizeof *l.v), 0};
+    size_t floor = max ? max / 3 : DG_CHUNK_HINT / 2;
+    piece_list l = {malloc((len / floor + 2) * sizeof *l.v), 0};
     if (!l.v) {
         fprintf(stderr, "degarble-bench: out of memory\n");
         exit(1);
     }
-    for (size_t k = 1, from = 0; k <= parts && from < len; k++) {
-        size_t to = k == parts ? len : len / parts * k;
-        while (to < len && to > from && buf[to - 1] != '\n')
-            to++;
-        for (size_t pos = from, n; pos < to; pos += n) {
-            n = dg_cut(buf + pos, to - pos, 0);
-            l.v[l.n++] = (piece){buf + pos, n};
-        }
-        from = to;
+    for (size_t pos = 0, n; pos < len; pos += n) {
+        n = dg_cut(buf + pos, len - pos, max);
+        l.v[l.n++] = (piece){buf + pos, n};
     }
     return l;
+}
+
+/* The largest piece of the thread rows for an input of len bytes: at
+ * least 16 pieces a thread, and no more than 256 KB, so that the share of
+ * the slowest thread's last piece in the whole stays small. */
+static size_t small_piece(size_t len, int threads)
+{
+    size_t max = len / (16 * (size_t)threads);
+    if (max > (size_t)256 << 10)
+        max = (size_t)256 << 10;
+    return max < 64 ? 64 : max;
 }
 
 typedef struct work {
@@ -217,8 +225,8 @@ int main(int argc, char **argv)
         return 2;
     }
     fclose(f);
-    pieces = cut(buf, (size_t)n, 1);
-    shares = cut(buf, (size_t)n, (size_t)threads);
+    pieces = cut(buf, (size_t)n, 0);
+    small = cut(buf, (size_t)n, small_piece((size_t)n, threads));
 
     dg_engine *e;
     dg_error err;
@@ -248,17 +256,17 @@ int main(int argc, char **argv)
     measure("whole, with findings", &pieces, 0, 0, 0, 1, reps, (size_t)n, tokens);
     measure("whole, text only", &pieces, 0, 1, 0, 1, reps, (size_t)n, tokens);
     if (threads > 1) {
-        /* One thread and T threads on the same equal shares. */
+        /* One thread and T threads on the same small pieces. */
         char name[64];
-        snprintf(name, sizeof name, "whole, text only, %zu pcs", shares.n);
-        double one = measure(name, &shares, 0, 1, 0, 1, reps, (size_t)n, tokens);
-        double many = measure(name, &shares, 0, 1, 0, threads, reps, (size_t)n, tokens);
+        snprintf(name, sizeof name, "whole, text only, %zu pcs", small.n);
+        double one = measure(name, &small, 0, 1, 0, 1, reps, (size_t)n, tokens);
+        double many = measure(name, &small, 0, 1, 0, threads, reps, (size_t)n, tokens);
         if (one > 0)
             printf("%d threads on one engine: %.2fx the wall-clock rate of 1 thread "
-                   "(same %zu pieces)\n", threads, many / one, shares.n);
+                   "(same %zu pieces)\n", threads, many / one, small.n);
     }
     free(pieces.v);
-    free(shares.v);
+    free(small.v);
     free(buf);
     return 0;
 }

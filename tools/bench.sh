@@ -12,9 +12,9 @@
 # --quick uses 2 MB of each and 3 repetitions (a few minutes on a busy
 # machine); REPS overrides the repetitions (default 5).
 # Rows: MB/s of each stage and of the whole engine on 1 and 2 threads
-# (degarble-bench, in process; the two threads share one engine and get
-# equal halves of the input, and the ratio of their wall-clock rate to one
-# thread's on the same pieces is printed: MB/cpu-s equal on both rows means
+# (degarble-bench, in process; the two threads share one engine and take
+# small pieces of the input (256 KB at most) from one list, and the ratio
+# of their wall-clock rate to one thread's on the same pieces is printed: MB/cpu-s equal on both rows means
 # the threads do not slow each other down, the ratio needs an idle machine); fix-text against hunspell -l as a ratio of
 # whole-process CPU time (user+sys, so it holds on a loaded machine) on the
 # clean and the garbled text; start-up, the CPU time of each command on the
