@@ -1073,7 +1073,17 @@ static int judge_uses(scan *sc)
         return 0;
     if (sort_uses(sc) < 0)
         return -1;
-    uint32_t *cnt = malloc(5 * (sc->nuses + 1) * sizeof *cnt);
+    /* Scratch for the most uses one name has, not for all of them. */
+    size_t most = 0;
+    for (size_t i = 0; i < sc->nuses;) {
+        size_t j = i;
+        while (j < sc->nuses && sc->uses[j].id == sc->uses[i].id)
+            j++;
+        if (j - i > most)
+            most = j - i;
+        i = j;
+    }
+    uint32_t *cnt = malloc(5 * (most + 1) * sizeof *cnt);
     if (!cnt)
         return -1;
     for (size_t i = 0; i < sc->nuses;) {
