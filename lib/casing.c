@@ -709,8 +709,18 @@ static double terminal_at(const dg_doc *doc, size_t k, size_t *mark)
 {
     /* dg_terminal_at() finds a mark or a closing quote or bracket at k, a
      * PUNCT token, or nothing: most tokens before a word are words. */
-    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_PUNCT)
+    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_PUNCT ||
+        doc->tok[k].end == doc->tok[k].start)
         return 0;
+    /* ... that starts as ". ! ?" or a closer (literal.c's tok_is_closer():
+     * ) ] " ' and U+201D, U+2019, U+00BB) does: a comma does not. */
+    switch ((unsigned char)doc->text[doc->tok[k].start]) {
+    case '.': case '!': case '?': case ')': case ']': case '"': case '\'':
+    case 0xE2: case 0xC2:
+        break;
+    default:
+        return 0;
+    }
     /* The candidate is the first word-like token after k, if any. */
     size_t i = k + 1;
     while (i < doc->ntok && doc->tok[i].kind == DG_TOKEN_SPACE)
