@@ -709,8 +709,18 @@ static double terminal_at(const dg_doc *doc, size_t k, size_t *mark)
 {
     /* dg_terminal_at() finds a mark or a closing quote or bracket at k, a
      * PUNCT token, or nothing: most tokens before a word are words. */
-    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_PUNCT)
+    if (k >= doc->ntok || doc->tok[k].kind != DG_TOKEN_PUNCT ||
+        doc->tok[k].end == doc->tok[k].start)
         return 0;
+    /* ... that starts as ". ! ?" or a closer (literal.c's tok_is_closer():
+     * ) ] " ' and U+201D, U+2019, U+00BB) does: a comma does not. */
+    switch ((unsigned char)doc->text[doc->tok[k].start]) {
+    case '.': case '!': case '?': case ')': case ']': case '"': case '\'':
+    case 0xE2: case 0xC2:
+        break;
+    default:
+        return 0;
+    }
     /* The candidate is the first word-like token after k, if any. */
     size_t i = k + 1;
     while (i < doc->ntok && doc->tok[i].kind == DG_TOKEN_SPACE)
@@ -1073,7 +1083,17 @@ static int judge_uses(scan *sc)
         return 0;
     if (sort_uses(sc) < 0)
         return -1;
-    uint32_t *cnt = malloc(5 * (sc->nuses + 1) * sizeof *cnt);
+    /* Scratch for the most uses one name has, not for all of them. */
+    size_t most = 0;
+    for (size_t i = 0; i < sc->nuses;) {
+        size_t j = i;
+        while (j < sc->nuses && sc->uses[j].id == sc->uses[i].id)
+            j++;
+        if (j - i > most)
+            most = j - i;
+        i = j;
+    }
+    uint32_t *cnt = malloc(5 * (most + 1) * sizeof *cnt);
     if (!cnt)
         return -1;
     for (size_t i = 0; i < sc->nuses;) {
