@@ -497,7 +497,9 @@ static int settle_line(punct *p, size_t end, int last)
 
     for (size_t k = 0; k < ls->depth; k++)
         rc |= settle_opener(p, &ls->stack[k], 0);
-    memset(ls, 0, sizeof *ls);
+    /* The stack is read only below depth, and a push writes a whole entry. */
+    ls->depth = 0;
+    ls->overflow = 0;
 
     space_line *cur = p->sl[2];
     (void)end;
