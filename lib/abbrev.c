@@ -139,9 +139,9 @@ dg_status dg_abbrevs_add_acronyms(dg_abbrevs *a, const char *name,
     snprintf(a->acronym_source, sizeof a->acronym_source, "%s", dg_base_name(name));
     unsigned lineno = 0;
     for (size_t i = 0; i < len;) {
-        size_t e = i;
-        while (e < len && dic[e] != '\n')
-            e++;
+        /* memchr: the file is half a megabyte, read at every engine start. */
+        const char *nl = memchr(dic + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - dic) : len;
         lineno++;
         /* "CIA/M", "TV/SM", "IE": capitals only, up to a flag or the end. */
         size_t n = 0;

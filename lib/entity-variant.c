@@ -24,8 +24,14 @@ typedef struct bigram {
 
 static int is_name_word(const char *t, const dg_token *k)
 {
-    return k->kind == DG_TOKEN_WORD && !(k->flags & DG_TOKEN_POSSESSIVE) &&
-           dg_starts_upper(t + k->start, k->end - k->start);
+    if (k->kind != DG_TOKEN_WORD || (k->flags & DG_TOKEN_POSSESSIVE))
+        return 0;
+    /* Asked of every word of the text: an ASCII first byte answers here,
+     * as dg_starts_upper would, without the call. */
+    unsigned char c = (unsigned char)t[k->start];
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    return dg_starts_upper(t + k->start, k->end - k->start);
 }
 
 /* "LIMITED TO, THE", "Boston, MA": capitals throughout are legal or

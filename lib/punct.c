@@ -131,7 +131,9 @@ typedef struct space_line {
     int stamp;               /* a time of day with seconds: a log or
                                 change log header ("Sat Feb  8 09:14:11
                                 1992  David J. MacKenzie  (djm at ...)") */
-    int ends_sentence;       /* its last token ends a sentence */
+    size_t last_tok;         /* index of that token: whether it ends a
+                                sentence is asked only of a line that may
+                                be justified (see space_layout) */
     size_t ntok;             /* tokens other than space read on the line */
 } space_line;
 
@@ -147,8 +149,10 @@ typedef struct punct {
     const dg_doc *doc;
     const dg_abbrevs *abbrevs;
     line_state line;
-    space_line sl[3];        /* the line before, the one to settle, the line
+    space_line *sl[3];       /* the line before, the one to settle, the line
                                 being read */
+    space_line sl_store[3];  /* what sl points into: settle_line turns the
+                                pointers rather than copying lines */
     unsigned joined_lookups; /* see written_joined */
     size_t col_at;           /* byte offset that col is the column of */
     uint32_t col;
@@ -374,11 +378,13 @@ static const char JUSTIFIED[] =
  * lines had shortly before are justified too. */
 #define JUSTIFIED_REACH 60
 
+static int ends_sentence(const dg_doc *d, size_t i);
+
 /* Layout, not damage: why the doubled spaces of line l stay, or NULL.
  * Decided from the text: the line itself and the lines next to it (a blank
  * line is no neighbour), never from whether another line follows. */
-static const char *space_layout(const space_line *l, const space_line *before,
-                                const space_line *after)
+static const char *space_layout(const dg_doc *d, const space_line *l,
+                                const space_line *before, const space_line *after)
 {
     if (l->indented)
         return "an indented line";
@@ -414,7 +420,7 @@ static const char *space_layout(const space_line *l, const space_line *before,
     int wide_after = !after->blank && after->width == l->width &&
                      after->ngaps > 0;
     if ((wide_before && wide_after) ||
-        ((wide_before || wide_after) && !l->ends_sentence))
+        ((wide_before || wide_after) && !ends_sentence(d, l->last_tok)))
         return JUSTIFIED;
     return NULL;
 }
@@ -453,7 +459,7 @@ static int settle_spaces(punct *p, const space_line *l, const space_line *before
     int rc = 0;
     if (l->blank || l->aligned || l->nruns == 0)
         return 0;
-    const char *layout = space_layout(l, before, after);
+    const char *layout = space_layout(p->doc, l, before, after);
     if (!layout && running_header(p->doc->text, l))
         layout = "the same mark at both ends of the line (a page's running "
                  "header or footer: \"LS(1)  User Commands  LS(1)\")";
@@ -491,9 +497,11 @@ static int settle_line(punct *p, size_t end, int last)
 
     for (size_t k = 0; k < ls->depth; k++)
         rc |= settle_opener(p, &ls->stack[k], 0);
-    memset(ls, 0, sizeof *ls);
+    /* The stack is read only below depth, and a push writes a whole entry. */
+    ls->depth = 0;
+    ls->overflow = 0;
 
-    space_line *cur = &p->sl[2];
+    space_line *cur = p->sl[2];
     (void)end;
     /* Once per line rather than at each token: the line's last
      * non-blank token ends the last column asked for on it (a gap is
@@ -501,18 +509,20 @@ static int settle_line(punct *p, size_t end, int last)
     if (!cur->blank)
         cur->width = column_at(p, cur->last_end);
     p->nlines++;
-    rc |= settle_spaces(p, &p->sl[1], &p->sl[0], cur);
+    rc |= settle_spaces(p, p->sl[1], p->sl[0], cur);
     if (last) {
         space_line none;
         memset(&none, 0, sizeof none);
         none.blank = 1;
-        rc |= settle_spaces(p, cur, &p->sl[1], &none);
+        rc |= settle_spaces(p, cur, p->sl[1], &none);
         return rc;
     }
+    space_line *fresh = p->sl[0];
     p->sl[0] = p->sl[1];
-    p->sl[1] = *cur;
-    memset(cur, 0, sizeof *cur);
-    cur->blank = 1;
+    p->sl[1] = cur;
+    p->sl[2] = fresh;
+    memset(fresh, 0, sizeof *fresh);
+    fresh->blank = 1;
     return rc;
 }
 
@@ -683,7 +693,7 @@ static int space_before(punct *p, size_t si)
                       "ends there, the mark may be named", mark);
     /* "if [ -f x ] ; then": after marks that prose does not use on the
      * line, the spacing may be the code's. */
-    if (p->sl[2].code)
+    if (p->sl[2]->code)
         return DELETE(p, sp->start, sp->end, "punct.space-before", CONF_DOUBT,
                       "space before '%c' on a line with marks that prose does "
                       "not use (= { } < > | \\ `)", mark);
@@ -842,7 +852,7 @@ static void note_space(punct *p, size_t si)
     const dg_token *sp = &d->tok[si];
     const dg_token *prev = si > 0 ? &d->tok[si - 1] : NULL;
     const dg_token *next = tok_at(d, si + 1);
-    space_line *ls = &p->sl[2];
+    space_line *ls = p->sl[2];
 
     /* Indentation and trailing space are layout. */
     if (!next || next->kind == DG_TOKEN_NEWLINE)
@@ -1346,7 +1356,7 @@ done:
  * ends the paragraph. */
 static int quotes_line_end(punct *p, int last)
 {
-    const space_line *sl = &p->sl[2];
+    const space_line *sl = p->sl[2];
     int rc = 0;
     if (p->line_quotes && (sl->indented || sl->code || sl->aligned))
         p->dq.spoilt = p->sq.spoilt = 1;
@@ -1369,22 +1379,25 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
     p.doc = doc;
     p.abbrevs = abbrevs;
 
-    p.sl[0].blank = p.sl[1].blank = p.sl[2].blank = 1;
+    for (int k = 0; k < 3; k++) {
+        p.sl[k] = &p.sl_store[k];
+        p.sl[k]->blank = 1;
+    }
     for (size_t i = 0; i < doc->ntok; i++) {
         const dg_token *t = &doc->tok[i];
         if (t->kind == DG_TOKEN_NEWLINE) {
             rc |= quotes_line_end(&p, 0);
             rc |= settle_line(&p, t->start, 0);
-            p.sl[2].start = p.col_at = t->end;
+            p.sl[2]->start = p.col_at = t->end;
             p.col = 0;
             p.esc = 0;
             continue;
         }
         if (t->kind != DG_TOKEN_SPACE) {
-            space_line *sl = &p.sl[2];
+            space_line *sl = p.sl[2];
             sl->blank = 0;
             sl->last_end = t->end;
-            sl->ends_sentence = ends_sentence(doc, i);
+            sl->last_tok = i;
             if (t->kind == DG_TOKEN_NUMBER &&
                 clock_seconds(doc->text + t->start, doc->len - t->start))
                 sl->stamp = 1;
@@ -1430,12 +1443,12 @@ int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
         }
         case DG_TOKEN_WORD:
         case DG_TOKEN_ABBREV:
-            p.sl[2].nwords++;
+            p.sl[2]->nwords++;
             rc |= join_abbrev(&p, i);
             break;
         case DG_TOKEN_NUMBER:
         case DG_TOKEN_CODE:
-            p.sl[2].nwords++;
+            p.sl[2]->nwords++;
             break;
         default:
             break;
