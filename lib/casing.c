@@ -3279,14 +3279,15 @@ static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
     int name_first_upper = e->form[0] >= 'A' && e->form[0] <= 'Z';
     uint32_t named = slot ? slot[name_first_upper ? 1 : 2] : 0;
     uint32_t own = slot ? slot[sh] : 1;
-    /* A title-case English word ("Name", "Bed", "News") is that word
-     * unless the text writes the name ("NAmE", "BEd", "NeWS") too: decided,
-     * with nothing to propose. */
-    if (sh == 3 && (e->flags & DG_NAME_AMBIGUOUS) && !named)
-        return 1;
     int cls = sh == 2 ? 0 : named ? 1 : 2;
-    if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS)))
+    if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS))) {
+        /* A title-case English word ("Name", "Bed", "News") is that word
+         * unless the text writes the name ("NAmE", "BEd", "NeWS") too:
+         * decided, with nothing to propose. */
+        if ((e->flags & DG_NAME_AMBIGUOUS) && !named)
+            return 1;
         cls = 3;
+    }
     if (own >= 2 && own > named)
         cls = 4;
     char what[DG_GAZ_MAX_KEY + 16], why[DG_GAZ_MAX_KEY + 64];
