@@ -3443,11 +3443,21 @@ static int inner_editable(const scan *sc, const unit *u)
  *       136 right; no proposal on them undamaged nor on the technical
  *       no-harm corpus (2026-12-01);
  *   [1] title case away from a sentence start, and the same text writes
- *       the name's form ("Mediatek" beside "MediaTek");
+ *       the name's form ("Mediatek" beside "MediaTek"): a finding.  GCIDE
+ *       and the glosses so damaged: 10 right of 10, all of one name
+ *       (WordNet); clean technical text (the three no-harm corpora):
+ *       7 wrong of 7 (Laserjet, Myspell, Github, Powerpc: the writers'
+ *       own spellings beside the brand's).  None of the source, the
+ *       title-case form in any word list, either form's count, a line
+ *       start, "the" before it, a literal token on the line, nor the
+ *       distance to the name's form keeps the 10 and drops the 7
+ *       (2026-12-02); the names files' brands occur in no allowed text;
  *   [2] title case without that: a finding, good writers spell names so
  *       (Macdonald, Laserjet, Myspell, Postscript);
  *   [3] title case where the position asks for a capital, or a name
- *       whose lower-case form is an English word: a finding;
+ *       whose lower-case form is an English word and which the text
+ *       also writes: a finding (without that, no proposal: "Name" is
+ *       the word, never a damaged "NAmE");
  *   [4] any of them where this text writes the word so at least twice
  *       and more often than the name's form (a spelling of its own, a
  *       package's name): a finding. */
@@ -3473,8 +3483,14 @@ static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
     uint32_t named = slot ? slot[name_first_upper ? 1 : 2] : 0;
     uint32_t own = slot ? slot[sh] : 1;
     int cls = sh == 2 ? 0 : named ? 1 : 2;
-    if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS)))
+    if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS))) {
+        /* A title-case English word ("Name", "Bed", "News") is that word
+         * unless the text writes the name ("NAmE", "BEd", "NeWS") too:
+         * decided, with nothing to propose. */
+        if ((e->flags & DG_NAME_AMBIGUOUS) && !named)
+            return 1;
         cls = 3;
+    }
     if (own >= 2 && own > named)
         cls = 4;
     char what[DG_GAZ_MAX_KEY + 16], why[DG_GAZ_MAX_KEY + 64];
