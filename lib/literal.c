@@ -478,6 +478,34 @@ static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
     return 0;
 }
 
+/* True when chunk [a, b) is one word of ASCII letters with no capital
+ * after a lower-case letter, alone or before one stop (",", ".", "?"...):
+ * most chunks of prose, which chunk_core() and code_shaped() would only
+ * find not code. */
+static int plain_word_chunk(const char *text, const dg_token *v, size_t a, size_t b)
+{
+    const dg_token *t = &v[a];
+    if (t->kind != DG_TOKEN_WORD || b - a > 2)
+        return 0;
+    if (b - a == 2) {
+        const dg_token *m = &v[a + 1];
+        if (m->kind != DG_TOKEN_PUNCT || tlen(m) != 1)
+            return 0;
+        char c = text[m->start];
+        if (c != ',' && c != '.' && c != ';' && c != ':' && c != '!' && c != '?')
+            return 0;
+    }
+    int lower = 0;
+    for (size_t p = t->start; p < t->end; p++) {
+        unsigned char c = (unsigned char)text[p];
+        if (is_lower(c))
+            lower = 1;
+        else if (!is_upper(c) || lower)
+            return 0;
+    }
+    return 1;
+}
+
 /* The chunk's core: [*ca, *cb) without leading openers and trailing
  * closers or stops; a closing bracket stays when the core opens it. */
 static void chunk_core(const char *text, const dg_token *v, size_t a, size_t b,
@@ -726,7 +754,7 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
                 k++;
             }
             c.b = k;
-            if (!c.punct_only) {
+            if (!c.punct_only && !plain_word_chunk(text, v, c.a, c.b)) {
                 size_t ca, cb;
                 chunk_core(text, v, c.a, c.b, &ca, &cb);
                 c.code = ca < cb && code_shaped(text, v, ca, cb);
