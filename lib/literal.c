@@ -1062,8 +1062,9 @@ static inline uint16_t unpack_marks(uint8_t b)
                       ((b & 0x80) >> 1));
 }
 
-/* keep (may be NULL) receives the lines' marks and spans; vc the code
- * vocabulary, whose private flags then go: one walk for both. */
+/* keep (may be NULL) receives the tokenizer's flags (DG_KEPT_FLAGS: no
+ * line mark touches them) and the lines' marks and spans; vc the code
+ * vocabulary, whose private flags then go: one walk for all. */
 static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *keep,
                       vocab *vc)
 {
@@ -1074,7 +1075,7 @@ static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *k
         /* Most tokens have no mark. */
         unsigned f = l->v[k].flags & LINE_MARKS;
         if (kept)
-            kept[k] = (uint8_t)((kept[k] & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
+            kept[k] = (uint8_t)((l->v[k].flags & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
         if ((f & (CODE_WORD | QUOTED_WORD)) && vocab_note(text, l, k, vc) < 0)
             return -1;
     }
