@@ -26,7 +26,34 @@ struct dg_abbrevs {
     dg_strmap *acronyms; /* "CIA" -> 1 + line of the hunspell .dic */
     char acronym_source[40]; /* "en_US.dic" */
     dg_strmap *exact;    /* ICU's sentence-break suppressions, as written */
+    /* Bit n of len_bits[i]: some form of either table is n bytes long and
+     * starts with letter 'a' + i (any case), or for i == 26 with another
+     * byte; most words are ruled out before they are folded and hashed. */
+    uint64_t len_bits[27];
 };
+
+static unsigned first_index(unsigned char c)
+{
+    return dg_ascii_alpha(c) ? (unsigned)(c | 0x20) - 'a' : 26;
+}
+
+static void note_len(dg_abbrevs *a, const char *form, size_t len)
+{
+    a->len_bits[first_index((unsigned char)form[0])] |= (uint64_t)1 << len;
+}
+
+/* False only when no form of either table can be s[0, len).  A byte
+ * outside ASCII may fold to an ASCII letter of another length (the Kelvin
+ * sign, the long s), so such a string is always looked up. */
+static int may_hold(const dg_abbrevs *a, const char *s, size_t len)
+{
+    if ((a->len_bits[first_index((unsigned char)s[0])] >> len) & 1)
+        return 1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return 1;
+    return 0;
+}
 
 dg_abbrevs *dg_abbrevs_new(void)
 {
@@ -106,6 +133,7 @@ static dg_status add_line(const dg_datafile_line *l, void *ctx, dg_error *err)
     size_t kl = dg_fold(form, len, key, sizeof key);   /* ASCII: kl == len */
     if (dg_strmap_put(a->map, key, kl, e) < 0)
         return DG_ERR_NOMEM;
+    note_len(a, key, kl);
     return DG_OK;
 }
 
@@ -118,7 +146,7 @@ dg_status dg_abbrevs_add(dg_abbrevs *a, const char *name, const char *buf,
 const dg_abbrev *dg_abbrevs_find(const dg_abbrevs *a, const char *s, size_t len)
 {
     char key[ABBREV_MAX];
-    if (!a || len == 0 || len > ABBREV_MAX)
+    if (!a || len == 0 || len > ABBREV_MAX || !may_hold(a, s, len))
         return NULL;
     size_t kl = dg_fold(s, len, key, sizeof key);
     entry *e = kl ? dg_strmap_get(a->map, key, kl) : NULL;
@@ -199,6 +227,7 @@ dg_status dg_abbrevs_add_icu_suppressions(dg_abbrevs *a)
             continue;
         if (dg_strmap_put(a->exact, buf, (size_t)bl, a) < 0)
             rc = DG_ERR_NOMEM;
+        note_len(a, buf, (size_t)bl);
     }
     ures_close(sb);
     ures_close(ex);
@@ -209,7 +238,7 @@ dg_status dg_abbrevs_add_icu_suppressions(dg_abbrevs *a)
 
 int dg_abbrevs_suppresses(const dg_abbrevs *a, const char *s, size_t len)
 {
-    if (!a || len < 2 || len > ABBREV_MAX)
+    if (!a || len < 2 || len > ABBREV_MAX || !may_hold(a, s, len))
         return 0;
     if (a->exact && dg_strmap_get(a->exact, s, len))
         return 1;

@@ -478,6 +478,34 @@ static int code_shaped(const char *text, const dg_token *v, size_t a, size_t b)
     return 0;
 }
 
+/* True when chunk [a, b) is one word of ASCII letters with no capital
+ * after a lower-case letter, alone or before one stop (",", ".", "?"...):
+ * most chunks of prose, which chunk_core() and code_shaped() would only
+ * find not code. */
+static int plain_word_chunk(const char *text, const dg_token *v, size_t a, size_t b)
+{
+    const dg_token *t = &v[a];
+    if (t->kind != DG_TOKEN_WORD || b - a > 2)
+        return 0;
+    if (b - a == 2) {
+        const dg_token *m = &v[a + 1];
+        if (m->kind != DG_TOKEN_PUNCT || tlen(m) != 1)
+            return 0;
+        char c = text[m->start];
+        if (c != ',' && c != '.' && c != ';' && c != ':' && c != '!' && c != '?')
+            return 0;
+    }
+    int lower = 0;
+    for (size_t p = t->start; p < t->end; p++) {
+        unsigned char c = (unsigned char)text[p];
+        if (is_lower(c))
+            lower = 1;
+        else if (!is_upper(c) || lower)
+            return 0;
+    }
+    return 1;
+}
+
 /* The chunk's core: [*ca, *cb) without leading openers and trailing
  * closers or stops; a closing bracket stays when the core opens it. */
 static void chunk_core(const char *text, const dg_token *v, size_t a, size_t b,
@@ -726,7 +754,7 @@ static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
                 k++;
             }
             c.b = k;
-            if (!c.punct_only) {
+            if (!c.punct_only && !plain_word_chunk(text, v, c.a, c.b)) {
                 size_t ca, cb;
                 chunk_core(text, v, c.a, c.b, &ca, &cb);
                 c.code = ca < cb && code_shaped(text, v, ca, cb);
@@ -1034,8 +1062,9 @@ static inline uint16_t unpack_marks(uint8_t b)
                       ((b & 0x80) >> 1));
 }
 
-/* keep (may be NULL) receives the lines' marks and spans; vc the code
- * vocabulary, whose private flags then go: one walk for both. */
+/* keep (may be NULL) receives the tokenizer's flags (DG_KEPT_FLAGS: no
+ * line mark touches them) and the lines' marks and spans; vc the code
+ * vocabulary, whose private flags then go: one walk for all. */
 static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *keep,
                       vocab *vc)
 {
@@ -1046,7 +1075,7 @@ static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *k
         /* Most tokens have no mark. */
         unsigned f = l->v[k].flags & LINE_MARKS;
         if (kept)
-            kept[k] = (uint8_t)((kept[k] & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
+            kept[k] = (uint8_t)((l->v[k].flags & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
         if ((f & (CODE_WORD | QUOTED_WORD)) && vocab_note(text, l, k, vc) < 0)
             return -1;
     }

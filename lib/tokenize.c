@@ -953,11 +953,11 @@ static int reserve(dg_token_list *l, size_t n)
     return 0;
 }
 
-/* keep's DG_KEPT_FLAGS bits = the flags of l's tokens as they are now
- * (the tokenizer's own: sentence start, hyphenated, possessive); with
- * marks_read, the other bits, the last call's marks (by its token
- * numbers), stay for finish() to read and replace. */
-static int keep_raw(const dg_token_list *l, dg_token_list *keep, int marks_read)
+/* Room in keep for a byte per token of l.  literal.c's walk writes the
+ * bytes (the tokenizer's own flags, which it does not touch, and the
+ * lines' marks) once it has read the last call's marks (by that call's
+ * token numbers, in the same bytes). */
+static int kept_room(const dg_token_list *l, dg_token_list *keep)
 {
     keep->n = 0;
     keep->n_invalid = l->n_invalid;
@@ -970,13 +970,6 @@ static int keep_raw(const dg_token_list *l, dg_token_list *keep, int marks_read)
         keep->kept = v;
         keep->cap_kept = cap;
     }
-    if (marks_read)
-        for (size_t k = 0; k < l->n; k++)
-            keep->kept[k] = (uint8_t)((keep->kept[k] & ~DG_KEPT_FLAGS) |
-                                      (l->v[k].flags & DG_KEPT_FLAGS));
-    else
-        for (size_t k = 0; k < l->n; k++)
-            keep->kept[k] = (uint8_t)(l->v[k].flags & DG_KEPT_FLAGS);
     keep->n = l->n;
     return 0;
 }
@@ -987,7 +980,7 @@ dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
     dg_status st = run_raw(tz, text, len, l);
     if (st != DG_OK)
         return st;
-    if (raw && keep_raw(l, raw, 0) < 0)
+    if (raw && kept_room(l, raw) < 0)
         return DG_ERR_NOMEM;
     return finish(tz, text, len, l, NULL, 0, raw);
 }
@@ -1261,10 +1254,9 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_
     dg_token_list_free(&tz->redo);
     if (rc != 0)
         return rc;
-    /* keep's flags are read above; keep_raw() replaces only them, and
-     * the last call's marks and spans are read in the line loop of
-     * finish() before they are written again. */
-    if (keep_raw(l, keep, 1) < 0)
+    /* keep's flags are read above; the last call's marks and spans are
+     * read in the line loop of finish() before it writes them again. */
+    if (kept_room(l, keep) < 0)
         return -1;
     if (finish(tz, text, len, l, tz->seg, tz->nseg, keep) != DG_OK)
         return -1;

@@ -23,7 +23,7 @@ typedef struct dg_token_list {
     /* Kept lists only (dg_tokenizer_run_keep's keep: v stays empty, n
      * counts the tokens of the list it was kept for): one byte a token,
      * its flags before line starts and literal marks in DG_KEPT_FLAGS
-     * (they fit: see keep_raw in tokenize.c), and in the other bits the
+     * (they fit: see keep_marks in literal.c), and in the other bits the
      * literal flags its own line gives it (literal.c's encoding); literal
      * then holds those lines' spans. */
     uint8_t *kept;

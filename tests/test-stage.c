@@ -75,6 +75,12 @@ int main(void)
                                        dg_builtin_abbreviations_len, &err)
                       : DG_ERR_NOMEM;
     if (tap_ok(st == DG_OK, "abbreviation table alone")) {
+        /* Lookups fold case; a byte outside ASCII may fold to a letter
+         * (U+017F, the long s, to s), so its length rules nothing out. */
+        tap_ok(dg_abbrevs_find(ab, "sT.", 3) != NULL, "abbreviation in any case");
+        tap_ok(dg_abbrevs_find(ab, "\xC5\xBFt.", 4) != NULL,
+               "abbreviation with a long s");
+        tap_ok(dg_abbrevs_find(ab, "stx.", 4) == NULL, "no abbreviation");
         check("punct", run_punct, ab, ab, "the U. N. sanctions , said",
               "the U.N. sanctions, said", "punct.join-abbrev");
         /* Without a table the join has no evidence; the space still goes. */
