@@ -110,6 +110,7 @@
 #include "dictionary.h"
 #include "stage.h"
 #include "gazetteer.h"
+#include "grow.h"
 #include "literal.h"
 #include "names-table.h"
 #include "text.h"
@@ -845,12 +846,10 @@ static const unit *prev_word(const scan *sc, size_t ui)
 static int note_seen(scan *sc, uint32_t id, uint32_t at, int cap)
 {
     if (sc->nuses == sc->cap_uses) {
-        size_t n = sc->cap_uses ? sc->cap_uses * 2 : 64;
-        use *v = realloc(sc->uses, n * sizeof *v);
+        use *v = dg_grow(sc->uses, &sc->cap_uses, sc->nuses + 1, sizeof *v, 64);
         if (!v)
             return -1;
         sc->uses = v;
-        sc->cap_uses = n;
     }
     sc->uses[sc->nuses++] = (use){.id = id, .pos = at, .cap = (unsigned char)(cap != 0)};
     return 0;
@@ -859,12 +858,10 @@ static int note_seen(scan *sc, uint32_t id, uint32_t at, int cap)
 static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
 {
     if (sc->nm == sc->cap_m) {
-        size_t cap = sc->cap_m ? sc->cap_m * 2 : 256;
-        match *v = realloc(sc->m, cap * sizeof *v);
+        match *v = dg_grow(sc->m, &sc->cap_m, sc->nm + 1, sizeof *v, 256);
         if (!v)
             return -1;
         sc->m = v;
-        sc->cap_m = cap;
     }
     sc->m[sc->nm++] = (match){(uint32_t)first, (uint32_t)last, e};
     return 0;
@@ -2833,12 +2830,10 @@ static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
         if (!up && !is_all_lower(doc->text, t->start, t->end))
             continue;
         if (*n == cap) {
-            size_t c = cap ? cap * 2 : 64;
-            line_start *v = realloc(*out, c * sizeof *v);
+            line_start *v = dg_grow(*out, &cap, *n + 1, sizeof *v, 64);
             if (!v)
                 return -1;
             *out = v;
-            cap = c;
         }
         (*out)[(*n)++] = (line_start){i, t->start, mark, (unsigned char)up};
     }

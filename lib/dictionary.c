@@ -88,6 +88,7 @@
 
 #include "builtin-data.h"
 #include "datafile.h"
+#include "grow.h"
 #include "stage.h"
 #include "strmap.h"
 #include "text.h"
@@ -519,14 +520,10 @@ typedef struct aff_flags {
 static int aff_add(aff_flags *a, const char *f, size_t n)
 {
     if (a->len + n + 2 > a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        while (cap < a->len + n + 2)
-            cap *= 2;
-        char *p = realloc(a->set, cap);
+        char *p = dg_grow(a->set, &a->cap, a->len + n + 2, 1, 256);
         if (!p)
             return -1;
         a->set = p;
-        a->cap = cap;
     }
     if (a->len == 0)
         a->set[a->len++] = '\n';
@@ -661,14 +658,10 @@ typedef struct load_ctx {
 static int buf_add(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
     if (*cap - *len < n) {
-        size_t c = *cap ? *cap * 2 : 4096;
-        while (c - *len < n)
-            c *= 2;
-        char *p = realloc(*buf, c);
+        char *p = dg_grow(*buf, cap, *len + n, 1, 4096);
         if (!p)
             return -1;
         *buf = p;
-        *cap = c;
     }
     memcpy(*buf + *len, s, n);
     *len += n;

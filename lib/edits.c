@@ -1,5 +1,6 @@
 /* edits.c - proposals, resolution and rendering. */
 #include "edits.h"
+#include "grow.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -50,12 +51,10 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
     if (l->failed)
         return -1;
     if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        struct dg_edit *v = realloc(l->v, cap * sizeof *v);
+        struct dg_edit *v = dg_grow(l->v, &l->cap, l->n + 1, sizeof *v, 64);
         if (!v)
             goto oom;
         l->v = v;
-        l->cap = cap;
     }
     char reason[512];
     va_list ap;

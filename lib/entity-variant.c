@@ -3,6 +3,7 @@
  * elsewhere in the same text ("Hacker House"). */
 #include "phrases.h"
 
+#include "grow.h"
 #include "rules.h"
 #include "strmap.h"
 #include "text.h"
@@ -132,8 +133,7 @@ int dg_entity_variant_propose(const dg_doc *doc)
             break;
         }
         if (nbg == cap) {
-            cap = cap ? cap * 2 : 64;
-            bigram *v = realloc(bg, cap * sizeof *v);
+            bigram *v = dg_grow(bg, &cap, nbg + 1, sizeof *v, 64);
             if (!v) {
                 rc = -1;
                 break;

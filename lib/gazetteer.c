@@ -3,6 +3,7 @@
  * stage makes.  Filled by gazetteer-build.c. */
 #include "gazetteer-table.h"
 
+#include "grow.h"
 #include "names-table.h"
 #include "strmap.h"
 #include "text.h"
@@ -217,12 +218,10 @@ int dg_gaz_add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
                    .id = (unsigned)(dg_nt_count + g->n), /* after the table's rows */
                    .priority = priority, .source = src};
     if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 4096;
-        dg_name **v = realloc(g->all, cap * sizeof *v);
+        dg_name **v = dg_grow(g->all, &g->cap, g->n + 1, sizeof *v, 4096);
         if (!v)
             return -1;
         g->all = v;
-        g->cap = cap;
     }
     g->all[g->n++] = e;
     if (dg_strmap_put(g->names, key, klen, e) < 0)

@@ -12,6 +12,7 @@
 
 #include "datafile.h"
 #include "gazetteer.h"
+#include "grow.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -150,8 +151,7 @@ static int parse_aff(dg_hunspell_words *h)
         if (n >= 5 && (strcmp(f[0], "SFX") == 0 || strcmp(f[0], "PFX") == 0) &&
             f[1][0] && !f[1][1]) {
             if (h->nrules == cap) {
-                cap = cap ? cap * 2 : 128;
-                dg_affix_rule *v = realloc(h->rules, cap * sizeof *v);
+                dg_affix_rule *v = dg_grow(h->rules, &cap, h->nrules + 1, sizeof *v, 128);
                 if (!v)
                     return -1;
                 h->rules = v;
@@ -207,8 +207,7 @@ static int parse_dic(dg_hunspell_words *h)
                     return -1;
             } else {
                 if (h->ncap == cap) {
-                    cap = cap ? cap * 2 : 16384;
-                    dg_cap_word *v = realloc(h->capv, cap * sizeof *v);
+                    dg_cap_word *v = dg_grow(h->capv, &cap, h->ncap + 1, sizeof *v, 16384);
                     if (!v)
                         return -1;
                     h->capv = v;

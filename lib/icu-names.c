@@ -7,6 +7,7 @@
 #include "icu-names.h"
 
 #include "gazetteer-table.h"
+#include "grow.h"
 #include "hunspell-words.h"
 #include "strmap.h"
 #include "text.h"
@@ -174,14 +175,12 @@ static int add_icu_table(dg_gazetteer *g, const dg_hunspell_words *h,
                                    &g->stats.icu_region, &first);
             if (rc == 0 && first && first->nwords > 1) {
                 if (*nregions == *capregions) {
-                    size_t cap = *capregions ? *capregions * 2 : 256;
-                    dg_name **nv = realloc(*regions, cap * sizeof *nv);
+                    dg_name **nv = dg_grow(*regions, capregions, *nregions + 1, sizeof *nv, 256);
                     if (!nv) {
                         rc = -1;
                         break;
                     }
                     *regions = nv;
-                    *capregions = cap;
                 }
                 (*regions)[(*nregions)++] = first;
             }

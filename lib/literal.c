@@ -33,6 +33,7 @@
 #include "literal.h"
 
 #include "abbrev.h"
+#include "grow.h"
 #include "names-table.h"
 #include "strmap.h"
 #include "tokenize.h"
@@ -140,12 +141,10 @@ static int span_reserve(dg_token_list *l)
 {
     if (l->n_literal < l->cap_literal)
         return 0;
-    size_t cap = l->cap_literal ? l->cap_literal * 2 : 64;
-    size_t *v = realloc(l->literal, 2 * cap * sizeof *v);
+    size_t *v = dg_grow(l->literal, &l->cap_literal, l->n_literal + 1, 2 * sizeof *v, 64);
     if (!v)
         return -1;
     l->literal = v;
-    l->cap_literal = cap;
     return 0;
 }
 

@@ -6,6 +6,7 @@
 
 #include "builtin-data.h"
 #include "datafile.h"
+#include "grow.h"
 #include "rules.h"
 #include "strmap.h"
 #include "text.h"
@@ -34,12 +35,10 @@ static char *dup_printf(const char *fmt, ...)
 static int push_ptr(void ***v, size_t *n, size_t *cap, void *x)
 {
     if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 32;
-        void **nv = realloc(*v, c * sizeof *nv);
+        void **nv = dg_grow(*v, cap, *n + 1, sizeof *nv, 32);
         if (!nv)
             return -1;
         *v = nv;
-        *cap = c;
     }
     (*v)[(*n)++] = x;
     return 0;

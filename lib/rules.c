@@ -9,6 +9,7 @@
  * path. */
 #include "rules.h"
 
+#include "grow.h"
 #include "names-table.h"
 #include "stage.h"
 #include "strmap.h"
@@ -731,14 +732,12 @@ dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *r, char *msg, size_t msz,
         }
     }
     if (rs->nrules == rs->cap_rules) {
-        size_t cap = rs->cap_rules ? rs->cap_rules * 2 : 32;
-        dg_rule **v = realloc(rs->rules, cap * sizeof *v);
+        dg_rule **v = dg_grow(rs->rules, &rs->cap_rules, rs->nrules + 1, sizeof *v, 32);
         if (!v) {
             dg_rule_free(r);
             return DG_ERR_NOMEM;
         }
         rs->rules = v;
-        rs->cap_rules = cap;
     }
     uint32_t ridx = (uint32_t)rs->nrules;
     rs->rules[rs->nrules++] = r;
@@ -777,12 +776,10 @@ dg_status dg_ruleset_add(dg_ruleset *rs, dg_rule *r, char *msg, size_t msz,
             continue;
         }
         if (rs->nterms == rs->cap_terms) {
-            size_t cap = rs->cap_terms ? rs->cap_terms * 2 : 32;
-            term *v = realloc(rs->terms, cap * sizeof *v);
+            term *v = dg_grow(rs->terms, &rs->cap_terms, rs->nterms + 1, sizeof *v, 32);
             if (!v)
                 return DG_ERR_NOMEM;
             rs->terms = v;
-            rs->cap_terms = cap;
         }
         rs->terms[rs->nterms] = t;
         nd->term = (int32_t)rs->nterms++;

@@ -16,6 +16,7 @@
 #include "tokenize.h"
 
 #include "abbrev.h"
+#include "grow.h"
 #include "literal.h"
 #include "text.h"
 #include "tokenize-ascii.h"
@@ -70,12 +71,10 @@ void dg_token_list_free(dg_token_list *l)
 
 static int grow(dg_token_list *l)
 {
-    size_t cap = l->cap ? l->cap * 2 : 1024;
-    dg_token *v = realloc(l->v, cap * sizeof *v);
+    dg_token *v = dg_grow(l->v, &l->cap, l->n + 1, sizeof *v, 1024);
     if (!v)
         return -1;
     l->v = v;
-    l->cap = cap;
     return 0;
 }
 
@@ -91,12 +90,10 @@ static inline int push(dg_token_list *l, size_t s, size_t e, dg_token_kind kind)
 static int push_invalid(dg_token_list *l, size_t s, size_t e)
 {
     if (l->n_invalid == l->cap_invalid) {
-        size_t cap = l->cap_invalid ? l->cap_invalid * 2 : 16;
-        size_t *v = realloc(l->invalid, 2 * cap * sizeof *v);
+        size_t *v = dg_grow(l->invalid, &l->cap_invalid, l->n_invalid + 1, 2 * sizeof *v, 16);
         if (!v)
             return -1;
         l->invalid = v;
-        l->cap_invalid = cap;
     }
     l->invalid[2 * l->n_invalid] = s;
     l->invalid[2 * l->n_invalid + 1] = e;
@@ -459,12 +456,10 @@ static int push_sentence(dg_tokenizer *tz, size_t b)
     if (tz->nsent && tz->sent[tz->nsent - 1] == b)
         return 0;
     if (tz->nsent == tz->cap_sent) {
-        size_t cap = tz->cap_sent ? tz->cap_sent * 2 : 256;
-        size_t *v = realloc(tz->sent, cap * sizeof *v);
+        size_t *v = dg_grow(tz->sent, &tz->cap_sent, tz->nsent + 1, sizeof *v, 256);
         if (!v)
             return -1;
         tz->sent = v;
-        tz->cap_sent = cap;
     }
     tz->sent[tz->nsent++] = b;
     return 0;
@@ -1049,12 +1044,10 @@ static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list 
     if (i == j)
         return w;
     if (tz->nseg == tz->cap_seg) {
-        size_t cap = tz->cap_seg ? tz->cap_seg * 2 : 16;
-        dg_literal_seg *v = realloc(tz->seg, cap * sizeof *v);
+        dg_literal_seg *v = dg_grow(tz->seg, &tz->cap_seg, tz->nseg + 1, sizeof *v, 16);
         if (!v)
             return (size_t)-1;
         tz->seg = v;
-        tz->cap_seg = cap;
     }
     tz->seg[tz->nseg++] = (dg_literal_seg){w, w + (j - i), i, d};
     for (size_t k = i; k < j; k++) {
@@ -1071,12 +1064,10 @@ static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list 
 static int push_group(dg_tokenizer *tz, rerun_group g)
 {
     if (tz->ngrp == tz->cap_grp) {
-        size_t cap = tz->cap_grp ? tz->cap_grp * 2 : 16;
-        rerun_group *v = realloc(tz->grp, cap * sizeof *v);
+        rerun_group *v = dg_grow(tz->grp, &tz->cap_grp, tz->ngrp + 1, sizeof *v, 16);
         if (!v)
             return -1;
         tz->grp = v;
-        tz->cap_grp = cap;
     }
     tz->grp[tz->ngrp++] = g;
     return 0;

@@ -4,6 +4,7 @@
  * tokens. */
 #include "stage.h"
 
+#include "grow.h"
 #include "literal.h"
 
 #include "strmap.h"
@@ -49,22 +50,16 @@ static int grow_slots(dg_doc_words *w)
 static uint32_t add_type(dg_doc_words *w, const char *f, size_t n, uint64_t h, size_t i)
 {
     if (w->ntypes == w->cap_types) {
-        size_t cap = w->cap_types ? w->cap_types * 2 : 1024;
-        dg_word_type *v = realloc(w->types, cap * sizeof *v);
+        dg_word_type *v = dg_grow(w->types, &w->cap_types, w->ntypes + 1, sizeof *v, 1024);
         if (!v)
             return DG_NO_TYPE;
         w->types = v;
-        w->cap_types = cap;
     }
     if (w->text_len + n > w->cap_text) {
-        size_t cap = w->cap_text ? w->cap_text * 2 : 16384;
-        while (cap < w->text_len + n)
-            cap *= 2;
-        char *v = realloc(w->text, cap);
+        char *v = dg_grow(w->text, &w->cap_text, w->text_len + n, 1, 16384);
         if (!v)
             return DG_NO_TYPE;
         w->text = v;
-        w->cap_text = cap;
     }
     uint32_t t = (uint32_t)w->ntypes++;
     w->types[t] = (dg_word_type){h, (uint32_t)w->text_len, (uint32_t)n};

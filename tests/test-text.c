@@ -1,10 +1,12 @@
 /* test-text.c - the text basics of lib/text.h: the one apostrophe set (and
  * that dicts/phrases.txt documents the same set), the one case fold, the
- * letter classes, the hunspell finder. */
+ * letter classes, the hunspell finder, the array doubling of lib/grow.h. */
+#include "grow.h"
 #include "tap.h"
 #include "text.h"
 #include "tokenize.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +140,46 @@ static void test_possessive(void)
     dg_tokenizer_templates_free(wbi, sbi);
 }
 
+/* dg_grow(): first, then doubling past need, contents kept; a size that
+ * would not fit a size_t is refused with the array and capacity as they
+ * were. */
+static void test_grow(void)
+{
+    size_t cap = 0;
+    int *v = dg_grow(NULL, &cap, 1, sizeof *v, 8);
+    if (!tap_ok(v && cap == 8, "first growth gives first (cap %zu)", cap))
+        return;
+    for (int i = 0; i < 8; i++)
+        v[i] = i;
+    int *w = dg_grow(v, &cap, 9, sizeof *w, 8);
+    int kept = w != NULL;
+    for (int i = 0; kept && i < 8; i++)
+        kept = w[i] == i;
+    tap_ok(w && cap == 16 && kept, "doubles and keeps the elements (cap %zu)", cap);
+    if (w)
+        v = w;
+    w = dg_grow(v, &cap, 100, sizeof *w, 8);
+    tap_ok(w && cap == 128, "doubles until need fits (cap %zu)", cap);
+    if (w)
+        v = w;
+
+    size_t big = SIZE_MAX / 2 + 1;
+    tap_ok(dg_grow(v, &big, big + 1, 1, 8) == NULL && big == SIZE_MAX / 2 + 1,
+           "a capacity that cannot double is refused, cap untouched");
+    big = SIZE_MAX / 16;
+    tap_ok(dg_grow(v, &big, big + 1, 16, 8) == NULL && big == SIZE_MAX / 16,
+           "cap * elem past SIZE_MAX is refused, cap untouched");
+    size_t c = cap;
+    tap_ok(dg_grow(v, &c, SIZE_MAX, 1, 8) == NULL && c == cap,
+           "a need no doubling reaches is refused");
+    int usable = cap >= 128;
+    if (usable)
+        v[127] = 7;
+    tap_ok(usable && v[0] == 0 && v[7] == 7 && v[127] == 7,
+           "the array is still the caller's after a refusal");
+    free(v);
+}
+
 int main(void)
 {
     test_apostrophes();
@@ -146,5 +188,6 @@ int main(void)
     test_letters();
     test_hunspell_find();
     test_possessive();
+    test_grow();
     return tap_done();
 }
