@@ -2667,6 +2667,18 @@ static int is_code_mark(unsigned char c)
     return c && strchr("=<>{}|\\`$#@_*^~", c) != NULL;
 }
 
+/* A space token of at most three bytes (longer ones set columns) that
+ * holds no tab. */
+static int narrow_space(const char *t, const dg_token *x)
+{
+    if (x->end - x->start > 3)
+        return 0;
+    for (size_t k = x->start; k < x->end; k++)
+        if (t[k] == '\t')
+            return 0;
+    return 1;
+}
+
 /* Counts the words and other tokens of the line from token i on; -1 when
  * the line holds code (marks, options "-l", paths "/usr", URLs, e-mail
  * addresses) or is set in columns. */
@@ -2680,8 +2692,7 @@ static int line_counts(const dg_doc *doc, size_t i, size_t *words, size_t *other
             break;
         switch (x->kind) {
         case DG_TOKEN_SPACE:
-            if (k > i && (x->end - x->start > 3 ||
-                          memchr(t + x->start, '\t', x->end - x->start)))
+            if (k > i && !narrow_space(t, x))
                 return -1;
             continue;
         case DG_TOKEN_WORD:
@@ -2712,6 +2723,26 @@ static int line_counts(const dg_doc *doc, size_t i, size_t *words, size_t *other
         }
     }
     return 0;
+}
+
+/* line_counts() of the last line asked: a line is asked for as a
+ * candidate and again as the line before the next one. */
+typedef struct line_memo {
+    size_t tok;           /* the line's first token asked; SIZE_MAX: none */
+    int rc;
+    size_t words, other;
+} line_memo;
+
+static int line_counts_memo(const dg_doc *doc, line_memo *m, size_t i, size_t *words,
+                            size_t *other)
+{
+    if (m->tok != i) {
+        m->tok = i;
+        m->rc = line_counts(doc, i, &m->words, &m->other);
+    }
+    *words = m->words;
+    *other = m->other;
+    return m->rc;
 }
 
 /* The sentence that begins at token i ends (. ! ?) before its paragraph
@@ -2745,7 +2776,7 @@ static int sentence_ends_in_paragraph(const dg_doc *doc, size_t i)
 /* Token i opens a line (no indentation) with a word that starts a sentence
  * of prose, whatever its case.  *mark gets the offset of the . ! or ? that
  * ends the line before, SIZE_MAX when there is no line before. */
-static int line_start_candidate(const dg_doc *doc, size_t i, size_t *mark)
+static int line_start_candidate(const dg_doc *doc, line_memo *memo, size_t i, size_t *mark)
 {
     const dg_token *t = &doc->tok[i];
     const char *s = doc->text;
@@ -2763,7 +2794,7 @@ static int line_start_candidate(const dg_doc *doc, size_t i, size_t *mark)
         return 0;
     const dg_token *n = &doc->tok[i + 1];
     if (n->kind == DG_TOKEN_SPACE) {
-        if (n->end - n->start > 3 || memchr(s + n->start, '\t', n->end - n->start))
+        if (!narrow_space(s, n))
             return 0;
         const dg_token *w = &doc->tok[i + 2];
         if (w->kind != DG_TOKEN_WORD && w->kind != DG_TOKEN_NUMBER &&
@@ -2775,7 +2806,7 @@ static int line_start_candidate(const dg_doc *doc, size_t i, size_t *mark)
         return 0;
     }
     size_t words, other;
-    if (line_counts(doc, i, &words, &other) < 0 ||
+    if (line_counts_memo(doc, memo, i, &words, &other) < 0 ||
         words < LINE_START_MIN_WORDS || words < other)
         return 0;
     size_t k = prev_line_last(doc, i);
@@ -2802,7 +2833,7 @@ static int line_start_candidate(const dg_doc *doc, size_t i, size_t *mark)
     size_t pw, po;
     size_t f = line_first(doc, k);
     if (doc->tok[f].kind == DG_TOKEN_SPACE ||
-        line_counts(doc, f, &pw, &po) < 0 || pw == 0)
+        line_counts_memo(doc, memo, f, &pw, &po) < 0 || pw == 0)
         return 0;
     /* So does an indented line right after this one. */
     size_t e = i;
@@ -2820,11 +2851,12 @@ static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
     *out = NULL;
     *n = 0;
     size_t cap = 0;
+    line_memo memo = {.tok = SIZE_MAX};
     for (size_t i = 0; i < doc->ntok; i++) {
         const dg_token *t = &doc->tok[i];
         size_t mark;
         if (!(t->flags & DG_TOKEN_LINE_START) || t->kind != DG_TOKEN_WORD ||
-            !line_start_candidate(doc, i, &mark))
+            !line_start_candidate(doc, &memo, i, &mark))
             continue;
         int up = starts_upper(doc->text, t->start, t->end);
         if (!up && !is_all_lower(doc->text, t->start, t->end))
