@@ -1166,6 +1166,31 @@ static int virt_news(const scan *sc, size_t first, size_t last)
     return 0;
 }
 
+/* A lower bound of the first unit from j on that a later dry round must
+ * look near (virt set in the round before or in this one), sc->n when
+ * none: the rounds after the first skip the stretches between. */
+static size_t next_news(const scan *sc, size_t j)
+{
+    unsigned char since = (unsigned char)(sc->dry - 1);
+    while (j < sc->n && sc->virt[j] < since)
+        j++;
+    return j;
+}
+
+/* Whether a later dry round may skip units [first, last] without asking
+ * virt_news(): *hot (a lower bound of the next unit with news, kept by
+ * the caller from 0 on, moved back to any unit it marks) is beyond their
+ * reach. */
+static int no_news_near(const scan *sc, size_t first, size_t last, size_t *hot)
+{
+    if (sc->dry <= 1)
+        return 0;
+    size_t lo = first > VIRT_REACH ? first - VIRT_REACH : 0;
+    if (*hot < lo)
+        *hot = next_news(sc, lo);
+    return *hot > last + VIRT_REACH;
+}
+
 static int propose_word(const scan *sc, const unit *u, const dg_name *e,
                         unsigned k, const char *rule, double conf,
                         const char *evidence)
@@ -3274,7 +3299,14 @@ static int propose_context(scan *sc)
         if (top < sc->apply_at)
             return 0;
     }
+    size_t hot = 0;
     for (size_t i = 0; i < sc->n; i++) {
+        if (no_news_near(sc, i, i, &hot)) {
+            if (hot >= sc->n)
+                break;
+            i = hot - VIRT_REACH - 1;
+            continue;
+        }
         const unit *u = &sc->u[i];
         /* The unit's own fields first, then its neighbours' (most words
          * have no title-case one), then the token's: every test is pure,
@@ -3328,8 +3360,11 @@ static int propose_context(scan *sc)
         if (conf > CONF_CONTEXT[cls])
             conf = CONF_CONTEXT[cls];
         if (sc->dry) {
-            if (conf >= sc->apply_at && !sc->virt[i])
+            if (conf >= sc->apply_at && !sc->virt[i]) {
                 sc->virt[i] = (unsigned char)sc->dry;
+                if (hot > i)
+                    hot = i;
+            }
             continue;
         }
         /* The first letter in title case; the rest as written. */
@@ -3575,15 +3610,19 @@ static int propose_inner(const scan *sc, size_t i)
 /* Pass 2 over names only (the dry runs). */
 static int propose_names(scan *sc)
 {
+    size_t hot = 0;
     for (size_t k = 0; k < sc->nm; k++) {
         const match *m = &sc->m[k];
-        if (!virt_news(sc, m->first, m->last) ||
+        if (no_news_near(sc, m->first, m->last, &hot) || !virt_news(sc, m->first, m->last) ||
             (m->name->nwords == 1 && sc->virt[m->first]))
             continue;
         int rc = m->name->nwords == 1 ? propose_single(sc, m->first, m->name)
                                       : propose_multi(sc, m->first, m->last, m->name);
         if (rc < 0)
             return -1;
+        /* What it marked lies within the match. */
+        if (hot > m->first)
+            hot = m->first;
     }
     return 0;
 }
