@@ -289,7 +289,23 @@ typedef struct scan {
     unsigned char *census_state;
     /* Per word type, the text tables' answers for it (see plain_type()). */
     struct type_facts *facts;
+    /* match_at()'s answers for two whole words ("the hague"), per pair
+     * of word types (see pair_lookup()). */
+    struct pair_memo *pairs;
 } scan;
+
+/* An open-addressing table from a pair of word types to the gazetteer's
+ * answer for the key they make; key 0 is an empty slot. */
+typedef struct pair_slot {
+    uint64_t key;         /* (1 + first type) << 32 | second type */
+    const dg_name *e;
+    int prefix;
+} pair_slot;
+
+typedef struct pair_memo {
+    pair_slot *v;
+    size_t cap, n;        /* cap a power of two, or 0: no table */
+} pair_memo;
 
 /* What the tables keyed by a word's text say of a word type, asked once
  * per type of the call: state holds the FACT_* bits of the answers known. */
@@ -598,6 +614,49 @@ static size_t fold_unit(const scan *sc, const unit *u, char *out, size_t cap)
     return wt->len;
 }
 
+static pair_slot *pair_find(pair_slot *v, size_t cap, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (cap - 1);
+    while (v[i].key && v[i].key != key)
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+/* dg_gaz_lookup() of key (the folds of types a and b, a space between),
+ * asked once per pair of the call; when the table cannot grow it is
+ * asked again, with the same answer. */
+static const dg_name *pair_lookup(const scan *sc, uint32_t a, uint32_t b, const char *key,
+                                  size_t len, int *prefix)
+{
+    pair_memo *m = sc->pairs;
+    uint64_t k = ((uint64_t)a + 1) << 32 | b;
+    if (m && m->cap) {
+        pair_slot *s = pair_find(m->v, m->cap, k);
+        if (s->key) {
+            *prefix = s->prefix;
+            return s->e;
+        }
+    }
+    const dg_name *e = dg_gaz_lookup(sc->gaz, key, len, prefix);
+    if (!m)
+        return e;
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t ncap = m->cap ? 2 * m->cap : 1024;
+        pair_slot *nv = calloc(ncap, sizeof *nv);
+        if (!nv)
+            return e;
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->v[i].key)
+                *pair_find(nv, ncap, m->v[i].key) = m->v[i];
+        free(m->v);
+        m->v = nv;
+        m->cap = ncap;
+    }
+    *pair_find(m->v, m->cap, k) = (pair_slot){k, e, *prefix};
+    m->n++;
+    return e;
+}
+
 /* Finds the longest name starting at unit i; *last gets its last unit. */
 static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
 {
@@ -629,7 +688,16 @@ static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
             n = fold_unit(sc, u, key + klen, sizeof key - klen);
             if (n == 0)
                 break;
-            e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
+            /* The second of two whole words: its key is their types'. */
+            const dg_token *a = &sc->doc->tok[sc->u[i].tok], *b = &sc->doc->tok[u->tok];
+            uint32_t ta = sc->doc->type ? sc->doc->type[sc->u[i].tok] : DG_NO_TYPE;
+            uint32_t tb = sc->doc->type ? sc->doc->type[u->tok] : DG_NO_TYPE;
+            if (j == i + 1 && ta != DG_NO_TYPE && tb != DG_NO_TYPE && !sc->u[i].poss &&
+                sc->u[i].start == a->start && sc->u[i].end == a->end &&
+                u->start == b->start && u->end == b->end)
+                e = pair_lookup(sc, ta, tb, key, klen + n, &prefix);
+            else
+                e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
         }
         if (e && e->nwords == j - i + 1) {
             best = e;
@@ -3646,8 +3714,12 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
             !sc.facts)
             rc = -1;
     }
+    pair_memo pairs = {0};
+    sc.pairs = &pairs;
     if (rc == 0)
         rc = record_capitalized(&sc, 0);
+    free(pairs.v);
+    sc.pairs = NULL;
     if (rc == 0 && sc.n) {
         sc.virt = calloc(sc.n, 1);
         if (!sc.virt)
