@@ -228,6 +228,8 @@ typedef struct unit {
 #define SH_FIRST_UPPER 4  /* the first code point is upper case */
 #define SH_TITLE 8        /* one capital, first, and lower-case letters */
 #define SH_ASCII 16       /* ASCII bytes only */
+/* Bits 5 and 6: inner_shape(), set once. */
+#define SH_INNER_SHIFT 5
 
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
@@ -519,6 +521,9 @@ static int unit_upper(const scan *sc, const unit *u)
     return (sc->virt && sc->virt[u - sc->u]) || (u->shape & SH_FIRST_UPPER);
 }
 
+/* inner_shape() of a unit being built (its shape set but for that). */
+static int unit_inner_shape(const dg_doc *doc, const unit *u);
+
 static int build_units(scan *sc)
 {
     const dg_doc *doc = sc->doc;
@@ -559,6 +564,7 @@ static int build_units(scan *sc)
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
                 u->shape = unit_shape(doc->text, p, q);
+                u->shape |= (unsigned char)(unit_inner_shape(doc, u) << SH_INNER_SHIFT);
                 first = 0;
             }
             p = q + 1;
@@ -3476,7 +3482,13 @@ static int propose_context(scan *sc)
  * (Youtube); 0 otherwise (all lower or all upper case, other letters). */
 static int inner_shape(const scan *sc, const unit *u)
 {
-    const dg_doc *doc = sc->doc;
+    (void)sc;
+    return (u->shape >> SH_INNER_SHIFT) & 3;
+}
+
+/* inner_shape() read from the text: once per unit, by build_units(). */
+static int unit_inner_shape(const dg_doc *doc, const unit *u)
+{
     const dg_token *t = &doc->tok[u->tok];
     if (u->start != t->start || u->end - u->start < 3 || !(u->shape & SH_UPPER) ||
         (t->flags & DG_TOKEN_HYPHENATED))
