@@ -2824,24 +2824,33 @@ static int line_counts(const dg_doc *doc, size_t i, size_t *words, size_t *other
     return 0;
 }
 
-/* line_counts() of the last line asked: a line is asked for as a
- * candidate and again as the line before the next one. */
-typedef struct line_memo {
+/* line_counts() of the last two lines asked: a line is asked for as a
+ * candidate and again as the line before the next one, whichever order
+ * the two lines of a candidate are asked in. */
+typedef struct line_count {
     size_t tok;           /* the line's first token asked; SIZE_MAX: none */
     int rc;
     size_t words, other;
+} line_count;
+
+typedef struct line_memo {
+    line_count v[2];
+    unsigned next;        /* the slot to fill next */
 } line_memo;
 
 static int line_counts_memo(const dg_doc *doc, line_memo *m, size_t i, size_t *words,
                             size_t *other)
 {
-    if (m->tok != i) {
-        m->tok = i;
-        m->rc = line_counts(doc, i, &m->words, &m->other);
+    line_count *c = m->v[0].tok == i ? &m->v[0] : m->v[1].tok == i ? &m->v[1] : NULL;
+    if (!c) {
+        c = &m->v[m->next];
+        m->next ^= 1;
+        c->tok = i;
+        c->rc = line_counts(doc, i, &c->words, &c->other);
     }
-    *words = m->words;
-    *other = m->other;
-    return m->rc;
+    *words = c->words;
+    *other = c->other;
+    return c->rc;
 }
 
 /* The sentence that begins at token i ends (. ! ?) before its paragraph
@@ -2950,7 +2959,7 @@ static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
     *out = NULL;
     *n = 0;
     size_t cap = 0;
-    line_memo memo = {.tok = SIZE_MAX};
+    line_memo memo = {.v = {{.tok = SIZE_MAX}, {.tok = SIZE_MAX}}};
     for (size_t i = 0; i < doc->ntok; i++) {
         const dg_token *t = &doc->tok[i];
         size_t mark;
@@ -3387,6 +3396,15 @@ static int propose_context(scan *sc)
          * so their order changes no answer. */
         if (!u->first || !(u->shape & SH_LOWER_ONLY) || u->end - u->start < 2 ||
             (sc->dry && sc->virt[i]))
+            continue;
+        /* titled_unit() holds only for a unit in title case or marked by
+         * a dry run: most words have neither neighbour so. */
+        int near_title = 0;
+        if (i > 0)
+            near_title |= (sc->u[i - 1].shape & SH_TITLE) || (sc->virt && sc->virt[i - 1]);
+        if (i + 1 < sc->n)
+            near_title |= (sc->u[i + 1].shape & SH_TITLE) || (sc->virt && sc->virt[i + 1]);
+        if (!near_title)
             continue;
         int after = i > 0 && sc->u[i - 1].joins && sc->u[i - 1].tok != u->tok &&
                     !sc->u[i - 1].poss && titled_unit(sc, i - 1);
