@@ -663,19 +663,27 @@ static const dg_name *pair_lookup(const scan *sc, uint32_t a, uint32_t b, const 
     return e;
 }
 
+static const dg_name *match_from(const scan *sc, size_t i, size_t *last);
+
 /* Finds the longest name starting at unit i; *last gets its last unit. */
-static const dg_name *match_at(const scan *sc, size_t i, size_t *last)
+static inline const dg_name *match_at(const scan *sc, size_t i, size_t *last)
+{
+    /* Most words are a whole token whose type starts no name: the type's
+     * lookup says so here, without a call that sets up a key. */
+    const dg_name *first;
+    int first_prefix;
+    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first && !first_prefix)
+        return NULL;
+    return match_from(sc, i, last);
+}
+
+/* match_at() of a unit that may start a name. */
+static const dg_name *match_from(const scan *sc, size_t i, size_t *last)
 {
     const char *t = sc->doc->text;
     char key[DG_GAZ_MAX_KEY];
     size_t klen = 0;
     const dg_name *best = NULL;
-    /* Most words are a whole token whose type starts no name: the type's
-     * lookup says so before any key is built. */
-    const dg_name *first;
-    int first_prefix;
-    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first && !first_prefix)
-        return NULL;
     for (size_t j = i; j < sc->n && j - i < DG_GAZ_MAX_WORDS; j++) {
         if (j > i) {
             if (!sc->u[j - 1].joins || klen + 1 >= sizeof key)
