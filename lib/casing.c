@@ -1063,11 +1063,15 @@ static inline void window_of(const use *v, size_t n, size_t i, size_t w, size_t 
 }
 
 /* Judges the uses v[0, n) of one name, sorted by offset; cnt holds
- * 5 * (n + 1) counters of scratch space. */
+ * JUDGE_SCRATCH * (n + 1) counters of scratch space. */
+#define JUDGE_SCRATCH 7
 static void judge_name(use *v, size_t n, uint32_t *cnt)
 {
     uint32_t *caps = cnt, *bad = cnt + n + 1, *dom = cnt + 2 * (n + 1);
     uint32_t *prev = cnt + 3 * (n + 1), *next = cnt + 4 * (n + 1);
+    /* The windows of each use, found once for both rounds: prev and next
+     * hold the seen window's edges once read. */
+    uint32_t *dlo_at = cnt + 5 * (n + 1), *dhi_at = cnt + 6 * (n + 1);
     /* prev[i] and next[i]: 1 + the index of the last capitalized use
      * before i and of the first one after it (0: none); caps, bad and dom
      * count capitalized uses, lower-case uses that are not good, and
@@ -1100,19 +1104,21 @@ static void judge_name(use *v, size_t n, uint32_t *cnt)
         if (q && q - 1 < shi &&
             (!near || v[q - 1].pos - v[i].pos < v[i].pos - (near - 1)))
             near = v[q - 1].pos + 1;
+        prev[i] = (uint32_t)slo;
+        next[i] = (uint32_t)shi;
+        dlo_at[i] = (uint32_t)dlo;
+        dhi_at[i] = (uint32_t)dhi;
         int good = near && !dominated;
         v[i].seen = good ? near : 0;
         v[i].deliberate = (unsigned char)dominated;
         bad[i + 1] = bad[i] + (!v[i].cap && !good);
         dom[i + 1] = dom[i] + (!v[i].cap && dominated);
     }
-    slo = shi = dlo = dhi = 0;
     for (size_t i = 0; i < n; i++) {
-        window_of(v, n, i, SEEN_WINDOW, &slo, &shi);
-        window_of(v, n, i, LOWER_WINDOW, &dlo, &dhi);
-        if (bad[shi] != bad[slo] || dom[dhi] != dom[dlo])
+        uint32_t wdom = dom[dhi_at[i]] != dom[dlo_at[i]];
+        if (bad[next[i]] != bad[prev[i]] || wdom)
             v[i].seen = 0;
-        if (dom[dhi] != dom[dlo])
+        if (wdom)
             v[i].deliberate = 1;
     }
 }
@@ -1172,7 +1178,7 @@ static int judge_uses(scan *sc)
             most = j - i;
         i = j;
     }
-    uint32_t *cnt = malloc(5 * (most + 1) * sizeof *cnt);
+    uint32_t *cnt = malloc(JUDGE_SCRATCH * (most + 1) * sizeof *cnt);
     if (!cnt)
         return -1;
     for (size_t i = 0; i < sc->nuses;) {
