@@ -981,10 +981,12 @@ static int record_capitalized(scan *sc, int again)
         for (size_t j = i; exact && j <= last; j++) {
             if (sc->virt && sc->virt[j])
                 continue;
+            /* The unit's shape before the name's word: most are in
+             * lower case. */
             size_t wl;
-            const char *w = name_word(e, (unsigned)(j - i), &wl);
-            exact = w && (sc->u[j].shape & SH_UPPER) && same_case(t + sc->u[j].start,
-                                             sc->u[j].end - sc->u[j].start, w, wl);
+            const char *w = (sc->u[j].shape & SH_UPPER) ? name_word(e, (unsigned)(j - i), &wl)
+                                                        : NULL;
+            exact = w && same_case(t + sc->u[j].start, sc->u[j].end - sc->u[j].start, w, wl);
         }
         if (exact && sc->u[i].first && positional_at(sc, sc->u[i].tok))
             exact = 0;
