@@ -2818,12 +2818,15 @@ static int narrow_space(const char *t, const dg_token *x)
 
 /* Counts the words and other tokens of the line from token i on; -1 when
  * the line holds code (marks, options "-l", paths "/usr", URLs, e-mail
- * addresses) or is set in columns. */
-static int line_counts(const dg_doc *doc, size_t i, size_t *words, size_t *other)
+ * addresses) or is set in columns.  Otherwise *end gets where the line
+ * ends: its line break's token, or ntok. */
+static int line_counts_end(const dg_doc *doc, size_t i, size_t *words, size_t *other,
+                           size_t *end)
 {
     const char *t = doc->text;
     *words = *other = 0;
-    for (size_t k = i; k < doc->ntok; k++) {
+    size_t k = i;
+    for (; k < doc->ntok; k++) {
         const dg_token *x = &doc->tok[k];
         if (x->kind == DG_TOKEN_NEWLINE)
             break;
@@ -2859,16 +2862,18 @@ static int line_counts(const dg_doc *doc, size_t i, size_t *words, size_t *other
             continue;
         }
     }
+    *end = k;
     return 0;
 }
 
-/* line_counts() of the last two lines asked: a line is asked for as a
+/* line_counts_end() of the last two lines asked: a line is asked for as a
  * candidate and again as the line before the next one, whichever order
  * the two lines of a candidate are asked in. */
 typedef struct line_count {
     size_t tok;           /* the line's first token asked; SIZE_MAX: none */
     int rc;
     size_t words, other;
+    size_t end;           /* line_counts_end()'s, when rc is 0 */
 } line_count;
 
 typedef struct line_memo {
@@ -2884,11 +2889,37 @@ static int line_counts_memo(const dg_doc *doc, line_memo *m, size_t i, size_t *w
         c = &m->v[m->next];
         m->next ^= 1;
         c->tok = i;
-        c->rc = line_counts(doc, i, &c->words, &c->other);
+        c->rc = line_counts_end(doc, i, &c->words, &c->other, &c->end);
     }
     *words = c->words;
     *other = c->other;
     return c->rc;
+}
+
+/* The line break ending the line from token i on (or ntok), from the
+ * memo when that line was counted. */
+static size_t line_end_memo(const dg_doc *doc, const line_memo *m, size_t i)
+{
+    for (int s = 0; s < 2; s++)
+        if (m->v[s].tok == i && m->v[s].rc == 0)
+            return m->v[s].end;
+    size_t e = i;
+    while (e < doc->ntok && doc->tok[e].kind != DG_TOKEN_NEWLINE)
+        e++;
+    return e;
+}
+
+/* line_first() of token k, from the memo when k lies on a line counted
+ * from its first token. */
+static size_t line_first_memo(const dg_doc *doc, const line_memo *m, size_t k)
+{
+    for (int s = 0; s < 2; s++) {
+        const line_count *c = &m->v[s];
+        if (c->tok != SIZE_MAX && c->rc == 0 && c->tok <= k && k < c->end &&
+            (c->tok == 0 || doc->tok[c->tok - 1].kind == DG_TOKEN_NEWLINE))
+            return c->tok;
+    }
+    return line_first(doc, k);
 }
 
 /* The sentence that begins at token i ends (. ! ?) before its paragraph
@@ -2977,14 +3008,12 @@ static int line_start_candidate(const dg_doc *doc, line_memo *memo, size_t i, si
      * and not indented: a hanging indent ("  Suggested by Karl Berry.")
      * makes this line a list item. */
     size_t pw, po;
-    size_t f = line_first(doc, k);
+    size_t f = line_first_memo(doc, memo, k);
     if (doc->tok[f].kind == DG_TOKEN_SPACE ||
         line_counts_memo(doc, memo, f, &pw, &po) < 0 || pw == 0)
         return 0;
     /* So does an indented line right after this one. */
-    size_t e = i;
-    while (e < doc->ntok && doc->tok[e].kind != DG_TOKEN_NEWLINE)
-        e++;
+    size_t e = line_end_memo(doc, memo, i);
     if (e + 2 < doc->ntok && doc->tok[e + 1].kind == DG_TOKEN_SPACE &&
         doc->tok[e + 2].kind != DG_TOKEN_NEWLINE)
         return 0;
