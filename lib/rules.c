@@ -1255,11 +1255,19 @@ static void consider(walk *w, const term *t, size_t depth)
 #define KNOWN_ROOT 2u
 #define ROOT_BY_TYPE 4u   /* the root takes it by text: a literal or a set */
 
+#define PLAN_MAX 4
+#define PLAN_FULL 0xff
+
 struct dg_rule_tinfo {
     uintptr_t word;
     uint32_t lid;
     uint32_t root_child;   /* KNOWN_ROOT: the root's folded literal step, + 1 */
     uint32_t root_sets;    /* KNOWN_ROOT: root edges (positions) of its sets */
+    /* KNOWN_ROOT: the nodes a plain lower-case token of the type (see
+     * plain_lower) reaches from the root in one step, which the next token
+     * must go on from; PLAN_FULL: ask root_may_take. */
+    uint32_t plan[PLAN_MAX];
+    unsigned char nplan;
     unsigned char known;
 };
 
@@ -1346,7 +1354,8 @@ typedef struct nexttok {
     const struct dg_rule_tinfo *ti;   /* ty != DG_NO_TYPE */
 } nexttok;
 
-static inline void next_at(const walk *w, size_t pos, nexttok *x)
+static inline __attribute__((always_inline)) void next_at(const walk *w, size_t pos,
+                                                          nexttok *x)
 {
     size_t j = pos;
     while (j < w->ntok && w->tok[j].kind == DG_TOKEN_SPACE)
@@ -1387,11 +1396,11 @@ static int node_takes(const walk *w, uint32_t child, const nexttok *x, size_t pr
     } else if (lits_may_take(w->rs, cn, child, x->ti, n) || (x->ti->word & cn->csets)) {
         return 1;
     }
-    if (!(classes_at(w, x->j) & cn->ckinds))
-        return 0;
     if (cn->ckinds != 1u << EL_SAME)
-        return 1;
-    /* descend()'s <SAME> test. */
+        return (classes_at(w, x->j) & cn->ckinds) != 0;
+    /* descend()'s <SAME> test (a word's classes have EL_SAME). */
+    if (k->kind != DG_TOKEN_WORD)
+        return 0;
     const dg_token *pv = &w->tok[prev];
     const char *s = w->text + k->start;
     size_t pn = pv->end - pv->start;
@@ -1558,6 +1567,28 @@ static inline int plain_lower(const walk *w, const dg_token *k)
            !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
 }
 
+/* ti's plan: for a plain lower-case token the root's class edges take
+ * nothing (may_start checks), so its one-token steps are the literal
+ * step on its text and the edges of its sets. */
+static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti)
+{
+    const tnode *nd = &rs->nodes[0];
+    ti->nplan = 0;
+    if (exact_may_take(rs, nd, 0, ti->lid, 0)) {
+        ti->nplan = PLAN_FULL;
+        return;
+    }
+    if (ti->root_child)
+        ti->plan[ti->nplan++] = ti->root_child - 1;
+    for (uint32_t e = ti->root_sets; e; e &= e - 1) {
+        if (ti->nplan == PLAN_MAX) {
+            ti->nplan = PLAN_FULL;
+            return;
+        }
+        ti->plan[ti->nplan++] = rs->edges[rs->root_edge[__builtin_ctz(e)]].child;
+    }
+}
+
 /* Whether the root's steps could take token j at all: a literal step on
  * its text (or an =exact one that may be), or a class or set edge whose
  * child could go on (node_takes), from the per-type and per-token memos
@@ -1589,6 +1620,7 @@ static __attribute__((noinline)) int root_may_take(const walk *w, size_t j)
         ti->known |= KNOWN_ROOT;
         if (ti->root_child || ti->root_sets || exact_may_take(rs, nd, 0, ti->lid, 0))
             ti->known |= ROOT_BY_TYPE;
+        make_plan(rs, ti);
     }
     int lits = n < DG_RULE_MAX_TOKEN;
     if (lits && exact_may_take(rs, nd, 0, ti->lid, 0))
@@ -1637,11 +1669,28 @@ static void walk_init(walk *w, const dg_ruleset *rs, const char *text, const dg_
     w->memo = memo && memo->type ? memo : NULL;
 }
 
+/* root_may_take for token i, a plain lower-case word of a type whose
+ * plan is made (the root has no class edge such a word is of). */
+static __attribute__((noinline)) int plain_may_take(const walk *w, size_t i)
+{
+    const struct dg_rule_tinfo *ti = &w->memo->ti[w->memo->type[i]];
+    const dg_token *k = &w->tok[i];
+    if (ti->nplan == PLAN_FULL || k->end - k->start >= DG_RULE_MAX_TOKEN ||
+        w->rs->nroot_edges > ROOT_EDGES)
+        return root_may_take(w, i);
+    nexttok x;
+    next_at(w, i + 1, &x);
+    for (unsigned p = 0; p < ti->nplan; p++)
+        if (node_takes(w, ti->plan[p], &x, i))
+            return 1;
+    return 0;
+}
+
 /* Token i can start a match: no space, line break or invalid bytes, and
  * (with a memo) not ruled out by root_may_take.  Most tokens are plain
  * lower-case words the root takes by no text of theirs: two loads and a
  * test each. */
-static inline int may_start(const walk *w, size_t i)
+static inline __attribute__((always_inline)) int may_start(const walk *w, size_t i)
 {
     const dg_token *k = &w->tok[i];
     if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
@@ -1650,10 +1699,13 @@ static inline int may_start(const walk *w, size_t i)
     if (!w->memo)
         return 1;
     uint32_t ty = w->memo->type[i];
-    if (ty != DG_NO_TYPE &&
-        (w->memo->ti[ty].known & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT &&
-        !(w->rs->nodes[0].ckinds & PLAIN_LOWER) && plain_lower(w, k))
-        return 0;
+    if (ty != DG_NO_TYPE && !(w->rs->nodes[0].ckinds & PLAIN_LOWER) && plain_lower(w, k)) {
+        unsigned kn = w->memo->ti[ty].known;
+        if ((kn & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT)
+            return 0;
+        if (kn & KNOWN_ROOT)
+            return plain_may_take(w, i);
+    }
     return root_may_take(w, i);
 }
 
