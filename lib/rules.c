@@ -1257,16 +1257,18 @@ static void consider(walk *w, const term *t, size_t depth)
 
 #define PLAN_MAX 4
 #define PLAN_FULL 0xff
+#define PLAN_NONE 0xffff
+#define PLAN_HERE 0x80000000u
 
 struct dg_rule_tinfo {
     uintptr_t word;
     uint32_t lid;
     uint32_t root_child;   /* KNOWN_ROOT: the root's folded literal step, + 1 */
     uint32_t root_sets;    /* KNOWN_ROOT: root edges (positions) of its sets */
-    /* KNOWN_ROOT: the nodes a plain lower-case token of the type (see
-     * plain_lower) reaches from the root in one step, which the next token
-     * must go on from; PLAN_FULL: ask root_may_take. */
+    /* The plan (make_plan) for tokens of root classes plan_tc
+     * (PLAN_NONE: none made yet). */
     uint32_t plan[PLAN_MAX];
+    uint16_t plan_tc;
     unsigned char nplan;
     unsigned char known;
 };
@@ -1567,12 +1569,38 @@ static inline int plain_lower(const walk *w, const dg_token *k)
            !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
 }
 
-/* ti's plan: for a plain lower-case token the root's class edges take
- * nothing (may_start checks), so its one-token steps are the literal
- * step on its text and the edges of its sets. */
-static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti)
+/* The root's type facts of ti (a token of its type has bytes s[0, n)):
+ * its literal step, the positions of its sets' edges, whether the root
+ * takes it by text (ROOT_BY_TYPE). */
+static void root_facts(const dg_ruleset *rs, const dg_rule_memo *mm, uint32_t ty,
+                       const char *s, size_t n)
 {
     const tnode *nd = &rs->nodes[0];
+    struct dg_rule_tinfo *ti = &mm->ti[ty];
+    type_info(rs, mm, ty, s, n);
+    ti->root_child = (nd->has_lit & LIT_FOLDED) && ti->lid != NO_LID
+                         ? lit_find(rs, 0, ti->lid) : 0;
+    ti->root_sets = 0;
+    for (unsigned p = 0; p < rs->nroot_edges && p < ROOT_EDGES; p++) {
+        const cedge *ce = &rs->edges[rs->root_edge[p]];
+        if (ce->kind == EL_SET && ((ti->word >> ce->set) & 1))
+            ti->root_sets |= 1u << p;
+    }
+    ti->known |= KNOWN_ROOT;
+    if (ti->root_child || ti->root_sets || exact_may_take(rs, nd, 0, ti->lid, 0))
+        ti->known |= ROOT_BY_TYPE;
+    ti->plan_tc = PLAN_NONE;
+}
+
+/* ti's plan for tokens of root classes tc (their classes the root's class
+ * edges ask for): the nodes one step from the root, each to be asked
+ * whether the token it reads could go on - the next one, or (PLAN_HERE,
+ * after the zero-width <START>) the token itself.  PLAN_FULL when a step
+ * cannot be judged so (=exact, <NAME>, <AMOUNT>, <SAME>, too many). */
+static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti, unsigned tc)
+{
+    const tnode *nd = &rs->nodes[0];
+    ti->plan_tc = (uint16_t)tc;
     ti->nplan = 0;
     if (exact_may_take(rs, nd, 0, ti->lid, 0)) {
         ti->nplan = PLAN_FULL;
@@ -1580,12 +1608,17 @@ static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti)
     }
     if (ti->root_child)
         ti->plan[ti->nplan++] = ti->root_child - 1;
-    for (uint32_t e = ti->root_sets; e; e &= e - 1) {
-        if (ti->nplan == PLAN_MAX) {
+    uint32_t edges = ti->root_sets;
+    for (; tc; tc &= tc - 1)
+        edges |= rs->root_kmask[__builtin_ctz(tc)];
+    for (; edges; edges &= edges - 1) {
+        const cedge *ce = &rs->edges[rs->root_edge[__builtin_ctz(edges)]];
+        if (ti->nplan == PLAN_MAX || ce->kind == EL_SAME || ce->kind == EL_AMOUNT ||
+            ce->kind == EL_NAME || ce->kind == EL_GAZ) {
             ti->nplan = PLAN_FULL;
             return;
         }
-        ti->plan[ti->nplan++] = rs->edges[rs->root_edge[__builtin_ctz(e)]].child;
+        ti->plan[ti->nplan++] = ce->child | (ce->kind == EL_START ? PLAN_HERE : 0);
     }
 }
 
@@ -1594,64 +1627,41 @@ static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti)
  * child could go on (node_takes), from the per-type and per-token memos
  * alone.  Mirrors descend() at the root; false rules the token out, true
  * says nothing. */
-static __attribute__((noinline)) int root_may_take(const walk *w, size_t j)
+static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsigned tc)
 {
     const dg_ruleset *rs = w->rs;
-    const tnode *nd = &rs->nodes[0];
     const dg_rule_memo *mm = w->memo;
     const dg_token *k = &w->tok[j];
     uint32_t ty = mm->type[j];
-    if (ty == DG_NO_TYPE || rs->nroot_edges > ROOT_EDGES)
+    /* A literal is shorter than DG_RULE_MAX_TOKEN, but a longer token
+     * may share its fold: the plan assumes the literal step applies. */
+    if (ty == DG_NO_TYPE || rs->nroot_edges > ROOT_EDGES ||
+        k->end - k->start >= DG_RULE_MAX_TOKEN)
         return 1;
     struct dg_rule_tinfo *ti = &mm->ti[ty];
-    size_t n = k->end - k->start;
-    if (!(ti->known & KNOWN_ROOT)) {
-        /* Asked without the token's length, which another token of the
-         * type may not share: what holds for some token of the type. */
-        type_info(rs, mm, ty, w->text + k->start, n);
-        ti->root_child = (nd->has_lit & LIT_FOLDED) && ti->lid != NO_LID
-                             ? lit_find(rs, 0, ti->lid) : 0;
-        ti->root_sets = 0;
-        for (unsigned p = 0; p < rs->nroot_edges; p++) {
-            const cedge *ce = &rs->edges[rs->root_edge[p]];
-            if (ce->kind == EL_SET && ((ti->word >> ce->set) & 1))
-                ti->root_sets |= 1u << p;
-        }
-        ti->known |= KNOWN_ROOT;
-        if (ti->root_child || ti->root_sets || exact_may_take(rs, nd, 0, ti->lid, 0))
-            ti->known |= ROOT_BY_TYPE;
-        make_plan(rs, ti);
-    }
-    int lits = n < DG_RULE_MAX_TOKEN;
-    if (lits && exact_may_take(rs, nd, 0, ti->lid, 0))
+    if (!(ti->known & KNOWN_ROOT))
+        root_facts(rs, mm, ty, w->text + k->start, k->end - k->start);
+    if (ti->plan_tc != tc)
+        make_plan(rs, ti, tc);
+    if (ti->nplan == PLAN_FULL)
         return 1;
-    unsigned tc = (plain_lower(w, k) ? PLAIN_LOWER : classes_at(w, j)) & nd->ckinds;
-    uint32_t edges = ti->root_sets;
-    for (; tc; tc &= tc - 1)
-        edges |= rs->root_kmask[__builtin_ctz(tc)];
-    if (!edges && !(lits && ti->root_child))
-        return 0;
-    nexttok x;
-    next_at(w, j + 1, &x);
-    if (lits && ti->root_child && node_takes(w, ti->root_child - 1, &x, j))
-        return 1;
-    for (; edges; edges &= edges - 1) {
-        const cedge *ce = &rs->edges[rs->root_edge[__builtin_ctz(edges)]];
-        switch (ce->kind) {
-        case EL_START: {
-            /* Zero width: the child reads token j itself. */
-            nexttok here;
-            next_at(w, j, &here);
-            if (node_takes(w, ce->child, &here, j))
-                return 1;
-            break;
+    nexttok next, here;
+    int have_next = 0, have_here = 0;
+    for (unsigned p = 0; p < ti->nplan; p++) {
+        uint32_t node = ti->plan[p];
+        const nexttok *x;
+        if (node & PLAN_HERE) {
+            if (!have_here)
+                next_at(w, j, &here), have_here = 1;
+            node &= ~PLAN_HERE;
+            x = &here;
+        } else {
+            if (!have_next)
+                next_at(w, j + 1, &next), have_next = 1;
+            x = &next;
         }
-        case EL_SAME: case EL_AMOUNT: case EL_NAME: case EL_GAZ:
+        if (node_takes(w, node, x, j))
             return 1;
-        default:
-            if (node_takes(w, ce->child, &x, j))
-                return 1;
-        }
     }
     return 0;
 }
@@ -1669,27 +1679,10 @@ static void walk_init(walk *w, const dg_ruleset *rs, const char *text, const dg_
     w->memo = memo && memo->type ? memo : NULL;
 }
 
-/* root_may_take for token i, a plain lower-case word of a type whose
- * plan is made (the root has no class edge such a word is of). */
-static __attribute__((noinline)) int plain_may_take(const walk *w, size_t i)
-{
-    const struct dg_rule_tinfo *ti = &w->memo->ti[w->memo->type[i]];
-    const dg_token *k = &w->tok[i];
-    if (ti->nplan == PLAN_FULL || k->end - k->start >= DG_RULE_MAX_TOKEN ||
-        w->rs->nroot_edges > ROOT_EDGES)
-        return root_may_take(w, i);
-    nexttok x;
-    next_at(w, i + 1, &x);
-    for (unsigned p = 0; p < ti->nplan; p++)
-        if (node_takes(w, ti->plan[p], &x, i))
-            return 1;
-    return 0;
-}
-
 /* Token i can start a match: no space, line break or invalid bytes, and
  * (with a memo) not ruled out by root_may_take.  Most tokens are plain
- * lower-case words the root takes by no text of theirs: two loads and a
- * test each. */
+ * lower-case words the root takes by no text of theirs: a few loads and
+ * tests each. */
 static inline __attribute__((always_inline)) int may_start(const walk *w, size_t i)
 {
     const dg_token *k = &w->tok[i];
@@ -1698,15 +1691,13 @@ static inline __attribute__((always_inline)) int may_start(const walk *w, size_t
         return 0;
     if (!w->memo)
         return 1;
+    unsigned ck = w->rs->nodes[0].ckinds;
+    unsigned tc = (plain_lower(w, k) ? PLAIN_LOWER : classes_at(w, i)) & ck;
     uint32_t ty = w->memo->type[i];
-    if (ty != DG_NO_TYPE && !(w->rs->nodes[0].ckinds & PLAIN_LOWER) && plain_lower(w, k)) {
-        unsigned kn = w->memo->ti[ty].known;
-        if ((kn & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT)
-            return 0;
-        if (kn & KNOWN_ROOT)
-            return plain_may_take(w, i);
-    }
-    return root_may_take(w, i);
+    if (!tc && ty != DG_NO_TYPE &&
+        (w->memo->ti[ty].known & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT)
+        return 0;
+    return root_may_take(w, i, tc);
 }
 
 int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok,
