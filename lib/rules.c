@@ -1259,6 +1259,7 @@ static void consider(walk *w, const term *t, size_t depth)
 #define PLAN_FULL 0xff
 #define PLAN_NONE 0xffff
 #define PLAN_HERE 0x80000000u
+#define PLAIN_ASK 2
 
 struct dg_rule_tinfo {
     uintptr_t word;
@@ -1270,6 +1271,10 @@ struct dg_rule_tinfo {
     uint32_t plan[PLAN_MAX];
     uint16_t plan_tc;
     unsigned char nplan;
+    /* What node_takes says for every node of the plan when the next token
+     * is a lower-case ASCII word of another type in no set and no literal
+     * (PLAIN_ASK: ask each node). */
+    unsigned char plan_plain;
     unsigned char known;
 };
 
@@ -1620,6 +1625,18 @@ static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti, unsigned t
         }
         ti->plan[ti->nplan++] = ce->child | (ce->kind == EL_START ? PLAN_HERE : 0);
     }
+    /* node_takes on such a token: a terminal goes on; else only its
+     * classes (WORD, SAME, LOWER) can, and a <SAME>-only node wants the
+     * same type. */
+    ti->plan_plain = rs->unfolded_exact ? PLAIN_ASK : 0;
+    for (unsigned p = 0; p < ti->nplan && ti->plan_plain != PLAIN_ASK; p++) {
+        const tnode *cn = &rs->nodes[ti->plan[p] & ~PLAN_HERE];
+        if (ti->plan[p] & PLAN_HERE)
+            ti->plan_plain = PLAIN_ASK;
+        else if (cn->term >= 0 ||
+                 (cn->ckinds != 1u << EL_SAME && (cn->ckinds & PLAIN_LOWER)))
+            ti->plan_plain = 1;
+    }
 }
 
 /* Whether the root's steps could take token j at all: a literal step on
@@ -1647,6 +1664,14 @@ static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsi
         return 1;
     nexttok next, here;
     int have_next = 0, have_here = 0;
+    if (ti->plan_plain != PLAIN_ASK) {
+        next_at(w, j + 1, &next);
+        have_next = 1;
+        if (next.ok && next.ty != DG_NO_TYPE && next.ty != ty && !next.ti->word &&
+            next.k->kind == DG_TOKEN_WORD && w->text[next.k->start] >= 'a' &&
+            w->text[next.k->start] <= 'z')
+            return ti->plan_plain;
+    }
     for (unsigned p = 0; p < ti->nplan; p++) {
         uint32_t node = ti->plan[p];
         const nexttok *x;
