@@ -1260,6 +1260,7 @@ static void consider(walk *w, const term *t, size_t depth)
 #define PLAN_NONE 0xffff
 #define PLAN_HERE 0x80000000u
 #define PLAIN_ASK 2
+#define PLAIN_LOWER (1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER)
 
 struct dg_rule_tinfo {
     uintptr_t word;
@@ -1271,10 +1272,12 @@ struct dg_rule_tinfo {
     uint32_t plan[PLAN_MAX];
     uint16_t plan_tc;
     unsigned char nplan;
-    /* What node_takes says for every node of the plan when the next token
-     * is a lower-case ASCII word of another type in no set and no literal
+    /* What node_takes says for the nodes of the plan when the next token
+     * is of another type, in no set and no literal: yes when one is a
+     * terminal (plan_term) or the token is of a class in plan_kinds
      * (PLAIN_ASK: ask each node). */
-    unsigned char plan_plain;
+    unsigned char plan_term;
+    uint16_t plan_kinds;
     unsigned char known;
 };
 
@@ -1564,8 +1567,7 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
 }
 
 /* A lower-case ASCII word away from a start has the classes tok_classes()
- * gives it without a look at its text. */
-#define PLAIN_LOWER (1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER)
+ * gives it (PLAIN_LOWER) without a look at its text. */
 
 static inline int plain_lower(const walk *w, const dg_token *k)
 {
@@ -1625,17 +1627,19 @@ static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti, unsigned t
         }
         ti->plan[ti->nplan++] = ce->child | (ce->kind == EL_START ? PLAN_HERE : 0);
     }
-    /* node_takes on such a token: a terminal goes on; else only its
-     * classes (WORD, SAME, LOWER) can, and a <SAME>-only node wants the
-     * same type. */
-    ti->plan_plain = rs->unfolded_exact ? PLAIN_ASK : 0;
-    for (unsigned p = 0; p < ti->nplan && ti->plan_plain != PLAIN_ASK; p++) {
+    /* node_takes on such a token: a terminal goes on; else no literal
+     * or set step can take it (an =exact literal without a fold could),
+     * only a class edge, and a <SAME>-only node wants the same type. */
+    ti->plan_term = rs->unfolded_exact ? PLAIN_ASK : 0;
+    ti->plan_kinds = 0;
+    for (unsigned p = 0; p < ti->nplan && ti->plan_term != PLAIN_ASK; p++) {
         const tnode *cn = &rs->nodes[ti->plan[p] & ~PLAN_HERE];
         if (ti->plan[p] & PLAN_HERE)
-            ti->plan_plain = PLAIN_ASK;
-        else if (cn->term >= 0 ||
-                 (cn->ckinds != 1u << EL_SAME && (cn->ckinds & PLAIN_LOWER)))
-            ti->plan_plain = 1;
+            ti->plan_term = PLAIN_ASK;
+        else if (cn->term >= 0)
+            ti->plan_term = 1;
+        else if (cn->ckinds != 1u << EL_SAME)
+            ti->plan_kinds |= cn->ckinds;
     }
 }
 
@@ -1664,13 +1668,18 @@ static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsi
         return 1;
     nexttok next, here;
     int have_next = 0, have_here = 0;
-    if (ti->plan_plain != PLAIN_ASK) {
+    if (ti->plan_term != PLAIN_ASK) {
         next_at(w, j + 1, &next);
         have_next = 1;
-        if (next.ok && next.ty != DG_NO_TYPE && next.ty != ty && !next.ti->word &&
-            next.k->kind == DG_TOKEN_WORD && w->text[next.k->start] >= 'a' &&
-            w->text[next.k->start] <= 'z')
-            return ti->plan_plain;
+        if (!next.ok || ti->plan_term)
+            return ti->plan_term;
+        if (next.ty != DG_NO_TYPE && next.ty != ty && !next.ti->word) {
+            const dg_token *nk = next.k;
+            unsigned char c0 = (unsigned char)w->text[nk->start];
+            unsigned nc = nk->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z'
+                              ? PLAIN_LOWER : classes_at(w, next.j);
+            return (nc & ti->plan_kinds) != 0;
+        }
     }
     for (unsigned p = 0; p < ti->nplan; p++) {
         uint32_t node = ti->plan[p];
