@@ -1717,7 +1717,8 @@ static void walk_init(walk *w, const dg_ruleset *rs, const char *text, const dg_
  * (with a memo) not ruled out by root_may_take.  Most tokens are plain
  * lower-case words the root takes by no text of theirs: a few loads and
  * tests each. */
-static inline __attribute__((always_inline)) int may_start(const walk *w, size_t i)
+static inline __attribute__((always_inline)) int may_start(const walk *w, size_t i,
+                                                            unsigned ck)
 {
     const dg_token *k = &w->tok[i];
     if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
@@ -1725,7 +1726,6 @@ static inline __attribute__((always_inline)) int may_start(const walk *w, size_t
         return 0;
     if (!w->memo)
         return 1;
-    unsigned ck = w->rs->nodes[0].ckinds;
     unsigned tc = (plain_lower(w, k) ? PLAIN_LOWER : classes_at(w, i)) & ck;
     uint32_t ty = w->memo->type[i];
     if (!tc && ty != DG_NO_TYPE &&
@@ -1742,7 +1742,7 @@ int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok
     walk w;
     walk_init(&w, rs, text, tok, ntok, m, memo);
     /* Most tokens start no rule: ruled out before the walk. */
-    if (w.memo && !may_start(&w, i))
+    if (w.memo && !may_start(&w, i, rs->nodes[0].ckinds))
         return 0;
     descend(&w, 0, i, 0);
     return w.found;
@@ -1756,8 +1756,12 @@ int dg_ruleset_find(const dg_ruleset *rs, const char *text, const dg_token *tok,
         return 0;
     walk w;
     walk_init(&w, rs, text, tok, ntok, m, memo);
-    for (; i < to && i < ntok; i++) {
-        if (!may_start(&w, i))
+    /* The root's class kinds (ck) never change, and spaces, every other
+     * token, are passed over first. */
+    const unsigned ck = rs->nodes[0].ckinds;
+    size_t end = to < ntok ? to : ntok;
+    for (; i < end; i++) {
+        if (tok[i].kind == DG_TOKEN_SPACE || !may_start(&w, i, ck))
             continue;
         descend(&w, 0, i, 0);
         if (w.found)
