@@ -1,10 +1,11 @@
 /* rules.h - the phrase-rule table: rules parsed from dicts/phrases.txt,
  * compiled once into a token trie, matched in one pass.  Private.
  *
- * The trie is keyed by folded token text (one hash lookup per token per
- * live trie node) plus a short list of class edges per node (<NUM>, <CAP>,
- * <NAME>, <@set>...), so the cost per token depends on the depth and shape
- * of the trie, never on how many rules it holds. */
+ * The trie is keyed by folded token text (a number per text, looked up
+ * once per word type, then one integer probe per live trie node) plus a
+ * short list of class edges per node (<NUM>, <CAP>, <NAME>, <@set>...),
+ * so the cost per token depends on the depth and shape of the trie, never
+ * on how many rules it holds. */
 #ifndef DG_RULES_H
 #define DG_RULES_H
 
