@@ -85,28 +85,6 @@ static int propose_match(const dg_doc *doc, const dg_rule_match *m)
     return dg_phrases_propose_trimmed(doc, ms, me, buf, bl, r->rule, r->confidence, reason);
 }
 
-/* What each word type of the call is to the rules, looked up once. */
-static int memo_init(dg_rule_memo *memo, const dg_doc *doc)
-{
-    *memo = (dg_rule_memo){.type = doc->type, .types = doc->types,
-                           .type_text = doc->type_text};
-    if (!doc->type || !doc->ntypes) {
-        memo->type = NULL;
-        return 0;
-    }
-    memo->word = malloc(doc->ntypes * sizeof *memo->word);
-    memo->known = calloc(doc->ntypes, 1);
-    memo->cls = calloc(doc->ntok ? doc->ntok : 1, sizeof *memo->cls);
-    return memo->word && memo->known && memo->cls ? 0 : -1;
-}
-
-static void memo_free(dg_rule_memo *memo)
-{
-    free(memo->word);
-    free(memo->known);
-    free(memo->cls);
-}
-
 /* Notes that the proposals of t from t->list.n on came from the match
  * starting at token first. */
 static int note_first(dg_phrases_kept *t, size_t from, size_t first)
@@ -134,18 +112,13 @@ static int table_range(const dg_doc *doc, const dg_phrases *p, dg_rule_memo *mem
 {
     dg_doc d = *doc;
     d.edits = &t->list;
-    for (size_t i = from; i < to;) {
-        const dg_token *k = &doc->tok[i];
-        dg_rule_match m;
-        if (k->kind != DG_TOKEN_SPACE && k->kind != DG_TOKEN_NEWLINE &&
-            dg_ruleset_match(p->rules, doc->text, doc->tok, doc->ntok, i, &m, memo)) {
-            size_t n0 = t->list.n;
-            if (propose_match(&d, &m) < 0 || note_first(t, n0, m.first) < 0)
-                return -1;
-            i = m.last;
-        } else {
-            i++;
-        }
+    dg_rule_match m;
+    for (size_t i = from;
+         dg_ruleset_find(p->rules, doc->text, doc->tok, doc->ntok, i, to, &m, memo);
+         i = m.last) {
+        size_t n0 = t->list.n;
+        if (propose_match(&d, &m) < 0 || note_first(t, n0, m.first) < 0)
+            return -1;
     }
     return 0;
 }
@@ -179,8 +152,10 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p, const dg_phrases_k
 {
     if (dg_ruleset_count(p->rules) == 0)
         return 0;
+    /* What each word type of the call is to the rules, looked up once. */
     dg_rule_memo memo;
-    int rc = memo_init(&memo, doc);
+    int rc = dg_rule_memo_init(&memo, doc->type, doc->types, doc->type_text, doc->ntypes,
+                               doc->ntok);
     size_t at = 0, cur = 0;
     for (size_t g = 0; rc == 0 && prev && g < nseg; g++) {
         rc = table_range(doc, p, &memo, at, seg[g].a, t);
@@ -190,7 +165,7 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p, const dg_phrases_k
     }
     if (rc == 0)
         rc = table_range(doc, p, &memo, at, doc->ntok, t);
-    memo_free(&memo);
+    dg_rule_memo_free(&memo);
     if (t->list.failed)
         rc = -1;
     dg_edits_finish(&t->list);

@@ -1,9 +1,12 @@
 /* rules.c - compiling phrase rules into a token trie and matching them.
  *
- * Every pattern element becomes one trie step.  Literal steps live in one
- * hash map keyed by (node, folded token text), so following a literal costs
- * one lookup whatever the number of rules; class steps (<NUM>, <CAP>,
- * <NAME>, <@set>...) are a short list per node.  An optional element makes
+ * Every pattern element becomes one trie step.  Each folded literal text
+ * has a number (lit_ids), and folded literal steps live in one integer
+ * hash table keyed by (node, that number): a token's number is looked up
+ * once per word type, and following a literal from any node is then one
+ * probe whatever the number of rules.  =exact steps live in a hash map
+ * keyed by (node, token bytes); class steps (<NUM>, <CAP>, <NAME>,
+ * <@set>...) are a short list per node.  An optional element makes
  * a pattern two paths (with and without it); each path's terminal remembers
  * which element each step stands for, so $N means the same thing on every
  * path. */
@@ -71,10 +74,13 @@ struct dg_ruleset {
     size_t nedges, cap_edges;
     term *terms;
     size_t nterms, cap_terms;
-    dg_strmap *lit;        /* node id + mode byte + text -> child + 1 */
+    dg_strmap *lit;        /* =exact steps: node id + text -> child + 1 */
+    dg_strmap *lit_ids;    /* folded text of a literal step -> its number + 1 */
+    uint32_t nlit_ids;
+    struct litslot *litv;  /* folded literal steps, open addressing */
+    size_t nlitv, cap_litv; /* cap_litv: 0 or a power of two */
     dg_strmap *set_names;  /* name -> set index + 1 */
     dg_strmap *set_words;  /* folded word -> bit mask of sets, | LIT_WORD */
-    dg_strmap *exact_words; /* folded text of an =exact literal -> 1 */
     size_t nsets;
     char *set_sample[MAX_SETS];   /* first word of each set, for samples */
     int unfolded_exact;    /* an =exact literal whose folded form is unknown */
@@ -83,13 +89,53 @@ struct dg_ruleset {
      * ASCII folds to a key with their lower-case forms at its ends, so most
      * tokens are ruled out before they are folded. */
     uint64_t ends[128][2];
+    /* The root's class edges by position in its list (when it has at
+     * most ROOT_EDGES), and per element kind those positions as bits: the
+     * root's edges that could take a token are found without a walk of
+     * its list. */
+    uint32_t root_edge[32];
+    uint32_t root_kmask[EL_SAME + 1];
+    unsigned nroot_edges;
 };
+
+#define ROOT_EDGES 32
 
 /* Matching folds each token once and looks it up in set_words; this bit of
  * the value says "some literal step has this folded text", so a token that
  * no literal could match costs one lookup instead of two per trie node.
  * Set bits are 0..MAX_SETS-1, so bit 63 is free. */
 #define LIT_WORD ((uintptr_t)1 << 63)
+
+/* A folded literal step: from node, on the literal text numbered lid. */
+typedef struct litslot {
+    uint32_t node, lid;
+    uint32_t child;        /* + 1; 0: empty slot */
+} litslot;
+
+#define NO_LID UINT32_MAX
+/* lid | EXACT_LID: some =exact step from the node has the folded text
+ * lid (the slot's child is then no node). */
+#define EXACT_LID 0x80000000u
+
+static size_t lit_slot(size_t cap, uint32_t node, uint32_t lid)
+{
+    uint64_t h = ((uint64_t)node << 32 | lid) * 0x9E3779B97F4A7C15ull;
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
+/* The child of node's folded literal step lid, + 1; 0: none. */
+static inline uint32_t lit_find(const dg_ruleset *rs, uint32_t node, uint32_t lid)
+{
+    if (!rs->cap_litv)
+        return 0;
+    for (size_t i = lit_slot(rs->cap_litv, node, lid);; i = (i + 1) & (rs->cap_litv - 1)) {
+        const litslot *e = &rs->litv[i];
+        if (!e->child)
+            return 0;
+        if (e->node == node && e->lid == lid)
+            return e->child;
+    }
+}
 
 /* ---- letters ---------------------------------------------------------- */
 
@@ -110,12 +156,12 @@ dg_ruleset *dg_ruleset_new(void)
     if (!rs)
         return NULL;
     rs->lit = dg_strmap_new();
+    rs->lit_ids = dg_strmap_new();
     rs->set_names = dg_strmap_new();
     rs->set_words = dg_strmap_new();
-    rs->exact_words = dg_strmap_new();
     rs->nodes = calloc(64, sizeof *rs->nodes);
     rs->edges = calloc(64, sizeof *rs->edges);
-    if (!rs->lit || !rs->set_names || !rs->set_words || !rs->exact_words || !rs->nodes ||
+    if (!rs->lit || !rs->lit_ids || !rs->set_names || !rs->set_words || !rs->nodes ||
         !rs->edges) {
         dg_ruleset_free(rs);
         return NULL;
@@ -161,9 +207,10 @@ void dg_ruleset_free(dg_ruleset *rs)
     free(rs->edges);
     free(rs->terms);
     dg_strmap_free(rs->lit);
+    dg_strmap_free(rs->lit_ids);
+    free(rs->litv);
     dg_strmap_free(rs->set_names);
     dg_strmap_free(rs->set_words);
-    dg_strmap_free(rs->exact_words);
     for (size_t i = 0; i < rs->nsets; i++)
         free(rs->set_sample[i]);
     free(rs);
@@ -560,28 +607,66 @@ static int new_node(dg_ruleset *rs, uint32_t *id)
 #define LIT_FOLDED 1
 #define LIT_EXACT 2
 
-/* The hash of a literal step's key from the hash of its text (dg_hash_bytes):
- * a token's text is hashed once (a word type's hash) however many nodes
- * look it up. */
-static uint64_t lit_hash(uint32_t node, int exact, uint64_t text_hash)
+/* The hash of an =exact step's key from the hash of its text
+ * (dg_hash_bytes). */
+static uint64_t exact_hash(uint32_t node, uint64_t text_hash)
 {
-    uint64_t h = text_hash ^ ((uint64_t)node * 0x9E3779B97F4A7C15ull) ^
-                 ((uint64_t)(exact != 0) << 62);
+    uint64_t h = text_hash ^ ((uint64_t)node * 0x9E3779B97F4A7C15ull);
     h *= 0xff51afd7ed558ccdull;
     return h ^ (h >> 33);
 }
 
-static size_t lit_key(char *key, uint32_t node, int exact, const char *s, size_t len)
+static size_t exact_key(char *key, uint32_t node, const char *s, size_t len)
 {
     memcpy(key, &node, 4);
-    key[4] = exact ? 1 : 0;
-    memcpy(key + 5, s, len);
-    return len + 5;
+    memcpy(key + 4, s, len);
+    return len + 4;
 }
 
-/* Notes x's folded text in set_words (see LIT_WORD).  An exact literal
- * matches only a token with the same bytes, hence the same folded text. */
-static int mark_literal(dg_ruleset *rs, const pel *x)
+/* The number of folded literal text f, made when absent; NO_LID when out
+ * of memory. */
+static uint32_t lit_id(dg_ruleset *rs, const char *f, size_t fl)
+{
+    uintptr_t v = (uintptr_t)dg_strmap_get(rs->lit_ids, f, fl);
+    if (v)
+        return (uint32_t)(v - 1);
+    if (dg_strmap_put(rs->lit_ids, f, fl, (void *)(uintptr_t)(rs->nlit_ids + 1)) < 0)
+        return NO_LID;
+    return rs->nlit_ids++;
+}
+
+static void lit_insert(litslot *v, size_t cap, litslot x)
+{
+    size_t i = lit_slot(cap, x.node, x.lid);
+    while (v[i].child)
+        i = (i + 1) & (cap - 1);
+    v[i] = x;
+}
+
+/* Adds node's folded literal step lid to child; the table stays at most
+ * half full. */
+static int lit_put(dg_ruleset *rs, uint32_t node, uint32_t lid, uint32_t child)
+{
+    if (2 * (rs->nlitv + 1) > rs->cap_litv) {
+        size_t cap = rs->cap_litv ? rs->cap_litv * 2 : 64;
+        litslot *v = calloc(cap, sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < rs->cap_litv; i++)
+            if (rs->litv[i].child)
+                lit_insert(v, cap, rs->litv[i]);
+        free(rs->litv);
+        rs->litv = v;
+        rs->cap_litv = cap;
+    }
+    lit_insert(rs->litv, rs->cap_litv, (litslot){node, lid, child + 1});
+    rs->nlitv++;
+    return 0;
+}
+
+/* Notes the folded text of x, a step from node, in set_words (see
+ * LIT_WORD), and for an =exact x in the literal table. */
+static int mark_literal(dg_ruleset *rs, uint32_t node, const pel *x)
 {
     char f[DG_RULE_MAX_TOKEN];
     size_t fl = dg_fold(x->text, x->len, f, sizeof f);
@@ -591,36 +676,52 @@ static int mark_literal(dg_ruleset *rs, const pel *x)
     }
     uintptr_t v = (uintptr_t)dg_strmap_get(rs->set_words, f, fl) | LIT_WORD;
     mark_ends(rs, f, fl);
-    if (x->kind == EL_EXACT && dg_strmap_put(rs->exact_words, f, fl, (void *)1) < 0)
-        return -1;
+    if (x->kind == EL_EXACT) {
+        /* An exact literal matches only a token with its bytes, hence
+         * with its folded text: a token whose fold has no exact step from
+         * node is not hashed again for the exact lookup. */
+        uint32_t lid = lit_id(rs, f, fl);
+        if (lid == NO_LID)
+            return -1;
+        if (!lit_find(rs, node, lid | EXACT_LID) && lit_put(rs, node, lid | EXACT_LID, 0) < 0)
+            return -1;
+    }
     return dg_strmap_put(rs->set_words, f, fl, (void *)v);
 }
 
 /* Follows or creates the step for element x from node; returns the child. */
 static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
 {
-    if (x->kind == EL_LIT || x->kind == EL_EXACT) {
-        char key[DG_RULE_MAX_TOKEN + 8], f[DG_RULE_MAX_TOKEN];
-        size_t fl;
-        if (x->kind == EL_LIT) {
-            fl = dg_fold(x->text, x->len, f, sizeof f);
-            if (!fl)
-                return -1;
-        } else {
-            memcpy(f, x->text, x->len);
-            fl = x->len;
+    if (x->kind == EL_LIT) {
+        char f[DG_RULE_MAX_TOKEN];
+        size_t fl = dg_fold(x->text, x->len, f, sizeof f);
+        if (!fl)
+            return -1;
+        uint32_t lid = lit_id(rs, f, fl);
+        if (lid == NO_LID)
+            return -1;
+        uint32_t c = lit_find(rs, node, lid);
+        if (c) {
+            *child = c - 1;
+            return 0;
         }
-        int exact = x->kind == EL_EXACT;
-        size_t kl = lit_key(key, node, exact, f, fl);
-        uint64_t h = lit_hash(node, exact, dg_hash_bytes(f, fl));
+        if (mark_literal(rs, node, x) < 0)
+            return -1;
+        rs->nodes[node].has_lit |= LIT_FOLDED;
+        return new_node(rs, child) < 0 || lit_put(rs, node, lid, *child) < 0 ? -1 : 0;
+    }
+    if (x->kind == EL_EXACT) {
+        char key[DG_RULE_MAX_TOKEN + 8];
+        size_t kl = exact_key(key, node, x->text, x->len);
+        uint64_t h = exact_hash(node, dg_hash_bytes(x->text, x->len));
         uintptr_t c = (uintptr_t)dg_strmap_get_h(rs->lit, key, kl, h);
         if (c) {
             *child = (uint32_t)(c - 1);
             return 0;
         }
-        if (mark_literal(rs, x) < 0)
+        if (mark_literal(rs, node, x) < 0)
             return -1;
-        rs->nodes[node].has_lit |= exact ? LIT_EXACT : LIT_FOLDED;
+        rs->nodes[node].has_lit |= LIT_EXACT;
         if (new_node(rs, child) < 0 ||
             dg_strmap_put_h(rs->lit, key, kl, h, (void *)(uintptr_t)(*child + 1)) < 0)
             return -1;
@@ -656,6 +757,14 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
     while (*link)
         link = &rs->edges[*link].next;
     *link = id;
+    if (node == 0) {
+        if (rs->nroot_edges < ROOT_EDGES) {
+            if (x->kind != EL_SET)
+                rs->root_kmask[x->kind] |= 1u << rs->nroot_edges;
+            rs->root_edge[rs->nroot_edges] = id;
+        }
+        rs->nroot_edges++;
+    }
     return 0;
 }
 
@@ -1138,59 +1247,176 @@ static void consider(walk *w, const term *t, size_t depth)
     }
 }
 
-/* False when descend(w, child, pos, ...) after a one-token step on token
- * prev could do nothing: the child is no terminal, has no literal and no
- * set step, and the token it would read (past spaces) is of no class an
- * edge of it asks for - for a child whose only steps are <SAME>, not
- * prev's word again.  Saves the walk into "the" + <CAP> or "of" + <SAME>
- * at most function words.  True says nothing. */
-static int child_may_take(const walk *w, uint32_t child, size_t prev, size_t pos)
+/* What a word type of the call is to the rules, looked up once: its
+ * set_words value (set memberships, LIT_WORD), the number of its fold
+ * among the literals' folds (NO_LID: none), and whether the root takes
+ * it by its text. */
+#define KNOWN_WORD 1u
+#define KNOWN_ROOT 2u
+#define ROOT_BY_TYPE 4u   /* the root takes it by text: a literal or a set */
+
+#define PLAN_MAX 4
+#define PLAN_FULL 0xff
+#define PLAN_NONE 0xffff
+#define PLAN_HERE 0x80000000u
+#define PLAIN_ASK 2
+#define PLAIN_LOWER (1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER)
+
+struct dg_rule_tinfo {
+    uintptr_t word;
+    uint32_t lid;
+    uint32_t root_child;   /* KNOWN_ROOT: the root's folded literal step, + 1 */
+    uint32_t root_sets;    /* KNOWN_ROOT: root edges (positions) of its sets */
+    /* The plan (make_plan) for tokens of root classes plan_tc
+     * (PLAN_NONE: none made yet). */
+    uint32_t plan[PLAN_MAX];
+    uint16_t plan_tc;
+    unsigned char nplan;
+    /* What node_takes says for the nodes of the plan when the next token
+     * is of another type, in no set and no literal: yes when one is a
+     * terminal (plan_term) or the token is of a class in plan_kinds
+     * (PLAIN_ASK: ask each node). */
+    unsigned char plan_term;
+    uint16_t plan_kinds;
+    unsigned char known;
+};
+
+int dg_rule_memo_init(dg_rule_memo *memo, const uint32_t *type,
+                      const struct dg_word_type *types, const char *type_text,
+                      size_t ntypes, size_t ntok)
 {
-    const tnode *cn = &w->rs->nodes[child];
-    if (cn->term >= 0 || cn->has_lit || cn->csets)
-        return 1;
-    if (!cn->cedges)
+    *memo = (dg_rule_memo){.type = type, .types = types, .type_text = type_text};
+    if (!type || !ntypes) {
+        memo->type = NULL;
         return 0;
+    }
+    memo->ti = calloc(ntypes, sizeof *memo->ti);
+    memo->cls = calloc(ntok ? ntok : 1, sizeof *memo->cls);
+    if (memo->ti && memo->cls)
+        return 0;
+    dg_rule_memo_free(memo);
+    return -1;
+}
+
+void dg_rule_memo_free(dg_rule_memo *memo)
+{
+    free(memo->ti);
+    free(memo->cls);
+    memo->ti = NULL;
+    memo->cls = NULL;
+}
+
+/* Type ty's tinfo, token bytes s[0, n) one of its tokens.  (A token
+ * may_be_word rules out is in no set and no literal: the lookup would
+ * find nothing, as the prefilter says.) */
+static inline const struct dg_rule_tinfo *type_info(const dg_ruleset *rs,
+                                                    const dg_rule_memo *mm, uint32_t ty,
+                                                    const char *s, size_t n)
+{
+    struct dg_rule_tinfo *ti = &mm->ti[ty];
+    if (!(ti->known & KNOWN_WORD)) {
+        const dg_word_type *wt = &mm->types[ty];
+        const char *f = mm->type_text + wt->off;
+        ti->word = may_be_word(rs, s, n)
+                       ? (uintptr_t)dg_strmap_get_h(rs->set_words, f, wt->len, wt->hash)
+                       : 0;
+        uintptr_t v = ti->word & LIT_WORD
+                          ? (uintptr_t)dg_strmap_get_h(rs->lit_ids, f, wt->len, wt->hash)
+                          : 0;
+        ti->lid = v ? (uint32_t)(v - 1) : NO_LID;
+        ti->known |= KNOWN_WORD;
+    }
+    return ti;
+}
+
+/* Whether an =exact step from node might take a token whose fold has
+ * literal number lid (unfolded: the token has no fold). */
+static inline int exact_may_take(const dg_ruleset *rs, const tnode *nd, uint32_t node,
+                                 uint32_t lid, int unfolded)
+{
+    return (nd->has_lit & LIT_EXACT) &&
+           (unfolded || rs->unfolded_exact ||
+            (lid != NO_LID && lit_find(rs, node, lid | EXACT_LID)));
+}
+
+/* Whether node's literal steps could take a token of n bytes whose type's
+ * tinfo is ti: a folded step on its text, or an =exact step with its
+ * fold.  False rules them out; true says the folded step exists or an
+ * exact one may. */
+static inline int lits_may_take(const dg_ruleset *rs, const tnode *nd, uint32_t node,
+                                const struct dg_rule_tinfo *ti, size_t n)
+{
+    if (!nd->has_lit || n >= DG_RULE_MAX_TOKEN)
+        return 0;
+    if ((nd->has_lit & LIT_FOLDED) && ti->lid != NO_LID && lit_find(rs, node, ti->lid))
+        return 1;
+    return exact_may_take(rs, nd, node, ti->lid, 0);
+}
+
+/* The token a step reads from pos on (past spaces), with what the memo
+ * knows of it; ok is 0 when there is none (the end, a line break,
+ * invalid bytes). */
+typedef struct nexttok {
+    int ok;
+    size_t j;
+    const dg_token *k;
+    uint32_t ty;
+    const struct dg_rule_tinfo *ti;   /* ty != DG_NO_TYPE */
+} nexttok;
+
+static inline __attribute__((always_inline)) void next_at(const walk *w, size_t pos,
+                                                          nexttok *x)
+{
     size_t j = pos;
     while (j < w->ntok && w->tok[j].kind == DG_TOKEN_SPACE)
         j++;
+    x->ok = 0;
     if (j >= w->ntok)
-        return 0;
+        return;
     const dg_token *k = &w->tok[j];
     if (k->kind == DG_TOKEN_NEWLINE || k->kind == DG_TOKEN_INVALID)
-        return 0;
-    if (!(classes_at(w, j) & cn->ckinds))
-        return 0;
-    if (cn->ckinds != 1u << EL_SAME)
+        return;
+    x->ok = 1;
+    x->j = j;
+    x->k = k;
+    x->ty = w->memo ? w->memo->type[j] : DG_NO_TYPE;
+    if (x->ty != DG_NO_TYPE)
+        x->ti = type_info(w->rs, w->memo, x->ty, w->text + k->start, k->end - k->start);
+}
+
+/* False when descend(w, child, ...) after a one-token step on token prev
+ * could do nothing, x the token the child would read: the child is no
+ * terminal, and x is taken by none of its literal steps, is in no set a
+ * step asks for and of no class an edge of it asks for - for a child
+ * whose only steps are <SAME>, not prev's word again.  Saves the walk
+ * into "the" + <CAP> or "of" + <SAME> at most function words.  True says
+ * nothing. */
+static int node_takes(const walk *w, uint32_t child, const nexttok *x, size_t prev)
+{
+    const tnode *cn = &w->rs->nodes[child];
+    if (cn->term >= 0)
         return 1;
-    /* descend()'s <SAME> test. */
+    if ((!cn->cedges && !cn->has_lit) || !x->ok)
+        return 0;
+    const dg_token *k = x->k;
+    size_t n = k->end - k->start;
+    if (x->ty == DG_NO_TYPE) {
+        if (cn->has_lit || cn->csets)
+            return 1;
+    } else if (lits_may_take(w->rs, cn, child, x->ti, n) || (x->ti->word & cn->csets)) {
+        return 1;
+    }
+    if (cn->ckinds != 1u << EL_SAME)
+        return (classes_at(w, x->j) & cn->ckinds) != 0;
+    /* descend()'s <SAME> test (a word's classes have EL_SAME). */
+    if (k->kind != DG_TOKEN_WORD)
+        return 0;
     const dg_token *pv = &w->tok[prev];
-    size_t n = k->end - k->start, pn = pv->end - pv->start;
     const char *s = w->text + k->start;
+    size_t pn = pv->end - pv->start;
     return pn == n && n && memcmp(w->text + pv->start + 1, s + 1, n - 1) == 0 &&
            (w->text[pv->start] | 0x20) == (s[0] | 0x20) &&
            dg_ascii_alpha((unsigned char)s[0]);
-}
-
-/* Whether some =exact literal has the folded text of word type ty (whose
- * set_words value is known), asked once per type of the call: a token
- * that no exact literal could match is not hashed again for the exact
- * lookup.  An exact literal matches only a token with its bytes, hence
- * with its folded text. */
-#define KNOWN_WORD 1u
-#define KNOWN_EXACT 2u
-#define IS_EXACT 4u
-
-static int exact_type(const walk *w, uint32_t ty)
-{
-    unsigned char *kn = &w->memo->known[ty];
-    if (!(*kn & KNOWN_EXACT)) {
-        const dg_word_type *wt = &w->memo->types[ty];
-        *kn |= KNOWN_EXACT | (dg_strmap_get_h(w->rs->exact_words,
-                                              w->memo->type_text + wt->off, wt->len,
-                                              wt->hash) ? IS_EXACT : 0);
-    }
-    return (*kn & IS_EXACT) != 0;
 }
 
 static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
@@ -1198,7 +1424,7 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     const tnode *nd = &w->rs->nodes[node];
     if (nd->term >= 0 && depth > 0)
         consider(w, &w->rs->terms[nd->term], depth);
-    if (depth == DG_RULE_MAX_ELEMS)
+    if (depth == DG_RULE_MAX_ELEMS || (!nd->has_lit && !nd->cedges))
         return;
     size_t j = pos;
     /* Spaces between elements are skipped; a line break never is. */
@@ -1216,63 +1442,46 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     w->first[depth] = j;
     w->last[depth] = j + 1;
 
-    /* One fold and one lookup give both whether a literal could match and
-     * which sets the token is in. */
-    char fbuf[DG_RULE_MAX_TOKEN];
-    const char *f = fbuf;
-    size_t fl = 0;
-    uint64_t fh = 0;
+    /* The token's set_words value and literal number: from the memo once
+     * per word type, else from one fold and two lookups here. */
     uintptr_t word = 0;
+    uint32_t lid = NO_LID;
     int unfolded = 0;
+    nexttok nt;            /* token j + 1 on, made when first asked */
+    int have_nt = 0;
     const dg_rule_memo *mm = w->memo;
     uint32_t ty = mm ? mm->type[j] : DG_NO_TYPE;
-    if (!nd->has_lit && !nd->cedges) {
-        /* nothing leaves this node */
-    } else if (ty != DG_NO_TYPE) {
-        /* The token's fold and hash were made once for the call, and its
-         * set_words value is looked up once per word type.  (A token
-         * may_be_word rules out is in no set and no literal: the lookup
-         * finds nothing, as the prefilter says.) */
-        const dg_word_type *wt = &mm->types[ty];
-        f = mm->type_text + wt->off;
-        fl = wt->len;
-        fh = wt->hash;
-        if (!mm->known[ty]) {
-            mm->word[ty] = may_be_word(w->rs, s, n)
-                               ? (uintptr_t)dg_strmap_get_h(w->rs->set_words, f, fl, fh)
-                               : 0;
-            mm->known[ty] = KNOWN_WORD;
-        }
-        word = mm->word[ty];
+    if (ty != DG_NO_TYPE) {
+        const struct dg_rule_tinfo *ti = type_info(w->rs, mm, ty, s, n);
+        word = ti->word;
+        lid = ti->lid;
     } else if (may_be_word(w->rs, s, n)) {
-        fl = dg_fold(s, n, fbuf, sizeof fbuf);
-        fh = fl ? dg_hash_bytes(f, fl) : 0;
+        char f[DG_RULE_MAX_TOKEN];
+        size_t fl = dg_fold(s, n, f, sizeof f);
+        uint64_t fh = fl ? dg_hash_bytes(f, fl) : 0;
         word = fl ? (uintptr_t)dg_strmap_get_h(w->rs->set_words, f, fl, fh) : 0;
+        uintptr_t v = word & LIT_WORD
+                          ? (uintptr_t)dg_strmap_get_h(w->rs->lit_ids, f, fl, fh) : 0;
+        lid = v ? (uint32_t)(v - 1) : NO_LID;
         unfolded = !fl;
     }
-    int lit = (nd->has_lit & LIT_FOLDED) && (word & LIT_WORD) && fl;
-    int exact = (nd->has_lit & LIT_EXACT) &&
-                (unfolded || w->rs->unfolded_exact ||
-                 ((word & LIT_WORD) && (ty == DG_NO_TYPE || exact_type(w, ty))));
+    int lit = (nd->has_lit & LIT_FOLDED) && lid != NO_LID;
+    int exact = exact_may_take(w->rs, nd, node, lid, unfolded);
     if ((lit || exact) && n < DG_RULE_MAX_TOKEN) {
-        char key[DG_RULE_MAX_TOKEN + 8];
-        if (lit) {
-            size_t kl = lit_key(key, node, 0, f, fl);
-            uintptr_t c = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
-                                                     lit_hash(node, 0, fh));
-            if (c)
-                descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
-        }
-        uintptr_t c = 0;
+        uint32_t c = lit ? lit_find(w->rs, node, lid) : 0;
+        if (c && (next_at(w, j + 1, &nt), have_nt = 1, node_takes(w, c - 1, &nt, j)))
+            descend(w, c - 1, j + 1, depth + 1);
+        uintptr_t x = 0;
         if (exact) {
-            size_t kl = lit_key(key, node, 1, s, n);
-            c = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
-                                           lit_hash(node, 1, dg_hash_bytes(s, n)));
+            char key[DG_RULE_MAX_TOKEN + 8];
+            size_t kl = exact_key(key, node, s, n);
+            x = (uintptr_t)dg_strmap_get_h(w->rs->lit, key, kl,
+                                           exact_hash(node, dg_hash_bytes(s, n)));
         }
-        if (c) {
+        if (x) {
             w->first[depth] = j;
             w->last[depth] = j + 1;
-            descend(w, (uint32_t)(c - 1), j + 1, depth + 1);
+            descend(w, (uint32_t)(x - 1), j + 1, depth + 1);
         }
     }
     /* Most tokens are of no class an edge here asks for. */
@@ -1316,7 +1525,11 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
             continue;
         }
         if (ce->kind != EL_NAME && ce->kind != EL_GAZ) {
-            if (!child_may_take(w, ce->child, j, j + 1))
+            if (!have_nt) {
+                next_at(w, j + 1, &nt);
+                have_nt = 1;
+            }
+            if (!node_takes(w, ce->child, &nt, j))
                 continue;
             w->first[depth] = j;
             w->last[depth] = j + 1;
@@ -1353,65 +1566,206 @@ static void descend(walk *w, uint32_t node, size_t pos, size_t depth)
     }
 }
 
-/* Whether the root's steps could take token j at all: what descend()
- * tests before it follows any edge (a literal the token's folded text may
- * be, a class or set of an edge), from the per-type and per-token memos
- * alone.  A lower-case ASCII word away from a start has the classes
- * tok_classes() gives it without a look at its text.  False rules the
- * token out; true says nothing. */
-static inline int root_may_take(const dg_ruleset *rs, const char *text,
-                                const dg_token *tok, size_t j, const dg_rule_memo *mm)
+/* A lower-case ASCII word away from a start has the classes tok_classes()
+ * gives it (PLAIN_LOWER) without a look at its text. */
+
+static inline int plain_lower(const walk *w, const dg_token *k)
+{
+    unsigned char c0 = (unsigned char)w->text[k->start];
+    return k->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z' && k->start != 0 &&
+           !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
+}
+
+/* The root's type facts of ti (a token of its type has bytes s[0, n)):
+ * its literal step, the positions of its sets' edges, whether the root
+ * takes it by text (ROOT_BY_TYPE). */
+static void root_facts(const dg_ruleset *rs, const dg_rule_memo *mm, uint32_t ty,
+                       const char *s, size_t n)
 {
     const tnode *nd = &rs->nodes[0];
-    const dg_token *k = &tok[j];
-    uint32_t ty = mm->type[j];
-    if (ty == DG_NO_TYPE || rs->unfolded_exact)
-        return 1;
-    if (!mm->known[ty]) {
-        const dg_word_type *wt = &mm->types[ty];
-        mm->word[ty] = may_be_word(rs, text + k->start, k->end - k->start)
-                           ? (uintptr_t)dg_strmap_get_h(rs->set_words,
-                                                        mm->type_text + wt->off,
-                                                        wt->len, wt->hash)
-                           : 0;
-        mm->known[ty] = KNOWN_WORD;
+    struct dg_rule_tinfo *ti = &mm->ti[ty];
+    type_info(rs, mm, ty, s, n);
+    ti->root_child = (nd->has_lit & LIT_FOLDED) && ti->lid != NO_LID
+                         ? lit_find(rs, 0, ti->lid) : 0;
+    ti->root_sets = 0;
+    for (unsigned p = 0; p < rs->nroot_edges && p < ROOT_EDGES; p++) {
+        const cedge *ce = &rs->edges[rs->root_edge[p]];
+        if (ce->kind == EL_SET && ((ti->word >> ce->set) & 1))
+            ti->root_sets |= 1u << p;
     }
-    uintptr_t word = mm->word[ty];
-    if ((nd->has_lit && (word & LIT_WORD)) || (word & nd->csets))
+    ti->known |= KNOWN_ROOT;
+    if (ti->root_child || ti->root_sets || exact_may_take(rs, nd, 0, ti->lid, 0))
+        ti->known |= ROOT_BY_TYPE;
+    ti->plan_tc = PLAN_NONE;
+}
+
+/* ti's plan for tokens of root classes tc (their classes the root's class
+ * edges ask for): the nodes one step from the root, each to be asked
+ * whether the token it reads could go on - the next one, or (PLAN_HERE,
+ * after the zero-width <START>) the token itself.  PLAN_FULL when a step
+ * cannot be judged so (=exact, <NAME>, <AMOUNT>, <SAME>, too many). */
+static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti, unsigned tc)
+{
+    const tnode *nd = &rs->nodes[0];
+    ti->plan_tc = (uint16_t)tc;
+    ti->nplan = 0;
+    if (exact_may_take(rs, nd, 0, ti->lid, 0)) {
+        ti->nplan = PLAN_FULL;
+        return;
+    }
+    if (ti->root_child)
+        ti->plan[ti->nplan++] = ti->root_child - 1;
+    uint32_t edges = ti->root_sets;
+    for (; tc; tc &= tc - 1)
+        edges |= rs->root_kmask[__builtin_ctz(tc)];
+    for (; edges; edges &= edges - 1) {
+        const cedge *ce = &rs->edges[rs->root_edge[__builtin_ctz(edges)]];
+        if (ti->nplan == PLAN_MAX || ce->kind == EL_SAME || ce->kind == EL_AMOUNT ||
+            ce->kind == EL_NAME || ce->kind == EL_GAZ) {
+            ti->nplan = PLAN_FULL;
+            return;
+        }
+        ti->plan[ti->nplan++] = ce->child | (ce->kind == EL_START ? PLAN_HERE : 0);
+    }
+    /* node_takes on such a token: a terminal goes on; else no literal
+     * or set step can take it (an =exact literal without a fold could),
+     * only a class edge, and a <SAME>-only node wants the same type. */
+    ti->plan_term = rs->unfolded_exact ? PLAIN_ASK : 0;
+    ti->plan_kinds = 0;
+    for (unsigned p = 0; p < ti->nplan && ti->plan_term != PLAIN_ASK; p++) {
+        const tnode *cn = &rs->nodes[ti->plan[p] & ~PLAN_HERE];
+        if (ti->plan[p] & PLAN_HERE)
+            ti->plan_term = PLAIN_ASK;
+        else if (cn->term >= 0)
+            ti->plan_term = 1;
+        else if (cn->ckinds != 1u << EL_SAME)
+            ti->plan_kinds |= cn->ckinds;
+    }
+}
+
+/* Whether the root's steps could take token j at all: a literal step on
+ * its text (or an =exact one that may be), or a class or set edge whose
+ * child could go on (node_takes), from the per-type and per-token memos
+ * alone.  Mirrors descend() at the root; false rules the token out, true
+ * says nothing. */
+static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsigned tc)
+{
+    const dg_ruleset *rs = w->rs;
+    const dg_rule_memo *mm = w->memo;
+    const dg_token *k = &w->tok[j];
+    uint32_t ty = mm->type[j];
+    /* A literal is shorter than DG_RULE_MAX_TOKEN, but a longer token
+     * may share its fold: the plan assumes the literal step applies. */
+    if (ty == DG_NO_TYPE || rs->nroot_edges > ROOT_EDGES ||
+        k->end - k->start >= DG_RULE_MAX_TOKEN)
         return 1;
-    if (!nd->ckinds)
+    struct dg_rule_tinfo *ti = &mm->ti[ty];
+    if (!(ti->known & KNOWN_ROOT))
+        root_facts(rs, mm, ty, w->text + k->start, k->end - k->start);
+    if (ti->plan_tc != tc)
+        make_plan(rs, ti, tc);
+    if (ti->nplan == PLAN_FULL)
+        return 1;
+    nexttok next, here;
+    int have_next = 0, have_here = 0;
+    if (ti->plan_term != PLAIN_ASK) {
+        next_at(w, j + 1, &next);
+        have_next = 1;
+        if (!next.ok || ti->plan_term)
+            return ti->plan_term;
+        if (next.ty != DG_NO_TYPE && next.ty != ty && !next.ti->word) {
+            const dg_token *nk = next.k;
+            unsigned char c0 = (unsigned char)w->text[nk->start];
+            unsigned nc = nk->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z'
+                              ? PLAIN_LOWER : classes_at(w, next.j);
+            return (nc & ti->plan_kinds) != 0;
+        }
+    }
+    for (unsigned p = 0; p < ti->nplan; p++) {
+        uint32_t node = ti->plan[p];
+        const nexttok *x;
+        if (node & PLAN_HERE) {
+            if (!have_here)
+                next_at(w, j, &here), have_here = 1;
+            node &= ~PLAN_HERE;
+            x = &here;
+        } else {
+            if (!have_next)
+                next_at(w, j + 1, &next), have_next = 1;
+            x = &next;
+        }
+        if (node_takes(w, node, x, j))
+            return 1;
+    }
+    return 0;
+}
+
+static void walk_init(walk *w, const dg_ruleset *rs, const char *text, const dg_token *tok,
+                      size_t ntok, dg_rule_match *m, dg_rule_memo *memo)
+{
+    /* first[] and last[] are written before they are read: not cleared. */
+    w->rs = rs;
+    w->text = text;
+    w->tok = tok;
+    w->ntok = ntok;
+    w->best = m;
+    w->found = 0;
+    w->memo = memo && memo->type ? memo : NULL;
+}
+
+/* Token i can start a match: no space, line break or invalid bytes, and
+ * (with a memo) not ruled out by root_may_take.  Most tokens are plain
+ * lower-case words the root takes by no text of theirs: a few loads and
+ * tests each. */
+static inline __attribute__((always_inline)) int may_start(const walk *w, size_t i,
+                                                            unsigned ck)
+{
+    const dg_token *k = &w->tok[i];
+    if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
+        k->kind == DG_TOKEN_INVALID)
         return 0;
-    unsigned tc;
-    unsigned char c0 = (unsigned char)text[k->start];
-    if (k->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z' && k->start != 0 &&
-        !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START)))
-        tc = 1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER;
-    else
-        tc = classes_of(text, tok, j, mm->cls);
-    return (tc & nd->ckinds) != 0;
+    if (!w->memo)
+        return 1;
+    unsigned tc = (plain_lower(w, k) ? PLAIN_LOWER : classes_at(w, i)) & ck;
+    uint32_t ty = w->memo->type[i];
+    if (!tc && ty != DG_NO_TYPE &&
+        (w->memo->ti[ty].known & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT)
+        return 0;
+    return root_may_take(w, i, tc);
 }
 
 int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok,
                      size_t ntok, size_t i, dg_rule_match *m, dg_rule_memo *memo)
 {
-    if (!rs || rs->nrules == 0)
+    if (!rs || rs->nrules == 0 || i >= ntok)
         return 0;
-    if (memo && !memo->type)
-        memo = NULL;
-    /* Most tokens start no rule: ruled out before the walk is set up. */
-    if (memo && i < ntok && tok[i].kind != DG_TOKEN_SPACE &&
-        tok[i].kind != DG_TOKEN_NEWLINE && tok[i].kind != DG_TOKEN_INVALID &&
-        !root_may_take(rs, text, tok, i, memo))
-        return 0;
-    /* first[] and last[] are written before they are read: not cleared. */
     walk w;
-    w.rs = rs;
-    w.text = text;
-    w.tok = tok;
-    w.ntok = ntok;
-    w.best = m;
-    w.found = 0;
-    w.memo = memo;
+    walk_init(&w, rs, text, tok, ntok, m, memo);
+    /* Most tokens start no rule: ruled out before the walk. */
+    if (w.memo && !may_start(&w, i, rs->nodes[0].ckinds))
+        return 0;
     descend(&w, 0, i, 0);
     return w.found;
+}
+
+int dg_ruleset_find(const dg_ruleset *rs, const char *text, const dg_token *tok,
+                    size_t ntok, size_t i, size_t to, dg_rule_match *m,
+                    dg_rule_memo *memo)
+{
+    if (!rs || rs->nrules == 0)
+        return 0;
+    walk w;
+    walk_init(&w, rs, text, tok, ntok, m, memo);
+    /* The root's class kinds (ck) never change, and spaces, every other
+     * token, are passed over first. */
+    const unsigned ck = rs->nodes[0].ckinds;
+    size_t end = to < ntok ? to : ntok;
+    for (; i < end; i++) {
+        if (tok[i].kind == DG_TOKEN_SPACE || !may_start(&w, i, ck))
+            continue;
+        descend(&w, 0, i, 0);
+        if (w.found)
+            return 1;
+    }
+    return 0;
 }

@@ -1,10 +1,11 @@
 /* rules.h - the phrase-rule table: rules parsed from dicts/phrases.txt,
  * compiled once into a token trie, matched in one pass.  Private.
  *
- * The trie is keyed by folded token text (one hash lookup per token per
- * live trie node) plus a short list of class edges per node (<NUM>, <CAP>,
- * <NAME>, <@set>...), so the cost per token depends on the depth and shape
- * of the trie, never on how many rules it holds. */
+ * The trie is keyed by folded token text (a number per text, looked up
+ * once per word type, then one integer probe per live trie node) plus a
+ * short list of class edges per node (<NUM>, <CAP>, <NAME>, <@set>...),
+ * so the cost per token depends on the depth and shape of the trie, never
+ * on how many rules it holds. */
 #ifndef DG_RULES_H
 #define DG_RULES_H
 
@@ -118,19 +119,27 @@ size_t dg_ruleset_count(const dg_ruleset *rs);
 const dg_rule *dg_ruleset_get(const dg_ruleset *rs, size_t i);
 
 /* What the matcher remembers over one call (dg_ruleset_match's memo): per
- * word type of the call (see dg_doc in stage.h), what was looked up and
- * what it is (set memberships, literal bit; whether an exact literal has
- * its fold: rules.c's KNOWN_* bits).  Both arrays have ntypes elements;
- * known starts zeroed. */
+ * word type of the call (see dg_doc in stage.h), what the type is to the
+ * rules, looked up once (rules.c's tinfo); per token, its element
+ * classes. */
+struct dg_word_type;
 typedef struct dg_rule_memo {
     const uint32_t *type;          /* per token, DG_NO_TYPE: none */
     const struct dg_word_type *types;
     const char *type_text;
-    uintptr_t *word;
-    unsigned char *known;
+    struct dg_rule_tinfo *ti;      /* per type */
     uint16_t *cls;                 /* per token, zeroed: its element classes
-                                      (rules.c classes_at); may be NULL */
+                                      (rules.c classes_at) */
 } dg_rule_memo;
+
+/* A memo for the ntok tokens of type (per token: the word type, DG_NO_TYPE:
+ * none; type may be NULL: then the memo remembers nothing) whose ntypes
+ * types are types, with their folds in type_text.  Returns 0, or -1 when
+ * out of memory (memo is then freed). */
+int dg_rule_memo_init(dg_rule_memo *memo, const uint32_t *type,
+                      const struct dg_word_type *types, const char *type_text,
+                      size_t ntypes, size_t ntok);
+void dg_rule_memo_free(dg_rule_memo *memo);
 
 /* The longest match starting at token i (which must not be a space), or 0.
  * Ties: more literal elements, then the rule loaded first.  memo may be
@@ -138,5 +147,12 @@ typedef struct dg_rule_memo {
 int dg_ruleset_match(const dg_ruleset *rs, const char *text,
                      const dg_token *tok, size_t ntok, size_t i,
                      dg_rule_match *m, dg_rule_memo *memo);
+
+/* The first match (dg_ruleset_match's) starting at a token of [i, to)
+ * that is no space or line break: 1 and *m, or 0.  Tokens that start
+ * nothing are passed over with one test each. */
+int dg_ruleset_find(const dg_ruleset *rs, const char *text, const dg_token *tok,
+                    size_t ntok, size_t i, size_t to, dg_rule_match *m,
+                    dg_rule_memo *memo);
 
 #endif
