@@ -888,8 +888,10 @@ static void note_space(punct *p, size_t si)
     /* Indentation and trailing space are layout. */
     if (!next || next->kind == DG_TOKEN_NEWLINE)
         return;
-    int tab = tok_len(sp) == 1 ? d->text[sp->start] == '\t'
-                               : memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
+    /* A byte loop: a space token is short, and memchr's set-up costs more. */
+    int tab = 0;
+    for (size_t k = sp->start; k < sp->end && !tab; k++)
+        tab = d->text[k] == '\t';
     if (!prev || prev->kind == DG_TOKEN_NEWLINE) {
         /* Indented text starts a column too ("pub   1024R/64A9" over
          * "      Key fingerprint"). */
@@ -1415,6 +1417,17 @@ static void punct_init(punct *p, const dg_doc *doc, const dg_abbrevs *abbrevs)
     }
 }
 
+/* Marks that prose does not use: = { } < > | \ ` (0: none). */
+static int is_code_mark(unsigned char c)
+{
+    switch (c) {
+    case '=': case '{': case '}': case '<': case '>': case '|': case '\\': case '`':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Reads the line break t: the line ends. */
 static int read_newline(punct *p, const dg_token *t)
 {
@@ -1441,8 +1454,7 @@ static int read_token(punct *p, size_t i)
         if (t->kind == DG_TOKEN_NUMBER &&
             clock_seconds(doc->text + t->start, doc->len - t->start))
             sl->stamp = 1;
-        if (t->kind == DG_TOKEN_PUNCT && tok_byte(doc, t) &&
-            strchr("={}<>|\\`", doc->text[t->start]))
+        if (t->kind == DG_TOKEN_PUNCT && is_code_mark(tok_byte(doc, t)))
             sl->code = 1;
         /* A field name opens the line: "License: GPL-3+". */
         if (sl->ntok == 1 && tok_byte(doc, t) == ':' && i > 0 &&
@@ -1470,6 +1482,9 @@ static int read_token(punct *p, size_t i)
             note_quote(p, i);
             break;
         }
+        /* A one-byte mark other than a bracket opens and closes nothing. */
+        if (qc && qc != '(' && qc != '[' && qc != '{' && qc != ')' && qc != ']' && qc != '}')
+            break;
         enum bracket b = opener_type(doc, t);
         if (b == BR_PAREN) {
             /* A repaired code closes its own bracket. */
