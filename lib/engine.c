@@ -238,6 +238,7 @@ typedef struct kept_tokens {
     dg_change *ch;           /* the last pass's applied edits, as changes */
     size_t nch, cap;
     dg_phrases_kept phrases; /* the phrase table of the last pass, if it ran */
+    dg_punct_kept *punct;    /* the punctuation stage's last pass, if it ran */
 } kept_tokens;
 
 static void kept_free(kept_tokens *k)
@@ -246,6 +247,7 @@ static void kept_free(kept_tokens *k)
     dg_token_list_free(&k->keep);
     free(k->ch);
     dg_phrases_kept_free(&k->phrases);
+    dg_punct_kept_free(k->punct);
 }
 
 /* Remembers the applied edits of a pass over the kept text as changes. */
@@ -334,9 +336,15 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
     }
     int rc = 0;
     stages &= e->enabled;
-    if (stages & DG_STAGE_PUNCT)
-        rc |= dg_punct_propose(e->abbrevs, &doc);
-    /* The phrase table runs again only on the lines the tokenizer did. */
+    /* The punctuation stage and the phrase table run again only around
+     * the lines the tokenizer did. */
+    if (stages & DG_STAGE_PUNCT) {
+        rc |= dg_punct_propose_kept(e->abbrevs, &doc, rerun ? seg : NULL, nseg,
+                                    &kept->punct);
+    } else {
+        dg_punct_kept_free(kept->punct);
+        kept->punct = NULL;
+    }
     if (stages & DG_STAGE_PHRASES)
         rc |= dg_phrases_propose_kept(e->phrases, &doc, rerun ? seg : NULL, nseg,
                                       &kept->phrases);

@@ -16,11 +16,13 @@
  *   punct.code-stray-paren   "(6502.(T)."     -> "(6502.T)."
  */
 #include "abbrev.h"
+#include "literal.h"
 #include "stage.h"
 #include "text.h"
 
 #include <stdio.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Confidence is measured precision (tools/calibrate.py: the devsets, the
@@ -116,8 +118,8 @@ typedef struct space_line {
     unsigned char gap_words[MAX_LINE_GAPS]; /* words before it (at most 255) */
     size_t ngaps;            /* may exceed MAX_LINE_GAPS */
     size_t nwords;
-    uint32_t width;          /* columns up to the last non-blank (made
-                                by settle_line from last_end) */
+    uint32_t width;          /* columns up to the last non-blank, once
+                                need_width counted them (WIDTH_UNKNOWN) */
     int blank;               /* nothing but white space */
     int aligned;             /* a tab or a long run inside the line */
     int indented;            /* laid out by hand: "    Boston, MA  02110" */
@@ -154,6 +156,9 @@ typedef struct punct {
     space_line sl_store[3];  /* what sl points into: settle_line turns the
                                 pointers rather than copying lines */
     unsigned joined_lookups; /* see written_joined */
+    int searched;            /* written_joined searched the text since the
+                                last checkpoint (see dg_punct_kept) */
+    size_t cp_byte;          /* where the last checkpoint is */
     size_t col_at;           /* byte offset that col is the column of */
     uint32_t col;
     uint32_t just_width;     /* width of the last justified line (0: none) */
@@ -286,12 +291,12 @@ static int settle_opener(punct *p, const opener *o, int closed)
  * A terminal's escape sequence (ESC, an optional [ and its parameters up to
  * a final byte @..~) takes no column: a page rendered for a terminal is as
  * justified as a plain one. */
-static uint32_t column_at(punct *p, size_t b)
+/* The display columns of bytes [k, b) added to col, esc carrying the
+ * escape sequence state (see column_at). */
+static uint32_t scan_columns(const char *s, size_t k, size_t b, uint32_t col, int *escp)
 {
-    const char *s = p->doc->text;
-    uint32_t col = p->col;      /* in registers: s may alias p */
-    int esc = p->esc;
-    for (size_t k = p->col_at; k < b; k++) {
+    int esc = *escp;
+    for (; k < b; k++) {
         /* Eight bytes at a time outside an escape while they hold no ESC,
          * no tab and no byte >= 0x80: each is one column. */
         while (!esc && k + 8 <= b) {
@@ -330,11 +335,36 @@ static uint32_t column_at(punct *p, size_t b)
         else if ((c & 0xC0) != 0x80)
             col++;
     }
-    p->col = col;
-    p->esc = esc;
-    if (b > p->col_at)
+    *escp = esc;
+    return col;
+}
+
+/* The display column of byte offset b on the line being read (b at or after
+ * the last offset asked for): code points, tabs to the next multiple of 8.
+ * A terminal's escape sequence (ESC, an optional [ and its parameters up to
+ * a final byte @..~) takes no column: a page rendered for a terminal is as
+ * justified as a plain one. */
+static uint32_t column_at(punct *p, size_t b)
+{
+    int esc = p->esc;           /* in registers: the text may alias p */
+    if (b > p->col_at) {
+        p->col = scan_columns(p->doc->text, p->col_at, b, p->col, &esc);
         p->col_at = b;
+    }
+    p->esc = esc;
     return p->col;
+}
+
+/* A line's width is counted only when the doubled-space rule asks for it
+ * (most lines have no doubled space, nor a neighbour with one). */
+#define WIDTH_UNKNOWN UINT32_MAX
+
+static void need_width(const punct *p, space_line *l)
+{
+    if (!l->blank && l->width == WIDTH_UNKNOWN) {
+        int esc = 0;
+        l->width = scan_columns(p->doc->text, l->start, l->last_end, 0, &esc);
+    }
 }
 
 static int col_in(const space_line *l, uint32_t col)
@@ -453,12 +483,14 @@ static int running_header(const char *text, const space_line *l)
            memcmp(text + a, text + b - left, left) == 0;
 }
 
-static int settle_spaces(punct *p, const space_line *l, const space_line *before,
-                         const space_line *after)
+static int settle_spaces(punct *p, space_line *l, space_line *before, space_line *after)
 {
     int rc = 0;
     if (l->blank || l->aligned || l->nruns == 0)
         return 0;
+    need_width(p, l);
+    need_width(p, before);
+    need_width(p, after);
     const char *layout = space_layout(p->doc, l, before, after);
     if (!layout && running_header(p->doc->text, l))
         layout = "the same mark at both ends of the line (a page's running "
@@ -503,11 +535,10 @@ static int settle_line(punct *p, size_t end, int last)
 
     space_line *cur = p->sl[2];
     (void)end;
-    /* Once per line rather than at each token: the line's last
-     * non-blank token ends the last column asked for on it (a gap is
-     * always followed by one), so the count goes over the same bytes. */
+    /* Counted from the line's start when asked for (need_width): the
+     * count column_at() made of the line goes over the same bytes. */
     if (!cur->blank)
-        cur->width = column_at(p, cur->last_end);
+        cur->width = WIDTH_UNKNOWN;
     p->nlines++;
     rc |= settle_spaces(p, p->sl[1], p->sl[0], cur);
     if (last) {
@@ -857,8 +888,10 @@ static void note_space(punct *p, size_t si)
     /* Indentation and trailing space are layout. */
     if (!next || next->kind == DG_TOKEN_NEWLINE)
         return;
-    int tab = tok_len(sp) == 1 ? d->text[sp->start] == '\t'
-                               : memchr(d->text + sp->start, '\t', tok_len(sp)) != NULL;
+    /* A byte loop: a space token is short, and memchr's set-up costs more. */
+    int tab = 0;
+    for (size_t k = sp->start; k < sp->end && !tab; k++)
+        tab = d->text[k] == '\t';
     if (!prev || prev->kind == DG_TOKEN_NEWLINE) {
         /* Indented text starts a column too ("pub   1024R/64A9" over
          * "      Key fingerprint"). */
@@ -974,6 +1007,7 @@ static size_t written_joined(punct *p, const char *form, size_t n)
     if (p->joined_lookups >= MAX_JOINED_LOOKUPS)
         return 0;
     p->joined_lookups++;
+    p->searched = 1;
     for (const char *h = s; (h = find_form(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
         size_t at = (size_t)(h - s);
         if (at > 0 && (dg_ascii_alnum((unsigned char)s[at - 1]) || s[at - 1] == '.'))
@@ -995,7 +1029,9 @@ static int join_abbrev(punct *p, size_t i)
     size_t letter[MAX_ABBREV_UNITS];
     size_t n = 0;
 
-    if (!p->abbrevs || !dg_ascii_alpha((unsigned char)s[at]))
+    /* A letter and a dot open it, which most words do not. */
+    if (!p->abbrevs || at + 1 >= len || s[at + 1] != '.' ||
+        !dg_ascii_alpha((unsigned char)s[at]))
         return 0;
     if (at > 0) {
         unsigned char b = (unsigned char)s[at - 1];
@@ -1370,91 +1406,567 @@ static int quotes_line_end(punct *p, int last)
 
 /* ---- the pass --------------------------------------------------------- */
 
+static void punct_init(punct *p, const dg_doc *doc, const dg_abbrevs *abbrevs)
+{
+    memset(p, 0, sizeof *p);
+    p->doc = doc;
+    p->abbrevs = abbrevs;
+    for (int k = 0; k < 3; k++) {
+        p->sl[k] = &p->sl_store[k];
+        p->sl[k]->blank = 1;
+    }
+}
+
+/* Marks that prose does not use: = { } < > | \ ` (0: none). */
+static int is_code_mark(unsigned char c)
+{
+    switch (c) {
+    case '=': case '{': case '}': case '<': case '>': case '|': case '\\': case '`':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Reads the line break t: the line ends. */
+static int read_newline(punct *p, const dg_token *t)
+{
+    int rc = quotes_line_end(p, 0);
+    rc |= settle_line(p, t->start, 0);
+    p->sl[2]->start = p->col_at = t->end;
+    p->col = 0;
+    p->esc = 0;
+    return rc;
+}
+
+/* Reads token i, not a line break: the line state, then the rules that
+ * start at it. */
+static int read_token(punct *p, size_t i)
+{
+    const dg_doc *doc = p->doc;
+    const dg_token *t = &doc->tok[i];
+    int rc = 0;
+    if (t->kind != DG_TOKEN_SPACE) {
+        space_line *sl = p->sl[2];
+        sl->blank = 0;
+        sl->last_end = t->end;
+        sl->last_tok = i;
+        if (t->kind == DG_TOKEN_NUMBER &&
+            clock_seconds(doc->text + t->start, doc->len - t->start))
+            sl->stamp = 1;
+        if (t->kind == DG_TOKEN_PUNCT && is_code_mark(tok_byte(doc, t)))
+            sl->code = 1;
+        /* A field name opens the line: "License: GPL-3+". */
+        if (sl->ntok == 1 && tok_byte(doc, t) == ':' && i > 0 &&
+            doc->tok[i - 1].kind == DG_TOKEN_WORD &&
+            (doc->tok[i - 1].flags & DG_TOKEN_LINE_START))
+            sl->field = 1;
+        sl->ntok++;
+    }
+    if (t->start < p->skip_to)
+        return 0;
+    switch (t->kind) {
+    case DG_TOKEN_SPACE:
+        /* One space inside a line before no mark, the common case, is
+         * neither before a mark (space_before) nor a gap (note_space). */
+        if (t->end - t->start == 1 && doc->text[t->start] == ' ' && i > 0 &&
+            doc->tok[i - 1].kind != DG_TOKEN_NEWLINE && i + 1 < doc->ntok &&
+            doc->tok[i + 1].kind != DG_TOKEN_PUNCT)
+            break;
+        rc |= space_before(p, i);
+        note_space(p, i);
+        break;
+    case DG_TOKEN_PUNCT: {
+        unsigned char qc = tok_byte(doc, t);
+        if (qc == '"' || qc == '\'') {
+            note_quote(p, i);
+            break;
+        }
+        /* A one-byte mark other than a bracket opens and closes nothing. */
+        if (qc && qc != '(' && qc != '[' && qc != '{' && qc != ')' && qc != ']' && qc != '}')
+            break;
+        enum bracket b = opener_type(doc, t);
+        if (b == BR_PAREN) {
+            /* A repaired code closes its own bracket. */
+            size_t before = p->skip_to;
+            rc |= code_stray_paren(p, i);
+            if (p->skip_to != before)
+                break;
+        }
+        if (b != BR_NONE) {
+            push_opener(p, i, b);
+            break;
+        }
+        b = closer_type(doc, t);
+        if (b != BR_NONE)
+            rc |= pop_closer(p, i, b);
+        break;
+    }
+    case DG_TOKEN_WORD:
+    case DG_TOKEN_ABBREV:
+        p->sl[2]->nwords++;
+        rc |= join_abbrev(p, i);
+        break;
+    case DG_TOKEN_NUMBER:
+    case DG_TOKEN_CODE:
+        p->sl[2]->nwords++;
+        break;
+    default:
+        break;
+    }
+    return rc;
+}
+
+/* The text ends: the last line and paragraph are settled. */
+static int read_end(punct *p)
+{
+    int rc = quotes_line_end(p, 1);
+    rc |= settle_line(p, p->doc->len, 1);
+    return rc;
+}
+
+/* ---- keeping a pass for the next one ----------------------------------
+ *
+ * A later pass of the engine reads a text that differs from the last one
+ * on a few lines only (dg_tokenizer_kept's segments hold the others).  The
+ * stage's decisions reach beyond a line: a line's doubled spaces are
+ * judged with its neighbours, straight quotes are paired over their
+ * paragraph, a justified line vouches for the lines of its width after
+ * it, join-abbrev counts its searches of the text.  So a pass keeps
+ * checkpoints: at line starts, everything of its state that a line start
+ * carries over (offsets taken from that line start), and where the
+ * proposals made from there on begin.  After a blank line that is only a
+ * few numbers (the paragraph's quotes are settled, the lines before are
+ * no neighbours of the lines after), so every paragraph start gets one;
+ * inside long paragraphs one every CHECKPOINT_BYTES holds the two lines
+ * before and the quotes too (a punct_snap).  The next pass reads the text
+ * from its start, and at each line start that is a kept checkpoint of an
+ * unchanged segment, whose state it has again, it proposes the last
+ * pass's proposals up to the next checkpoint again, moved, instead of
+ * reading those lines, for as long as the segment holds them (with
+ * READ_REACH tokens either side: what their decisions look at); then it
+ * takes the state up again from the checkpoint where that stops.  An
+ * interval in which written_joined searched the whole text is read again:
+ * the text's other lines may have changed the answer. */
+#ifndef DG_PUNCT_CHECKPOINT_BYTES
+#define DG_PUNCT_CHECKPOINT_BYTES 8192 /* -D a small one to test the replay */
+#endif
+#define CHECKPOINT_BYTES DG_PUNCT_CHECKPOINT_BYTES
+#define PARAGRAPH_CHECKPOINT_BYTES (CHECKPOINT_BYTES / 64)
+
+/* Tokens before and after an interval that its decisions may read (the
+ * spaced-colon chain of space_before looks five tokens on). */
+#define READ_REACH 8
+
+/* Any value: line numbers count only as differences. */
+#define LINES_BASE ((size_t)1 << 20)
+
+#define NO_SNAP UINT32_MAX
+
+/* The lines and quotes a line start carries over, unless the line before
+ * is blank. */
+typedef struct punct_snap {
+    space_line sl[2];        /* the two lines before (a blank one as
+                                blank_line() makes it) */
+    quote_para dq, sq;       /* empty when spoilt */
+} punct_snap;
+
+typedef struct checkpoint {
+    size_t tok;              /* the line start */
+    size_t edit;             /* the first proposal made from there */
+    uint32_t snap;           /* its punct_snap, or NO_SNAP: after a blank
+                                line */
+    uint32_t just_width;     /* 0: no justified line within reach */
+    uint16_t just_age;       /* lines since it (at most JUSTIFIED_REACH) */
+    uint8_t joined_lookups;  /* at most MAX_JOINED_LOOKUPS */
+    uint8_t searched;        /* written_joined searched before the next one */
+} checkpoint;
+
+struct dg_punct_kept {
+    dg_edit_list list;       /* the pass's proposals, finished */
+    checkpoint *cp;
+    size_t ncp, cap;
+    punct_snap *snap;
+    size_t nsnap, cap_snap;
+    size_t ntok;             /* tokens of the text it was made for */
+};
+
+void dg_punct_kept_free(dg_punct_kept *k)
+{
+    if (!k)
+        return;
+    dg_edits_clear(&k->list);
+    free(k->cp);
+    free(k->snap);
+    free(k);
+}
+
+/* A blank line as the state holds it: nothing else of it is read. */
+static void blank_line(space_line *l)
+{
+    memset(l, 0, sizeof *l);
+    l->blank = 1;
+}
+
+/* Moves the offsets of a line by db bytes and dt tokens (modulo 2^64:
+ * taking a line start's offsets off and adding another's). */
+static void line_move(space_line *l, size_t db, size_t dt)
+{
+    if (l->blank)
+        return;
+    l->start += db;
+    l->last_end += db;
+    l->last_tok += dt;
+    size_t n = l->nruns < MAX_LINE_RUNS ? l->nruns : MAX_LINE_RUNS;
+    for (size_t k = 0; k < n; k++) {
+        l->runs[k].start += db;
+        l->runs[k].end += db;
+    }
+}
+
+static void quotes_move(quote_para *to, const quote_para *from, size_t dt)
+{
+    /* A spoilt paragraph's quotes are never read again. */
+    if (from->spoilt) {
+        to->spoilt = 1;
+        return;
+    }
+    to->n = from->n;
+    for (size_t k = 0; k < from->n; k++)
+        to->q[k] = from->q[k] + dt;
+}
+
+static int quotes_empty(const quote_para *q)
+{
+    return !q->spoilt && q->n == 0;
+}
+
+/* The line before is blank and no quote waits: the state is checkpoint's
+ * numbers alone. */
+static int after_blank(const punct *p)
+{
+    return p->sl[1]->blank && quotes_empty(&p->dq) && quotes_empty(&p->sq);
+}
+
+/* The numbers of p's state into c. */
+static void take_numbers(const punct *p, checkpoint *c)
+{
+    c->just_width = 0;
+    c->just_age = 0;
+    if (p->just_width && p->nlines - p->just_line <= JUSTIFIED_REACH) {
+        c->just_width = p->just_width;
+        c->just_age = (uint16_t)(p->nlines - p->just_line);
+    }
+    c->joined_lookups = (uint8_t)p->joined_lookups;
+}
+
+/* The lines and quotes at line start tok (byte offset byte), offsets
+ * taken off. */
+static void take_snap(punct *p, size_t tok, size_t byte, punct_snap *s)
+{
+    memset(s, 0, sizeof *s);
+    for (int j = 0; j < 2; j++) {
+        /* Before a blank line, a line is no one's neighbour. */
+        if (p->sl[j]->blank || p->sl[1]->blank) {
+            blank_line(&s->sl[j]);
+            continue;
+        }
+        need_width(p, p->sl[j]);
+        s->sl[j] = *p->sl[j];
+        line_move(&s->sl[j], 0 - byte, 0 - tok);
+    }
+    quotes_move(&s->dq, &p->dq, 0 - tok);
+    quotes_move(&s->sq, &p->sq, 0 - tok);
+}
+
+/* p at line start tok (byte offset byte) in the state of checkpoint c of
+ * k. */
+static void restore(punct *p, size_t tok, size_t byte, const dg_punct_kept *k,
+                    const checkpoint *c)
+{
+    punct_init(p, p->doc, p->abbrevs);
+    if (c->snap != NO_SNAP) {
+        const punct_snap *s = &k->snap[c->snap];
+        for (int j = 0; j < 2; j++) {
+            *p->sl[j] = s->sl[j];
+            line_move(p->sl[j], byte, tok);
+        }
+        quotes_move(&p->dq, &s->dq, tok);
+        quotes_move(&p->sq, &s->sq, tok);
+    }
+    p->sl[2]->start = p->col_at = p->cp_byte = byte;
+    p->nlines = LINES_BASE;
+    p->just_width = c->just_width;
+    p->just_line = LINES_BASE - c->just_age;
+    p->joined_lookups = c->joined_lookups;
+}
+
+/* The lines and quotes p's state reads again all lie in the text from
+ * token a (byte offset byte) on. */
+static int state_from(const punct *p, size_t a, size_t byte)
+{
+    if (!p->sl[1]->blank &&
+        (p->sl[1]->start < byte || (!p->sl[0]->blank && p->sl[0]->start < byte)))
+        return 0;
+    const quote_para *q[2] = {&p->dq, &p->sq};
+    for (int j = 0; j < 2; j++)
+        if (a > 0 && !q[j]->spoilt && q[j]->n && q[j]->q[0] < a + 2)
+            return 0;
+    return 1;
+}
+
+/* p's state at line start tok is that of checkpoint c of k. */
+static int same_state(punct *p, size_t tok, size_t byte, const dg_punct_kept *k,
+                      const checkpoint *c)
+{
+    checkpoint now;
+    take_numbers(p, &now);
+    if (now.just_width != c->just_width || now.just_age != c->just_age ||
+        now.joined_lookups != c->joined_lookups)
+        return 0;
+    if (after_blank(p))
+        return c->snap == NO_SNAP;
+    if (c->snap == NO_SNAP)
+        return 0;
+    punct_snap s;
+    take_snap(p, tok, byte, &s);
+    return memcmp(&s, &k->snap[c->snap], sizeof s) == 0;
+}
+
+static int add_checkpoint(dg_punct_kept *out, size_t tok, size_t edit)
+{
+    if (out->ncp == out->cap) {
+        size_t cap = out->cap ? 2 * out->cap : 64;
+        checkpoint *v = realloc(out->cp, cap * sizeof *v);
+        if (!v)
+            return -1;
+        out->cp = v;
+        out->cap = cap;
+    }
+    out->cp[out->ncp++] = (checkpoint){.tok = tok, .edit = edit, .snap = NO_SNAP};
+    return 0;
+}
+
+/* Room for one more punct_snap in out: its index, or NO_SNAP. */
+static uint32_t add_snap(dg_punct_kept *out)
+{
+    if (out->nsnap == out->cap_snap) {
+        size_t cap = out->cap_snap ? 2 * out->cap_snap : 16;
+        punct_snap *v = cap < NO_SNAP ? realloc(out->snap, cap * sizeof *v) : NULL;
+        if (!v)
+            return NO_SNAP;
+        out->snap = v;
+        out->cap_snap = cap;
+    }
+    return (uint32_t)out->nsnap++;
+}
+
+/* A checkpoint of p at line start tok; the one before it ends here. */
+static int checkpoint_here(punct *p, dg_punct_kept *out, size_t tok)
+{
+    size_t byte = p->doc->tok[tok].start;
+    if (out->ncp)
+        out->cp[out->ncp - 1].searched = (uint8_t)p->searched;
+    p->searched = 0;
+    p->cp_byte = byte;
+    if (add_checkpoint(out, tok, out->list.n) < 0)
+        return -1;
+    checkpoint *c = &out->cp[out->ncp - 1];
+    take_numbers(p, c);
+    if (!after_blank(p)) {
+        if ((c->snap = add_snap(out)) == NO_SNAP)
+            return -1;
+        take_snap(p, tok, byte, &out->snap[c->snap]);
+    }
+    return 0;
+}
+
+/* A line start is worth a checkpoint: after a blank line one costs little. */
+static int checkpoint_due(const punct *p, size_t byte)
+{
+    size_t since = byte - p->cp_byte;
+    return since >= CHECKPOINT_BYTES ||
+           (since >= PARAGRAPH_CHECKPOINT_BYTES && after_blank(p));
+}
+
+/* prev's interval from checkpoint k may be proposed again as it was: the
+ * old tokens it reads are all in segment g, which maps them onto a text
+ * of ntok tokens. */
+static int replayable(const dg_punct_kept *prev, size_t k, const dg_literal_seg *g,
+                      size_t ntok)
+{
+    const checkpoint *c = &prev->cp[k];
+    if (c->searched)
+        return 0;
+    size_t lo = c->tok > READ_REACH ? c->tok - READ_REACH : 0;
+    size_t end = k + 1 < prev->ncp ? prev->cp[k + 1].tok : prev->ntok;
+    size_t hi = end + READ_REACH < prev->ntok ? end + READ_REACH : prev->ntok;
+    size_t seg_end = g->pa + (g->b - g->a);
+    /* Reads cut off by either end of the text are cut off in both. */
+    return lo >= g->pa && hi <= seg_end && (lo > 0 || g->a == 0) &&
+           (hi < prev->ntok || g->b == ntok);
+}
+
+/* Proposes prev's interval from checkpoint k again, moved by segment g. */
+static int replay(dg_punct_kept *out, const dg_punct_kept *prev, size_t k,
+                  const dg_literal_seg *g)
+{
+    const checkpoint *c = &prev->cp[k];
+    size_t to = k + 1 < prev->ncp ? prev->cp[k + 1].edit : prev->list.n;
+    if (add_checkpoint(out, c->tok - g->pa + g->a, out->list.n) < 0)
+        return -1;
+    checkpoint *n = &out->cp[out->ncp - 1];
+    *n = (checkpoint){n->tok, n->edit, NO_SNAP, c->just_width, c->just_age,
+                      c->joined_lookups, 0};
+    if (c->snap != NO_SNAP) {
+        if ((n->snap = add_snap(out)) == NO_SNAP)
+            return -1;
+        out->snap[n->snap] = prev->snap[c->snap];
+    }
+    for (size_t e = c->edit; e < to; e++) {
+        const struct dg_edit *x = &prev->list.v[e];
+        if (dg_edits_propose(&out->list, (size_t)((int64_t)x->start + g->d),
+                             (size_t)((int64_t)x->end + g->d), x->repl,
+                             x->repl ? x->repl_len : 0, x->stage, x->rule, x->confidence,
+                             "%s", x->reason) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The stage over p's document into out (its proposals and checkpoints),
+ * proposing prev's again where seg[0, nseg) keeps its lines (prev and seg
+ * may be NULL: every token is read). */
+static int read_kept(punct *p, dg_punct_kept *out, const dg_punct_kept *prev,
+                     const dg_literal_seg *seg, size_t nseg)
+{
+    const dg_doc *d = p->doc;
+    size_t ntok = d->ntok, i = 0, g = 0, k = 0;
+    int rc = 0;
+    if (ntok && checkpoint_here(p, out, 0) < 0)
+        return -1;
+    while (i < ntok) {
+        /* i is a line start: is it a checkpoint of prev, in this state? */
+        while (prev && g < nseg && seg[g].b <= i)
+            g++;
+        if (prev && g < nseg && seg[g].a <= i) {
+            const dg_literal_seg *sg = &seg[g];
+            size_t oi = i - sg->a + sg->pa;
+            while (k < prev->ncp && prev->cp[k].tok < oi)
+                k++;
+            if (k < prev->ncp && prev->cp[k].tok == oi && replayable(prev, k, sg, ntok) &&
+                state_from(p, sg->a, d->tok[sg->a].start) &&
+                same_state(p, i, d->tok[i].start, prev, &prev->cp[k])) {
+                /* prev's checkpoint stands for one made here. */
+                if (out->ncp && out->cp[out->ncp - 1].tok == i) {
+                    out->ncp--;
+                    if (out->cp[out->ncp].snap != NO_SNAP)
+                        out->nsnap--;
+                } else if (out->ncp) {
+                    out->cp[out->ncp - 1].searched = (uint8_t)p->searched;
+                }
+                do {
+                    if (replay(out, prev, k, sg) < 0)
+                        return -1;
+                    k++;
+                } while (k < prev->ncp && replayable(prev, k, sg, ntok));
+                if (k == prev->ncp)
+                    return out->list.failed ? -1 : 0;   /* to the end */
+                i = prev->cp[k].tok - sg->pa + sg->a;
+                restore(p, i, d->tok[i].start, prev, &prev->cp[k]);
+                if (checkpoint_here(p, out, i) < 0)
+                    return -1;
+            }
+        }
+        /* Read the line. */
+        while (i < ntok && d->tok[i].kind != DG_TOKEN_NEWLINE)
+            rc |= read_token(p, i++);
+        if (i < ntok)
+            rc |= read_newline(p, &d->tok[i++]);
+        if (i < ntok && checkpoint_due(p, d->tok[i].start) && checkpoint_here(p, out, i) < 0)
+            return -1;
+    }
+    rc |= read_end(p);
+    if (out->ncp)
+        out->cp[out->ncp - 1].searched = (uint8_t)p->searched;
+    return rc || out->list.failed ? -1 : 0;
+}
+
+static int same_edit(const struct dg_edit *a, const struct dg_edit *b)
+{
+    return a->start == b->start && a->end == b->end && !a->repl == !b->repl &&
+           a->repl_len == b->repl_len &&
+           (!a->repl || memcmp(a->repl, b->repl, a->repl_len) == 0) &&
+           a->stage == b->stage && a->confidence == b->confidence &&
+           strcmp(a->rule, b->rule) == 0 && strcmp(a->reason, b->reason) == 0;
+}
+
+/* A pass of the stage over doc into a new kept (NULL when out of memory),
+ * using prev's proposals where seg keeps its lines. */
+static dg_punct_kept *pass_kept(const dg_abbrevs *abbrevs, const dg_doc *doc,
+                                const dg_punct_kept *prev, const dg_literal_seg *seg,
+                                size_t nseg)
+{
+    dg_punct_kept *out = calloc(1, sizeof *out);
+    if (!out)
+        return NULL;
+    dg_edits_init(&out->list);
+    out->ntok = doc->ntok;
+    dg_doc d = *doc;
+    d.edits = &out->list;
+    punct p;
+    punct_init(&p, &d, abbrevs);
+    int rc = read_kept(&p, out, prev, seg, nseg);
+    dg_edits_finish(&out->list);
+    if (rc < 0) {
+        dg_punct_kept_free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The claim of read_kept with prev, checked against a pass that reads
+ * every token (DG_TOKENIZER_VERIFY_RERUN): aborts on a difference. */
+static int verify_kept(const dg_abbrevs *abbrevs, const dg_doc *doc, const dg_punct_kept *t)
+{
+    dg_punct_kept *full = pass_kept(abbrevs, doc, NULL, NULL, 0);
+    if (!full)
+        return -1;
+    int same = full->list.n == t->list.n;
+    for (size_t i = 0; same && i < full->list.n; i++)
+        same = same_edit(&full->list.v[i], &t->list.v[i]);
+    dg_punct_kept_free(full);
+    if (!same) {
+        fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: punct proposals differ\n");
+        abort();
+    }
+    return 0;
+}
+
+int dg_punct_propose_kept(const dg_abbrevs *abbrevs, const dg_doc *doc,
+                          const dg_literal_seg *seg, size_t nseg, dg_punct_kept **kept)
+{
+    const dg_punct_kept *prev = kept && *kept && seg ? *kept : NULL;
+    dg_punct_kept *t = pass_kept(abbrevs, doc, prev, seg, nseg);
+    int rc = t ? 0 : -1;
+    if (rc == 0 && prev && getenv("DG_TOKENIZER_VERIFY_RERUN"))
+        rc = verify_kept(abbrevs, doc, t);
+    for (size_t i = 0; rc == 0 && i < t->list.n; i++) {
+        const struct dg_edit *x = &t->list.v[i];
+        rc = dg_edits_propose(doc->edits, x->start, x->end, x->repl,
+                              x->repl ? x->repl_len : 0, x->stage, x->rule,
+                              x->confidence, "%s", x->reason);
+    }
+    if (kept) {
+        dg_punct_kept_free(*kept);
+        *kept = rc == 0 ? t : NULL;
+    }
+    if (!kept || rc != 0)
+        dg_punct_kept_free(t);
+    return rc;
+}
+
 int dg_punct_propose(const dg_abbrevs *abbrevs, const dg_doc *doc)
 {
-    punct p;
-    int rc = 0;
-
-    memset(&p, 0, sizeof p);
-    p.doc = doc;
-    p.abbrevs = abbrevs;
-
-    for (int k = 0; k < 3; k++) {
-        p.sl[k] = &p.sl_store[k];
-        p.sl[k]->blank = 1;
-    }
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
-        if (t->kind == DG_TOKEN_NEWLINE) {
-            rc |= quotes_line_end(&p, 0);
-            rc |= settle_line(&p, t->start, 0);
-            p.sl[2]->start = p.col_at = t->end;
-            p.col = 0;
-            p.esc = 0;
-            continue;
-        }
-        if (t->kind != DG_TOKEN_SPACE) {
-            space_line *sl = p.sl[2];
-            sl->blank = 0;
-            sl->last_end = t->end;
-            sl->last_tok = i;
-            if (t->kind == DG_TOKEN_NUMBER &&
-                clock_seconds(doc->text + t->start, doc->len - t->start))
-                sl->stamp = 1;
-            if (t->kind == DG_TOKEN_PUNCT && tok_byte(doc, t) &&
-                strchr("={}<>|\\`", doc->text[t->start]))
-                sl->code = 1;
-            /* A field name opens the line: "License: GPL-3+". */
-            if (sl->ntok == 1 && tok_byte(doc, t) == ':' && i > 0 &&
-                doc->tok[i - 1].kind == DG_TOKEN_WORD &&
-                (doc->tok[i - 1].flags & DG_TOKEN_LINE_START))
-                sl->field = 1;
-            sl->ntok++;
-        }
-        if (t->start < p.skip_to)
-            continue;
-        switch (t->kind) {
-        case DG_TOKEN_SPACE:
-            rc |= space_before(&p, i);
-            note_space(&p, i);
-            break;
-        case DG_TOKEN_PUNCT: {
-            unsigned char qc = tok_byte(doc, t);
-            if (qc == '"' || qc == '\'') {
-                note_quote(&p, i);
-                break;
-            }
-            enum bracket b = opener_type(doc, t);
-            if (b == BR_PAREN) {
-                /* A repaired code closes its own bracket. */
-                size_t before = p.skip_to;
-                rc |= code_stray_paren(&p, i);
-                if (p.skip_to != before)
-                    break;
-            }
-            if (b != BR_NONE) {
-                push_opener(&p, i, b);
-                break;
-            }
-            b = closer_type(doc, t);
-            if (b != BR_NONE)
-                rc |= pop_closer(&p, i, b);
-            break;
-        }
-        case DG_TOKEN_WORD:
-        case DG_TOKEN_ABBREV:
-            p.sl[2]->nwords++;
-            rc |= join_abbrev(&p, i);
-            break;
-        case DG_TOKEN_NUMBER:
-        case DG_TOKEN_CODE:
-            p.sl[2]->nwords++;
-            break;
-        default:
-            break;
-        }
-    }
-    rc |= quotes_line_end(&p, 1);
-    rc |= settle_line(&p, doc->len, 1);
-    return rc ? -1 : 0;
+    return dg_punct_propose_kept(abbrevs, doc, NULL, 0, NULL);
 }

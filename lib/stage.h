@@ -92,6 +92,18 @@ static inline const dg_word_type *dg_doc_type(const dg_doc *doc, size_t i)
 /* Each stage proposes edits for doc; returns 0, or -1 when out of memory.
  * A NULL table proposes nothing. */
 int dg_punct_propose(const struct dg_abbrevs *abbrevs, const dg_doc *doc);
+/* dg_punct_propose, for a pass of the engine's fixed point: *kept (may be
+ * NULL) receives what the next pass needs of this one.  With seg
+ * (dg_tokenizer_kept's segments: doc's tokens are those of the text *kept
+ * was made for, but between the segments), the lines the segments keep
+ * get the last pass's proposals again, moved with them, wherever the
+ * stage's state there is what it was (see punct.c): the same proposals,
+ * in the same order, as a pass over every line. */
+typedef struct dg_punct_kept dg_punct_kept;
+int dg_punct_propose_kept(const struct dg_abbrevs *abbrevs, const dg_doc *doc,
+                          const struct dg_literal_seg *seg, size_t nseg,
+                          dg_punct_kept **kept);
+void dg_punct_kept_free(dg_punct_kept *kept);
 int dg_casing_propose(const struct dg_casing *casing, const dg_doc *doc);
 int dg_phrases_propose(const struct dg_phrases *phrases, const dg_doc *doc);
 /* The dictionary keeps per-engine caches behind a lock, hence not const. */

@@ -126,6 +126,43 @@ int main(void)
             unlink(path);
     }
 
+    /* A later pass proposes the punctuation stage's last proposals again
+     * on the lines far from the one the first pass changed (line 300 of
+     * 600, checkpoints every few kilobytes, or at paragraph starts): the
+     * findings of every line are those of a pass over every line, at their
+     * own offsets (DG_TOKENIZER_VERIFY_RERUN aborts if the proposals
+     * differ). */
+    for (int blank = 0; blank < 2; blank++) {
+        dg_options o = {.disabled_stages = DG_STAGE_ALL & ~DG_STAGE_PUNCT};
+        dg_engine *e2 = NULL;
+        dg_result *r = NULL;
+        enum { LINES = 600, CHANGED = 300 };
+        static char in[LINES * 64];
+        size_t len = 0;
+        for (int i = 0; i < LINES; i++)
+            len += (size_t)snprintf(in + len, sizeof in - len,
+                                    i == CHANGED ? "the vote , line %03d ? more\n%s"
+                                                 : "line %03d: print ? instead of it\n%s",
+                                    i, blank ? "\n" : "");
+        setenv("DG_TOKENIZER_VERIFY_RERUN", "1", 1);
+        int ok = dg_engine_new(&o, &e2, &err) == DG_OK && dg_fix(e2, in, len, &r) == DG_OK;
+        unsetenv("DG_TOKENIZER_VERIFY_RERUN");
+        size_t n = ok ? dg_result_finding_count(r) : 0, good = 0;
+        const char *at = in;
+        for (size_t i = 0; i < n; i++) {
+            const dg_edit *f = dg_result_finding(r, i);
+            at = strstr(at, " ?");
+            good += at && strcmp(dg_edit_rule(f), "punct.space-before") == 0 &&
+                    dg_edit_start(f) == (size_t)(at - in) && dg_edit_end(f) == dg_edit_start(f) + 1;
+            at = at ? at + 1 : in + len;
+        }
+        tap_ok(ok && dg_result_edit_count(r) == 1 && n == LINES && good == LINES,
+               "a later pass keeps the punctuation findings of unchanged lines%s (%zu of %zu)",
+               blank ? ", paragraphs" : "", good, n);
+        dg_result_free(r);
+        dg_engine_free(e2);
+    }
+
     /* min_confidence: DG_APPLY_ALL applies what the default only reports;
      * other negative values and NaN are refused. */
     {
