@@ -167,6 +167,9 @@ struct dg_dictionary {
     int load_failed;            /* lookups then answer "known": no edits */
     char label[64];             /* "en_US", or the .dic file's name */
     dg_strmap *compounds;       /* closed word -> compounds.txt line */
+    /* Every first half a compound can have (its first 1 to n - 2 letters):
+     * a word that is none is ruled out by its type's hash alone. */
+    dg_strmap *compound_heads;
     /* Which two letters a closed compound begins with: most pairs of
      * words are ruled out by this table before any other work. */
     unsigned char compound_start[26][26];
@@ -799,6 +802,9 @@ static dg_status on_compound_line(const dg_datafile_line *l, void *vctx,
                                      "\"%s\": only lower-case ASCII letters", w);
     if (dg_strmap_put(d->compounds, w, n, (void *)(uintptr_t)l->lineno) < 0)
         return DG_ERR_NOMEM;
+    for (size_t k = 1; k + 2 <= n; k++)
+        if (dg_strmap_put(d->compound_heads, w, k, (void *)1) < 0)
+            return DG_ERR_NOMEM;
     d->compound_start[w[0] - 'a'][w[1] - 'a'] = 1;
     return DG_OK;
 }
@@ -813,6 +819,7 @@ void dg_dictionary_free(dg_dictionary *d)
     for (int i = 0; i < LOCK_STRIPES; i++)
         pthread_mutex_destroy(&d->stripes[i]);
     dg_strmap_free(d->compounds);
+    dg_strmap_free(d->compound_heads);
     free(d->plain);
     free(d->flagged);
     free(d->words);
@@ -901,13 +908,14 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
     d->use_cache = getenv("DG_DICTIONARY_NO_CACHE") == NULL;
     d->text_only = o->text_only != 0;
     d->compounds = dg_strmap_new();
+    d->compound_heads = dg_strmap_new();
     if (d->use_cache) {
         d->words = calloc(WORD_SLOTS, sizeof *d->words);
         d->suggs = calloc(SUGG_SLOTS, sizeof *d->suggs);
     }
     snprintf(d->dic, sizeof d->dic, "%s", dic);
     snprintf(d->aff, sizeof d->aff, "%s", aff);
-    if (!d->compounds || (d->use_cache && (!d->words || !d->suggs))) {
+    if (!d->compounds || !d->compound_heads || (d->use_cache && (!d->words || !d->suggs))) {
         dg_dictionary_free(d);
         return DG_ERR_NOMEM;
     }
@@ -1217,6 +1225,11 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
     size_t an = a->end - a->start, bn = b->stem_end - b->start;
     if (an < 1 || bn < 2 || an + bn > DG_DICT_MAX_WORD ||
         !may_start_compound(d, as[0], an > 1 ? as[1] : bs[0]))
+        return 0;
+    /* a's fold is its lower case when a is ASCII, and a word that is not
+     * fails below anyway. */
+    const dg_word_type *ta = dg_doc_type(doc, (size_t)(a - doc->tok));
+    if (ta && !dg_strmap_get_h(d->compound_heads, doc->type_text + ta->off, ta->len, ta->hash))
         return 0;
     shape sa = shape_of(as, an), sb = shape_of(bs, bn);
     if (sa.other || sb.other || !is_ascii(as, an) || !is_ascii(bs, bn))
