@@ -1226,11 +1226,6 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
     if (an < 1 || bn < 2 || an + bn > DG_DICT_MAX_WORD ||
         !may_start_compound(d, as[0], an > 1 ? as[1] : bs[0]))
         return 0;
-    /* a's fold is its lower case when a is ASCII, and a word that is not
-     * fails below anyway. */
-    const dg_word_type *ta = dg_doc_type(doc, (size_t)(a - doc->tok));
-    if (ta && !dg_strmap_get_h(d->compound_heads, doc->type_text + ta->off, ta->len, ta->hash))
-        return 0;
     shape sa = shape_of(as, an), sb = shape_of(bs, bn);
     if (sa.other || sb.other || !is_ascii(as, an) || !is_ascii(bs, bn))
         return 0;
@@ -1271,12 +1266,32 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
                             (int)base, key, (unsigned)line, joined) < 0 ? -1 : 1;
 }
 
+/* Whether token i may be a compound's first half: false when its word
+ * type is no compound_heads entry (its fold is its lower case when it is
+ * ASCII; try_compound turns down any other word).  Asked once per type in
+ * a call: head[type] is 0 until asked, then 1 (no) or 2 (yes). */
+static int may_be_head(const dg_dictionary *d, const dg_doc *doc, uint8_t *head, size_t i)
+{
+    uint32_t t = head ? doc->type[i] : DG_NO_TYPE;
+    if (t == DG_NO_TYPE)
+        return 1;
+    if (!head[t]) {
+        const dg_word_type *w = &doc->types[t];
+        head[t] = dg_strmap_get_h(d->compound_heads, doc->type_text + w->off, w->len, w->hash)
+                      ? 2 : 1;
+    }
+    return head[t] == 2;
+}
+
 int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
 {
     if (!d)
         return 0;
     const dg_token *tok = doc->tok;
     suggest_budget b = {0};
+    uint8_t *head = NULL;
+    if (doc->type && doc->ntypes && !(head = calloc(doc->ntypes, 1)))
+        return -1;
     int rc = 0;
     for (size_t i = 0; i < doc->ntok; i++) {
         if (tok[i].kind != DG_TOKEN_WORD)
@@ -1285,7 +1300,8 @@ int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
         if ((i > 0 && tok[i - 1].kind == DG_TOKEN_INVALID) ||
             (i + 1 < doc->ntok && tok[i + 1].kind == DG_TOKEN_INVALID))
             continue;
-        if (i + 2 < doc->ntok && tok[i + 1].kind == DG_TOKEN_SPACE) {
+        if (i + 2 < doc->ntok && tok[i + 1].kind == DG_TOKEN_SPACE &&
+            may_be_head(d, doc, head, i)) {
             int r = try_compound(d, doc, &tok[i], &tok[i + 1], &tok[i + 2]);
             if (r < 0) {
                 rc = -1;
@@ -1306,6 +1322,7 @@ int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
             break;
         }
     }
+    free(head);
     free(b.seen);
     return rc;
 }

@@ -27,13 +27,17 @@ struct dg_strmap {
 
 uint64_t dg_hash_bytes(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
+    uint64_t h = dg_hash_start(len);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        h = dg_hash_word(h, dg_load_le64(s + i));
+    if (i < len) {
+        uint64_t w = 0;
+        for (size_t k = 0; i + k < len; k++)
+            w |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+        h = dg_hash_word(h, w);
     }
-    /* FNV's low bits mix poorly for short keys; fold the high half in. */
-    return h ^ (h >> 29);
+    return dg_hash_finish(h);
 }
 
 dg_strmap *dg_strmap_new(void)
