@@ -88,6 +88,20 @@ static const char *copy_key(dg_strmap *m, const char *key, size_t len)
     return p;
 }
 
+/* memcmp(a, b, n) == 0 without the call: keys are mostly a word or two,
+ * where the call cost more than the compare. */
+static inline int same_key(const char *a, const char *b, size_t n)
+{
+    size_t p = 0;
+    for (; p + 8 <= n; p += 8)
+        if (dg_load_le64(a + p) != dg_load_le64(b + p))
+            return 0;
+    for (; p < n; p++)
+        if (a[p] != b[p])
+            return 0;
+    return 1;
+}
+
 static slot *find_slot(slot *slots, size_t cap, uint64_t h, const char *key,
                        size_t len)
 {
@@ -95,7 +109,7 @@ static slot *find_slot(slot *slots, size_t cap, uint64_t h, const char *key,
     for (;;) {
         slot *s = &slots[i];
         if (!s->key ||
-            (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+            (s->hash == h && s->len == len && same_key(s->key, key, len)))
             return s;
         i = (i + 1) & (cap - 1);
     }

@@ -324,9 +324,13 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
     if (build_begin(w, doc->ntok) < 0)
         return -1;
     char f[FOLD_BUF];
-    for (size_t i = 0; i < doc->ntok; i++)
-        if (type_token(w, doc, i, f) < 0)
+    for (size_t i = 0; i < doc->ntok; i++) {
+        /* Every other token is a space: no call for it. */
+        if (doc->tok[i].kind == DG_TOKEN_SPACE)
+            w->type[i] = DG_NO_TYPE;
+        else if (type_token(w, doc, i, f) < 0)
             return -1;
+    }
     build_end(w, doc);
     return 0;
 }
