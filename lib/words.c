@@ -193,8 +193,7 @@ static void build_end(dg_doc_words *w, dg_doc *doc)
 }
 
 /* Token i's type in a build: interned from its fold, made in f (FOLD_BUF
- * bytes: the caller's, so that the loop over the tokens sets up no buffer
- * per token).  Returns 0 or -1. */
+ * bytes).  Returns 0 or -1. */
 static inline int type_token(dg_doc_words *w, const dg_doc *doc, size_t i, char *f)
 {
     uint64_t h = 0;
@@ -202,6 +201,22 @@ static inline int type_token(dg_doc_words *w, const dg_doc *doc, size_t i, char 
     uint32_t t = fl ? intern(w, f, fl, h) : DG_NO_TYPE;
     w->type[i] = t;
     return fl && t == DG_NO_TYPE ? -1 : 0;
+}
+
+/* The types of tokens [from, to) in a build.  The one loop over tokens
+ * that types them, so that type_token is inlined here and the fold buffer
+ * is set up once.  Returns 0 or -1. */
+static int type_range(dg_doc_words *w, const dg_doc *doc, size_t from, size_t to)
+{
+    char f[FOLD_BUF];
+    for (size_t i = from; i < to; i++) {
+        /* Every other token is a space: the test costs less than a fold. */
+        if (doc->tok[i].kind == DG_TOKEN_SPACE)
+            w->type[i] = DG_NO_TYPE;
+        else if (type_token(w, doc, i, f) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* True when the segments map doc's tokens onto w's last build's, in
@@ -245,11 +260,9 @@ static int remap(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, size_t
         rc = build_begin(w, doc->ntok);
     }
     size_t from = 0;
-    char f[FOLD_BUF];
     for (size_t g = 0; rc == 0 && g <= nseg; g++) {
         size_t to = g < nseg ? seg[g].a : doc->ntok;
-        for (size_t i = from; i < to && rc == 0; i++)
-            rc = type_token(w, doc, i, f);
+        rc = type_range(w, doc, from, to);
         if (g == nseg || rc)
             break;
         for (size_t i = seg[g].a; i < seg[g].b; i++) {
@@ -323,14 +336,8 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
 {
     if (build_begin(w, doc->ntok) < 0)
         return -1;
-    char f[FOLD_BUF];
-    for (size_t i = 0; i < doc->ntok; i++) {
-        /* Every other token is a space: no call for it. */
-        if (doc->tok[i].kind == DG_TOKEN_SPACE)
-            w->type[i] = DG_NO_TYPE;
-        else if (type_token(w, doc, i, f) < 0)
-            return -1;
-    }
+    if (type_range(w, doc, 0, doc->ntok) < 0)
+        return -1;
     build_end(w, doc);
     return 0;
 }
