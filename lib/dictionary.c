@@ -167,6 +167,9 @@ struct dg_dictionary {
     int load_failed;            /* lookups then answer "known": no edits */
     char label[64];             /* "en_US", or the .dic file's name */
     dg_strmap *compounds;       /* closed word -> compounds.txt line */
+    /* Every first half a compound can have (its first 1 to n - 2 letters):
+     * a word that is none is ruled out by its type's hash alone. */
+    dg_strmap *compound_heads;
     /* Which two letters a closed compound begins with: most pairs of
      * words are ruled out by this table before any other work. */
     unsigned char compound_start[26][26];
@@ -799,6 +802,9 @@ static dg_status on_compound_line(const dg_datafile_line *l, void *vctx,
                                      "\"%s\": only lower-case ASCII letters", w);
     if (dg_strmap_put(d->compounds, w, n, (void *)(uintptr_t)l->lineno) < 0)
         return DG_ERR_NOMEM;
+    for (size_t k = 1; k + 2 <= n; k++)
+        if (dg_strmap_put(d->compound_heads, w, k, (void *)1) < 0)
+            return DG_ERR_NOMEM;
     d->compound_start[w[0] - 'a'][w[1] - 'a'] = 1;
     return DG_OK;
 }
@@ -813,6 +819,7 @@ void dg_dictionary_free(dg_dictionary *d)
     for (int i = 0; i < LOCK_STRIPES; i++)
         pthread_mutex_destroy(&d->stripes[i]);
     dg_strmap_free(d->compounds);
+    dg_strmap_free(d->compound_heads);
     free(d->plain);
     free(d->flagged);
     free(d->words);
@@ -901,13 +908,14 @@ dg_status dg_dictionary_new(const dg_options *opts, dg_dictionary **out,
     d->use_cache = getenv("DG_DICTIONARY_NO_CACHE") == NULL;
     d->text_only = o->text_only != 0;
     d->compounds = dg_strmap_new();
+    d->compound_heads = dg_strmap_new();
     if (d->use_cache) {
         d->words = calloc(WORD_SLOTS, sizeof *d->words);
         d->suggs = calloc(SUGG_SLOTS, sizeof *d->suggs);
     }
     snprintf(d->dic, sizeof d->dic, "%s", dic);
     snprintf(d->aff, sizeof d->aff, "%s", aff);
-    if (!d->compounds || (d->use_cache && (!d->words || !d->suggs))) {
+    if (!d->compounds || !d->compound_heads || (d->use_cache && (!d->words || !d->suggs))) {
         dg_dictionary_free(d);
         return DG_ERR_NOMEM;
     }
@@ -1258,12 +1266,32 @@ static int try_compound(dg_dictionary *d, const dg_doc *doc, const dg_token *a,
                             (int)base, key, (unsigned)line, joined) < 0 ? -1 : 1;
 }
 
+/* Whether token i may be a compound's first half: false when its word
+ * type is no compound_heads entry (its fold is its lower case when it is
+ * ASCII; try_compound turns down any other word).  Asked once per type in
+ * a call: head[type] is 0 until asked, then 1 (no) or 2 (yes). */
+static int may_be_head(const dg_dictionary *d, const dg_doc *doc, uint8_t *head, size_t i)
+{
+    uint32_t t = head ? doc->type[i] : DG_NO_TYPE;
+    if (t == DG_NO_TYPE)
+        return 1;
+    if (!head[t]) {
+        const dg_word_type *w = &doc->types[t];
+        head[t] = dg_strmap_get_h(d->compound_heads, doc->type_text + w->off, w->len, w->hash)
+                      ? 2 : 1;
+    }
+    return head[t] == 2;
+}
+
 int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
 {
     if (!d)
         return 0;
     const dg_token *tok = doc->tok;
     suggest_budget b = {0};
+    uint8_t *head = NULL;
+    if (doc->type && doc->ntypes && !(head = calloc(doc->ntypes, 1)))
+        return -1;
     int rc = 0;
     for (size_t i = 0; i < doc->ntok; i++) {
         if (tok[i].kind != DG_TOKEN_WORD)
@@ -1272,7 +1300,8 @@ int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
         if ((i > 0 && tok[i - 1].kind == DG_TOKEN_INVALID) ||
             (i + 1 < doc->ntok && tok[i + 1].kind == DG_TOKEN_INVALID))
             continue;
-        if (i + 2 < doc->ntok && tok[i + 1].kind == DG_TOKEN_SPACE) {
+        if (i + 2 < doc->ntok && tok[i + 1].kind == DG_TOKEN_SPACE &&
+            may_be_head(d, doc, head, i)) {
             int r = try_compound(d, doc, &tok[i], &tok[i + 1], &tok[i + 2]);
             if (r < 0) {
                 rc = -1;
@@ -1293,6 +1322,7 @@ int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
             break;
         }
     }
+    free(head);
     free(b.seen);
     return rc;
 }

@@ -97,62 +97,110 @@ static int look_alike(const char *t, const dg_token *y, const dg_token *z)
     return d <= 1 || (d == 2 && pre >= 2 && ly >= 4 && lz >= 4);
 }
 
+/* True when tokens i to i + 3 read "X, Y": two name words, a comma hard
+ * against the first, one space. */
+static int is_site(const char *t, const dg_token *tok, size_t i)
+{
+    return is_name_word(t, &tok[i]) && dg_tok_is_char(t, &tok[i + 1], ',') &&
+           tok[i + 1].start == tok[i].end && dg_tok_is_single_space(t, &tok[i + 2]) &&
+           is_name_word(t, &tok[i + 3]);
+}
+
+/* Where a name word starts a site "X, Y" or a bigram "A B", by its token
+ * and line, in text order. */
+typedef struct spot {
+    size_t i;
+    unsigned line;
+} spot;
+
+typedef struct spots {
+    spot *v;
+    size_t n, cap;
+} spots;
+
+static int spots_add(spots *s, size_t i, unsigned line)
+{
+    if (s->n == s->cap) {
+        spot *v = dg_grow(s->v, &s->cap, s->n + 1, sizeof *v, 64);
+        if (!v)
+            return -1;
+        s->v = v;
+    }
+    s->v[s->n++] = (spot){i, line};
+    return 0;
+}
+
+/* One scan for the sites and the bigrams.  It is over every token, so the
+ * word test comes first: it rules out most tokens in a load and a
+ * compare.  Returns 0 or -1. */
+static int scan(const char *t, const dg_token *tok, size_t n, spots *sites, spots *pairs)
+{
+    unsigned line = 1;
+    for (size_t i = 0; i + 2 < n; i++) {
+        line += tok[i].kind == DG_TOKEN_NEWLINE;
+        if (!is_name_word(t, &tok[i]))
+            continue;
+        if (i + 3 < n && is_site(t, tok, i)) {
+            if (spots_add(sites, i, line) < 0)
+                return -1;
+        } else if (dg_tok_is_single_space(t, &tok[i + 1]) && is_name_word(t, &tok[i + 2])) {
+            if (spots_add(pairs, i, line) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Each distinct "A B" once, chained by A (heads: A -> 1 + its latest
+ * bigram), so that a name repeated a thousand times costs one chain
+ * entry.  Returns 0 or -1. */
+static int collect_bigrams(const char *t, const dg_token *tok, const spots *cand,
+                           dg_strmap *heads, dg_strmap *pairs, bigram **bg, size_t *nbg)
+{
+    size_t cap = 0;
+    for (size_t c = 0; c < cand->n; c++) {
+        size_t i = cand->v[c].i;
+        size_t pl = tok[i + 2].end - tok[i].start;
+        if (dg_strmap_get(pairs, t + tok[i].start, pl))
+            continue;
+        if (dg_strmap_put(pairs, t + tok[i].start, pl, (void *)1) < 0)
+            return -1;
+        if (*nbg == cap) {
+            bigram *v = dg_grow(*bg, &cap, *nbg + 1, sizeof *v, 64);
+            if (!v)
+                return -1;
+            *bg = v;
+        }
+        const char *key = t + tok[i].start;
+        size_t kl = tok[i].end - tok[i].start;
+        (*bg)[*nbg] = (bigram){i, i + 2, (size_t)(uintptr_t)dg_strmap_get(heads, key, kl),
+                               cand->v[c].line};
+        ++*nbg;
+        if (dg_strmap_put(heads, key, kl, (void *)(uintptr_t)*nbg) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int dg_entity_variant_propose(const dg_doc *doc)
 {
     const char *t = doc->text;
     const dg_token *tok = doc->tok;
     size_t n = doc->ntok;
-    /* Sites first: most texts have none, and then nothing is allocated. */
-    size_t nsites = 0;
-    /* (The comma first: it rules out most tokens most cheaply.) */
-    for (size_t i = 0; i + 3 < n; i++)
-        if (dg_tok_is_char(t, &tok[i + 1], ',') && tok[i + 1].start == tok[i].end &&
-            is_name_word(t, &tok[i]) && dg_tok_is_single_space(t, &tok[i + 2]) &&
-            is_name_word(t, &tok[i + 3]))
-            nsites++;
-    if (!nsites)
-        return 0;
-
+    spots sites = {0}, cand = {0};
     bigram *bg = NULL;
-    size_t nbg = 0, cap = 0;
-    dg_strmap *heads = dg_strmap_new(), *pairs = dg_strmap_new();
-    int rc = heads && pairs ? 0 : -1;
-    unsigned line = 1;
-    for (size_t i = 0; rc == 0 && i + 2 < n; i++) {
-        line += tok[i].kind == DG_TOKEN_NEWLINE;
-        if (!dg_tok_is_single_space(t, &tok[i + 1]) || !is_name_word(t, &tok[i]) ||
-            !is_name_word(t, &tok[i + 2]))
-            continue;
-        /* Each distinct "A B" once, so a name repeated a thousand times
-         * costs one chain entry. */
-        size_t pl = tok[i + 2].end - tok[i].start;
-        if (dg_strmap_get(pairs, t + tok[i].start, pl))
-            continue;
-        if (dg_strmap_put(pairs, t + tok[i].start, pl, (void *)1) < 0) {
-            rc = -1;
-            break;
-        }
-        if (nbg == cap) {
-            bigram *v = dg_grow(bg, &cap, nbg + 1, sizeof *v, 64);
-            if (!v) {
-                rc = -1;
-                break;
-            }
-            bg = v;
-        }
-        const char *key = t + tok[i].start;
-        size_t kl = tok[i].end - tok[i].start;
-        bg[nbg] = (bigram){i, i + 2, (size_t)(uintptr_t)dg_strmap_get(heads, key, kl), line};
-        nbg++;
-        if (dg_strmap_put(heads, key, kl, (void *)(uintptr_t)nbg) < 0)
-            rc = -1;
+    size_t nbg = 0;
+    dg_strmap *heads = NULL, *pairs = NULL;
+    int rc = scan(t, tok, n, &sites, &cand);
+    /* Most texts have no site: then no map is made. */
+    if (rc == 0 && sites.n) {
+        heads = dg_strmap_new();
+        pairs = dg_strmap_new();
+        rc = heads && pairs ? collect_bigrams(t, tok, &cand, heads, pairs, &bg, &nbg) : -1;
     }
 
-    for (size_t i = 0; rc == 0 && i + 3 < n; i++) {
-        if (!(dg_tok_is_char(t, &tok[i + 1], ',') && tok[i + 1].start == tok[i].end &&
-              is_name_word(t, &tok[i]) && dg_tok_is_single_space(t, &tok[i + 2]) &&
-              is_name_word(t, &tok[i + 3])))
-            continue;
+    for (size_t s = 0; rc == 0 && s < sites.n; s++) {
+        size_t i = sites.v[s].i;
         const dg_token *x = &tok[i], *y = &tok[i + 3];
         /* "Smith, Home Secretary": the second word starts a name of its
          * own, so the comma is real. */
@@ -218,6 +266,8 @@ int dg_entity_variant_propose(const dg_doc *doc)
                              "phrases.entity-variant", conf, "%s", reason) < 0)
             rc = -1;
     }
+    free(sites.v);
+    free(cand.v);
     free(bg);
     dg_strmap_free(heads);
     dg_strmap_free(pairs);

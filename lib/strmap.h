@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct dg_strmap dg_strmap;
 
@@ -34,7 +35,49 @@ void dg_strmap_each(const dg_strmap *map,
                                void *ctx),
                     void *ctx);
 
-/* FNV-1a, exposed for callers that hash on the fly. */
+/* The hash of every map: the bytes as little-endian 64-bit words (the
+ * last one padded with zeros), each mixed in with a multiply; eight bytes
+ * a step, where a byte a step cost most of a short word's lookup. */
 uint64_t dg_hash_bytes(const char *s, size_t len);
+
+/* dg_hash_bytes in parts, for callers that hash on the fly (words.c folds
+ * and hashes a token in one loop): start with the length, add each word,
+ * finish. */
+static inline uint64_t dg_hash_start(size_t len)
+{
+    return 0x9E3779B97F4A7C15ull ^ (uint64_t)len;
+}
+
+static inline uint64_t dg_hash_word(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0x9FB21C651E98DF25ull;
+    return h ^ (h >> 32);
+}
+
+static inline uint64_t dg_hash_finish(uint64_t h)
+{
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ull;
+    return h ^ (h >> 32);
+}
+
+/* The eight bytes at s as a little-endian word, and back. */
+static inline uint64_t dg_load_le64(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+static inline void dg_store_le64(char *s, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(s, &w, 8);
+}
 
 #endif

@@ -27,6 +27,25 @@ void dg_doc_words_free(dg_doc_words *w)
     dg_doc_words_init(w);
 }
 
+/* Room for a fold: eight bytes are stored and compared at a time, so a
+ * fold buffer and the types' text have eight bytes to spare. */
+#define FOLD_BUF (DG_TYPE_MAX_FOLD + 8)
+#define TEXT_SLACK 8
+
+/* Whether folds a and b of n bytes are equal, eight bytes a step (both
+ * have the slack to read past n; the bytes past n are masked off). */
+static inline int same_fold(const char *a, const char *b, size_t n)
+{
+    size_t p = 0;
+    for (; p + 8 <= n; p += 8)
+        if (dg_load_le64(a + p) != dg_load_le64(b + p))
+            return 0;
+    if (p == n)
+        return 1;
+    uint64_t x = dg_load_le64(a + p) ^ dg_load_le64(b + p);
+    return (x & (~0ull >> (64 - 8 * (n - p)))) == 0;
+}
+
 static int grow_slots(dg_doc_words *w)
 {
     size_t cap = w->cap_slots ? w->cap_slots * 2 : 1024;
@@ -55,8 +74,8 @@ static uint32_t add_type(dg_doc_words *w, const char *f, size_t n, uint64_t h, s
             return DG_NO_TYPE;
         w->types = v;
     }
-    if (w->text_len + n > w->cap_text) {
-        char *v = dg_grow(w->text, &w->cap_text, w->text_len + n, 1, 16384);
+    if (w->text_len + n + TEXT_SLACK > w->cap_text) {
+        char *v = dg_grow(w->text, &w->cap_text, w->text_len + n + TEXT_SLACK, 1, 16384);
         if (!v)
             return DG_NO_TYPE;
         w->text = v;
@@ -72,7 +91,9 @@ static uint32_t add_type(dg_doc_words *w, const char *f, size_t n, uint64_t h, s
 }
 
 /* The type of fold f[0, n) with hash h, added when new; DG_NO_TYPE when
- * out of memory.  Nearly every token finds its type: that path is inline. */
+ * out of memory.  f has TEXT_SLACK bytes to read past n (a fold buffer,
+ * or a type's text).  Nearly every token finds its type: that path is
+ * inline. */
 static inline uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t h)
 {
     size_t mask = w->cap_slots - 1;
@@ -82,37 +103,56 @@ static inline uint32_t intern(dg_doc_words *w, const char *f, size_t n, uint64_t
         if (!s)
             return add_type(w, f, n, h, i);
         const dg_word_type *t = &w->types[s - 1];
-        if (t->hash == h && t->len == n && memcmp(w->text + t->off, f, n) == 0)
+        if (t->hash == h && t->len == n && same_fold(w->text + t->off, f, n))
             return s - 1;
     }
 }
 
-/* Token k's fold into f (DG_TYPE_MAX_FOLD bytes) and its hash; 0 when it
- * has no type. */
-static size_t fold_token(const char *text, const dg_token *k, char *f, uint64_t *hash)
+
+/* x's ASCII capitals in lower case; every byte of x is below 0x80, so no
+ * sum carries into the next byte. */
+static inline uint64_t ascii_lower8(uint64_t x)
+{
+    uint64_t ge_a = x + 0x3F3F3F3F3F3F3F3Full;    /* high bit: byte >= 'A' */
+    uint64_t gt_z = x + 0x2525252525252525ull;    /* high bit: byte > 'Z' */
+    return x | ((ge_a & ~gt_z & 0x8080808080808080ull) >> 2);
+}
+
+/* Token k's fold into f (FOLD_BUF bytes) and its hash; 0 when it has no
+ * type.  text_len bounds the eight-byte reads. */
+static inline size_t fold_token(const char *text, size_t text_len, const dg_token *k,
+                                char *f, uint64_t *hash)
 {
     if (k->kind == DG_TOKEN_SPACE || k->kind == DG_TOKEN_NEWLINE ||
         k->kind == DG_TOKEN_INVALID)
         return 0;
     const char *s = text + k->start;
     size_t n = k->end - k->start;
-    /* ASCII words fold byte by byte, and hash in the same loop (the
-     * hash is dg_hash_bytes's); anything else goes through dg_fold. */
-    uint64_t h = 1469598103934665603ull;
-    size_t p = 0;
-    if (n <= DG_TYPE_MAX_FOLD)
-        for (; p < n; p++) {
-            unsigned char c = (unsigned char)s[p];
-            if (c >= 0x80)
+    /* ASCII words fold and hash eight bytes a step, as dg_hash_bytes
+     * would hash the fold; anything else goes through dg_fold. */
+    if (n <= DG_TYPE_MAX_FOLD) {
+        uint64_t h = dg_hash_start(n);
+        size_t p = 0;
+        for (; p < n; p += 8) {
+            size_t m = n - p < 8 ? n - p : 8;
+            uint64_t x = 0;
+            if (k->start + p + 8 <= text_len)
+                x = dg_load_le64(s + p);
+            else
+                for (size_t j = 0; j < m; j++)
+                    x |= (uint64_t)(unsigned char)s[p + j] << (8 * j);
+            if (m < 8)
+                x &= ~0ull >> (64 - 8 * m);
+            if (x & 0x8080808080808080ull)
                 break;
-            c = (unsigned char)(dg_ascii_upper(c) ? c + 32 : c);
-            f[p] = (char)c;
-            h ^= c;
-            h *= 1099511628211ull;
+            x = ascii_lower8(x);
+            dg_store_le64(f + p, x);
+            h = dg_hash_word(h, x);
         }
-    if (p == n) {
-        *hash = h ^ (h >> 29);
-        return n;
+        if (p >= n) {
+            *hash = dg_hash_finish(h);
+            return n;
+        }
     }
     size_t fl = dg_fold(s, n, f, DG_TYPE_MAX_FOLD);
     if (fl)
@@ -152,19 +192,30 @@ static void build_end(dg_doc_words *w, dg_doc *doc)
     w->built = 1;
 }
 
-/* Token i's type in a build: interned from its fold.  Returns 0 or -1. */
-static inline int type_token(dg_doc_words *w, const dg_doc *doc, size_t i)
+/* Token i's type in a build: interned from its fold, made in f (FOLD_BUF
+ * bytes).  Returns 0 or -1. */
+static inline int type_token(dg_doc_words *w, const dg_doc *doc, size_t i, char *f)
 {
-    w->type[i] = DG_NO_TYPE;
-    char f[DG_TYPE_MAX_FOLD];
     uint64_t h = 0;
-    size_t fl = fold_token(doc->text, &doc->tok[i], f, &h);
-    if (!fl)
-        return 0;
-    uint32_t t = intern(w, f, fl, h);
-    if (t == DG_NO_TYPE)
-        return -1;
+    size_t fl = fold_token(doc->text, doc->len, &doc->tok[i], f, &h);
+    uint32_t t = fl ? intern(w, f, fl, h) : DG_NO_TYPE;
     w->type[i] = t;
+    return fl && t == DG_NO_TYPE ? -1 : 0;
+}
+
+/* The types of tokens [from, to) in a build.  The one loop over tokens
+ * that types them, so that type_token is inlined here and the fold buffer
+ * is set up once.  Returns 0 or -1. */
+static int type_range(dg_doc_words *w, const dg_doc *doc, size_t from, size_t to)
+{
+    char f[FOLD_BUF];
+    for (size_t i = from; i < to; i++) {
+        /* Every other token is a space: the test costs less than a fold. */
+        if (doc->tok[i].kind == DG_TOKEN_SPACE)
+            w->type[i] = DG_NO_TYPE;
+        else if (type_token(w, doc, i, f) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -211,8 +262,7 @@ static int remap(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, size_t
     size_t from = 0;
     for (size_t g = 0; rc == 0 && g <= nseg; g++) {
         size_t to = g < nseg ? seg[g].a : doc->ntok;
-        for (size_t i = from; i < to && rc == 0; i++)
-            rc = type_token(w, doc, i);
+        rc = type_range(w, doc, from, to);
         if (g == nseg || rc)
             break;
         for (size_t i = seg[g].a; i < seg[g].b; i++) {
@@ -257,9 +307,9 @@ static int same_types(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, s
         if (g < nseg && seg[g].a != seg[g].pa)
             return 1;
         for (size_t i = from; i < to; i++) {
-            char f[DG_TYPE_MAX_FOLD];
+            char f[FOLD_BUF];
             uint64_t h = 0;
-            size_t fl = fold_token(doc->text, &doc->tok[i], f, &h);
+            size_t fl = fold_token(doc->text, doc->len, &doc->tok[i], f, &h);
             uint32_t t = w->type[i];
             if (t == DG_NO_TYPE ? fl != 0
                                 : !fl || w->types[t].hash != h || w->types[t].len != fl ||
@@ -286,9 +336,8 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
 {
     if (build_begin(w, doc->ntok) < 0)
         return -1;
-    for (size_t i = 0; i < doc->ntok; i++)
-        if (type_token(w, doc, i) < 0)
-            return -1;
+    if (type_range(w, doc, 0, doc->ntok) < 0)
+        return -1;
     build_end(w, doc);
     return 0;
 }
