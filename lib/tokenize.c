@@ -66,6 +66,7 @@ void dg_token_list_free(dg_token_list *l)
     free(l->invalid);
     free(l->literal);
     free(l->kept);
+    dg_literal_vocab_free(l->vocab);
     dg_token_list_init(l);
 }
 
@@ -1034,12 +1035,13 @@ static int valid_span(const char *t, size_t a, size_t b)
     return 1;
 }
 
-/* Moves the last text's tokens [i, j), which l holds from l->v[g + i] on,
- * to l->v[w] on (w <= g + i: the ones not moved yet stay ahead of it),
- * shifted by d bytes and with their kept flags, and notes them as a segment
- * of lines kept.  Returns the next w, or (size_t)-1 when out of memory. */
-static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *keep,
-                        size_t g, size_t i, size_t j, size_t w, int64_t d)
+/* Moves the last text's tokens [i, j), which l holds from l->v[src] on,
+ * to l->v[w] on (w <= src: the ones not moved yet stay ahead of it),
+ * shifted by d bytes and with the flags the last call gave them, and
+ * notes them as a segment of lines kept.  Returns the next w, or
+ * (size_t)-1 when out of memory. */
+static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, size_t src, size_t i, size_t j,
+                        size_t w, int64_t d)
 {
     if (i == j)
         return w;
@@ -1050,15 +1052,24 @@ static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list 
         tz->seg = v;
     }
     tz->seg[tz->nseg++] = (dg_literal_seg){w, w + (j - i), i, d};
-    for (size_t k = i; k < j; k++) {
-        dg_token t = l->v[g + k];
-        t.flags = keep->kept[k] & DG_KEPT_FLAGS;
-        t.start = (uint32_t)((int64_t)t.start + d);
-        t.end = (uint32_t)((int64_t)t.end + d);
-        t.stem_end = (uint32_t)((int64_t)t.stem_end + d);
-        l->v[w++] = t;
+    dg_token *to = l->v + w;
+    const dg_token *from = l->v + src;
+    size_t n = j - i;
+    if (d == 0) {
+        if (to != from)
+            memmove(to, from, n * sizeof *to);
+        return w + n;
     }
-    return w;
+    /* Offsets wrap as uint32_t: adding d modulo 2^32 is exact. */
+    uint32_t du = (uint32_t)d;
+    for (size_t k = 0; k < n; k++) {
+        dg_token t = from[k];
+        t.start += du;
+        t.end += du;
+        t.stem_end += du;
+        to[k] = t;
+    }
+    return w + n;
 }
 
 static int push_group(dg_tokenizer *tz, rerun_group g)
@@ -1195,12 +1206,14 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
     }
     if (reserve(l, n + g) < 0)
         return -1;
-    if (g && n)
-        memmove(l->v + g, l->v, n * sizeof *l->v);
+    /* The tokens before the first group stay where they are. */
+    size_t a0 = tz->ngrp ? tz->grp[0].a : n;
+    if (g && n > a0)
+        memmove(l->v + a0 + g, l->v + a0, (n - a0) * sizeof *l->v);
     size_t w = 0, r = 0;
     for (size_t k = 0; k < tz->ngrp; k++) {
         const rerun_group *x = &tz->grp[k];
-        w = move_kept(tz, l, keep, g, r, x->a, w, x->d);
+        w = move_kept(tz, l, r < a0 ? r : g + r, r, x->a, w, x->d);
         if (w == (size_t)-1)
             return -1;
         if (x->r1 > x->r0)
@@ -1208,12 +1221,11 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
         w += x->r1 - x->r0;
         r = x->b;
     }
-    w = move_kept(tz, l, keep, g, r, n, w, d);
+    w = move_kept(tz, l, r < a0 ? r : g + r, r, n, w, d);
     if (w == (size_t)-1)
         return -1;
     l->n = w;
     l->n_invalid = 0;
-    l->n_literal = 0;
     return 0;
 }
 
@@ -1245,11 +1257,14 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_
     dg_token_list_free(&tz->redo);
     if (rc != 0)
         return rc;
-    /* keep's flags are read above; the last call's marks and spans are
-     * read in the line loop of finish() before it writes them again. */
-    if (kept_room(l, keep) < 0)
+    /* Only the new lines are marked, unless what the whole text shares
+     * may have changed; then the last call's marks and spans are read in
+     * the line loop of finish() before it writes them again. */
+    rc = dg_literal_mark_rerun(text, l, tz->abbrevs, tz->seg, tz->nseg, keep);
+    if (rc < 0)
         return -1;
-    if (finish(tz, text, len, l, tz->seg, tz->nseg, keep) != DG_OK)
+    if (rc == 1 && (kept_room(l, keep) < 0 ||
+                    finish(tz, text, len, l, tz->seg, tz->nseg, keep) != DG_OK))
         return -1;
     if (tz->verify_rerun) {
         /* The claim above, checked against a whole run. */

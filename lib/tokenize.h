@@ -28,6 +28,9 @@ typedef struct dg_token_list {
      * then holds those lines' spans. */
     uint8_t *kept;
     size_t cap_kept;
+    /* Kept lists only: the words the list's code writes (literal.c), which
+     * a rerun needs to mark new lines as a whole run would. */
+    struct dg_literal_vocab *vocab;
 } dg_token_list;
 
 #define DG_KEPT_FLAGS 0x0Fu
