@@ -36,6 +36,7 @@
 #include "grow.h"
 #include "names-table.h"
 #include "strmap.h"
+#include "tokenize-ascii.h"
 #include "tokenize.h"
 
 #include <stdint.h>
@@ -341,10 +342,33 @@ static int vocab_holds(const char *text, const vocab *vc, const dg_token *t)
 
 /* ---- lines -------------------------------------------------------------- */
 
+/* True when bytes [s, e) of a line hold no tab, no two spaces in a row
+ * and no byte past ASCII: every blank token inside is then one space.
+ * (Line breaks, \v and \f included, end lines.) */
+static int single_spaces(const char *text, size_t s, size_t e)
+{
+    size_t p = s;
+    for (; p + 9 <= e; p += 8) {
+        uint64_t v = dg_load8(text + p);
+        uint64_t pair = (v ^ BYTES8(' ')) | (dg_load8(text + p + 1) ^ BYTES8(' '));
+        if ((v & BYTES8(0x80)) || dg_has_byte(v, '\t') || dg_has_zero_byte(pair))
+            return 0;
+    }
+    for (; p < e; p++) {
+        unsigned char c = (unsigned char)text[p];
+        if (c >= 0x80 || c == '\t' || (c == ' ' && p + 1 < e && text[p + 1] == ' '))
+            return 0;
+    }
+    return 1;
+}
+
 /* A line laid out by hand: indentation, a tab, a wide gap, or columns. */
 static int layout_line(const char *text, const dg_token *v, size_t a, size_t b)
 {
     if (a == b)
+        return 0;
+    /* Most lines of prose: no gap can be wider than a space. */
+    if (single_spaces(text, v[a].start, v[b - 1].end))
         return 0;
     int has_text = 0;
     for (size_t k = a; k < b && !has_text; k++)
@@ -507,15 +531,13 @@ static int plain_word_chunk(const char *text, const dg_token *v, size_t a, size_
         if (c != ',' && c != '.' && c != ';' && c != ':' && c != '!' && c != '?')
             return 0;
     }
-    int lower = 0;
-    for (size_t p = t->start; p < t->end; p++) {
-        unsigned char c = (unsigned char)text[p];
-        if (is_lower(c))
-            lower = 1;
-        else if (!is_upper(c) || lower)
-            return 0;
-    }
-    return 1;
+    /* Capitals, then lower-case letters. */
+    size_t p = t->start;
+    while (p < t->end && is_upper((unsigned char)text[p]))
+        p++;
+    while (p < t->end && is_lower((unsigned char)text[p]))
+        p++;
+    return p == t->end;
 }
 
 /* The chunk's core: [*ca, *cb) without leading openers and trailing
@@ -652,7 +674,15 @@ static int quote_carried_over(const char *text, dg_token_list *l, size_t a, size
  * at SIL>", "<file>"), never prose. */
 static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b)
 {
-    int any = 0;   /* most lines have neither mark: one look at each token */
+    /* Most lines have neither mark: their bytes tell, faster than their
+     * tokens. */
+    if (a == b)
+        return 0;
+    const char *ls = text + l->v[a].start;
+    size_t ln = l->v[b - 1].end - l->v[a].start;
+    if (!memchr(ls, '`', ln) && !memchr(ls, '<', ln))
+        return 0;
+    int any = 0;
     for (size_t k = a; k < b && !any; k++)
         any = tlen(&l->v[k]) == 1 &&
               (text[l->v[k].start] == '`' || text[l->v[k].start] == '<');
@@ -1152,23 +1182,33 @@ static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
         dg_token *t = &l->v[k];
         if (k == ls)
             t->flags |= DG_TOKEN_LINE_START;
-        if (t->kind == DG_TOKEN_NEWLINE)
+        /* Blanks take nothing else. */
+        if (t->kind == DG_TOKEN_NEWLINE) {
             ls = k + 1;
+            continue;
+        }
+        if (t->kind == DG_TOKEN_SPACE)
+            continue;
+        if (t->kind == DG_TOKEN_PUNCT) {
+            /* "Approx. three", "Dept. of": ICU's English sentence-break
+             * suppressions, case as ICU writes them, and the abbreviation
+             * table; the tokenizer keeps the dot apart when a letter or
+             * digit follows or when only ICU knows the word. */
+            const dg_token *w = k ? &l->v[k - 1] : NULL;
+            if (w && tlen(t) == 1 && text[t->start] == '.' && w->kind == DG_TOKEN_WORD &&
+                w->end == t->start &&
+                dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
+                t->flags |= DG_TOKEN_ABBREV_DOT;
+            /* A mark is never a sentence start (the tokenizer marks
+             * word-like tokens only), nor a word of the vocabulary. */
+            continue;
+        }
         if (first_word && is_wordlike(t)) {
             t->flags |= DG_TOKEN_SENTENCE_START;
             first_word = 0;
         }
         if (vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
             return -1;
-        /* "Approx. three", "Dept. of": ICU's English sentence-break
-         * suppressions, case as ICU writes them, and the abbreviation
-         * table; the tokenizer keeps the dot apart when a letter or digit
-         * follows or when only ICU knows the word. */
-        const dg_token *w = k ? &l->v[k - 1] : NULL;
-        if (w && t->kind == DG_TOKEN_PUNCT && tlen(t) == 1 && text[t->start] == '.' &&
-            w->kind == DG_TOKEN_WORD && w->end == t->start &&
-            dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
-            t->flags |= DG_TOKEN_ABBREV_DOT;
         if ((t->flags & DG_TOKEN_SENTENCE_START) && false_start(text, l, ls, k))
             t->flags &= ~DG_TOKEN_SENTENCE_START;
     }

@@ -212,22 +212,6 @@ static int is_hyphen_tok(const char *t, const dg_token *k)
             (unsigned char)t[k->start + 2] == 0x91);
 }
 
-/* Eight bytes at a time: whether any byte of v equals b (exact: the
- * borrow trick only errs on which byte, never on whether there is one). */
-#define BYTES8(b) (0x0101010101010101ull * (uint8_t)(b))
-static inline int has_byte(uint64_t v, unsigned char b)
-{
-    uint64_t x = v ^ BYTES8(b);
-    return ((x - BYTES8(1)) & ~x & BYTES8(0x80)) != 0;
-}
-
-static inline uint64_t load8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 /* ---- URLs and e-mail -------------------------------------------------- */
 
 /* Printable ASCII except " < > ` { } | ^ and backslash, as a bit set: the
@@ -291,8 +275,8 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
              * folds W to w; it also lets 0x1a through as ':', which the
              * byte scan then passes over). */
             while (q + 8 <= end) {
-                uint64_t v = load8(t + q), f = v | BYTES8(0x20);
-                if (has_byte(v, '@') || has_byte(f, 'w') || has_byte(f, ':'))
+                uint64_t v = dg_load8(t + q), f = v | BYTES8(0x20);
+                if (dg_has_byte(v, '@') || dg_has_byte(f, 'w') || dg_has_byte(f, ':'))
                     break;
                 q += 8;
             }
@@ -437,7 +421,8 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
     if (tz->icu_only)
         return segment_icu(tz, t, s, e, l);
     for (size_t p = s; p < e;) {
-        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
+        int lone;
+        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end, &lone);
         while (p < b) {
             int status;
             size_t z = dg_ascii_word_next(t, p, b, &status);
@@ -445,7 +430,8 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
                 return -1;
             p = z;
         }
-        if (segment_icu(tz, t, b, icu_end, l) < 0)
+        if (lone ? push_segment(t, b, icu_end, UBRK_WORD_NONE, l) < 0
+                 : segment_icu(tz, t, b, icu_end, l) < 0)
             return -1;
         p = icu_end;
     }
@@ -502,9 +488,9 @@ static int quiet_line(const char *t, size_t s, size_t e)
 {
     size_t p = s;
     for (; p + 8 <= e; p += 8) {
-        uint64_t v = load8(t + p);
-        if ((v & BYTES8(0x80)) || has_byte(v, '.') || has_byte(v, '!') ||
-            has_byte(v, '?') || has_byte(v, '\r'))
+        uint64_t v = dg_load8(t + p);
+        if ((v & BYTES8(0x80)) || dg_has_byte(v, '.') || dg_has_byte(v, '!') ||
+            dg_has_byte(v, '?') || dg_has_byte(v, '\r'))
             return 0;
     }
     for (; p < e; p++)
@@ -648,12 +634,14 @@ static int digit_and_letter(unsigned m)
     return (m & (HAS_DIGIT | HAS_LETTER)) == (HAS_DIGIT | HAS_LETTER);
 }
 
-static void mark_possessive(const char *t, dg_token *k)
+static inline void mark_possessive(const char *t, dg_token *k)
 {
-    /* X’s / X's: an apostrophe of any length (text.h's set) before the s. */
+    /* X’s / X's: an apostrophe of any length (text.h's set) before the s;
+     * it ends in '\'' or in the last byte of a longer one. */
     if (k->end - k->start >= 3) {
         char last = t[k->end - 1];
-        if (last == 's' || last == 'S') {
+        unsigned char before = (unsigned char)t[k->end - 2];
+        if ((last == 's' || last == 'S') && (before == '\'' || before >= 0x80)) {
             size_t p = k->end - 1;
             for (size_t n = 1; n <= 3; n++) {
                 if (p >= k->start + n && dg_apostrophe_len(t + p - n, n) == n) {
@@ -666,13 +654,57 @@ static void mark_possessive(const char *t, dg_token *k)
     }
 }
 
-/* Rewrites l->v[from, n) in place: merges and reclassifies.  Reads ahead
- * only within the run, so each token is looked at a bounded number of
- * times. */
+/* ) ] " ' U+201D U+2019 U+00BB */
+static int is_closer(const char *t, const dg_token *k)
+{
+    if (k->kind != DG_TOKEN_PUNCT)
+        return 0;
+    const unsigned char *m = (const unsigned char *)t + k->start;
+    switch (k->end - k->start) {
+    case 1:
+        return m[0] == ')' || m[0] == ']' || m[0] == '"' || m[0] == '\'';
+    case 2:
+        return m[0] == 0xC2 && m[1] == 0xBB;
+    case 3:
+        return m[0] == 0xE2 && m[1] == 0x80 && (m[2] == 0x9D || m[2] == 0x99);
+    default:
+        return 0;
+    }
+}
+
+static int is_wordish(const dg_token *k)
+{
+    return k->kind == DG_TOKEN_WORD || k->kind == DG_TOKEN_ABBREV ||
+           k->kind == DG_TOKEN_CODE || k->kind == DG_TOKEN_NUMBER;
+}
+
+/* How the tokens so far on a line end toward a sentence start: ". ! ?"
+ * then optional closing quotes or brackets (AFTER_STOP), and then spaces
+ * (AFTER_GAP: a word-like token next starts a sentence).  A dot inside an
+ * abbreviation token or an ellipsis does not count. */
+enum { AFTER_NOTHING, AFTER_STOP, AFTER_GAP };
+
+static int after_token(const char *t, const dg_token *k, int st)
+{
+    if (k->kind == DG_TOKEN_SPACE)
+        return st == AFTER_NOTHING ? AFTER_NOTHING : AFTER_GAP;
+    if (k->kind != DG_TOKEN_PUNCT)
+        return AFTER_NOTHING;
+    if (k->end - k->start == 1 &&
+        (t[k->start] == '.' || t[k->start] == '!' || t[k->start] == '?'))
+        return AFTER_STOP;
+    return st == AFTER_STOP && is_closer(t, k) ? AFTER_STOP : AFTER_NOTHING;
+}
+
+/* Rewrites l->v[from, n) in place: merges and reclassifies, and marks a
+ * word-like token after terminal punctuation and a space as a sentence
+ * start (see mark_sentences).  Reads ahead only within the run, so each
+ * token is looked at a bounded number of times. */
 static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
 {
     dg_token *v = l->v;
     size_t n = l->n, w = from;
+    int after = AFTER_NOTHING;
     for (size_t r = from; r < n;) {
         dg_token cur = v[r++];
 
@@ -777,49 +809,12 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
          * shorter than the token. */
         if (!(cur.flags & DG_TOKEN_POSSESSIVE))
             cur.stem_end = cur.end;
+        if (after == AFTER_GAP && is_wordish(&cur))
+            cur.flags |= DG_TOKEN_SENTENCE_START;
+        after = after_token(t, &cur, after);
         v[w++] = cur;
     }
     l->n = w;
-}
-
-static int is_wordish(const dg_token *k)
-{
-    return k->kind == DG_TOKEN_WORD || k->kind == DG_TOKEN_ABBREV ||
-           k->kind == DG_TOKEN_CODE || k->kind == DG_TOKEN_NUMBER;
-}
-
-static int is_closer(const char *t, const dg_token *k)
-{
-    static const char *const closers[] = {")", "]", "\"", "'", "\xe2\x80\x9d",
-                                          "\xe2\x80\x99", "\xc2\xbb", NULL};
-    if (k->kind != DG_TOKEN_PUNCT)
-        return 0;
-    for (const char *const *c = closers; *c; c++)
-        if (strlen(*c) == k->end - k->start && memcmp(t + k->start, *c, k->end - k->start) == 0)
-            return 1;
-    return 0;
-}
-
-/* True when the tokens before index j on the same line end a sentence:
- * ". ! ?" (then optional closing quotes or brackets) and spaces.  A dot
- * inside an abbreviation token or an ellipsis does not count. */
-static int after_terminal(const char *t, const dg_token_list *l, size_t from, size_t j)
-{
-    size_t p = j;
-    int saw_space = 0;
-    while (p > from && l->v[p - 1].kind == DG_TOKEN_SPACE) {
-        p--;
-        saw_space = 1;
-    }
-    if (!saw_space)
-        return 0;
-    while (p > from && is_closer(t, &l->v[p - 1]))
-        p--;
-    if (p == from)
-        return 0;
-    const dg_token *q = &l->v[p - 1];
-    return q->kind == DG_TOKEN_PUNCT && q->end - q->start == 1 &&
-           (t[q->start] == '.' || t[q->start] == '!' || t[q->start] == '?');
 }
 
 /* Marks sentence starts.  ICU's sentence rules never break before a
@@ -828,14 +823,11 @@ static int after_terminal(const char *t, const dg_token_list *l, size_t from, si
  * start too.  ICU's own suppression list misses news abbreviations (U.S.,
  * Corp.), so a boundary right after one of ours is ignored unless a line
  * break separates them. */
-static void mark_sentences(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
+static void mark_sentences(dg_tokenizer *tz, dg_token_list *l, size_t from)
 {
-    for (size_t i = from; i < l->n; i++)
-        if (is_wordish(&l->v[i]) && after_terminal(t, l, from, i))
-            l->v[i].flags |= DG_TOKEN_SENTENCE_START;
-
-    /* Boundaries and tokens both ascend, so one forward walk pairs each
-     * boundary with the first word-like token at or after it. */
+    /* refine() marked the starts after terminal punctuation as it wrote
+     * the tokens.  Boundaries and tokens both ascend, so one forward walk
+     * pairs each boundary with the first word-like token at or after it. */
     size_t j = from;
     for (size_t bi = 0; bi < tz->nsent; bi++) {
         size_t b = tz->sent[bi];
@@ -876,7 +868,7 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
     refine(tz, t, l, from);
     if (collect_sentences(tz, t, s, a, e) < 0)
         return -1;
-    mark_sentences(tz, t, l, from);
+    mark_sentences(tz, l, from);
     return 0;
 }
 
@@ -893,8 +885,8 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
         for (;;) {
             /* ASCII other than NUL needs no decoding. */
             while (pos + 8 <= len) {
-                uint64_t v = load8(text + pos);
-                if ((v & BYTES8(0x80)) || has_byte(v, 0))
+                uint64_t v = dg_load8(text + pos);
+                if ((v & BYTES8(0x80)) || dg_has_byte(v, 0))
                     break;
                 pos += 8;
             }
@@ -1016,8 +1008,8 @@ static int valid_span(const char *t, size_t a, size_t b)
     size_t pos = a;
     while (pos < b) {
         while (pos + 8 <= b) {
-            uint64_t v = load8(t + pos);
-            if ((v & BYTES8(0x80)) || has_byte(v, 0))
+            uint64_t v = dg_load8(t + pos);
+            if ((v & BYTES8(0x80)) || dg_has_byte(v, 0))
                 break;
             pos += 8;
         }

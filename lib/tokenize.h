@@ -54,7 +54,8 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
                            dg_token_list *list);
 
 /* dg_tokenizer_run, and (keep not NULL) what dg_tokenizer_rerun() needs of
- * this run besides list itself into keep: 4 bytes a token. */
+ * this run besides list itself into keep: a byte a token and the code
+ * vocabulary. */
 dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
                                 dg_token_list *list, dg_token_list *keep);
 
