@@ -258,6 +258,11 @@ typedef struct dg_literal_vocab {
     uint64_t len_bits[26];
 } vocab;
 
+size_t dg_literal_vocab_words(const struct dg_literal_vocab *vc)
+{
+    return vc && vc->seen ? dg_strmap_count(vc->seen) : 0;
+}
+
 void dg_literal_vocab_free(struct dg_literal_vocab *vc)
 {
     if (vc)

@@ -69,6 +69,8 @@ int dg_literal_mark_rerun(const char *text, struct dg_token_list *l,
 /* A kept list's code vocabulary (dg_token_list's vocab). */
 struct dg_literal_vocab;
 void dg_literal_vocab_free(struct dg_literal_vocab *vc);
+/* How many words it holds (for DG_TOKENIZER_VERIFY_RERUN). */
+size_t dg_literal_vocab_words(const struct dg_literal_vocab *vc);
 
 /* Confidence (0: none) that token i starts a sentence because of what
  * precedes it on its line: ". ! ?" and optionally up to two closing

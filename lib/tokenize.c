@@ -1264,7 +1264,9 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_
         dg_token_list_init(&full);
         dg_token_list_init(&full_raw);
         dg_status st = dg_tokenizer_run_keep(tz, text, len, &full, &full_raw);
-        int same = st == DG_OK && same_tokens(&full, l) && (!raw || same_tokens(&full_raw, raw));
+        int same = st == DG_OK && same_tokens(&full, l) && (!raw || same_tokens(&full_raw, raw)) &&
+                   (!raw || dg_literal_vocab_words(full_raw.vocab) ==
+                                dg_literal_vocab_words(raw->vocab));
         dg_token_list_free(&full);
         dg_token_list_free(&full_raw);
         if (st != DG_OK)
