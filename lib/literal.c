@@ -36,6 +36,7 @@
 #include "grow.h"
 #include "names-table.h"
 #include "strmap.h"
+#include "tokenize-ascii.h"
 #include "tokenize.h"
 
 #include <stdint.h>
@@ -175,16 +176,17 @@ static int cmp_span(const void *a, const void *b)
     return (x[1] > y[1]) - (x[1] < y[1]);
 }
 
-/* Sorts and merges l->literal. */
-static void normalize_spans(dg_token_list *l)
+/* Sorts and merges l->literal from span f on (those before it end
+ * before any of them starts). */
+static void normalize_spans_from(dg_token_list *l, size_t f)
 {
-    if (l->n_literal < 2)
+    if (l->n_literal < f + 2)
         return;
-    qsort(l->literal, l->n_literal, 2 * sizeof *l->literal, cmp_span);
-    size_t w = 0;
-    for (size_t r = 0; r < l->n_literal; r++) {
+    qsort(l->literal + 2 * f, l->n_literal - f, 2 * sizeof *l->literal, cmp_span);
+    size_t w = f;
+    for (size_t r = f; r < l->n_literal; r++) {
         size_t s = l->literal[2 * r], e = l->literal[2 * r + 1];
-        if (w && s <= l->literal[2 * w - 1]) {
+        if (w > f && s <= l->literal[2 * w - 1]) {
             if (e > l->literal[2 * w - 1])
                 l->literal[2 * w - 1] = e;
         } else {
@@ -194,6 +196,11 @@ static void normalize_spans(dg_token_list *l)
         }
     }
     l->n_literal = w;
+}
+
+static void normalize_spans(dg_token_list *l)
+{
+    normalize_spans_from(l, 0);
 }
 
 /* Private while the pass runs (the top bits of dg_token's 16-bit flags):
@@ -246,10 +253,22 @@ static int all_lower_word(const char *text, const dg_token *t)
 /* The code vocabulary of a text: the words its code proper writes, and
  * which lengths (bit n) they have by first letter, so that most words are
  * ruled out before they are looked up. */
-typedef struct vocab {
+typedef struct dg_literal_vocab {
     dg_strmap *seen;
     uint64_t len_bits[26];
 } vocab;
+
+size_t dg_literal_vocab_words(const struct dg_literal_vocab *vc)
+{
+    return vc && vc->seen ? dg_strmap_count(vc->seen) : 0;
+}
+
+void dg_literal_vocab_free(struct dg_literal_vocab *vc)
+{
+    if (vc)
+        dg_strmap_free(vc->seen);
+    free(vc);
+}
 
 static int vocab_may_hold(const vocab *f, const char *text, const dg_token *t)
 {
@@ -292,7 +311,7 @@ static int joined_words_chunk(const char *text, const dg_token_list *l, size_t k
 }
 
 /* Token k's word into vc when code proper writes it; clears the pass's
- * private flags of k.  Returns 0 or -1. */
+ * private flags of k.  Returns 1 when it did, 0 or -1. */
 static int vocab_note(const char *text, const dg_token_list *l, size_t k, vocab *vc)
 {
     dg_token *t = &l->v[k];
@@ -315,7 +334,7 @@ static int vocab_note(const char *text, const dg_token_list *l, size_t k, vocab 
     if (dg_strmap_put(vc->seen, text + t->start, tlen(t), vc->seen) < 0)
         return -1;
     vc->len_bits[text[t->start] - 'a'] |= (uint64_t)1 << tlen(t);
-    return 0;
+    return 1;
 }
 
 /* True when token t, not literal yet, is a word of the code vocabulary. */
@@ -328,10 +347,33 @@ static int vocab_holds(const char *text, const vocab *vc, const dg_token *t)
 
 /* ---- lines -------------------------------------------------------------- */
 
+/* True when bytes [s, e) of a line hold no tab, no two spaces in a row
+ * and no byte past ASCII: every blank token inside is then one space.
+ * (Line breaks, \v and \f included, end lines.) */
+static int single_spaces(const char *text, size_t s, size_t e)
+{
+    size_t p = s;
+    for (; p + 9 <= e; p += 8) {
+        uint64_t v = dg_load8(text + p);
+        uint64_t pair = (v ^ BYTES8(' ')) | (dg_load8(text + p + 1) ^ BYTES8(' '));
+        if ((v & BYTES8(0x80)) || dg_has_byte(v, '\t') || dg_has_zero_byte(pair))
+            return 0;
+    }
+    for (; p < e; p++) {
+        unsigned char c = (unsigned char)text[p];
+        if (c >= 0x80 || c == '\t' || (c == ' ' && p + 1 < e && text[p + 1] == ' '))
+            return 0;
+    }
+    return 1;
+}
+
 /* A line laid out by hand: indentation, a tab, a wide gap, or columns. */
 static int layout_line(const char *text, const dg_token *v, size_t a, size_t b)
 {
     if (a == b)
+        return 0;
+    /* Most lines of prose: no gap can be wider than a space. */
+    if (single_spaces(text, v[a].start, v[b - 1].end))
         return 0;
     int has_text = 0;
     for (size_t k = a; k < b && !has_text; k++)
@@ -494,15 +536,13 @@ static int plain_word_chunk(const char *text, const dg_token *v, size_t a, size_
         if (c != ',' && c != '.' && c != ';' && c != ':' && c != '!' && c != '?')
             return 0;
     }
-    int lower = 0;
-    for (size_t p = t->start; p < t->end; p++) {
-        unsigned char c = (unsigned char)text[p];
-        if (is_lower(c))
-            lower = 1;
-        else if (!is_upper(c) || lower)
-            return 0;
-    }
-    return 1;
+    /* Capitals, then lower-case letters. */
+    size_t p = t->start;
+    while (p < t->end && is_upper((unsigned char)text[p]))
+        p++;
+    while (p < t->end && is_lower((unsigned char)text[p]))
+        p++;
+    return p == t->end;
 }
 
 /* The chunk's core: [*ca, *cb) without leading openers and trailing
@@ -639,7 +679,15 @@ static int quote_carried_over(const char *text, dg_token_list *l, size_t a, size
  * at SIL>", "<file>"), never prose. */
 static int mark_backticks(const char *text, dg_token_list *l, size_t a, size_t b)
 {
-    int any = 0;   /* most lines have neither mark: one look at each token */
+    /* Most lines have neither mark: their bytes tell, faster than their
+     * tokens. */
+    if (a == b)
+        return 0;
+    const char *ls = text + l->v[a].start;
+    size_t ln = l->v[b - 1].end - l->v[a].start;
+    if (!memchr(ls, '`', ln) && !memchr(ls, '<', ln))
+        return 0;
+    int any = 0;
     for (size_t k = a; k < b && !any; k++)
         any = tlen(&l->v[k]) == 1 &&
               (text[l->v[k].start] == '`' || text[l->v[k].start] == '<');
@@ -1061,23 +1109,38 @@ static inline uint16_t unpack_marks(uint8_t b)
                       ((b & 0x80) >> 1));
 }
 
-/* keep (may be NULL) receives the tokenizer's flags (DG_KEPT_FLAGS: no
- * line mark touches them) and the lines' marks and spans; vc the code
- * vocabulary, whose private flags then go: one walk for all. */
+/* Tokens [x, y): their kept bytes into kept (may be NULL: the
+ * tokenizer's flags, DG_KEPT_FLAGS, which no line mark touches, and the
+ * lines' marks) and their code words into vc, whose private flags then
+ * go: one walk for all. */
+static int note_marks(const char *text, const dg_token_list *l, size_t x, size_t y,
+                      uint8_t *kept, vocab *vc)
+{
+    for (size_t k = x; k < y; k++) {
+        /* Most tokens have no mark. */
+        unsigned f = l->v[k].flags & LINE_MARKS;
+        int rc = 0;
+        if ((f & (CODE_WORD | QUOTED_WORD)) && (rc = vocab_note(text, l, k, vc)) < 0)
+            return -1;
+        /* The word marks stay only on a word the vocabulary took: they
+         * are what a later call reads of the word (dropped_no_code). */
+        if (!rc)
+            f &= ~(CODE_WORD | QUOTED_WORD);
+        if (kept)
+            kept[k] = (uint8_t)((l->v[k].flags & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
+    }
+    return 0;
+}
+
+/* keep (may be NULL) receives every token's kept byte and the lines'
+ * spans; vc the code vocabulary. */
 static int keep_marks(const char *text, const dg_token_list *l, dg_token_list *keep,
                       vocab *vc)
 {
     if (keep && (keep->cap_kept < l->n || !keep->kept))
         return -1;
-    uint8_t *kept = keep ? keep->kept : NULL;
-    for (size_t k = 0; k < l->n; k++) {
-        /* Most tokens have no mark. */
-        unsigned f = l->v[k].flags & LINE_MARKS;
-        if (kept)
-            kept[k] = (uint8_t)((l->v[k].flags & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
-        if ((f & (CODE_WORD | QUOTED_WORD)) && vocab_note(text, l, k, vc) < 0)
-            return -1;
-    }
+    if (note_marks(text, l, 0, l->n, keep ? keep->kept : NULL, vc) < 0)
+        return -1;
     if (!keep)
         return 0;
     if (keep->cap_literal < l->n_literal) {
@@ -1111,38 +1174,66 @@ static int false_start(const char *text, const dg_token_list *l, size_t ls, size
             after >= p);
 }
 
-/* What needs the whole list, in one walk (each step reads only tokens
- * the walk has passed): line starts and the text's first word, which
+/* What needs the whole list, in one walk over tokens [x, y) (whole
+ * lines; each step reads only tokens the walk has passed, and none before
+ * the line): line starts and (first_word) the text's first word, which
  * starts a sentence; the code vocabulary's words; abbreviation dots;
  * false sentence starts. */
 static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
-                  const vocab *vc)
+                  const vocab *vc, size_t x, size_t y, int first_word)
 {
-    size_t ls = 0;
-    int first_word = 1;
-    for (size_t k = 0; k < l->n; k++) {
+    size_t ls = x;
+    for (size_t k = x; k < y; k++) {
         dg_token *t = &l->v[k];
         if (k == ls)
             t->flags |= DG_TOKEN_LINE_START;
-        if (t->kind == DG_TOKEN_NEWLINE)
+        /* Blanks take nothing else. */
+        if (t->kind == DG_TOKEN_NEWLINE) {
             ls = k + 1;
+            continue;
+        }
+        if (t->kind == DG_TOKEN_SPACE)
+            continue;
+        if (t->kind == DG_TOKEN_PUNCT) {
+            /* "Approx. three", "Dept. of": ICU's English sentence-break
+             * suppressions, case as ICU writes them, and the abbreviation
+             * table; the tokenizer keeps the dot apart when a letter or
+             * digit follows or when only ICU knows the word. */
+            const dg_token *w = k ? &l->v[k - 1] : NULL;
+            if (w && tlen(t) == 1 && text[t->start] == '.' && w->kind == DG_TOKEN_WORD &&
+                w->end == t->start &&
+                dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
+                t->flags |= DG_TOKEN_ABBREV_DOT;
+            /* A mark is never a sentence start (the tokenizer marks
+             * word-like tokens only), nor a word of the vocabulary. */
+            continue;
+        }
         if (first_word && is_wordlike(t)) {
             t->flags |= DG_TOKEN_SENTENCE_START;
             first_word = 0;
         }
         if (vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
             return -1;
-        /* "Approx. three", "Dept. of": ICU's English sentence-break
-         * suppressions, case as ICU writes them, and the abbreviation
-         * table; the tokenizer keeps the dot apart when a letter or digit
-         * follows or when only ICU knows the word. */
-        const dg_token *w = k ? &l->v[k - 1] : NULL;
-        if (w && t->kind == DG_TOKEN_PUNCT && tlen(t) == 1 && text[t->start] == '.' &&
-            w->kind == DG_TOKEN_WORD && w->end == t->start &&
-            dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
-            t->flags |= DG_TOKEN_ABBREV_DOT;
         if ((t->flags & DG_TOKEN_SENTENCE_START) && false_start(text, l, ls, k))
             t->flags &= ~DG_TOKEN_SENTENCE_START;
+    }
+    return 0;
+}
+
+/* The code vocabulary vc into keep for a later call (keep NULL: gone). */
+static int keep_vocab(dg_token_list *keep, vocab *vc)
+{
+    if (!keep) {
+        dg_strmap_free(vc->seen);
+        return 0;
+    }
+    if (!keep->vocab && !(keep->vocab = calloc(1, sizeof *keep->vocab))) {
+        dg_strmap_free(vc->seen);
+        return -1;
+    }
+    if (keep->vocab != vc) {
+        dg_strmap_free(keep->vocab->seen);
+        *keep->vocab = *vc;
     }
     return 0;
 }
@@ -1182,10 +1273,187 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
     vocab vc = {0};
     int rc = keep_marks(text, l, keep, &vc);
     if (rc == 0)
-        rc = settle(text, l, abbrevs, &vc);
-    dg_strmap_free(vc.seen);
-    if (rc < 0)
+        rc = settle(text, l, abbrevs, &vc, 0, l->n, 1);
+    if (keep_vocab(keep, &vc) < 0 || rc < 0)
         return -1;
     normalize_spans(l);
+    return 0;
+}
+
+/* Marks the lines of tokens [x, y), whole lines, from their own tokens. */
+static int mark_lines(const char *text, dg_token_list *l, size_t x, size_t y)
+{
+    size_t a = x;
+    for (size_t k = x; k <= y; k++) {
+        if (k < y && l->v[k].kind != DG_TOKEN_NEWLINE)
+            continue;
+        if (mark_line(text, l, a, k) < 0)
+            return -1;
+        a = k + 1;
+    }
+    return 0;
+}
+
+/* The tokens of a rerun's list come in segments kept from the last call
+ * (seg[i]) and gaps between them, the lines tokenized again: gap i is
+ * [gap_start(i), seg[i].a), the last one ends at l->n. */
+static size_t gap_start(const dg_literal_seg *seg, size_t i)
+{
+    return i ? seg[i - 1].b : 0;
+}
+
+static size_t gap_end(const dg_token_list *l, const dg_literal_seg *seg, size_t nseg,
+                      size_t i)
+{
+    return i < nseg ? seg[i].a : l->n;
+}
+
+/* True when none of the last call's tokens that the rerun dropped (those
+ * outside every segment) wrote a code word: the code vocabulary then
+ * lost nothing. */
+static int dropped_no_code(const dg_literal_seg *seg, size_t nseg, const dg_token_list *keep)
+{
+    const uint8_t code = pack_marks(CODE_WORD | QUOTED_WORD);
+    size_t p = 0;
+    for (size_t i = 0; i <= nseg; i++) {
+        size_t e = i < nseg ? seg[i].pa : keep->n;
+        for (; p < e; p++)
+            if (keep->kept[p] & code)
+                return 0;
+        if (i < nseg)
+            p = seg[i].pa + (seg[i].b - seg[i].a);
+    }
+    return 1;
+}
+
+/* The flags dg_literal_mark_keep expects of a rerun's list: the
+ * segments' own from the kept bytes, the gaps' as the tokenizer left
+ * them. */
+static void back_to_raw(dg_token_list *l, const dg_literal_seg *seg, size_t nseg,
+                        const dg_token_list *keep)
+{
+    for (size_t i = 0; i <= nseg; i++) {
+        for (size_t k = gap_start(seg, i); k < gap_end(l, seg, nseg, i); k++)
+            l->v[k].flags &= DG_KEPT_FLAGS;
+        if (i == nseg)
+            break;
+        const uint8_t *kb = keep->kept + seg[i].pa - seg[i].a;
+        for (size_t k = seg[i].a; k < seg[i].b; k++)
+            l->v[k].flags = kb[k] & DG_KEPT_FLAGS;
+    }
+}
+
+/* A segment's first and last bytes in the last call's text. */
+static size_t seg_old_start(const dg_token_list *l, const dg_literal_seg *g)
+{
+    return (size_t)((int64_t)l->v[g->a].start - g->d);
+}
+
+static size_t seg_old_end(const dg_token_list *l, const dg_literal_seg *g)
+{
+    return (size_t)((int64_t)l->v[g->b - 1].end - g->d);
+}
+
+/* The gaps' lines marked, their kept bytes into kept and their code words
+ * into vc; l->literal (empty) gets the lines' spans, the segments' from
+ * keep.  Returns 0, 1 when a gap wrote a code word the vocabulary lacked
+ * (every line's marks may change) or -1. */
+static int rerun_lines(const char *text, dg_token_list *l, const dg_literal_seg *seg,
+                       size_t nseg, const dg_token_list *keep, uint8_t *kept, vocab *vc)
+{
+    size_t words = vc->seen ? dg_strmap_count(vc->seen) : 0, cur = 0;
+    for (size_t i = 0; i <= nseg; i++) {
+        size_t x = gap_start(seg, i), y = gap_end(l, seg, nseg, i);
+        if (x < y && (mark_lines(text, l, x, y) < 0 || note_marks(text, l, x, y, kept, vc) < 0))
+            return -1;
+        if (i == nseg)
+            break;
+        const dg_literal_seg *g = &seg[i];
+        if (g->a == g->b)
+            continue;
+        memcpy(kept + g->a, keep->kept + g->pa, g->b - g->a);
+        if (copy_spans(l, keep, &cur, seg_old_start(l, g), seg_old_end(l, g), g->d) < 0)
+            return -1;
+    }
+    return (vc->seen ? dg_strmap_count(vc->seen) : 0) != words;
+}
+
+/* The final spans into l->literal (empty): the segments' from the last
+ * call's (last), the gaps' from their lines' (lines) and settle(). */
+static int rerun_settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
+                        const dg_literal_seg *seg, size_t nseg, const dg_token_list *last,
+                        const dg_token_list *lines, const vocab *vc)
+{
+    size_t cur = 0, lcur = 0;
+    for (size_t i = 0; i <= nseg; i++) {
+        size_t x = gap_start(seg, i), y = gap_end(l, seg, nseg, i);
+        if (x < y) {
+            size_t f = l->n_literal;
+            if (copy_spans(l, lines, &lcur, l->v[x].start, l->v[y - 1].end, 0) < 0 ||
+                settle(text, l, abbrevs, vc, x, y, 0) < 0)
+                return -1;
+            normalize_spans_from(l, f);
+        }
+        if (i == nseg)
+            break;
+        const dg_literal_seg *g = &seg[i];
+        if (g->a < g->b &&
+            copy_spans(l, last, &cur, seg_old_start(l, g), seg_old_end(l, g), g->d) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int dg_literal_mark_rerun(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
+                          const dg_literal_seg *seg, size_t nseg, dg_token_list *keep)
+{
+    /* The text's first word is the last call's when a segment at the
+     * start holds one. */
+    int first_kept = 0;
+    if (nseg && seg[0].a == 0 && seg[0].pa == 0)
+        for (size_t k = 0; k < seg[0].b && !first_kept; k++)
+            first_kept = is_wordlike(&l->v[k]);
+    if (!keep->vocab || !keep->kept || !first_kept || !dropped_no_code(seg, nseg, keep)) {
+        back_to_raw(l, seg, nseg, keep);
+        return 1;
+    }
+    size_t cap = l->n + l->n / 4 + 16;
+    uint8_t *kept = malloc(cap);
+    if (!kept)
+        return -1;
+    memset(kept + l->n, 0, cap - l->n);
+    dg_token_list last = *l;   /* the last call's final spans */
+    l->literal = NULL;
+    l->n_literal = l->cap_literal = 0;
+    int rc = rerun_lines(text, l, seg, nseg, keep, kept, keep->vocab);
+    dg_token_list lines = *l;
+    if (rc == 0) {
+        l->literal = NULL;
+        l->n_literal = l->cap_literal = 0;
+        rc = rerun_settle(text, l, abbrevs, seg, nseg, &last, &lines, keep->vocab);
+    }
+    if (rc != 0) {
+        free(l->literal);
+        if (lines.literal != l->literal)
+            free(lines.literal);
+        free(kept);
+        l->literal = last.literal;
+        l->n_literal = last.n_literal;
+        l->cap_literal = last.cap_literal;
+        if (rc < 0)
+            return -1;
+        back_to_raw(l, seg, nseg, keep);
+        return 1;
+    }
+    free(last.literal);
+    free(keep->literal);
+    keep->literal = lines.literal;
+    keep->n_literal = lines.n_literal;
+    keep->cap_literal = lines.cap_literal;
+    free(keep->kept);
+    keep->kept = kept;
+    keep->cap_kept = cap;
+    keep->n = l->n;
+    keep->n_invalid = l->n_invalid;
     return 0;
 }

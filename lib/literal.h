@@ -53,6 +53,25 @@ int dg_literal_mark_keep(const char *text, size_t len, struct dg_token_list *l,
                          const struct dg_abbrevs *abbrevs, const dg_literal_seg *seg,
                          size_t nseg, struct dg_token_list *keep);
 
+/* dg_literal_mark_keep for a rerun's list l, whose segments seg[0,
+ * nseg) hold the last call's tokens (keep: that call's kept bytes, spans
+ * and code vocabulary, and l->literal its final spans) with the flags it
+ * gave them, and whose other tokens (whole lines) are new: only the new
+ * lines are marked.  Their marks depend on nothing beyond their lines but
+ * the code vocabulary and the text's first word, so it declines (returns
+ * 1, the segments' flags back as dg_literal_mark_keep expects them) when
+ * either may have changed: a dropped or new line writes code, or no
+ * segment at the start holds a word.  Returns 0, 1 or -1. */
+int dg_literal_mark_rerun(const char *text, struct dg_token_list *l,
+                          const struct dg_abbrevs *abbrevs, const dg_literal_seg *seg,
+                          size_t nseg, struct dg_token_list *keep);
+
+/* A kept list's code vocabulary (dg_token_list's vocab). */
+struct dg_literal_vocab;
+void dg_literal_vocab_free(struct dg_literal_vocab *vc);
+/* How many words it holds (for DG_TOKENIZER_VERIFY_RERUN). */
+size_t dg_literal_vocab_words(const struct dg_literal_vocab *vc);
+
 /* Confidence (0: none) that token i starts a sentence because of what
  * precedes it on its line: ". ! ?" and optionally up to two closing
  * quotes or brackets, then white space.  Never after a literal mark, a

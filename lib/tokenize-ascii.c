@@ -43,103 +43,8 @@
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
 
-enum {
-    OT,   /* Other */
-    CR,
-    LF,   /* LF, VT, FF: a break before and after */
-    SP,
-    AL,   /* ALetter */
-    NU,   /* Numeric */
-    EX,   /* ExtendNumLet */
-    MNL,  /* MidNumLet and Single_Quote */
-    MN    /* MidNum */
-};
-
-static const unsigned char word_class[128] = {
-    ['\r'] = CR, ['\n'] = LF, ['\v'] = LF, ['\f'] = LF, [' '] = SP,
-    ['A'] = AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL,
-    AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL,
-    ['a'] = AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL,
-    AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL,
-    ['0'] = NU, NU, NU, NU, NU, NU, NU, NU, NU, NU,
-    ['@'] = AL, ['_'] = EX, ['.'] = MNL, ['\''] = MNL, [','] = MN, [';'] = MN,
-};
-
-static inline int cls(const char *t, size_t p)
-{
-    return word_class[(unsigned char)t[p] & 0x7F];
-}
-
-/* The status of a segment whose last character has class x and comes
- * right after one of class prev (AL, NU or EX): the largest tag of the
- * rules ending there. */
-static inline int step_status(int prev, int x)
-{
-    if (x == AL)
-        return UBRK_WORD_LETTER;
-    if (x == NU)
-        return UBRK_WORD_NUMBER;
-    return prev == NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
-}
-
-size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status)
-{
-    int prev = cls(t, p), st = UBRK_WORD_NONE;
-    size_t q = p + 1;
-    *status = UBRK_WORD_NONE;
-    switch (prev) {
-    case CR:
-        return q < e && t[q] == '\n' ? q + 1 : q;
-    case SP:
-        while (q < e && t[q] == ' ')
-            q++;
-        return q;
-    case AL:
-        st = UBRK_WORD_LETTER;
-        break;
-    case NU:
-        st = UBRK_WORD_NUMBER;
-        break;
-    case EX:
-        break;
-    default:
-        return q;
-    }
-    /* The status is kept in a local: a store through status could alias t. */
-    while (q < e) {
-        int x = cls(t, q);
-        if (x == AL && prev == AL) {
-            /* Most of a word is letters after letters. */
-            do
-                q++;
-            while (q < e && cls(t, q) == AL);
-            st = UBRK_WORD_LETTER;
-            continue;
-        }
-        if (x == AL || x == NU || x == EX) {
-            st = step_status(prev, x);
-            prev = x;
-            q++;
-            continue;
-        }
-        if ((x == MNL || x == MN) && q + 1 < e) {
-            int y = cls(t, q + 1);
-            if (prev == AL && y == AL && x == MNL) {
-                st = UBRK_WORD_LETTER;
-                q += 2;
-                continue;
-            }
-            if (prev == NU && y == NU) {
-                st = UBRK_WORD_NUMBER;
-                q += 2;
-                continue;
-            }
-        }
-        break;
-    }
-    *status = st;
-    return q;
-}
+/* The word classes and dg_ascii_word_next() are in tokenize-ascii.h, so
+ * that the tokenizer's loop over every word inlines them. */
 
 /* Where ICU's word boundaries are certain whatever the text around: after
  * a line feed (WB3a), and between a space and an ASCII character that is
@@ -147,14 +52,41 @@ size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status)
  * space, U+3000 among them).  Between a space and a non-ASCII character it
  * is not certain: a combining mark attaches to the space (WB4), another
  * kind of space joins it (WB3d). */
-size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end)
+/* The length of the mark at t[x, e) when it is one of the commonest
+ * marks of news text that UAX #29 classes Other (“ ” – — … « »), else 0.
+ * (Checked against ICU's property by tests/test-tokenize-ascii.c's
+ * corpora and generated text.) */
+static size_t other_mark_len(const char *t, size_t x, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)t + x;
+    if (e - x >= 2 && u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB))
+        return 2;
+    if (e - x >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+        (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0x9C || u[2] == 0x9D || u[2] == 0xA6))
+        return 3;
+    return 0;
+}
+
+size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end, int *lone)
 {
     size_t x = s;
+    while (x + 8 <= e && !(dg_load8(t + x) & BYTES8(0x80)))
+        x += 8;
     while (x < e && !((unsigned char)t[x] & 0x80))
         x++;
+    *lone = 0;
     if (x == e) {
         *icu_end = e;
         return e;
+    }
+    /* An Other mark between ASCII characters (or the span's ends) is a
+     * segment of its own: no rule joins it to either side (WB4 needs an
+     * Extend or Format after it, WB3d a space of its own). */
+    size_t m = other_mark_len(t, x, e);
+    if (m && (x + m == e || !((unsigned char)t[x + m] & 0x80))) {
+        *lone = 1;
+        *icu_end = x + m;
+        return x;
     }
     /* Back to the start of the word (or of the spaces) holding x. */
     size_t b = x;
@@ -541,8 +473,16 @@ int dg_ascii_sentences(const char *t, size_t a, size_t e,
                 return -1;
         }
         /* Outside SATerm Close* Sp*, an ASCII character other than a
-         * terminal or a line break leaves it so and asks nothing. */
+         * terminal or a line break leaves it so and asks nothing: eight
+         * bytes at a time past those. */
         if (!term) {
+            while (i + 8 <= e) {
+                uint64_t v = dg_load8(t + i);
+                if ((v & BYTES8(0x80)) || dg_has_byte(v, '.') || dg_has_byte(v, '!') ||
+                    dg_has_byte(v, '?') || dg_has_byte(v, '\r') || dg_has_byte(v, '\n'))
+                    break;
+                i += 8;
+            }
             while (i < e && quiet_sentence_byte((unsigned char)t[i]))
                 i++;
             if (i >= e)

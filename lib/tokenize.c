@@ -66,6 +66,7 @@ void dg_token_list_free(dg_token_list *l)
     free(l->invalid);
     free(l->literal);
     free(l->kept);
+    dg_literal_vocab_free(l->vocab);
     dg_token_list_init(l);
 }
 
@@ -211,22 +212,6 @@ static int is_hyphen_tok(const char *t, const dg_token *k)
             (unsigned char)t[k->start + 2] == 0x91);
 }
 
-/* Eight bytes at a time: whether any byte of v equals b (exact: the
- * borrow trick only errs on which byte, never on whether there is one). */
-#define BYTES8(b) (0x0101010101010101ull * (uint8_t)(b))
-static inline int has_byte(uint64_t v, unsigned char b)
-{
-    uint64_t x = v ^ BYTES8(b);
-    return ((x - BYTES8(1)) & ~x & BYTES8(0x80)) != 0;
-}
-
-static inline uint64_t load8(const char *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 /* ---- URLs and e-mail -------------------------------------------------- */
 
 /* Printable ASCII except " < > ` { } | ^ and backslash, as a bit set: the
@@ -290,8 +275,8 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
              * folds W to w; it also lets 0x1a through as ':', which the
              * byte scan then passes over). */
             while (q + 8 <= end) {
-                uint64_t v = load8(t + q), f = v | BYTES8(0x20);
-                if (has_byte(v, '@') || has_byte(f, 'w') || has_byte(f, ':'))
+                uint64_t v = dg_load8(t + q), f = v | BYTES8(0x20);
+                if (dg_has_byte(v, '@') || dg_has_byte(f, 'w') || dg_has_byte(f, ':'))
                     break;
                 q += 8;
             }
@@ -436,7 +421,8 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
     if (tz->icu_only)
         return segment_icu(tz, t, s, e, l);
     for (size_t p = s; p < e;) {
-        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
+        int lone;
+        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end, &lone);
         while (p < b) {
             int status;
             size_t z = dg_ascii_word_next(t, p, b, &status);
@@ -444,7 +430,8 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
                 return -1;
             p = z;
         }
-        if (segment_icu(tz, t, b, icu_end, l) < 0)
+        if (lone ? push_segment(t, b, icu_end, UBRK_WORD_NONE, l) < 0
+                 : segment_icu(tz, t, b, icu_end, l) < 0)
             return -1;
         p = icu_end;
     }
@@ -501,9 +488,9 @@ static int quiet_line(const char *t, size_t s, size_t e)
 {
     size_t p = s;
     for (; p + 8 <= e; p += 8) {
-        uint64_t v = load8(t + p);
-        if ((v & BYTES8(0x80)) || has_byte(v, '.') || has_byte(v, '!') ||
-            has_byte(v, '?') || has_byte(v, '\r'))
+        uint64_t v = dg_load8(t + p);
+        if ((v & BYTES8(0x80)) || dg_has_byte(v, '.') || dg_has_byte(v, '!') ||
+            dg_has_byte(v, '?') || dg_has_byte(v, '\r'))
             return 0;
     }
     for (; p < e; p++)
@@ -647,12 +634,14 @@ static int digit_and_letter(unsigned m)
     return (m & (HAS_DIGIT | HAS_LETTER)) == (HAS_DIGIT | HAS_LETTER);
 }
 
-static void mark_possessive(const char *t, dg_token *k)
+static inline void mark_possessive(const char *t, dg_token *k)
 {
-    /* X’s / X's: an apostrophe of any length (text.h's set) before the s. */
+    /* X’s / X's: an apostrophe of any length (text.h's set) before the s;
+     * it ends in '\'' or in the last byte of a longer one. */
     if (k->end - k->start >= 3) {
         char last = t[k->end - 1];
-        if (last == 's' || last == 'S') {
+        unsigned char before = (unsigned char)t[k->end - 2];
+        if ((last == 's' || last == 'S') && (before == '\'' || before >= 0x80)) {
             size_t p = k->end - 1;
             for (size_t n = 1; n <= 3; n++) {
                 if (p >= k->start + n && dg_apostrophe_len(t + p - n, n) == n) {
@@ -665,13 +654,57 @@ static void mark_possessive(const char *t, dg_token *k)
     }
 }
 
-/* Rewrites l->v[from, n) in place: merges and reclassifies.  Reads ahead
- * only within the run, so each token is looked at a bounded number of
- * times. */
+/* ) ] " ' U+201D U+2019 U+00BB */
+static int is_closer(const char *t, const dg_token *k)
+{
+    if (k->kind != DG_TOKEN_PUNCT)
+        return 0;
+    const unsigned char *m = (const unsigned char *)t + k->start;
+    switch (k->end - k->start) {
+    case 1:
+        return m[0] == ')' || m[0] == ']' || m[0] == '"' || m[0] == '\'';
+    case 2:
+        return m[0] == 0xC2 && m[1] == 0xBB;
+    case 3:
+        return m[0] == 0xE2 && m[1] == 0x80 && (m[2] == 0x9D || m[2] == 0x99);
+    default:
+        return 0;
+    }
+}
+
+static int is_wordish(const dg_token *k)
+{
+    return k->kind == DG_TOKEN_WORD || k->kind == DG_TOKEN_ABBREV ||
+           k->kind == DG_TOKEN_CODE || k->kind == DG_TOKEN_NUMBER;
+}
+
+/* How the tokens so far on a line end toward a sentence start: ". ! ?"
+ * then optional closing quotes or brackets (AFTER_STOP), and then spaces
+ * (AFTER_GAP: a word-like token next starts a sentence).  A dot inside an
+ * abbreviation token or an ellipsis does not count. */
+enum { AFTER_NOTHING, AFTER_STOP, AFTER_GAP };
+
+static int after_token(const char *t, const dg_token *k, int st)
+{
+    if (k->kind == DG_TOKEN_SPACE)
+        return st == AFTER_NOTHING ? AFTER_NOTHING : AFTER_GAP;
+    if (k->kind != DG_TOKEN_PUNCT)
+        return AFTER_NOTHING;
+    if (k->end - k->start == 1 &&
+        (t[k->start] == '.' || t[k->start] == '!' || t[k->start] == '?'))
+        return AFTER_STOP;
+    return st == AFTER_STOP && is_closer(t, k) ? AFTER_STOP : AFTER_NOTHING;
+}
+
+/* Rewrites l->v[from, n) in place: merges and reclassifies, and marks a
+ * word-like token after terminal punctuation and a space as a sentence
+ * start (see mark_sentences).  Reads ahead only within the run, so each
+ * token is looked at a bounded number of times. */
 static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
 {
     dg_token *v = l->v;
     size_t n = l->n, w = from;
+    int after = AFTER_NOTHING;
     for (size_t r = from; r < n;) {
         dg_token cur = v[r++];
 
@@ -776,49 +809,12 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
          * shorter than the token. */
         if (!(cur.flags & DG_TOKEN_POSSESSIVE))
             cur.stem_end = cur.end;
+        if (after == AFTER_GAP && is_wordish(&cur))
+            cur.flags |= DG_TOKEN_SENTENCE_START;
+        after = after_token(t, &cur, after);
         v[w++] = cur;
     }
     l->n = w;
-}
-
-static int is_wordish(const dg_token *k)
-{
-    return k->kind == DG_TOKEN_WORD || k->kind == DG_TOKEN_ABBREV ||
-           k->kind == DG_TOKEN_CODE || k->kind == DG_TOKEN_NUMBER;
-}
-
-static int is_closer(const char *t, const dg_token *k)
-{
-    static const char *const closers[] = {")", "]", "\"", "'", "\xe2\x80\x9d",
-                                          "\xe2\x80\x99", "\xc2\xbb", NULL};
-    if (k->kind != DG_TOKEN_PUNCT)
-        return 0;
-    for (const char *const *c = closers; *c; c++)
-        if (strlen(*c) == k->end - k->start && memcmp(t + k->start, *c, k->end - k->start) == 0)
-            return 1;
-    return 0;
-}
-
-/* True when the tokens before index j on the same line end a sentence:
- * ". ! ?" (then optional closing quotes or brackets) and spaces.  A dot
- * inside an abbreviation token or an ellipsis does not count. */
-static int after_terminal(const char *t, const dg_token_list *l, size_t from, size_t j)
-{
-    size_t p = j;
-    int saw_space = 0;
-    while (p > from && l->v[p - 1].kind == DG_TOKEN_SPACE) {
-        p--;
-        saw_space = 1;
-    }
-    if (!saw_space)
-        return 0;
-    while (p > from && is_closer(t, &l->v[p - 1]))
-        p--;
-    if (p == from)
-        return 0;
-    const dg_token *q = &l->v[p - 1];
-    return q->kind == DG_TOKEN_PUNCT && q->end - q->start == 1 &&
-           (t[q->start] == '.' || t[q->start] == '!' || t[q->start] == '?');
 }
 
 /* Marks sentence starts.  ICU's sentence rules never break before a
@@ -827,14 +823,11 @@ static int after_terminal(const char *t, const dg_token_list *l, size_t from, si
  * start too.  ICU's own suppression list misses news abbreviations (U.S.,
  * Corp.), so a boundary right after one of ours is ignored unless a line
  * break separates them. */
-static void mark_sentences(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
+static void mark_sentences(dg_tokenizer *tz, dg_token_list *l, size_t from)
 {
-    for (size_t i = from; i < l->n; i++)
-        if (is_wordish(&l->v[i]) && after_terminal(t, l, from, i))
-            l->v[i].flags |= DG_TOKEN_SENTENCE_START;
-
-    /* Boundaries and tokens both ascend, so one forward walk pairs each
-     * boundary with the first word-like token at or after it. */
+    /* refine() marked the starts after terminal punctuation as it wrote
+     * the tokens.  Boundaries and tokens both ascend, so one forward walk
+     * pairs each boundary with the first word-like token at or after it. */
     size_t j = from;
     for (size_t bi = 0; bi < tz->nsent; bi++) {
         size_t b = tz->sent[bi];
@@ -875,7 +868,7 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
     refine(tz, t, l, from);
     if (collect_sentences(tz, t, s, a, e) < 0)
         return -1;
-    mark_sentences(tz, t, l, from);
+    mark_sentences(tz, l, from);
     return 0;
 }
 
@@ -892,8 +885,8 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
         for (;;) {
             /* ASCII other than NUL needs no decoding. */
             while (pos + 8 <= len) {
-                uint64_t v = load8(text + pos);
-                if ((v & BYTES8(0x80)) || has_byte(v, 0))
+                uint64_t v = dg_load8(text + pos);
+                if ((v & BYTES8(0x80)) || dg_has_byte(v, 0))
                     break;
                 pos += 8;
             }
@@ -1015,8 +1008,8 @@ static int valid_span(const char *t, size_t a, size_t b)
     size_t pos = a;
     while (pos < b) {
         while (pos + 8 <= b) {
-            uint64_t v = load8(t + pos);
-            if ((v & BYTES8(0x80)) || has_byte(v, 0))
+            uint64_t v = dg_load8(t + pos);
+            if ((v & BYTES8(0x80)) || dg_has_byte(v, 0))
                 break;
             pos += 8;
         }
@@ -1034,12 +1027,13 @@ static int valid_span(const char *t, size_t a, size_t b)
     return 1;
 }
 
-/* Moves the last text's tokens [i, j), which l holds from l->v[g + i] on,
- * to l->v[w] on (w <= g + i: the ones not moved yet stay ahead of it),
- * shifted by d bytes and with their kept flags, and notes them as a segment
- * of lines kept.  Returns the next w, or (size_t)-1 when out of memory. */
-static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list *keep,
-                        size_t g, size_t i, size_t j, size_t w, int64_t d)
+/* Moves the last text's tokens [i, j), which l holds from l->v[src] on,
+ * to l->v[w] on (w <= src: the ones not moved yet stay ahead of it),
+ * shifted by d bytes and with the flags the last call gave them, and
+ * notes them as a segment of lines kept.  Returns the next w, or
+ * (size_t)-1 when out of memory. */
+static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, size_t src, size_t i, size_t j,
+                        size_t w, int64_t d)
 {
     if (i == j)
         return w;
@@ -1050,15 +1044,24 @@ static size_t move_kept(dg_tokenizer *tz, dg_token_list *l, const dg_token_list 
         tz->seg = v;
     }
     tz->seg[tz->nseg++] = (dg_literal_seg){w, w + (j - i), i, d};
-    for (size_t k = i; k < j; k++) {
-        dg_token t = l->v[g + k];
-        t.flags = keep->kept[k] & DG_KEPT_FLAGS;
-        t.start = (uint32_t)((int64_t)t.start + d);
-        t.end = (uint32_t)((int64_t)t.end + d);
-        t.stem_end = (uint32_t)((int64_t)t.stem_end + d);
-        l->v[w++] = t;
+    dg_token *to = l->v + w;
+    const dg_token *from = l->v + src;
+    size_t n = j - i;
+    if (d == 0) {
+        if (to != from)
+            memmove(to, from, n * sizeof *to);
+        return w + n;
     }
-    return w;
+    /* Offsets wrap as uint32_t: adding d modulo 2^32 is exact. */
+    uint32_t du = (uint32_t)d;
+    for (size_t k = 0; k < n; k++) {
+        dg_token t = from[k];
+        t.start += du;
+        t.end += du;
+        t.stem_end += du;
+        to[k] = t;
+    }
+    return w + n;
 }
 
 static int push_group(dg_tokenizer *tz, rerun_group g)
@@ -1195,12 +1198,14 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
     }
     if (reserve(l, n + g) < 0)
         return -1;
-    if (g && n)
-        memmove(l->v + g, l->v, n * sizeof *l->v);
+    /* The tokens before the first group stay where they are. */
+    size_t a0 = tz->ngrp ? tz->grp[0].a : n;
+    if (g && n > a0)
+        memmove(l->v + a0 + g, l->v + a0, (n - a0) * sizeof *l->v);
     size_t w = 0, r = 0;
     for (size_t k = 0; k < tz->ngrp; k++) {
         const rerun_group *x = &tz->grp[k];
-        w = move_kept(tz, l, keep, g, r, x->a, w, x->d);
+        w = move_kept(tz, l, r < a0 ? r : g + r, r, x->a, w, x->d);
         if (w == (size_t)-1)
             return -1;
         if (x->r1 > x->r0)
@@ -1208,12 +1213,11 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
         w += x->r1 - x->r0;
         r = x->b;
     }
-    w = move_kept(tz, l, keep, g, r, n, w, d);
+    w = move_kept(tz, l, r < a0 ? r : g + r, r, n, w, d);
     if (w == (size_t)-1)
         return -1;
     l->n = w;
     l->n_invalid = 0;
-    l->n_literal = 0;
     return 0;
 }
 
@@ -1245,11 +1249,14 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_
     dg_token_list_free(&tz->redo);
     if (rc != 0)
         return rc;
-    /* keep's flags are read above; the last call's marks and spans are
-     * read in the line loop of finish() before it writes them again. */
-    if (kept_room(l, keep) < 0)
+    /* Only the new lines are marked, unless what the whole text shares
+     * may have changed; then the last call's marks and spans are read in
+     * the line loop of finish() before it writes them again. */
+    rc = dg_literal_mark_rerun(text, l, tz->abbrevs, tz->seg, tz->nseg, keep);
+    if (rc < 0)
         return -1;
-    if (finish(tz, text, len, l, tz->seg, tz->nseg, keep) != DG_OK)
+    if (rc == 1 && (kept_room(l, keep) < 0 ||
+                    finish(tz, text, len, l, tz->seg, tz->nseg, keep) != DG_OK))
         return -1;
     if (tz->verify_rerun) {
         /* The claim above, checked against a whole run. */
@@ -1257,7 +1264,9 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_
         dg_token_list_init(&full);
         dg_token_list_init(&full_raw);
         dg_status st = dg_tokenizer_run_keep(tz, text, len, &full, &full_raw);
-        int same = st == DG_OK && same_tokens(&full, l) && (!raw || same_tokens(&full_raw, raw));
+        int same = st == DG_OK && same_tokens(&full, l) && (!raw || same_tokens(&full_raw, raw)) &&
+                   (!raw || dg_literal_vocab_words(full_raw.vocab) ==
+                                dg_literal_vocab_words(raw->vocab));
         dg_token_list_free(&full);
         dg_token_list_free(&full_raw);
         if (st != DG_OK)

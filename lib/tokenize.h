@@ -28,6 +28,9 @@ typedef struct dg_token_list {
      * then holds those lines' spans. */
     uint8_t *kept;
     size_t cap_kept;
+    /* Kept lists only: the words the list's code writes (literal.c), which
+     * a rerun needs to mark new lines as a whole run would. */
+    struct dg_literal_vocab *vocab;
 } dg_token_list;
 
 #define DG_KEPT_FLAGS 0x0Fu
@@ -51,7 +54,8 @@ dg_status dg_tokenizer_run(dg_tokenizer *tz, const char *text, size_t len,
                            dg_token_list *list);
 
 /* dg_tokenizer_run, and (keep not NULL) what dg_tokenizer_rerun() needs of
- * this run besides list itself into keep: 4 bytes a token. */
+ * this run besides list itself into keep: a byte a token and the code
+ * vocabulary. */
 dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
                                 dg_token_list *list, dg_token_list *keep);
 

@@ -26,7 +26,9 @@
 #include "degarble.h"
 #include "fuzz/props.h"
 #include "tap.h"
+#include "abbrev.h"
 #include "tokenize-ascii.h"
+#include "tokenize.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -275,6 +277,8 @@ static const char *const pieces[] = {
     "\xe2\x80\x99", "Korea\xe2\x80\x99s", "caf\xc3\xa9", "e\xcc\x81", "\xc2\xa0",
     "\xe2\x80\x94", "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe3\x80\x80", "\xe2\x80\x8d",
     "\xf0\x9f\x98\x80", "\xe2\x80\xa8", "\xc2\x85", "\xe2\x80\x90", "\xcc\x81",
+    /* marks the fast path takes as segments of their own */
+    "\xe2\x80\x93", "\xe2\x80\xa6", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9cSo",
 };
 
 /* A random document of n pieces joined by spaces, nothing, or breaks. */
@@ -363,6 +367,111 @@ static void check_path(const dg_engine *e, const char *path)
     free(names);
 }
 
+/* ---- 4. reruns ------------------------------------------------------------ */
+
+/* Code whose words prose may name too (the code vocabulary of literal.c),
+ * so that edits add and drop lines that write code. */
+static const char *const code_pieces[] = {
+    "gzip", "gzip -d", "/usr/bin/gzip", "`gzip'", "rm", "rm -rf", "debian/", "ls", "`ls`",
+    "hunspell", "/usr/share/hunspell", "man hunspell", "  indented", "a\tb", "<a@b.org>",
+};
+
+static const char *rerun_piece(void)
+{
+    size_t np = sizeof pieces / sizeof *pieces, nc = sizeof code_pieces / sizeof *code_pieces;
+    return rnd(3) == 0 ? code_pieces[rnd(nc)] : pieces[rnd(np)];
+}
+
+/* old with up to four random changes (pieces put in for random spans)
+ * into out; their list into ch.  Returns the new length. */
+static size_t random_changes(const char *old, size_t n, char *out, size_t cap, dg_change *ch,
+                             size_t *nch)
+{
+    size_t w = 0, p = 0, k = 0, want = 1 + rnd(4);
+    while (k < want && p < n) {
+        size_t s = p + rnd((unsigned)(n - p > 400 ? 400 : n - p) + 1);
+        size_t e = s + rnd(8);
+        if (e > n)
+            e = n;
+        const char *r = rnd(4) ? rerun_piece() : "";
+        char sep[2] = {rnd(3) == 0 ? '\n' : ' ', 0};
+        size_t rl = strlen(r), sl = *r ? 1 : 0;
+        if (w + (s - p) + rl + sl >= cap)
+            break;
+        memcpy(out + w, old + p, s - p);
+        w += s - p;
+        memcpy(out + w, r, rl);
+        memcpy(out + w + rl, sep, sl);
+        w += rl + sl;
+        ch[k++] = (dg_change){s, e, rl + sl};
+        p = e;
+    }
+    if (w + (n - p) >= cap)
+        return (size_t)-1;
+    memcpy(out + w, old + p, n - p);
+    *nch = k;
+    return w + n - p;
+}
+
+/* dg_tokenizer_rerun after random edits of generated text: with
+ * DG_TOKENIZER_VERIFY_RERUN it aborts unless its list, kept bytes and
+ * spans are a whole run's. */
+static void check_reruns(void)
+{
+    void *wt = NULL, *st = NULL;
+    dg_abbrevs *ab = dg_abbrevs_new();
+    if (dg_tokenizer_templates_new(&wt, &st) < 0 || !ab ||
+        dg_abbrevs_add_icu_suppressions(ab) != DG_OK) {
+        tap_ok(0, "reruns: no tokenizer");
+        return;
+    }
+    setenv("DG_TOKENIZER_VERIFY_RERUN", "1", 1);
+    dg_tokenizer *tz = dg_tokenizer_new(wt, st, ab);
+    unsetenv("DG_TOKENIZER_VERIFY_RERUN");
+    size_t cap = 1 << 16, runs = 0, reruns = 0, bad = 0;
+    char *a = tap_xmalloc(cap), *b = tap_xmalloc(cap);
+    for (int k = 0; tz && k < 1500; k++) {
+        size_t n = 0, np = 1 + rnd(k % 10 == 0 ? 1500 : 120);
+        for (size_t i = 0; i < np && n + 64 < cap; i++) {
+            const char *p = rerun_piece();
+            size_t pl = strlen(p);
+            memcpy(a + n, p, pl);
+            n += pl;
+            a[n++] = rnd(5) == 0 ? '\n' : ' ';
+        }
+        dg_token_list l, keep;
+        dg_token_list_init(&l);
+        dg_token_list_init(&keep);
+        bad += dg_tokenizer_run_keep(tz, a, n, &l, &keep) != DG_OK;
+        for (int pass = 0; pass < 4; pass++) {
+            dg_change ch[4];
+            size_t nch, m = random_changes(a, n, b, cap, ch, &nch);
+            if (m == (size_t)-1)
+                break;
+            int rc = dg_tokenizer_rerun(tz, b, m, &l, &keep, n, ch, nch);
+            runs++;
+            reruns += rc == 0;
+            if (rc == 1)
+                rc = dg_tokenizer_run_keep(tz, b, m, &l, &keep) == DG_OK ? 0 : -1;
+            bad += rc != 0;
+            char *t = a;
+            a = b;
+            b = t;
+            n = m;
+        }
+        dg_token_list_free(&l);
+        dg_token_list_free(&keep);
+    }
+    tap_ok(tz && bad == 0 && reruns * 2 > runs,
+           "reruns: %zu edited texts, %zu rerun, as a whole run (%zu failed)", runs, reruns,
+           bad);
+    free(a);
+    free(b);
+    dg_tokenizer_free(tz);
+    dg_abbrevs_free(ab);
+    dg_tokenizer_templates_free(wt, st);
+}
+
 int main(int argc, char **argv)
 {
     UErrorCode st = U_ZERO_ERROR;
@@ -382,6 +491,7 @@ int main(int argc, char **argv)
     dg_options o = {.disabled_stages = DG_STAGE_DICTIONARY};
     dg_engine *e = tap_engine_new(&o);
     check_generated(e);
+    check_reruns();
     for (int i = 1; i < argc; i++)
         check_path(e, argv[i]);
     dg_engine_free(e);
