@@ -233,7 +233,8 @@ static void pass_free(pass *p)
 /* What one pass's tokens leave for the next (see tokens_for). */
 typedef struct kept_tokens {
     dg_token_list tl;        /* the tokens of the text the last pass read */
-    dg_token_list keep;      /* their flags and literal marks (4 bytes a token) */
+    dg_token_list keep;      /* their flags and literal marks (one byte a token)
+                              * and the text's code vocabulary */
     size_t len;              /* that text's length */
     dg_change *ch;           /* the last pass's applied edits, as changes */
     size_t nch, cap;
