@@ -231,6 +231,12 @@ typedef struct unit {
 /* Bits 5 and 6: inner_shape(), set once. */
 #define SH_INNER_SHIFT 5
 
+/* scan.quiet bits: census_person_evidence() said nothing, with the
+ * neighbours' virt as the other two bits say. */
+#define QUIET_CENSUS 1
+#define QUIET_VIRT_BEFORE 2
+#define QUIET_VIRT_AFTER 4
+
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
  * not resting on same-text evidence capitalizes it) or all in lower case.
@@ -271,6 +277,10 @@ typedef struct scan {
      * more to do.  A unit's virt is 1 + the round that set it (see
      * virt_news()); dry is 1 + the round under way, 0 outside them. */
     unsigned char *virt;
+    /* Per unit, QUIET_* bits: evidence found to say nothing for it, so that
+     * the final pass need not ask again what a dry run asked (see
+     * census_person_evidence()). */
+    unsigned char *quiet;
     int dry;
     int judged;           /* uses judged: the proposing pass */
     size_t nvirt;
@@ -1916,7 +1926,7 @@ static double census_conf(int wsur, double plain, double word)
     return wsur == 1 ? word : wsur ? CONF_CENSUS_LOWER_WORD : plain;
 }
 
-static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+static double census_person_evidence_of(const scan *sc, size_t i, char *ev, size_t cap)
 {
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
@@ -1991,6 +2001,25 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
         }
     }
     return 0;
+}
+
+/* census_person_evidence_of(), remembered when it says nothing: it reads
+ * of the dry runs' capitals only those of the two neighbours, which once
+ * set stay set, so the answer holds while they are as they were. */
+static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+{
+    unsigned char near = (unsigned char)
+        ((i > 0 && sc->virt && sc->virt[i - 1] ? QUIET_VIRT_BEFORE : 0) |
+         (i + 1 < sc->n && sc->virt && sc->virt[i + 1] ? QUIET_VIRT_AFTER : 0));
+    unsigned char *q = sc->quiet ? &sc->quiet[i] : NULL;
+    if (q && (*q & QUIET_CENSUS) &&
+        (*q & (QUIET_VIRT_BEFORE | QUIET_VIRT_AFTER)) == near)
+        return 0;
+    double conf = census_person_evidence_of(sc, i, ev, cap);
+    if (q && conf == 0)
+        *q = (unsigned char)((*q & ~(QUIET_VIRT_BEFORE | QUIET_VIRT_AFTER)) |
+                             QUIET_CENSUS | near);
+    return conf;
 }
 
 /* A demonym: the word less an adjective ending (the reverse of
@@ -3819,7 +3848,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     sc.pairs = NULL;
     if (rc == 0 && sc.n) {
         sc.virt = calloc(sc.n, 1);
-        if (!sc.virt)
+        sc.quiet = calloc(sc.n, 1);
+        if (!sc.virt || !sc.quiet)
             rc = -1;
     }
     /* Dry runs to the fixed point of the edits that need no same-text
@@ -3884,6 +3914,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.uses);
     free(sc.m);
     free(sc.virt);
+    free(sc.quiet);
     free(sc.type_name);
     free(sc.type_state);
     free(sc.inner_form);
