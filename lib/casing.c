@@ -539,18 +539,11 @@ static int unit_inner_shape(const dg_doc *doc, const unit *u);
 static int build_units(scan *sc)
 {
     const dg_doc *doc = sc->doc;
-    size_t count = 0;
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
-        if (t->kind != DG_TOKEN_WORD)
-            continue;
-        count++;
-        if (t->flags & DG_TOKEN_HYPHENATED)
-            for (size_t k = t->start; k < t->end; k++)
-                count += doc->text[k] == '-';
-    }
-    sc->u = count ? malloc(count * sizeof *sc->u) : NULL;
-    if (count && !sc->u)
+    /* Grown as needed instead of counted first: words are mostly every
+     * other token, so this rarely grows. */
+    size_t cap = doc->ntok / 2 + 16;
+    sc->u = malloc(cap * sizeof *sc->u);
+    if (!sc->u)
         return -1;
     sc->n = 0;
     for (size_t i = 0; i < doc->ntok; i++) {
@@ -568,6 +561,13 @@ static int build_units(scan *sc)
             else
                 q = stem;
             if (q > p) {
+                if (sc->n == cap) {
+                    unit *v = realloc(sc->u, 2 * cap * sizeof *v);
+                    if (!v)
+                        return -1;
+                    sc->u = v;
+                    cap *= 2;
+                }
                 unit *u = &sc->u[sc->n++];
                 u->start = p;
                 u->end = q;
