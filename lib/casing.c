@@ -306,6 +306,9 @@ typedef struct scan {
     /* match_at()'s answers for two whole words ("the hague"), per pair
      * of word types (see pair_lookup()). */
     struct pair_memo *pairs;
+    /* The line starts, noted while the units are built (see
+     * note_line_start()). */
+    struct line_starts *starts;
 } scan;
 
 /* An open-addressing table from a pair of word types to the gazetteer's
@@ -535,6 +538,8 @@ static int unit_upper(const scan *sc, const unit *u)
 
 /* inner_shape() of a unit being built (its shape set but for that). */
 static int unit_inner_shape(const dg_doc *doc, const unit *u);
+struct line_starts;
+static int note_line_start(const dg_doc *doc, struct line_starts *ls, size_t i);
 
 static int build_units(scan *sc)
 {
@@ -550,6 +555,10 @@ static int build_units(scan *sc)
         const dg_token *t = &doc->tok[i];
         if (t->kind != DG_TOKEN_WORD)
             continue;
+        /* The line starts in the same pass over the tokens. */
+        if ((t->flags & DG_TOKEN_LINE_START) && sc->starts &&
+            note_line_start(doc, sc->starts, i) < 0)
+            return -1;
         size_t stem = token_stem_end(t);
         size_t p = t->start;
         int first = 1;
@@ -3049,30 +3058,30 @@ static int line_start_candidate(const dg_doc *doc, line_memo *memo, size_t i, si
     return sentence_ends_in_paragraph(doc, i);
 }
 
-/* The text's line starts that begin a sentence of prose, in order. */
-static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
+/* The text's line starts that begin a sentence of prose, in order: each
+ * word token that opens a line is offered, in order (build_units()). */
+typedef struct line_starts {
+    line_start *v;
+    size_t n, cap;
+    line_memo memo;
+} line_starts;
+
+static int note_line_start(const dg_doc *doc, line_starts *ls, size_t i)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    line_memo memo = {.v = {{.tok = SIZE_MAX}, {.tok = SIZE_MAX}}};
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
-        size_t mark;
-        if (!(t->flags & DG_TOKEN_LINE_START) || t->kind != DG_TOKEN_WORD ||
-            !line_start_candidate(doc, &memo, i, &mark))
-            continue;
-        int up = starts_upper(doc->text, t->start, t->end);
-        if (!up && !is_all_lower(doc->text, t->start, t->end))
-            continue;
-        if (*n == cap) {
-            line_start *v = dg_grow(*out, &cap, *n + 1, sizeof *v, 64);
-            if (!v)
-                return -1;
-            *out = v;
-        }
-        (*out)[(*n)++] = (line_start){i, t->start, mark, (unsigned char)up};
+    const dg_token *t = &doc->tok[i];
+    size_t mark;
+    if (!line_start_candidate(doc, &ls->memo, i, &mark))
+        return 0;
+    int up = starts_upper(doc->text, t->start, t->end);
+    if (!up && !is_all_lower(doc->text, t->start, t->end))
+        return 0;
+    if (ls->n == ls->cap) {
+        line_start *v = dg_grow(ls->v, &ls->cap, ls->n + 1, sizeof *v, 64);
+        if (!v)
+            return -1;
+        ls->v = v;
     }
+    ls->v[ls->n++] = (line_start){i, t->start, mark, (unsigned char)up};
     return 0;
 }
 
@@ -3125,10 +3134,8 @@ static int same_word_style(const dg_doc *doc, const line_start *v, size_t lo,
 static int propose_line_starts(const scan *sc)
 {
     const dg_doc *doc = sc->doc;
-    line_start *v;
-    size_t n;
-    if (collect_line_starts(doc, &v, &n) < 0)
-        return -1;
+    const line_start *v = sc->starts->v;
+    size_t n = sc->starts->n;
     int rc = 0;
     /* Capitalized and lower-case starts within the window, kept as two
      * moving edges over the sorted positions. */
@@ -3184,7 +3191,6 @@ static int propose_line_starts(const scan *sc)
                                   "nearby are capitalized",
                                   doc->text[v[k].mark], v[k].mark, up, up + down);
     }
-    free(v);
     return rc < 0 ? -1 : 0;
 }
 
@@ -3827,6 +3833,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         return 0;
     scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
     sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
+    line_starts starts = {.memo = {.v = {{.tok = SIZE_MAX}, {.tok = SIZE_MAX}}}};
+    sc.starts = &starts;
     int rc = build_units(&sc);
     if (rc == 0 && doc->ntok && !(sc.positional = calloc(doc->ntok, 1)))
         rc = -1;
@@ -3911,6 +3919,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     if (rc == 0 && c->abbrevs)
         rc = propose_abbrevs(doc, c->abbrevs);
     free(sc.u);
+    free(starts.v);
     free(sc.uses);
     free(sc.m);
     free(sc.virt);
