@@ -283,7 +283,7 @@ typedef struct scan {
     unsigned char *quiet;
     int dry;
     int judged;           /* uses judged: the proposing pass */
-    size_t nvirt;
+    size_t *nvirt;        /* how many units virt marks (see mark_virt()) */
     double apply_at;      /* the engine's min_confidence */
     /* The gazetteer's answer per word type of the call (see type_lookup):
      * 0 not looked up yet, 1 looked up, 2 looked up and a longer name
@@ -1318,6 +1318,14 @@ static int no_news_near(const scan *sc, size_t first, size_t last, size_t *hot)
     return *hot > last + VIRT_REACH;
 }
 
+/* Marks unit i as this dry round capitalizes it, counted so that the
+ * rounds need no pass to see whether one added any. */
+static void mark_virt(const scan *sc, size_t i)
+{
+    sc->virt[i] = (unsigned char)sc->dry;
+    (*sc->nvirt)++;
+}
+
 static int propose_word(const scan *sc, const unit *u, const dg_name *e,
                         unsigned k, const char *rule, double conf,
                         const char *evidence)
@@ -1331,7 +1339,7 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
         size_t ui = (size_t)(u - sc->u);
         if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z') &&
             !sc->virt[ui])
-            sc->virt[ui] = (unsigned char)sc->dry;
+            mark_virt(sc, ui);
         return 1;
     }
     char repl[DG_GAZ_MAX_KEY], what[DG_GAZ_MAX_KEY + 32], why[DG_GAZ_MAX_KEY];
@@ -3555,7 +3563,7 @@ static int propose_context(scan *sc)
             conf = CONF_CONTEXT[cls];
         if (sc->dry) {
             if (conf >= sc->apply_at && !sc->virt[i]) {
-                sc->virt[i] = (unsigned char)sc->dry;
+                mark_virt(sc, i);
                 if (hot > i)
                     hot = i;
             }
@@ -3865,17 +3873,16 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
      * until the uses are judged): their capitals count as written for the
      * judging and for phrases.  A few rounds at most: each one only adds
      * capitals. */
+    size_t nvirt = 0;
+    sc.nvirt = &nvirt;
     for (int round = 0; rc == 0 && sc.virt && round < 8; round++) {
-        size_t before = sc.nvirt;
+        size_t before = nvirt;
         sc.dry = round + 1;
         rc = propose_names(&sc);
         if (rc == 0)
             rc = propose_context(&sc);
         sc.dry = 0;
-        sc.nvirt = 0;
-        for (size_t k = 0; k < sc.n; k++)
-            sc.nvirt += sc.virt[k] != 0;
-        if (rc < 0 || sc.nvirt == before)
+        if (rc < 0 || nvirt == before)
             break;
         sc.nuses = 0;
         rc = record_capitalized(&sc, 1);
