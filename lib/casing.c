@@ -309,6 +309,11 @@ typedef struct scan {
     /* The line starts, noted while the units are built (see
      * note_line_start()). */
     struct line_starts *starts;
+    /* The ABBREV tokens, in order, noted there too when abbreviations are
+     * proposed (abbrevs_wanted). */
+    size_t *abbrev_tok;
+    size_t nabbrev, cap_abbrev;
+    int abbrevs_wanted;
 } scan;
 
 /* An open-addressing table from a pair of word types to the gazetteer's
@@ -553,6 +558,16 @@ static int build_units(scan *sc)
     sc->n = 0;
     for (size_t i = 0; i < doc->ntok; i++) {
         const dg_token *t = &doc->tok[i];
+        if (t->kind == DG_TOKEN_ABBREV && sc->abbrevs_wanted) {
+            if (sc->nabbrev == sc->cap_abbrev) {
+                size_t *v = dg_grow(sc->abbrev_tok, &sc->cap_abbrev, sc->nabbrev + 1,
+                                    sizeof *v, 64);
+                if (!v)
+                    return -1;
+                sc->abbrev_tok = v;
+            }
+            sc->abbrev_tok[sc->nabbrev++] = i;
+        }
         if (t->kind != DG_TOKEN_WORD)
             continue;
         /* The line starts in the same pass over the tokens. */
@@ -3244,12 +3259,13 @@ static int propose_acronym(const dg_doc *doc, const dg_abbrevs *abbrevs,
                         0.95, what, why) < 0 ? -1 : 0;
 }
 
-static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
+/* The ABBREV tokens are sc's abbrev_tok (build_units()). */
+static int propose_abbrevs(const scan *sc, const dg_abbrevs *abbrevs)
 {
-    for (size_t i = 0; i < doc->ntok; i++) {
+    const dg_doc *doc = sc->doc;
+    for (size_t x = 0; x < sc->nabbrev; x++) {
+        size_t i = sc->abbrev_tok[x];
         const dg_token *t = &doc->tok[i];
-        if (t->kind != DG_TOKEN_ABBREV)
-            continue;
         size_t end = token_stem_end(t);
         const dg_abbrev *a = dg_abbrevs_find(abbrevs, doc->text + t->start,
                                              end - t->start);
@@ -3843,6 +3859,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
     line_starts starts = {.memo = {.v = {{.tok = SIZE_MAX}, {.tok = SIZE_MAX}}}};
     sc.starts = &starts;
+    sc.abbrevs_wanted = c->abbrevs != NULL;
     int rc = build_units(&sc);
     if (rc == 0 && doc->ntok && !(sc.positional = calloc(doc->ntok, 1)))
         rc = -1;
@@ -3924,9 +3941,10 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     if (rc == 0)
         rc = propose_line_starts(&sc);
     if (rc == 0 && c->abbrevs)
-        rc = propose_abbrevs(doc, c->abbrevs);
+        rc = propose_abbrevs(&sc, c->abbrevs);
     free(sc.u);
     free(starts.v);
+    free(sc.abbrev_tok);
     free(sc.uses);
     free(sc.m);
     free(sc.virt);
