@@ -231,6 +231,12 @@ typedef struct unit {
 /* Bits 5 and 6: inner_shape(), set once. */
 #define SH_INNER_SHIFT 5
 
+/* scan.quiet bits: census_person_evidence() said nothing, with the
+ * neighbours' virt as the other two bits say. */
+#define QUIET_CENSUS 1
+#define QUIET_VIRT_BEFORE 2
+#define QUIET_VIRT_AFTER 4
+
 /* One use of a name that same-text evidence weighs: where it starts, and
  * whether it is written capitalized as the name is (or an applied edit
  * not resting on same-text evidence capitalizes it) or all in lower case.
@@ -271,9 +277,13 @@ typedef struct scan {
      * more to do.  A unit's virt is 1 + the round that set it (see
      * virt_news()); dry is 1 + the round under way, 0 outside them. */
     unsigned char *virt;
+    /* Per unit, QUIET_* bits: evidence found to say nothing for it, so that
+     * the final pass need not ask again what a dry run asked (see
+     * census_person_evidence()). */
+    unsigned char *quiet;
     int dry;
     int judged;           /* uses judged: the proposing pass */
-    size_t nvirt;
+    size_t *nvirt;        /* how many units virt marks (see mark_virt()) */
     double apply_at;      /* the engine's min_confidence */
     /* The gazetteer's answer per word type of the call (see type_lookup):
      * 0 not looked up yet, 1 looked up, 2 looked up and a longer name
@@ -296,6 +306,14 @@ typedef struct scan {
     /* match_at()'s answers for two whole words ("the hague"), per pair
      * of word types (see pair_lookup()). */
     struct pair_memo *pairs;
+    /* The line starts, noted while the units are built (see
+     * note_line_start()). */
+    struct line_starts *starts;
+    /* The ABBREV tokens, in order, noted there too when abbreviations are
+     * proposed (abbrevs_wanted). */
+    size_t *abbrev_tok;
+    size_t nabbrev, cap_abbrev;
+    int abbrevs_wanted;
 } scan;
 
 /* An open-addressing table from a pair of word types to the gazetteer's
@@ -525,28 +543,37 @@ static int unit_upper(const scan *sc, const unit *u)
 
 /* inner_shape() of a unit being built (its shape set but for that). */
 static int unit_inner_shape(const dg_doc *doc, const unit *u);
+struct line_starts;
+static int note_line_start(const dg_doc *doc, struct line_starts *ls, size_t i);
 
 static int build_units(scan *sc)
 {
     const dg_doc *doc = sc->doc;
-    size_t count = 0;
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
-        if (t->kind != DG_TOKEN_WORD)
-            continue;
-        count++;
-        if (t->flags & DG_TOKEN_HYPHENATED)
-            for (size_t k = t->start; k < t->end; k++)
-                count += doc->text[k] == '-';
-    }
-    sc->u = count ? malloc(count * sizeof *sc->u) : NULL;
-    if (count && !sc->u)
+    /* Grown as needed instead of counted first: words are mostly every
+     * other token, so this rarely grows. */
+    size_t cap = doc->ntok / 2 + 16;
+    sc->u = malloc(cap * sizeof *sc->u);
+    if (!sc->u)
         return -1;
     sc->n = 0;
     for (size_t i = 0; i < doc->ntok; i++) {
         const dg_token *t = &doc->tok[i];
+        if (t->kind == DG_TOKEN_ABBREV && sc->abbrevs_wanted) {
+            if (sc->nabbrev == sc->cap_abbrev) {
+                size_t *v = dg_grow(sc->abbrev_tok, &sc->cap_abbrev, sc->nabbrev + 1,
+                                    sizeof *v, 64);
+                if (!v)
+                    return -1;
+                sc->abbrev_tok = v;
+            }
+            sc->abbrev_tok[sc->nabbrev++] = i;
+        }
         if (t->kind != DG_TOKEN_WORD)
             continue;
+        /* The line starts in the same pass over the tokens. */
+        if ((t->flags & DG_TOKEN_LINE_START) && sc->starts &&
+            note_line_start(doc, sc->starts, i) < 0)
+            return -1;
         size_t stem = token_stem_end(t);
         size_t p = t->start;
         int first = 1;
@@ -558,6 +585,13 @@ static int build_units(scan *sc)
             else
                 q = stem;
             if (q > p) {
+                if (sc->n == cap) {
+                    unit *v = realloc(sc->u, 2 * cap * sizeof *v);
+                    if (!v)
+                        return -1;
+                    sc->u = v;
+                    cap *= 2;
+                }
                 unit *u = &sc->u[sc->n++];
                 u->start = p;
                 u->end = q;
@@ -1299,6 +1333,14 @@ static int no_news_near(const scan *sc, size_t first, size_t last, size_t *hot)
     return *hot > last + VIRT_REACH;
 }
 
+/* Marks unit i as this dry round capitalizes it, counted so that the
+ * rounds need no pass to see whether one added any. */
+static void mark_virt(const scan *sc, size_t i)
+{
+    sc->virt[i] = (unsigned char)sc->dry;
+    (*sc->nvirt)++;
+}
+
 static int propose_word(const scan *sc, const unit *u, const dg_name *e,
                         unsigned k, const char *rule, double conf,
                         const char *evidence)
@@ -1312,7 +1354,7 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
         size_t ui = (size_t)(u - sc->u);
         if (conf >= sc->apply_at && !(wl > 0 && w[0] >= 'a' && w[0] <= 'z') &&
             !sc->virt[ui])
-            sc->virt[ui] = (unsigned char)sc->dry;
+            mark_virt(sc, ui);
         return 1;
     }
     char repl[DG_GAZ_MAX_KEY], what[DG_GAZ_MAX_KEY + 32], why[DG_GAZ_MAX_KEY];
@@ -1916,7 +1958,7 @@ static double census_conf(int wsur, double plain, double word)
     return wsur == 1 ? word : wsur ? CONF_CENSUS_LOWER_WORD : plain;
 }
 
-static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+static double census_person_evidence_of(const scan *sc, size_t i, char *ev, size_t cap)
 {
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
@@ -1991,6 +2033,25 @@ static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t 
         }
     }
     return 0;
+}
+
+/* census_person_evidence_of(), remembered when it says nothing: it reads
+ * of the dry runs' capitals only those of the two neighbours, which once
+ * set stay set, so the answer holds while they are as they were. */
+static double census_person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
+{
+    unsigned char near = (unsigned char)
+        ((i > 0 && sc->virt && sc->virt[i - 1] ? QUIET_VIRT_BEFORE : 0) |
+         (i + 1 < sc->n && sc->virt && sc->virt[i + 1] ? QUIET_VIRT_AFTER : 0));
+    unsigned char *q = sc->quiet ? &sc->quiet[i] : NULL;
+    if (q && (*q & QUIET_CENSUS) &&
+        (*q & (QUIET_VIRT_BEFORE | QUIET_VIRT_AFTER)) == near)
+        return 0;
+    double conf = census_person_evidence_of(sc, i, ev, cap);
+    if (q && conf == 0)
+        *q = (unsigned char)((*q & ~(QUIET_VIRT_BEFORE | QUIET_VIRT_AFTER)) |
+                             QUIET_CENSUS | near);
+    return conf;
 }
 
 /* A demonym: the word less an adjective ending (the reverse of
@@ -3020,30 +3081,30 @@ static int line_start_candidate(const dg_doc *doc, line_memo *memo, size_t i, si
     return sentence_ends_in_paragraph(doc, i);
 }
 
-/* The text's line starts that begin a sentence of prose, in order. */
-static int collect_line_starts(const dg_doc *doc, line_start **out, size_t *n)
+/* The text's line starts that begin a sentence of prose, in order: each
+ * word token that opens a line is offered, in order (build_units()). */
+typedef struct line_starts {
+    line_start *v;
+    size_t n, cap;
+    line_memo memo;
+} line_starts;
+
+static int note_line_start(const dg_doc *doc, line_starts *ls, size_t i)
 {
-    *out = NULL;
-    *n = 0;
-    size_t cap = 0;
-    line_memo memo = {.v = {{.tok = SIZE_MAX}, {.tok = SIZE_MAX}}};
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
-        size_t mark;
-        if (!(t->flags & DG_TOKEN_LINE_START) || t->kind != DG_TOKEN_WORD ||
-            !line_start_candidate(doc, &memo, i, &mark))
-            continue;
-        int up = starts_upper(doc->text, t->start, t->end);
-        if (!up && !is_all_lower(doc->text, t->start, t->end))
-            continue;
-        if (*n == cap) {
-            line_start *v = dg_grow(*out, &cap, *n + 1, sizeof *v, 64);
-            if (!v)
-                return -1;
-            *out = v;
-        }
-        (*out)[(*n)++] = (line_start){i, t->start, mark, (unsigned char)up};
+    const dg_token *t = &doc->tok[i];
+    size_t mark;
+    if (!line_start_candidate(doc, &ls->memo, i, &mark))
+        return 0;
+    int up = starts_upper(doc->text, t->start, t->end);
+    if (!up && !is_all_lower(doc->text, t->start, t->end))
+        return 0;
+    if (ls->n == ls->cap) {
+        line_start *v = dg_grow(ls->v, &ls->cap, ls->n + 1, sizeof *v, 64);
+        if (!v)
+            return -1;
+        ls->v = v;
     }
+    ls->v[ls->n++] = (line_start){i, t->start, mark, (unsigned char)up};
     return 0;
 }
 
@@ -3096,10 +3157,8 @@ static int same_word_style(const dg_doc *doc, const line_start *v, size_t lo,
 static int propose_line_starts(const scan *sc)
 {
     const dg_doc *doc = sc->doc;
-    line_start *v;
-    size_t n;
-    if (collect_line_starts(doc, &v, &n) < 0)
-        return -1;
+    const line_start *v = sc->starts->v;
+    size_t n = sc->starts->n;
     int rc = 0;
     /* Capitalized and lower-case starts within the window, kept as two
      * moving edges over the sorted positions. */
@@ -3155,7 +3214,6 @@ static int propose_line_starts(const scan *sc)
                                   "nearby are capitalized",
                                   doc->text[v[k].mark], v[k].mark, up, up + down);
     }
-    free(v);
     return rc < 0 ? -1 : 0;
 }
 
@@ -3201,12 +3259,13 @@ static int propose_acronym(const dg_doc *doc, const dg_abbrevs *abbrevs,
                         0.95, what, why) < 0 ? -1 : 0;
 }
 
-static int propose_abbrevs(const dg_doc *doc, const dg_abbrevs *abbrevs)
+/* The ABBREV tokens are sc's abbrev_tok (build_units()). */
+static int propose_abbrevs(const scan *sc, const dg_abbrevs *abbrevs)
 {
-    for (size_t i = 0; i < doc->ntok; i++) {
+    const dg_doc *doc = sc->doc;
+    for (size_t x = 0; x < sc->nabbrev; x++) {
+        size_t i = sc->abbrev_tok[x];
         const dg_token *t = &doc->tok[i];
-        if (t->kind != DG_TOKEN_ABBREV)
-            continue;
         size_t end = token_stem_end(t);
         const dg_abbrev *a = dg_abbrevs_find(abbrevs, doc->text + t->start,
                                              end - t->start);
@@ -3520,7 +3579,7 @@ static int propose_context(scan *sc)
             conf = CONF_CONTEXT[cls];
         if (sc->dry) {
             if (conf >= sc->apply_at && !sc->virt[i]) {
-                sc->virt[i] = (unsigned char)sc->dry;
+                mark_virt(sc, i);
                 if (hot > i)
                     hot = i;
             }
@@ -3798,6 +3857,9 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         return 0;
     scan sc = {.doc = doc, .gaz = c->gaz, .dict = c->dict};
     sc.apply_at = c->min_confidence > 0 ? c->min_confidence : DG_DEFAULT_MIN_CONFIDENCE;
+    line_starts starts = {.memo = {.v = {{.tok = SIZE_MAX}, {.tok = SIZE_MAX}}}};
+    sc.starts = &starts;
+    sc.abbrevs_wanted = c->abbrevs != NULL;
     int rc = build_units(&sc);
     if (rc == 0 && doc->ntok && !(sc.positional = calloc(doc->ntok, 1)))
         rc = -1;
@@ -3819,7 +3881,8 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     sc.pairs = NULL;
     if (rc == 0 && sc.n) {
         sc.virt = calloc(sc.n, 1);
-        if (!sc.virt)
+        sc.quiet = calloc(sc.n, 1);
+        if (!sc.virt || !sc.quiet)
             rc = -1;
     }
     /* Dry runs to the fixed point of the edits that need no same-text
@@ -3827,17 +3890,16 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
      * until the uses are judged): their capitals count as written for the
      * judging and for phrases.  A few rounds at most: each one only adds
      * capitals. */
+    size_t nvirt = 0;
+    sc.nvirt = &nvirt;
     for (int round = 0; rc == 0 && sc.virt && round < 8; round++) {
-        size_t before = sc.nvirt;
+        size_t before = nvirt;
         sc.dry = round + 1;
         rc = propose_names(&sc);
         if (rc == 0)
             rc = propose_context(&sc);
         sc.dry = 0;
-        sc.nvirt = 0;
-        for (size_t k = 0; k < sc.n; k++)
-            sc.nvirt += sc.virt[k] != 0;
-        if (rc < 0 || sc.nvirt == before)
+        if (rc < 0 || nvirt == before)
             break;
         sc.nuses = 0;
         rc = record_capitalized(&sc, 1);
@@ -3879,11 +3941,14 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     if (rc == 0)
         rc = propose_line_starts(&sc);
     if (rc == 0 && c->abbrevs)
-        rc = propose_abbrevs(doc, c->abbrevs);
+        rc = propose_abbrevs(&sc, c->abbrevs);
     free(sc.u);
+    free(starts.v);
+    free(sc.abbrev_tok);
     free(sc.uses);
     free(sc.m);
     free(sc.virt);
+    free(sc.quiet);
     free(sc.type_name);
     free(sc.type_state);
     free(sc.inner_form);
