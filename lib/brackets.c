@@ -252,21 +252,6 @@ static int ticker_at(const dg_doc *doc, const dg_phrases *p, size_t open)
                             "phrases.ticker", 0.5, "%s", reason);
 }
 
-/* The first token of doc from i on that does not start before byte pos
- * (tokens are in text order). */
-static size_t first_token_from(const dg_doc *doc, size_t i, size_t pos)
-{
-    size_t hi = doc->ntok;
-    while (i < hi) {
-        size_t mid = i + (hi - i) / 2;
-        if (doc->tok[mid].start < pos)
-            i = mid + 1;
-        else
-            hi = mid;
-    }
-    return i;
-}
-
 int dg_brackets_propose(const dg_phrases *p, const dg_doc *doc)
 {
     int have_orgs = dg_strmap_count(p->orgs) > 0, have_ticks = dg_strmap_count(p->tickers) > 0;
@@ -279,7 +264,8 @@ int dg_brackets_propose(const dg_phrases *p, const dg_doc *doc)
     for (const char *q = memchr(t, '(', doc->len); q && i < doc->ntok;
          q = memchr(q + 1, '(', doc->len - (size_t)(q + 1 - t))) {
         size_t pos = (size_t)(q - t);
-        for (i = first_token_from(doc, i, pos); i < doc->ntok && doc->tok[i].start == pos; i++) {
+        for (i = dg_token_first_from(doc->tok, i, doc->ntok, pos);
+             i < doc->ntok && doc->tok[i].start == pos; i++) {
             if (!dg_tok_is_char(t, &doc->tok[i], '('))
                 continue;
             if ((have_orgs && org_at(doc, p, i) < 0) || (have_ticks && ticker_at(doc, p, i) < 0))

@@ -603,3 +603,12 @@ int dg_edits_propose_trimmed(dg_edit_list *l, const char *text, size_t s, size_t
         return 0;
     return dg_edits_propose(l, s, e, repl + rs, re - rs, stage, rule, conf, "%s", reason);
 }
+
+int dg_edit_same(const struct dg_edit *a, const struct dg_edit *b)
+{
+    return a->start == b->start && a->end == b->end && !a->repl == !b->repl &&
+           a->repl_len == b->repl_len &&
+           (!a->repl || memcmp(a->repl, b->repl, a->repl_len) == 0) &&
+           a->stage == b->stage && a->confidence == b->confidence &&
+           strcmp(a->rule, b->rule) == 0 && strcmp(a->reason, b->reason) == 0;
+}

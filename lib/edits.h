@@ -91,6 +91,11 @@ int dg_edits_render_equals(const char *input, size_t len,
  * its last proposal). */
 void dg_edits_finish(dg_edit_list *list);
 
+/* True when two proposals of finished lists say the same thing: span,
+ * replacement, stage, confidence, rule and reason (the replay checks of
+ * phrases.c and punct.c compare a kept pass with a whole one). */
+int dg_edit_same(const struct dg_edit *a, const struct dg_edit *b);
+
 /* Sorts edits by start, then end, then proposal order. */
 void dg_edits_sort(struct dg_edit **edits, size_t n);
 

@@ -172,15 +172,6 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p, const dg_phrases_k
     return rc;
 }
 
-static int same_edit(const struct dg_edit *a, const struct dg_edit *b)
-{
-    return a->start == b->start && a->end == b->end && !a->repl == !b->repl &&
-           a->repl_len == b->repl_len &&
-           (!a->repl || memcmp(a->repl, b->repl, a->repl_len) == 0) &&
-           a->stage == b->stage && a->confidence == b->confidence &&
-           strcmp(a->rule, b->rule) == 0 && strcmp(a->reason, b->reason) == 0;
-}
-
 /* The claim of table_pass with kept segments, checked against a table of
  * every line (DG_TOKENIZER_VERIFY_RERUN): aborts on a difference. */
 static int verify_kept(const dg_doc *doc, const dg_phrases *p, const dg_phrases_kept *t)
@@ -193,7 +184,7 @@ static int verify_kept(const dg_doc *doc, const dg_phrases *p, const dg_phrases_
     }
     int same = full.list.n == t->list.n;
     for (size_t i = 0; same && i < full.list.n; i++)
-        same = full.tok[i] == t->tok[i] && same_edit(&full.list.v[i], &t->list.v[i]);
+        same = full.tok[i] == t->tok[i] && dg_edit_same(&full.list.v[i], &t->list.v[i]);
     dg_phrases_kept_free(&full);
     if (!same) {
         fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: phrase table proposals differ\n");

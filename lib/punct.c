@@ -1892,15 +1892,6 @@ static int read_kept(punct *p, dg_punct_kept *out, const dg_punct_kept *prev,
     return rc || out->list.failed ? -1 : 0;
 }
 
-static int same_edit(const struct dg_edit *a, const struct dg_edit *b)
-{
-    return a->start == b->start && a->end == b->end && !a->repl == !b->repl &&
-           a->repl_len == b->repl_len &&
-           (!a->repl || memcmp(a->repl, b->repl, a->repl_len) == 0) &&
-           a->stage == b->stage && a->confidence == b->confidence &&
-           strcmp(a->rule, b->rule) == 0 && strcmp(a->reason, b->reason) == 0;
-}
-
 /* A pass of the stage over doc into a new kept (NULL when out of memory),
  * using prev's proposals where seg keeps its lines. */
 static dg_punct_kept *pass_kept(const dg_abbrevs *abbrevs, const dg_doc *doc,
@@ -1934,7 +1925,7 @@ static int verify_kept(const dg_abbrevs *abbrevs, const dg_doc *doc, const dg_pu
         return -1;
     int same = full->list.n == t->list.n;
     for (size_t i = 0; same && i < full->list.n; i++)
-        same = same_edit(&full->list.v[i], &t->list.v[i]);
+        same = dg_edit_same(&full->list.v[i], &t->list.v[i]);
     dg_punct_kept_free(full);
     if (!same) {
         fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: punct proposals differ\n");

@@ -1076,21 +1076,6 @@ static int push_group(dg_tokenizer *tz, rerun_group g)
     return 0;
 }
 
-/* First token of prev at or after byte p: prev's tokens cover its text in
- * order. */
-static size_t first_token_at(const dg_token_list *prev, size_t from, size_t p)
-{
-    size_t lo = from, hi = prev->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (prev->v[mid].start < p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 /* A rerun that would tokenize again more than this share of the text
  * declines: a whole run then costs about as much, and the tokens of the
  * lines to redo would be held beside the whole list (a text of one long
@@ -1160,11 +1145,11 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
             return 1;
         /* prev's lines before, unchanged; then its changed lines' tokens
          * skipped: both must start and end on those line starts. */
-        size_t a = first_token_at(prev, pt, (size_t)p0);
+        size_t a = dg_token_first_from(prev->v, pt, prev->n, (size_t)p0);
         if ((a < prev->n ? prev->v[a].start : prev_len) != (size_t)p0 ||
             (a > 0 && prev->v[a - 1].end > (size_t)p0))
             return 1;
-        size_t b = first_token_at(prev, a, (size_t)p1);
+        size_t b = dg_token_first_from(prev->v, a, prev->n, (size_t)p1);
         if ((b < prev->n ? prev->v[b].start : prev_len) != (size_t)p1 ||
             (b > 0 && prev->v[b - 1].end > (size_t)p1))
             return 1;

@@ -98,6 +98,20 @@ static inline int dg_tok_is_single_space(const char *text, const dg_token *k)
     return k->kind == DG_TOKEN_SPACE && k->end - k->start == 1 && text[k->start] == ' ';
 }
 
+/* The first of the tokens v[lo, hi) that does not start before byte pos
+ * (tokens are in text order): a binary search. */
+static inline size_t dg_token_first_from(const dg_token *v, size_t lo, size_t hi, size_t pos)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* True for kinds a word-level stage looks at. */
 static inline int dg_token_is_wordlike(const dg_token *t)
 {
