@@ -255,8 +255,6 @@ typedef struct use {
 typedef struct match {
     uint32_t first, last; /* units: fewer than tokens (DG_MAX_INPUT) */
     const dg_name *name;
-    unsigned char bare;   /* its use without the dry runs' capitals: 0 not
-                             noted, 1 + capitalized (record_capitalized) */
 } match;
 
 typedef struct scan {
@@ -549,11 +547,18 @@ static int note_line_start(const dg_doc *doc, struct line_starts *ls, size_t i);
 static int build_units(scan *sc)
 {
     const dg_doc *doc = sc->doc;
-    /* Grown as needed instead of counted first: words are mostly every
-     * other token, so this rarely grows. */
-    size_t cap = doc->ntok / 2 + 16;
-    sc->u = malloc(cap * sizeof *sc->u);
-    if (!sc->u)
+    size_t count = 0;
+    for (size_t i = 0; i < doc->ntok; i++) {
+        const dg_token *t = &doc->tok[i];
+        if (t->kind != DG_TOKEN_WORD)
+            continue;
+        count++;
+        if (t->flags & DG_TOKEN_HYPHENATED)
+            for (size_t k = t->start; k < t->end; k++)
+                count += doc->text[k] == '-';
+    }
+    sc->u = count ? malloc(count * sizeof *sc->u) : NULL;
+    if (count && !sc->u)
         return -1;
     sc->n = 0;
     for (size_t i = 0; i < doc->ntok; i++) {
@@ -585,13 +590,6 @@ static int build_units(scan *sc)
             else
                 q = stem;
             if (q > p) {
-                if (sc->n == cap) {
-                    unit *v = realloc(sc->u, 2 * cap * sizeof *v);
-                    if (!v)
-                        return -1;
-                    sc->u = v;
-                    cap *= 2;
-                }
                 unit *u = &sc->u[sc->n++];
                 u->start = p;
                 u->end = q;
@@ -981,7 +979,7 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
             return -1;
         sc->m = v;
     }
-    sc->m[sc->nm++] = (match){(uint32_t)first, (uint32_t)last, e, 0};
+    sc->m[sc->nm++] = (match){(uint32_t)first, (uint32_t)last, e};
     return 0;
 }
 
@@ -996,25 +994,12 @@ static int record_capitalized(scan *sc, int again)
     for (size_t i = 0; i < sc->n;) {
         size_t last = i;
         const dg_name *e;
-        match *m;
         if (again) {
             if (next == sc->nm)
                 break;
-            m = &sc->m[next++];
-            i = m->first;
-            last = m->last;
-            e = m->name;
-            /* No capital of the dry runs on it: noted as the first round
-             * noted it. */
-            int marked = 0;
-            for (size_t j = i; !marked && j <= last; j++)
-                marked = sc->virt[j] != 0;
-            if (!marked) {
-                if (m->bare && note_seen(sc, e->id, (uint32_t)sc->u[i].start, m->bare - 1) < 0)
-                    return -1;
-                i = last + 1;
-                continue;
-            }
+            i = sc->m[next].first;
+            last = sc->m[next].last;
+            e = sc->m[next++].name;
         } else {
             e = match_at(sc, i, &last);
             if (!e) {
@@ -1023,7 +1008,6 @@ static int record_capitalized(scan *sc, int again)
             }
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
-            m = &sc->m[sc->nm - 1];
         }
         /* Written as the name is, away from a position that asks for a
          * capital; the position last, as most uses are in lower case. */
@@ -1052,8 +1036,6 @@ static int record_capitalized(scan *sc, int again)
              (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION)))) {
             if (note_seen(sc, e->id, (uint32_t)sc->u[i].start, exact) < 0)
                 return -1;
-            if (!sc->virt)
-                m->bare = (unsigned char)(1 + (exact != 0));
         }
         i = last + 1;
     }
@@ -2511,7 +2493,7 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     if (n < 3 || n >= DG_GAZ_MAX_KEY || !(u->shape & SH_LOWER_ONLY) ||
         u->start != t->start || (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)))
         return 0;
-    if (!(u->shape & SH_ASCII))
+    if (!(u->shape & SH_ASCII) || memchr(doc->text + u->start, '\'', n))
         return 0;
     const unit *p = prev_word(sc, i);
     const dg_nt_stat *st = NULL, *suf = NULL;
@@ -2520,10 +2502,6 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     /* Endings are measured on words of 7 letters or more (gen-names.py
      * SUFFIX_LETTERS + 3): "barica" is Latin. */
     if (!st && (n < 7 || !(suf = name_suffix_of(sc, u))))
-        return 0;
-    /* The apostrophe after the tables: most words have no introducer
-     * before them and no name's ending. */
-    if (memchr(doc->text + u->start, '\'', n))
         return 0;
     /* After a capitalized genus an ending is a species' epithet, written
      * in lower case: "Arctotheca calendulaceae". */
