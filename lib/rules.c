@@ -92,9 +92,10 @@ struct dg_ruleset {
     /* The root's class edges by position in its list (when it has at
      * most ROOT_EDGES), and per element kind those positions as bits: the
      * root's edges that could take a token are found without a walk of
-     * its list. */
+     * its list; root_smask likewise per set of an EL_SET edge. */
     uint32_t root_edge[32];
     uint32_t root_kmask[EL_SAME + 1];
+    uint32_t root_smask[MAX_SETS];
     unsigned nroot_edges;
 };
 
@@ -761,6 +762,8 @@ static int step(dg_ruleset *rs, uint32_t node, const pel *x, uint32_t *child)
         if (rs->nroot_edges < ROOT_EDGES) {
             if (x->kind != EL_SET)
                 rs->root_kmask[x->kind] |= 1u << rs->nroot_edges;
+            else
+                rs->root_smask[x->set] |= 1u << rs->nroot_edges;
             rs->root_edge[rs->nroot_edges] = id;
         }
         rs->nroot_edges++;
@@ -988,6 +991,9 @@ static int is_currency(const char *t, const dg_token *k)
     size_t n = k->end - k->start;
     if (k->kind != DG_TOKEN_PUNCT || !n)
         return 0;
+    /* Of ASCII, only '$' is of class Sc. */
+    if ((unsigned char)t[k->start] < 0x80)
+        return n == 1 && t[k->start] == '$';
     size_t l = dg_utf8_decode((const unsigned char *)t + k->start, n, &c);
     return l == n && u_charType((UChar32)c) == U_CURRENCY_SYMBOL;
 }
@@ -1254,30 +1260,52 @@ static void consider(walk *w, const term *t, size_t depth)
 #define KNOWN_WORD 1u
 #define KNOWN_ROOT 2u
 #define ROOT_BY_TYPE 4u   /* the root takes it by text: a literal or a set */
+#define NO_WORD 8u        /* KNOWN_WORD, and word is 0 */
+/* The plan is for a plain lower-case token (plan_tc 0) and says no when
+ * the next token is a plain lower-case word of another type that is
+ * NO_WORD (dg_ruleset_find passes such pairs over). */
+#define PLAIN_PAIR_NO 16u
 
-#define PLAN_MAX 4
+#define PLAN_MAX 6
 #define PLAN_FULL 0xff
 #define PLAN_NONE 0xffff
-#define PLAN_HERE 0x80000000u
 #define PLAIN_ASK 2
 #define PLAIN_LOWER (1u << EL_WORD | 1u << EL_SAME | 1u << EL_LOWER)
+
+/* What the root's steps could do with a token: the nodes they lead to,
+ * one token on (through a zero-width <START> too), each to be asked
+ * whether the next token could go on (node_takes); n is PLAN_FULL when a
+ * step cannot be judged so. */
+typedef struct plan {
+    uint32_t node[PLAN_MAX];
+    /* What node_takes says for these nodes when the next token is of
+     * another type, in no set and no literal: yes when one is a terminal
+     * (term) or the token is of a class in kinds (PLAIN_ASK: ask each
+     * node). */
+    uint16_t kinds;
+    unsigned char n, term;
+} plan;
+
+/* A plan for a token at a start, in the memo's small cache of them (by
+ * type and classes): a start is taken by few word types, again and again
+ * ("a", "the", "an" opening glosses). */
+#define START_PLAN_BITS 8
+#define START_PLANS (1u << START_PLAN_BITS)
+struct dg_rule_splan {
+    uint32_t ty1;          /* type + 1, 0: empty */
+    uint16_t cls;
+    plan plan;
+};
 
 struct dg_rule_tinfo {
     uintptr_t word;
     uint32_t lid;
-    uint32_t root_child;   /* KNOWN_ROOT: the root's folded literal step, + 1 */
-    uint32_t root_sets;    /* KNOWN_ROOT: root edges (positions) of its sets */
-    /* The plan (make_plan) for tokens of root classes plan_tc
-     * (PLAN_NONE: none made yet). */
-    uint32_t plan[PLAN_MAX];
+    /* The plan (make_plan) for tokens of root classes plan_tc away from
+     * a start (PLAN_NONE: none made yet); one at a start is made where it
+     * is met, so that a word starting lines ("a", "the") does not
+     * unmake the plan of its other tokens. */
+    plan plan;
     uint16_t plan_tc;
-    unsigned char nplan;
-    /* What node_takes says for the nodes of the plan when the next token
-     * is of another type, in no set and no literal: yes when one is a
-     * terminal (plan_term) or the token is of a class in plan_kinds
-     * (PLAIN_ASK: ask each node). */
-    unsigned char plan_term;
-    uint16_t plan_kinds;
     unsigned char known;
 };
 
@@ -1292,7 +1320,8 @@ int dg_rule_memo_init(dg_rule_memo *memo, const uint32_t *type,
     }
     memo->ti = calloc(ntypes, sizeof *memo->ti);
     memo->cls = calloc(ntok ? ntok : 1, sizeof *memo->cls);
-    if (memo->ti && memo->cls)
+    memo->splan = calloc(START_PLANS, sizeof *memo->splan);
+    if (memo->ti && memo->cls && memo->splan)
         return 0;
     dg_rule_memo_free(memo);
     return -1;
@@ -1302,8 +1331,10 @@ void dg_rule_memo_free(dg_rule_memo *memo)
 {
     free(memo->ti);
     free(memo->cls);
+    free(memo->splan);
     memo->ti = NULL;
     memo->cls = NULL;
+    memo->splan = NULL;
 }
 
 /* Type ty's tinfo, token bytes s[0, n) one of its tokens.  (A token
@@ -1324,7 +1355,7 @@ static inline const struct dg_rule_tinfo *type_info(const dg_ruleset *rs,
                           ? (uintptr_t)dg_strmap_get_h(rs->lit_ids, f, wt->len, wt->hash)
                           : 0;
         ti->lid = v ? (uint32_t)(v - 1) : NO_LID;
-        ti->known |= KNOWN_WORD;
+        ti->known |= KNOWN_WORD | (ti->word ? 0 : NO_WORD);
     }
     return ti;
 }
@@ -1576,79 +1607,120 @@ static inline int plain_lower(const walk *w, const dg_token *k)
            !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
 }
 
+/* The root's edges (positions) of the sets ti's type is in. */
+static uint32_t root_sets(const dg_ruleset *rs, const struct dg_rule_tinfo *ti)
+{
+    uint32_t edges = 0;
+    for (uint64_t b = ti->word & rs->nodes[0].csets; b; b &= b - 1)
+        edges |= rs->root_smask[__builtin_ctzll(b)];
+    return edges;
+}
+
+/* The root's folded literal step on ti's type, + 1; 0: none. */
+static uint32_t root_child(const dg_ruleset *rs, const struct dg_rule_tinfo *ti)
+{
+    return (rs->nodes[0].has_lit & LIT_FOLDED) && ti->lid != NO_LID
+               ? lit_find(rs, 0, ti->lid) : 0;
+}
+
 /* The root's type facts of ti (a token of its type has bytes s[0, n)):
- * its literal step, the positions of its sets' edges, whether the root
- * takes it by text (ROOT_BY_TYPE). */
+ * whether the root takes it by text (ROOT_BY_TYPE). */
 static void root_facts(const dg_ruleset *rs, const dg_rule_memo *mm, uint32_t ty,
                        const char *s, size_t n)
 {
     const tnode *nd = &rs->nodes[0];
     struct dg_rule_tinfo *ti = &mm->ti[ty];
     type_info(rs, mm, ty, s, n);
-    ti->root_child = (nd->has_lit & LIT_FOLDED) && ti->lid != NO_LID
-                         ? lit_find(rs, 0, ti->lid) : 0;
-    ti->root_sets = 0;
-    for (unsigned p = 0; p < rs->nroot_edges && p < ROOT_EDGES; p++) {
-        const cedge *ce = &rs->edges[rs->root_edge[p]];
-        if (ce->kind == EL_SET && ((ti->word >> ce->set) & 1))
-            ti->root_sets |= 1u << p;
-    }
     ti->known |= KNOWN_ROOT;
-    if (ti->root_child || ti->root_sets || exact_may_take(rs, nd, 0, ti->lid, 0))
+    if ((ti->word & nd->csets) || root_child(rs, ti) || exact_may_take(rs, nd, 0, ti->lid, 0))
         ti->known |= ROOT_BY_TYPE;
     ti->plan_tc = PLAN_NONE;
 }
 
-/* ti's plan for tokens of root classes tc (their classes the root's class
- * edges ask for): the nodes one step from the root, each to be asked
- * whether the token it reads could go on - the next one, or (PLAN_HERE,
- * after the zero-width <START>) the token itself.  PLAN_FULL when a step
- * cannot be judged so (=exact, <NAME>, <AMOUNT>, <SAME>, too many). */
-static void make_plan(const dg_ruleset *rs, struct dg_rule_tinfo *ti, unsigned tc)
+static int plan_add(plan *pl, uint32_t node)
+{
+    if (pl->n == PLAN_MAX)
+        return -1;
+    pl->node[pl->n++] = node;
+    return 0;
+}
+
+/* Adds to pl the nodes the steps from node (reached by the zero-width
+ * <START>) lead to on a token of ti's type and classes tc; -1 when they
+ * cannot be judged so (pl is then to be PLAN_FULL). */
+static int plan_start(const dg_ruleset *rs, const struct dg_rule_tinfo *ti, uint32_t node,
+                      unsigned tc, plan *pl)
+{
+    const tnode *nd = &rs->nodes[node];
+    if (nd->term >= 0 || exact_may_take(rs, nd, node, ti->lid, 0))
+        return -1;
+    uint32_t c = (nd->has_lit & LIT_FOLDED) && ti->lid != NO_LID
+                     ? lit_find(rs, node, ti->lid) : 0;
+    if (c && plan_add(pl, c - 1) < 0)
+        return -1;
+    if (!(tc & nd->ckinds) && !(ti->word & nd->csets))
+        return 0;
+    for (uint32_t e = nd->cedges; e; e = rs->edges[e].next) {
+        const cedge *ce = &rs->edges[e];
+        if (ce->kind == EL_SET ? !((ti->word >> ce->set) & 1) : !((tc >> ce->kind) & 1))
+            continue;
+        if (ce->kind == EL_START || ce->kind == EL_SAME || ce->kind == EL_AMOUNT ||
+            ce->kind == EL_NAME || ce->kind == EL_GAZ || plan_add(pl, ce->child) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ti's plan for tokens of classes tc (at least the classes the root's
+ * class edges ask for, all of them when tc has EL_START): the nodes one
+ * token from the root, each to be asked whether the next token could go
+ * on.  PLAN_FULL when a step cannot be judged so (=exact, <NAME>,
+ * <AMOUNT>, <SAME>, too many). */
+static void make_plan(const dg_ruleset *rs, const struct dg_rule_tinfo *ti, unsigned tc,
+                      plan *pl)
 {
     const tnode *nd = &rs->nodes[0];
-    ti->plan_tc = (uint16_t)tc;
-    ti->nplan = 0;
+    pl->n = 0;
     if (exact_may_take(rs, nd, 0, ti->lid, 0)) {
-        ti->nplan = PLAN_FULL;
+        pl->n = PLAN_FULL;
         return;
     }
-    if (ti->root_child)
-        ti->plan[ti->nplan++] = ti->root_child - 1;
-    uint32_t edges = ti->root_sets;
-    for (; tc; tc &= tc - 1)
-        edges |= rs->root_kmask[__builtin_ctz(tc)];
+    uint32_t c = root_child(rs, ti);
+    if (c)
+        pl->node[pl->n++] = c - 1;
+    uint32_t edges = root_sets(rs, ti);
+    for (unsigned k = tc & nd->ckinds; k; k &= k - 1)
+        edges |= rs->root_kmask[__builtin_ctz(k)];
     for (; edges; edges &= edges - 1) {
         const cedge *ce = &rs->edges[rs->root_edge[__builtin_ctz(edges)]];
-        if (ti->nplan == PLAN_MAX || ce->kind == EL_SAME || ce->kind == EL_AMOUNT ||
-            ce->kind == EL_NAME || ce->kind == EL_GAZ) {
-            ti->nplan = PLAN_FULL;
+        int bad = ce->kind == EL_START ? plan_start(rs, ti, ce->child, tc, pl) < 0
+                  : ce->kind == EL_SAME || ce->kind == EL_AMOUNT || ce->kind == EL_NAME ||
+                        ce->kind == EL_GAZ || plan_add(pl, ce->child) < 0;
+        if (bad) {
+            pl->n = PLAN_FULL;
             return;
         }
-        ti->plan[ti->nplan++] = ce->child | (ce->kind == EL_START ? PLAN_HERE : 0);
     }
     /* node_takes on such a token: a terminal goes on; else no literal
      * or set step can take it (an =exact literal without a fold could),
      * only a class edge, and a <SAME>-only node wants the same type. */
-    ti->plan_term = rs->unfolded_exact ? PLAIN_ASK : 0;
-    ti->plan_kinds = 0;
-    for (unsigned p = 0; p < ti->nplan && ti->plan_term != PLAIN_ASK; p++) {
-        const tnode *cn = &rs->nodes[ti->plan[p] & ~PLAN_HERE];
-        if (ti->plan[p] & PLAN_HERE)
-            ti->plan_term = PLAIN_ASK;
-        else if (cn->term >= 0)
-            ti->plan_term = 1;
+    pl->term = rs->unfolded_exact ? PLAIN_ASK : 0;
+    pl->kinds = 0;
+    for (unsigned p = 0; p < pl->n && pl->term != PLAIN_ASK; p++) {
+        const tnode *cn = &rs->nodes[pl->node[p]];
+        if (cn->term >= 0)
+            pl->term = 1;
         else if (cn->ckinds != 1u << EL_SAME)
-            ti->plan_kinds |= cn->ckinds;
+            pl->kinds |= cn->ckinds;
     }
 }
 
-/* Whether the root's steps could take token j at all: a literal step on
- * its text (or an =exact one that may be), or a class or set edge whose
- * child could go on (node_takes), from the per-type and per-token memos
- * alone.  Mirrors descend() at the root; false rules the token out, true
- * says nothing. */
-static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsigned tc)
+/* Whether the root's steps could take token j (of classes cls) at all: a
+ * literal step on its text (or an =exact one that may be), or a class or
+ * set edge whose child could go on (node_takes), from the per-type and
+ * per-token memos alone.  Mirrors descend() at the root (and after a
+ * <START> there); false rules the token out, true says nothing. */
+static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsigned cls)
 {
     const dg_ruleset *rs = w->rs;
     const dg_rule_memo *mm = w->memo;
@@ -1660,43 +1732,48 @@ static __attribute__((noinline)) int root_may_take(const walk *w, size_t j, unsi
         k->end - k->start >= DG_RULE_MAX_TOKEN)
         return 1;
     struct dg_rule_tinfo *ti = &mm->ti[ty];
-    if (!(ti->known & KNOWN_ROOT))
+    unsigned tc = cls & rs->nodes[0].ckinds;
+    if (!(ti->known & KNOWN_ROOT)) {
         root_facts(rs, mm, ty, w->text + k->start, k->end - k->start);
-    if (ti->plan_tc != tc)
-        make_plan(rs, ti, tc);
-    if (ti->nplan == PLAN_FULL)
+        /* may_start's test, now that the type is known. */
+        if (!tc && !(ti->known & ROOT_BY_TYPE))
+            return 0;
+    }
+    const plan *pl = &ti->plan;
+    if (tc & (1u << EL_START)) {
+        struct dg_rule_splan *sp = &mm->splan[((ty ^ cls << 16) * 0x9E3779B1u) >> (32 - START_PLAN_BITS)];
+        if (sp->ty1 != ty + 1 || sp->cls != cls) {
+            make_plan(rs, ti, cls, &sp->plan);
+            sp->ty1 = ty + 1;
+            sp->cls = (uint16_t)cls;
+        }
+        pl = &sp->plan;
+    } else if (ti->plan_tc != tc) {
+        make_plan(rs, ti, tc, &ti->plan);
+        ti->plan_tc = (uint16_t)tc;
+        ti->known &= (unsigned char)~PLAIN_PAIR_NO;
+        if (!tc && ti->plan.n != PLAN_FULL && ti->plan.term == 0 &&
+            !(ti->plan.kinds & PLAIN_LOWER))
+            ti->known |= PLAIN_PAIR_NO;
+    }
+    if (pl->n == PLAN_FULL)
         return 1;
-    nexttok next, here;
-    int have_next = 0, have_here = 0;
-    if (ti->plan_term != PLAIN_ASK) {
-        next_at(w, j + 1, &next);
-        have_next = 1;
-        if (!next.ok || ti->plan_term)
-            return ti->plan_term;
+    nexttok next;
+    next_at(w, j + 1, &next);
+    if (pl->term != PLAIN_ASK) {
+        if (!next.ok || pl->term)
+            return pl->term;
         if (next.ty != DG_NO_TYPE && next.ty != ty && !next.ti->word) {
             const dg_token *nk = next.k;
             unsigned char c0 = (unsigned char)w->text[nk->start];
             unsigned nc = nk->kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z'
                               ? PLAIN_LOWER : classes_at(w, next.j);
-            return (nc & ti->plan_kinds) != 0;
+            return (nc & pl->kinds) != 0;
         }
     }
-    for (unsigned p = 0; p < ti->nplan; p++) {
-        uint32_t node = ti->plan[p];
-        const nexttok *x;
-        if (node & PLAN_HERE) {
-            if (!have_here)
-                next_at(w, j, &here), have_here = 1;
-            node &= ~PLAN_HERE;
-            x = &here;
-        } else {
-            if (!have_next)
-                next_at(w, j + 1, &next), have_next = 1;
-            x = &next;
-        }
-        if (node_takes(w, node, x, j))
+    for (unsigned p = 0; p < pl->n; p++)
+        if (node_takes(w, pl->node[p], &next, j))
             return 1;
-    }
     return 0;
 }
 
@@ -1726,12 +1803,12 @@ static inline __attribute__((always_inline)) int may_start(const walk *w, size_t
         return 0;
     if (!w->memo)
         return 1;
-    unsigned tc = (plain_lower(w, k) ? PLAIN_LOWER : classes_at(w, i)) & ck;
+    unsigned cls = plain_lower(w, k) ? PLAIN_LOWER : classes_at(w, i);
     uint32_t ty = w->memo->type[i];
-    if (!tc && ty != DG_NO_TYPE &&
+    if (!(cls & ck) && ty != DG_NO_TYPE &&
         (w->memo->ti[ty].known & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT)
         return 0;
-    return root_may_take(w, i, tc);
+    return root_may_take(w, i, cls);
 }
 
 int dg_ruleset_match(const dg_ruleset *rs, const char *text, const dg_token *tok,
@@ -1756,13 +1833,52 @@ int dg_ruleset_find(const dg_ruleset *rs, const char *text, const dg_token *tok,
         return 0;
     walk w;
     walk_init(&w, rs, text, tok, ntok, m, memo);
-    /* The root's class kinds (ck) never change, and spaces, every other
-     * token, are passed over first. */
+    /* The root's class kinds (ck) never change. */
     const unsigned ck = rs->nodes[0].ckinds;
     size_t end = to < ntok ? to : ntok;
+    const uint32_t *type = w.memo ? w.memo->type : NULL;
+    const struct dg_rule_tinfo *ti = type ? w.memo->ti : NULL;
     for (; i < end; i++) {
-        if (tok[i].kind == DG_TOKEN_SPACE || !may_start(&w, i, ck))
+        /* may_start, in the order that passes over most tokens of prose
+         * soonest: spaces; lower-case words inside a sentence (classes
+         * PLAIN_LOWER) and ASCII marks other than '$' there (no classes),
+         * whose type the root takes by no text (KNOWN_ROOT without
+         * ROOT_BY_TYPE), after a load of the type's facts. */
+        const dg_token *k = &tok[i];
+        unsigned kind = k->kind;
+        if (kind == DG_TOKEN_SPACE || kind == DG_TOKEN_NEWLINE || kind == DG_TOKEN_INVALID)
             continue;
+        if (type) {
+            unsigned char c0 = (unsigned char)text[k->start];
+            int inside = k->start != 0 &&
+                         !(k->flags & (DG_TOKEN_SENTENCE_START | DG_TOKEN_LINE_START));
+            unsigned cls = kind == DG_TOKEN_WORD && c0 >= 'a' && c0 <= 'z' && inside
+                               ? PLAIN_LOWER
+                           : kind == DG_TOKEN_PUNCT && c0 < 0x80 && c0 != '$' && inside
+                               ? 0 : classes_at(&w, i);
+            uint32_t ty = type[i];
+            if (!(cls & ck) && ty != DG_NO_TYPE) {
+                unsigned known = ti[ty].known;
+                if ((known & (KNOWN_ROOT | ROOT_BY_TYPE)) == KNOWN_ROOT)
+                    continue;
+                /* root_may_take's answer for a word its type's plan turns
+                 * down before a plain lower-case word in no set and no
+                 * literal ("the" before "cat"). */
+                if ((known & PLAIN_PAIR_NO) && cls == PLAIN_LOWER &&
+                    k->end - k->start < DG_RULE_MAX_TOKEN) {
+                    size_t j = i + 1;
+                    while (j < ntok && tok[j].kind == DG_TOKEN_SPACE)
+                        j++;
+                    uint32_t nt;
+                    if (j < ntok && tok[j].kind == DG_TOKEN_WORD &&
+                        (unsigned char)(text[tok[j].start] - 'a') <= 'z' - 'a' &&
+                        (nt = type[j]) != DG_NO_TYPE && nt != ty && (ti[nt].known & NO_WORD))
+                        continue;
+                }
+            }
+            if (!root_may_take(&w, i, cls))
+                continue;
+        }
         descend(&w, 0, i, 0);
         if (w.found)
             return 1;

@@ -128,6 +128,7 @@ typedef struct dg_rule_memo {
     const struct dg_word_type *types;
     const char *type_text;
     struct dg_rule_tinfo *ti;      /* per type */
+    struct dg_rule_splan *splan;   /* plans at a start (rules.c) */
     uint16_t *cls;                 /* per token, zeroed: its element classes
                                       (rules.c classes_at) */
 } dg_rule_memo;
