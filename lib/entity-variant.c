@@ -14,9 +14,8 @@
 #include <string.h>
 
 typedef struct bigram {
-    size_t a, b;           /* token indices of "A B" */
+    size_t a, b;           /* token indices of "A B" (its first occurrence) */
     size_t next;           /* next bigram with the same A, + 1 */
-    unsigned line;         /* of the first occurrence, for the reason */
 } bigram;
 
 /* Distinct second words looked at per first word: more means the first
@@ -106,49 +105,143 @@ static int is_site(const char *t, const dg_token *tok, size_t i)
            is_name_word(t, &tok[i + 3]);
 }
 
-/* Where a name word starts a site "X, Y" or a bigram "A B", by its token
- * and line, in text order. */
-typedef struct spot {
-    size_t i;
-    unsigned line;
-} spot;
-
+/* Where name words start sites "X, Y" or bigrams "A B" (or where line
+ * breaks are), by token, in text order. */
 typedef struct spots {
-    spot *v;
+    size_t *v;
     size_t n, cap;
 } spots;
 
-static int spots_add(spots *s, size_t i, unsigned line)
+static int spots_add(spots *s, size_t i)
 {
     if (s->n == s->cap) {
-        spot *v = dg_grow(s->v, &s->cap, s->n + 1, sizeof *v, 64);
+        size_t *v = dg_grow(s->v, &s->cap, s->n + 1, sizeof *v, 64);
         if (!v)
             return -1;
         s->v = v;
     }
-    s->v[s->n++] = (spot){i, line};
+    s->v[s->n++] = i;
     return 0;
 }
 
-/* One scan for the sites and the bigrams.  It is over every token, so the
- * word test comes first: it rules out most tokens in a load and a
- * compare.  Returns 0 or -1. */
-static int scan(const char *t, const dg_token *tok, size_t n, spots *sites, spots *pairs)
+/* The line of token i for a reason, breaks holding the line breaks of
+ * the text (made when a reason first asks: most texts propose nothing):
+ * one more than the breaks before it.  Returns 0 when out of memory. */
+static unsigned line_of(spots *breaks, int *made, const dg_token *tok, size_t n, size_t i)
 {
-    unsigned line = 1;
-    for (size_t i = 0; i + 2 < n; i++) {
-        line += tok[i].kind == DG_TOKEN_NEWLINE;
-        if (!is_name_word(t, &tok[i]))
+    if (!*made) {
+        for (size_t k = 0; k < n; k++)
+            if (tok[k].kind == DG_TOKEN_NEWLINE && spots_add(breaks, k) < 0)
+                return 0;
+        *made = 1;
+    }
+    size_t lo = 0, hi = breaks->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (breaks->v[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (unsigned)(1 + lo);
+}
+
+/* The sites "X, Y" of the text in order, found from its commas: a
+ * site's comma is followed by a space and a capital or a byte outside
+ * ASCII (which may start one), as is_site asks of tokens, so prose with
+ * few such commas costs a byte search rather than a look at every token.
+ * Returns 0 or -1. */
+static int find_sites(const char *t, size_t len, const dg_token *tok, size_t n, spots *sites)
+{
+    size_t lo = 0;
+    for (const char *p = t, *e = t + len; e - p > 2 && (p = memchr(p, ',', (size_t)(e - p - 2)));
+         p++) {
+        unsigned char c = (unsigned char)p[2];
+        if (p[1] != ' ' || !((c >= 'A' && c <= 'Z') || c >= 0x80))
             continue;
-        if (i + 3 < n && is_site(t, tok, i)) {
-            if (spots_add(sites, i, line) < 0)
-                return -1;
-        } else if (dg_tok_is_single_space(t, &tok[i + 1]) && is_name_word(t, &tok[i + 2])) {
-            if (spots_add(pairs, i, line) < 0)
-                return -1;
-        }
+        size_t at = (size_t)(p - t);
+        lo = dg_token_first_from(tok, lo, n, at);
+        if (lo == 0 || lo >= n || tok[lo].start != at)
+            continue;
+        size_t i = lo - 1;
+        if (i + 3 < n && is_site(t, tok, i) && spots_add(sites, i) < 0)
+            return -1;
     }
     return 0;
+}
+
+/* Whether site i may be a stray comma by the tokens around it; the rest
+ * of the decision asks the text's bigrams. */
+static int site_open(const char *t, const dg_token *tok, size_t n, size_t i)
+{
+    const dg_token *x = &tok[i], *y = &tok[i + 3];
+    /* "Smith, Home Secretary": the second word starts a name of its
+     * own, so the comma is real. */
+    if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) && is_name_word(t, &tok[i + 5]))
+        return 0;
+    /* "License, Version 1.3", "Volume, Chapter 2": a numbered part set
+     * off by a comma is how clean English cites it. */
+    if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) &&
+        tok[i + 5].kind == DG_TOKEN_NUMBER)
+        return 0;
+    /* Legal capitals, list items, literal text: the comma is real (or
+     * the text is not prose), whatever the rest of the text writes. */
+    return !(all_caps(t, x) || all_caps(t, y) || in_list(t, tok, n, i) ||
+             ((x->flags | y->flags) & DG_TOKEN_LITERAL));
+}
+
+/* Token i (i + 2 < n) as the first word of a bigram: "A B", two name
+ * words one space apart, A no site. */
+static inline int is_pair(const char *t, const dg_token *tok, size_t n, size_t i)
+{
+    return is_name_word(t, &tok[i]) && !(i + 3 < n && is_site(t, tok, i)) &&
+           dg_tok_is_single_space(t, &tok[i + 1]) && is_name_word(t, &tok[i + 2]);
+}
+
+/* The bigrams of the text.  With want (per word type, of ntypes: the
+ * first word of a bigram that counts is of a marked type), the scan looks
+ * at a token's type alone.  Returns 0 or -1. */
+static int scan_pairs(const char *t, const dg_token *tok, size_t n, const uint32_t *type,
+                      const unsigned char *want, size_t ntypes, spots *pairs)
+{
+    if (want) {
+        for (size_t i = 0; i + 2 < n; i++) {
+            uint32_t ty = type[i];     /* DG_NO_TYPE is no index */
+            if (ty < ntypes && want[ty] && is_pair(t, tok, n, i) && spots_add(pairs, i) < 0)
+                return -1;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i + 2 < n; i++)
+        if (tok[i].kind == DG_TOKEN_WORD && is_pair(t, tok, n, i) && spots_add(pairs, i) < 0)
+            return -1;
+    return 0;
+}
+
+/* The bigrams that can count for sites (whose X is the bigram's first
+ * word: the same bytes, so the same word type): want marks the types of
+ * the sites' first words, or is NULL when there are no types to mark.
+ * Returns 0 or -1. */
+static int site_pairs(const dg_doc *doc, const spots *sites, spots *pairs)
+{
+    unsigned char *want = NULL;
+    if (doc->type && doc->ntypes) {
+        want = calloc(doc->ntypes, 1);
+        if (!want)
+            return -1;
+        for (size_t s = 0; s < sites->n; s++) {
+            uint32_t ty = doc->type[sites->v[s]];
+            if (ty == DG_NO_TYPE) {
+                free(want);
+                want = NULL;
+                break;
+            }
+            want[ty] = 1;
+        }
+    }
+    int rc = scan_pairs(doc->text, doc->tok, doc->ntok, doc->type, want, doc->ntypes, pairs);
+    free(want);
+    return rc;
 }
 
 /* Each distinct "A B" once, chained by A (heads: A -> 1 + its latest
@@ -159,7 +252,7 @@ static int collect_bigrams(const char *t, const dg_token *tok, const spots *cand
 {
     size_t cap = 0;
     for (size_t c = 0; c < cand->n; c++) {
-        size_t i = cand->v[c].i;
+        size_t i = cand->v[c];
         size_t pl = tok[i + 2].end - tok[i].start;
         if (dg_strmap_get(pairs, t + tok[i].start, pl))
             continue;
@@ -173,8 +266,7 @@ static int collect_bigrams(const char *t, const dg_token *tok, const spots *cand
         }
         const char *key = t + tok[i].start;
         size_t kl = tok[i].end - tok[i].start;
-        (*bg)[*nbg] = (bigram){i, i + 2, (size_t)(uintptr_t)dg_strmap_get(heads, key, kl),
-                               cand->v[c].line};
+        (*bg)[*nbg] = (bigram){i, i + 2, (size_t)(uintptr_t)dg_strmap_get(heads, key, kl)};
         ++*nbg;
         if (dg_strmap_put(heads, key, kl, (void *)(uintptr_t)*nbg) < 0)
             return -1;
@@ -187,12 +279,21 @@ int dg_entity_variant_propose(const dg_doc *doc)
     const char *t = doc->text;
     const dg_token *tok = doc->tok;
     size_t n = doc->ntok;
-    spots sites = {0}, cand = {0};
+    spots sites = {0}, cand = {0}, breaks = {0};
+    int made_breaks = 0;
     bigram *bg = NULL;
     size_t nbg = 0;
     dg_strmap *heads = NULL, *pairs = NULL;
-    int rc = scan(t, tok, n, &sites, &cand);
-    /* Most texts have no site: then no map is made. */
+    int rc = find_sites(t, doc->len, tok, n, &sites);
+    size_t open = 0;
+    for (size_t s = 0; rc == 0 && s < sites.n; s++)
+        if (site_open(t, tok, n, sites.v[s]))
+            sites.v[open++] = sites.v[s];
+    sites.n = open;
+    /* Most texts have no site left: then no bigram is looked for and no
+     * map is made. */
+    if (rc == 0 && sites.n)
+        rc = site_pairs(doc, &sites, &cand);
     if (rc == 0 && sites.n) {
         heads = dg_strmap_new();
         pairs = dg_strmap_new();
@@ -200,25 +301,11 @@ int dg_entity_variant_propose(const dg_doc *doc)
     }
 
     for (size_t s = 0; rc == 0 && s < sites.n; s++) {
-        size_t i = sites.v[s].i;
+        size_t i = sites.v[s];
         const dg_token *x = &tok[i], *y = &tok[i + 3];
-        /* "Smith, Home Secretary": the second word starts a name of its
-         * own, so the comma is real. */
-        if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) && is_name_word(t, &tok[i + 5]))
-            continue;
-        /* "License, Version 1.3", "Volume, Chapter 2": a numbered part set
-         * off by a comma is how clean English cites it. */
-        if (i + 5 < n && dg_tok_is_single_space(t, &tok[i + 4]) &&
-            tok[i + 5].kind == DG_TOKEN_NUMBER)
-            continue;
-        /* Legal capitals, list items, literal text: the comma is real (or
-         * the text is not prose), whatever the rest of the text writes. */
-        if (all_caps(t, x) || all_caps(t, y) || in_list(t, tok, n, i) ||
-            ((x->flags | y->flags) & DG_TOKEN_LITERAL))
-            continue;
         size_t h = (size_t)(uintptr_t)dg_strmap_get(heads, t + x->start, x->end - x->start);
         const dg_token *z = NULL;
-        unsigned zline = 0;
+        size_t za = 0;             /* where "X Z" first occurs */
         int ambiguous = 0, same = 0, chain = 0;
         for (; h && !ambiguous; h = bg[h - 1].next) {
             if (++chain > MAX_BIGRAM_CHAIN) {
@@ -230,12 +317,12 @@ int dg_entity_variant_propose(const dg_doc *doc)
             if (tok_eq(t, b, y)) {
                 same = 1;
                 z = b;
-                zline = bg[h - 1].line;
+                za = bg[h - 1].a;
             } else if (!same && look_alike(t, y, b)) {
                 if (z)
                     ambiguous = 1;
                 z = b;
-                zline = bg[h - 1].line;
+                za = bg[h - 1].a;
             }
         }
         if (!z || ambiguous)
@@ -255,6 +342,11 @@ int dg_entity_variant_propose(const dg_doc *doc)
             continue;
         repl[0] = ' ';
         memcpy(repl + 1, t + z->start, zl);
+        unsigned zline = line_of(&breaks, &made_breaks, tok, n, za);
+        if (!zline) {
+            rc = -1;
+            break;
+        }
         char reason[300];
         snprintf(reason, sizeof reason,
                  "\"%.*s %.*s\" occurs in the same text (line %u); \"%.*s, %.*s\" %s",
@@ -268,6 +360,7 @@ int dg_entity_variant_propose(const dg_doc *doc)
     }
     free(sites.v);
     free(cand.v);
+    free(breaks.v);
     free(bg);
     dg_strmap_free(heads);
     dg_strmap_free(pairs);
