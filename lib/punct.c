@@ -1441,7 +1441,7 @@ static int read_newline(punct *p, const dg_token *t)
 
 /* Reads token i, not a line break: the line state, then the rules that
  * start at it. */
-static int read_token(punct *p, size_t i)
+static __attribute__((noinline)) int read_token(punct *p, size_t i)
 {
     const dg_doc *doc = p->doc;
     const dg_token *t = &doc->tok[i];
@@ -1515,6 +1515,105 @@ static int read_token(punct *p, size_t i)
         break;
     }
     return rc;
+}
+
+/* A one-byte mark that read_token only notes in the line: no quote, no
+ * bracket, no code mark (and the caller asks about ':'). */
+static inline int plain_mark(unsigned char c)
+{
+    switch (c) {
+    case '"': case '\'': case '(': case ')': case '[': case ']': case '{': case '}':
+    case '=': case '<': case '>': case '|': case '\\': case '`':
+        return 0;
+    default:
+        return c < 0x80;
+    }
+}
+
+/* Reads the tokens of a line from token i (its first) up to its line
+ * break (not read); returns the index of the break, or ntok.  Most tokens
+ * of prose are a single space between words, a word that opens no
+ * abbreviation or a mark such as ',' or ';': those are read here as
+ * read_token reads them, a run of them noted in the line at once (before
+ * any other token is read, and at the end); every other token goes to
+ * read_token. */
+static __attribute__((noinline)) size_t read_line(punct *p, size_t i, int *rc)
+{
+    const dg_doc *d = p->doc;
+    const dg_token *tok = d->tok, *t = tok + i, *e = tok + d->ntok;
+    const char *s = d->text;
+    /* join_abbrev looks no further without a table or at the text's end. */
+    const size_t lim = p->abbrevs ? d->len : 0;
+    space_line *sl = p->sl[2];
+    size_t skip_to = p->skip_to, ntok_line = sl->ntok, words = 0;
+    const dg_token *last = NULL;   /* the last token of the run read here */
+    /* A word read here: not skipped, no letter and dot opening it
+     * (join_abbrev's first test), no colon after a line's first token (a
+     * field name's is looked for there). */
+#define PLAIN_WORD(w)                                                          \
+    ((w)->start >= skip_to && ((w)->start + 1 >= lim || s[(w)->start + 1] != '.') && \
+     (ntok_line != 1 || (w)->end - (w)->start != 1 || s[(w)->start] != ':'))
+    /* A space opening the line is read_token's: it may follow a line
+     * break, which no space after it does. */
+    if (t < e && t->kind == DG_TOKEN_SPACE) {
+        *rc |= read_token(p, i);
+        skip_to = p->skip_to;
+        t++;
+    }
+    for (; t < e; t++) {
+        unsigned kind = t->kind;
+        if (kind == DG_TOKEN_SPACE) {
+            /* Neither before a mark nor a gap, whether skipped or not.
+             * The word after it, the common case, is read with it. */
+            if (t->end - t->start == 1 && s[t->start] == ' ' && t + 1 < e &&
+                t[1].kind != DG_TOKEN_PUNCT) {
+                if (t[1].kind == DG_TOKEN_WORD && PLAIN_WORD(t + 1)) {
+                    t++;
+                    ntok_line++;
+                    words++;
+                    last = t;
+                }
+                continue;
+            }
+        } else if (kind == DG_TOKEN_WORD) {
+            if (PLAIN_WORD(t)) {
+                ntok_line++;
+                words++;
+                last = t;
+                continue;
+            }
+        } else if (kind == DG_TOKEN_PUNCT) {
+            if (t->end - t->start == 1 && plain_mark((unsigned char)s[t->start]) &&
+                (ntok_line != 1 || s[t->start] != ':')) {
+                ntok_line++;
+                last = t;
+                continue;
+            }
+        } else if (kind == DG_TOKEN_NEWLINE) {
+            break;
+        }
+        if (last) {
+            sl->blank = 0;
+            sl->last_end = last->end;
+            sl->last_tok = (size_t)(last - tok);
+            sl->ntok = ntok_line;
+            sl->nwords += words;
+            words = 0;
+            last = NULL;
+        }
+        *rc |= read_token(p, (size_t)(t - tok));
+        skip_to = p->skip_to;
+        ntok_line = sl->ntok;
+    }
+    if (last) {
+        sl->blank = 0;
+        sl->last_end = last->end;
+        sl->last_tok = (size_t)(last - tok);
+        sl->ntok = ntok_line;
+        sl->nwords += words;
+    }
+    return (size_t)(t - tok);
+#undef PLAIN_WORD
 }
 
 /* The text ends: the last line and paragraph are settled. */
@@ -1879,8 +1978,7 @@ static int read_kept(punct *p, dg_punct_kept *out, const dg_punct_kept *prev,
             }
         }
         /* Read the line. */
-        while (i < ntok && d->tok[i].kind != DG_TOKEN_NEWLINE)
-            rc |= read_token(p, i++);
+        i = read_line(p, i, &rc);
         if (i < ntok)
             rc |= read_newline(p, &d->tok[i++]);
         if (i < ntok && checkpoint_due(p, d->tok[i].start) && checkpoint_here(p, out, i) < 0)
