@@ -1293,15 +1293,20 @@ int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
     if (doc->type && doc->ntypes && !(head = calloc(doc->ntypes, 1)))
         return -1;
     int rc = 0;
-    for (size_t i = 0; i < doc->ntok; i++) {
+    /* The loop's bounds and flags in locals: the calls below could change
+     * what doc points to, as far as the compiler knows. */
+    const size_t n = doc->ntok;
+    const int text_only = d->text_only;
+    for (size_t i = 0; i < n; i++) {
         if (tok[i].kind != DG_TOKEN_WORD)
             continue;
+        /* The next token's kind (a word's past the end: neither a space
+         * nor invalid bytes). */
+        unsigned next = i + 1 < n ? tok[i + 1].kind : DG_TOKEN_WORD;
         /* "caf" before invalid bytes is a broken "café", not a word. */
-        if ((i > 0 && tok[i - 1].kind == DG_TOKEN_INVALID) ||
-            (i + 1 < doc->ntok && tok[i + 1].kind == DG_TOKEN_INVALID))
+        if ((i > 0 && tok[i - 1].kind == DG_TOKEN_INVALID) || next == DG_TOKEN_INVALID)
             continue;
-        if (i + 2 < doc->ntok && tok[i + 1].kind == DG_TOKEN_SPACE &&
-            may_be_head(d, doc, head, i)) {
+        if (next == DG_TOKEN_SPACE && i + 2 < n && may_be_head(d, doc, head, i)) {
             int r = try_compound(d, doc, &tok[i], &tok[i + 1], &tok[i + 2]);
             if (r < 0) {
                 rc = -1;
@@ -1314,9 +1319,12 @@ int dg_dictionary_propose(dg_dictionary *d, const dg_doc *doc)
             }
         }
         /* Every other dictionary edit is a finding: a caller that only
-         * wants the text is spared the lookups and suggestions. */
-        if (d->text_only)
+         * wants the text is spared the lookups and suggestions (and the
+         * space after the word, no word either, is passed over). */
+        if (text_only) {
+            i += next == DG_TOKEN_SPACE;
             continue;
+        }
         if (check_word(d, doc, &tok[i], &b) < 0) {
             rc = -1;
             break;
