@@ -1298,18 +1298,27 @@ static inline uint16_t unpack_marks(uint8_t b)
 static int note_marks(const char *text, const dg_token_list *l, size_t x, size_t y,
                       uint8_t *kept, vocab *vc)
 {
+    const dg_token *v = l->v;
     for (size_t k = x; k < y; k++) {
-        /* Most tokens have no mark. */
-        unsigned f = l->v[k].flags & LINE_MARKS;
-        int rc = 0;
-        if ((f & (CODE_WORD | QUOTED_WORD)) && (rc = vocab_note(text, l, k, vc)) < 0)
+        unsigned fl = v[k].flags;
+        /* Nearly every token has no word mark: its kept byte is its flags
+         * packed, pack_marks of no word mark. */
+        if (!(fl & (CODE_WORD | QUOTED_WORD))) {
+            if (kept)
+                kept[k] = (uint8_t)((fl & (DG_KEPT_FLAGS | DG_TOKEN_LITERAL)) |
+                                    ((fl & DG_TOKEN_CAMEL) << 1));
+            continue;
+        }
+        unsigned f = fl & LINE_MARKS;
+        int rc = vocab_note(text, l, k, vc);
+        if (rc < 0)
             return -1;
         /* The word marks stay only on a word the vocabulary took: they
          * are what a later call reads of the word (dropped_no_code). */
         if (!rc)
             f &= ~(CODE_WORD | QUOTED_WORD);
         if (kept)
-            kept[k] = (uint8_t)((l->v[k].flags & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
+            kept[k] = (uint8_t)((v[k].flags & DG_KEPT_FLAGS) | pack_marks(f));
     }
     return 0;
 }
@@ -1364,26 +1373,31 @@ static int false_start(const char *text, const dg_token_list *l, size_t ls, size
 static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
                   const vocab *vc, size_t x, size_t y, int first_word)
 {
+    /* mark_range() grows l->literal, never l->v, nor the vocabulary. */
+    dg_token *v = l->v;
+    const int seen = vc->seen != NULL;
     size_t ls = x;
+    if (x < y)
+        v[x].flags |= DG_TOKEN_LINE_START;
     for (size_t k = x; k < y; k++) {
-        dg_token *t = &l->v[k];
-        if (k == ls)
-            t->flags |= DG_TOKEN_LINE_START;
+        dg_token *t = &v[k];
         /* Blanks take nothing else. */
-        if (t->kind == DG_TOKEN_NEWLINE) {
-            ls = k + 1;
-            continue;
-        }
         if (t->kind == DG_TOKEN_SPACE)
             continue;
+        if (t->kind == DG_TOKEN_NEWLINE) {
+            ls = k + 1;
+            if (ls < y)
+                v[ls].flags |= DG_TOKEN_LINE_START;
+            continue;
+        }
         if (t->kind == DG_TOKEN_PUNCT) {
             /* "Approx. three", "Dept. of": ICU's English sentence-break
              * suppressions, case as ICU writes them, and the abbreviation
              * table; the tokenizer keeps the dot apart when a letter or
              * digit follows or when only ICU knows the word. */
-            const dg_token *w = k ? &l->v[k - 1] : NULL;
-            if (w && tlen(t) == 1 && text[t->start] == '.' && w->kind == DG_TOKEN_WORD &&
-                w->end == t->start &&
+            const dg_token *w = k ? &v[k - 1] : NULL;
+            if (w && w->kind == DG_TOKEN_WORD && w->end == t->start && tlen(t) == 1 &&
+                text[t->start] == '.' &&
                 dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
                 t->flags |= DG_TOKEN_ABBREV_DOT;
             /* A mark is never a sentence start (the tokenizer marks
@@ -1394,7 +1408,7 @@ static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
             t->flags |= DG_TOKEN_SENTENCE_START;
             first_word = 0;
         }
-        if (vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
+        if (seen && vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
             return -1;
         if ((t->flags & DG_TOKEN_SENTENCE_START) && false_start(text, l, ls, k))
             t->flags &= ~DG_TOKEN_SENTENCE_START;
@@ -1430,9 +1444,12 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
     const dg_token_list *prev = keep;
     if (!keep)
         nseg = 0;
-    for (size_t k = 0; k <= l->n; k++) {
-        if (k < l->n && l->v[k].kind != DG_TOKEN_NEWLINE)
-            continue;
+    /* mark_line() grows l->literal, never l->v. */
+    const dg_token *v = l->v;
+    size_t n = l->n;
+    for (size_t k = 0; k <= n; k++) {
+        while (k < n && v[k].kind != DG_TOKEN_NEWLINE)
+            k++;
         while (si < nseg && seg[si].b <= a && !(seg[si].b == a && a == l->n))
             si++;
         const dg_literal_seg *g = si < nseg ? &seg[si] : NULL;
