@@ -347,24 +347,60 @@ static int vocab_holds(const char *text, const vocab *vc, const dg_token *t)
 
 /* ---- lines -------------------------------------------------------------- */
 
+/* True when bytes [p, e) start with one of the marks of prose past ASCII
+ * that garbled news is full of: U+2013 U+2014 (dashes), U+2018 U+2019
+ * U+201C U+201D (quotes).  None is white space, nor joins white space
+ * before it into one token (they are no Extend, Format or ZWJ). */
+static int quiet_utf8_at(const char *text, size_t p, size_t e)
+{
+    if (e - p < 3 || (unsigned char)text[p] != 0xE2 || (unsigned char)text[p + 1] != 0x80)
+        return 0;
+    unsigned char c = (unsigned char)text[p + 2];
+    return c == 0x93 || c == 0x94 || c == 0x98 || c == 0x99 || c == 0x9C || c == 0x9D;
+}
+
+/* True when every byte past ASCII of [s, e) is part of such a mark. */
+static int only_quiet_utf8(const char *text, size_t s, size_t e)
+{
+    size_t p = s;
+    while (p < e) {
+        if (p + 8 <= e && !(dg_load8(text + p) & BYTES8(0x80))) {
+            p += 8;
+            continue;
+        }
+        if ((unsigned char)text[p] < 0x80) {
+            p++;
+            continue;
+        }
+        if (!quiet_utf8_at(text, p, e))
+            return 0;
+        p += 3;
+    }
+    return 1;
+}
+
 /* True when bytes [s, e) of a line hold no tab, no two spaces in a row
- * and no byte past ASCII: every blank token inside is then one space.
- * (Line breaks, \v and \f included, end lines.) */
+ * and no byte past ASCII but those of quiet_utf8_at's marks: every blank
+ * token inside is then one space.  (Line breaks, \v and \f included, end
+ * lines.) */
 static int single_spaces(const char *text, size_t s, size_t e)
 {
     size_t p = s;
+    uint64_t high = 0;
     for (; p + 9 <= e; p += 8) {
         uint64_t v = dg_load8(text + p);
         uint64_t pair = (v ^ BYTES8(' ')) | (dg_load8(text + p + 1) ^ BYTES8(' '));
-        if ((v & BYTES8(0x80)) || dg_has_byte(v, '\t') || dg_has_zero_byte(pair))
+        high |= v;
+        if (dg_has_byte(v, '\t') || dg_has_zero_byte(pair))
             return 0;
     }
     for (; p < e; p++) {
         unsigned char c = (unsigned char)text[p];
-        if (c >= 0x80 || c == '\t' || (c == ' ' && p + 1 < e && text[p + 1] == ' '))
+        high |= c;
+        if (c == '\t' || (c == ' ' && p + 1 < e && text[p + 1] == ' '))
             return 0;
     }
-    return 1;
+    return !(high & BYTES8(0x80)) || only_quiet_utf8(text, s, e);
 }
 
 /* A line laid out by hand: indentation, a tab, a wide gap, or columns. */
@@ -397,6 +433,149 @@ static int layout_line(const char *text, const dg_token *v, size_t a, size_t b)
         gaps += tlen(t) >= 2;
     }
     return gaps >= 2 && gaps * 4 > words;
+}
+
+/* ---- quiet lines ---------------------------------------------------------- */
+
+/* Most lines of prose hold no chunk shaped like code and no mark standing
+ * alone: their bytes tell, faster than their tokens.  quiet_line() is a
+ * sufficient test, never a necessary one: each class of byte below is let
+ * through only where no rule of code_shaped() (with chunk_core()) or of
+ * lone_mark_literal() could fire on it, looking at its neighbours as those
+ * rules do, whatever the tokens are; anything else sends the line to
+ * mark_line's full walk. */
+enum {
+    Q_LOUD = 0,   /* the shell and markup marks, control bytes, the rest */
+    Q_PLAIN,      /* a-z, space: no rule starts at them */
+    Q_UPPER,      /* camel case: after a lower-case letter */
+    Q_DIGIT,      /* amd64, latin-9, ab'9: a digit after a non-digit */
+    Q_DASH,       /* -x, --long at a chunk's core */
+    Q_DOT,        /* os.path, 0..23, .bashrc, www.x */
+    Q_COLON,      /* std::string */
+    Q_PAREN,      /* find(1), main() */
+    Q_MARK,       /* sentence marks, brackets, quotes: a mark alone only */
+    Q_UTF8        /* U+2013 U+2014 U+2018 U+2019 U+201C U+201D */
+};
+static const unsigned char quiet_class[256] = {
+    ['a' ... 'z'] = Q_PLAIN, [' '] = Q_PLAIN, ['A' ... 'Z'] = Q_UPPER,
+    ['0' ... '9'] = Q_DIGIT, ['-'] = Q_DASH, ['.'] = Q_DOT, [':'] = Q_COLON,
+    ['('] = Q_PAREN, [','] = Q_MARK, [';'] = Q_MARK, ['!'] = Q_MARK, ['?'] = Q_MARK,
+    [')'] = Q_MARK, ['['] = Q_MARK, [']'] = Q_MARK, ['"'] = Q_MARK, ['\''] = Q_MARK,
+    ['&'] = Q_MARK, [0xE2] = Q_UTF8,
+};
+
+/* The high bit of each byte of v that is neither a-z nor a space. */
+static inline uint64_t not_plain8(uint64_t v)
+{
+    uint64_t v7 = v & BYTES8(0x7F);
+    uint64_t lower = (v7 + BYTES8(0x1F)) & ~(v7 + BYTES8(0x05)) & ~v;
+    uint64_t y = v ^ BYTES8(' ');
+    uint64_t not_space = ((y & BYTES8(0x7F)) + BYTES8(0x7F)) | y;
+    return ~lower & not_space & BYTES8(0x80);
+}
+
+/* True when the mark at bytes [p, p + n) of a line [s, e) whose only
+ * blanks are spaces is no chunk of marks alone that lone_mark_literal()
+ * could find named: its chunk holds a letter or digit, or is a dash or
+ * "&" (prose marks, whatever their neighbours). */
+static int quiet_mark(const char *text, size_t s, size_t e, size_t p, size_t n)
+{
+    if ((p > s && is_alnum((unsigned char)text[p - 1])) ||
+        (p + n < e && is_alnum((unsigned char)text[p + n])))
+        return 1;
+    size_t rs = p, re = p + n;
+    while (rs > s && text[rs - 1] != ' ')
+        rs--;
+    while (re < e && text[re] != ' ')
+        re++;
+    for (size_t q = rs; q < re; q++)
+        if (is_alnum((unsigned char)text[q]))
+            return 1;
+    const char *m = text + rs;
+    size_t k = re - rs;
+    return (k == 1 && (m[0] == '-' || m[0] == '&')) || (k == 2 && memcmp(m, "--", 2) == 0) ||
+           (k == 3 && (memcmp(m, "\xe2\x80\x94", 3) == 0 || memcmp(m, "\xe2\x80\x93", 3) == 0));
+}
+
+/* True when line bytes [s, e) hold single spaces only (single_spaces:
+ * no layout) and can hold no code chunk, no named mark, no backtick or
+ * angle bracket and no URL or e-mail address: mark_line would mark
+ * nothing on them.  One pass: eight bytes a step past letters a-z and
+ * spaces, which no rule looks at but for two spaces in a row. */
+static int quiet_line(const char *text, size_t s, size_t e)
+{
+    size_t p = s;
+    for (;;) {
+        while (p + 9 <= e) {
+            uint64_t v = dg_load_le64(text + p);
+            uint64_t pair = (v ^ BYTES8(' ')) | (dg_load_le64(text + p + 1) ^ BYTES8(' '));
+            if (dg_has_zero_byte(pair))
+                return 0;
+            uint64_t odd = not_plain8(v);
+            if (odd) {
+                p += (size_t)__builtin_ctzll(odd) >> 3;
+                break;
+            }
+            p += 8;
+        }
+        if (p >= e)
+            return 1;
+        unsigned char c = (unsigned char)text[p];
+        unsigned char prev = p > s ? (unsigned char)text[p - 1] : ' ';
+        unsigned char next = p + 1 < e ? (unsigned char)text[p + 1] : ' ';
+        size_t n = 1;
+        switch (quiet_class[c]) {
+        case Q_PLAIN:
+            /* Only the last few bytes of a line come here one by one. */
+            if (c == ' ' && next == ' ' && p + 1 < e)
+                return 0;
+            p++;
+            continue;
+        case Q_UPPER:
+            if (is_lower(prev))
+                return 0;
+            p++;
+            continue;
+        case Q_DIGIT:
+            if (!is_digit(prev) && prev != ' ')
+                return 0;
+            p++;
+            continue;
+        case Q_DASH:
+            /* At a chunk's core: past openers, or first. */
+            if ((prev == ' ' || prev == '(' || prev == '[' || prev == '"' || prev == '\'' ||
+                 prev >= 0x80) &&
+                (is_alnum(next) ||
+                 (next == '-' && p + 2 < e && is_alnum((unsigned char)text[p + 2]))))
+                return 0;
+            break;
+        case Q_DOT:
+            /* "www." is a link's start (tokenize.c's next_link). */
+            if (is_alnum(next) || next == '.' || ((prev == 'w' || prev == 'W') && next != ' '))
+                return 0;
+            break;
+        case Q_COLON:
+            if (next == ':')
+                return 0;
+            break;
+        case Q_PAREN:
+            if (is_alnum(prev))
+                return 0;
+            break;
+        case Q_MARK:
+            break;
+        case Q_UTF8:
+            if (!quiet_utf8_at(text, p, e))
+                return 0;
+            n = 3;
+            break;
+        default:
+            return 0;
+        }
+        if (!quiet_mark(text, s, e, p, n))
+            return 0;
+        p += n;
+    }
 }
 
 /* ---- chunks ------------------------------------------------------------- */
@@ -778,6 +957,9 @@ static int mark_coordinated_marks(const char *text, dg_token_list *l, size_t a, 
 static int mark_line(const char *text, dg_token_list *l, size_t a, size_t b)
 {
     dg_token *v = l->v;
+    /* Most lines of prose: no layout, nothing to mark. */
+    if (a == b || quiet_line(text, v[a].start, v[b - 1].end))
+        return 0;
     if (layout_line(text, v, a, b))
         return mark_range(l, a, b);
     if (mark_backticks(text, l, a, b) < 0)
@@ -1116,18 +1298,27 @@ static inline uint16_t unpack_marks(uint8_t b)
 static int note_marks(const char *text, const dg_token_list *l, size_t x, size_t y,
                       uint8_t *kept, vocab *vc)
 {
+    const dg_token *v = l->v;
     for (size_t k = x; k < y; k++) {
-        /* Most tokens have no mark. */
-        unsigned f = l->v[k].flags & LINE_MARKS;
-        int rc = 0;
-        if ((f & (CODE_WORD | QUOTED_WORD)) && (rc = vocab_note(text, l, k, vc)) < 0)
+        unsigned fl = v[k].flags;
+        /* Nearly every token has no word mark: its kept byte is its flags
+         * packed, pack_marks of no word mark. */
+        if (!(fl & (CODE_WORD | QUOTED_WORD))) {
+            if (kept)
+                kept[k] = (uint8_t)((fl & (DG_KEPT_FLAGS | DG_TOKEN_LITERAL)) |
+                                    ((fl & DG_TOKEN_CAMEL) << 1));
+            continue;
+        }
+        unsigned f = fl & LINE_MARKS;
+        int rc = vocab_note(text, l, k, vc);
+        if (rc < 0)
             return -1;
         /* The word marks stay only on a word the vocabulary took: they
          * are what a later call reads of the word (dropped_no_code). */
         if (!rc)
             f &= ~(CODE_WORD | QUOTED_WORD);
         if (kept)
-            kept[k] = (uint8_t)((l->v[k].flags & DG_KEPT_FLAGS) | (f ? pack_marks(f) : 0));
+            kept[k] = (uint8_t)((v[k].flags & DG_KEPT_FLAGS) | pack_marks(f));
     }
     return 0;
 }
@@ -1182,26 +1373,31 @@ static int false_start(const char *text, const dg_token_list *l, size_t ls, size
 static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
                   const vocab *vc, size_t x, size_t y, int first_word)
 {
+    /* mark_range() grows l->literal, never l->v, nor the vocabulary. */
+    dg_token *v = l->v;
+    const int seen = vc->seen != NULL;
     size_t ls = x;
+    if (x < y)
+        v[x].flags |= DG_TOKEN_LINE_START;
     for (size_t k = x; k < y; k++) {
-        dg_token *t = &l->v[k];
-        if (k == ls)
-            t->flags |= DG_TOKEN_LINE_START;
+        dg_token *t = &v[k];
         /* Blanks take nothing else. */
-        if (t->kind == DG_TOKEN_NEWLINE) {
-            ls = k + 1;
-            continue;
-        }
         if (t->kind == DG_TOKEN_SPACE)
             continue;
+        if (t->kind == DG_TOKEN_NEWLINE) {
+            ls = k + 1;
+            if (ls < y)
+                v[ls].flags |= DG_TOKEN_LINE_START;
+            continue;
+        }
         if (t->kind == DG_TOKEN_PUNCT) {
             /* "Approx. three", "Dept. of": ICU's English sentence-break
              * suppressions, case as ICU writes them, and the abbreviation
              * table; the tokenizer keeps the dot apart when a letter or
              * digit follows or when only ICU knows the word. */
-            const dg_token *w = k ? &l->v[k - 1] : NULL;
-            if (w && tlen(t) == 1 && text[t->start] == '.' && w->kind == DG_TOKEN_WORD &&
-                w->end == t->start &&
+            const dg_token *w = k ? &v[k - 1] : NULL;
+            if (w && w->kind == DG_TOKEN_WORD && w->end == t->start && tlen(t) == 1 &&
+                text[t->start] == '.' &&
                 dg_abbrevs_suppresses(abbrevs, text + w->start, tlen(w) + 1))
                 t->flags |= DG_TOKEN_ABBREV_DOT;
             /* A mark is never a sentence start (the tokenizer marks
@@ -1212,7 +1408,7 @@ static int settle(const char *text, dg_token_list *l, const dg_abbrevs *abbrevs,
             t->flags |= DG_TOKEN_SENTENCE_START;
             first_word = 0;
         }
-        if (vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
+        if (seen && vocab_holds(text, vc, t) && mark_range(l, k, k + 1) < 0)
             return -1;
         if ((t->flags & DG_TOKEN_SENTENCE_START) && false_start(text, l, ls, k))
             t->flags &= ~DG_TOKEN_SENTENCE_START;
@@ -1248,9 +1444,12 @@ int dg_literal_mark_keep(const char *text, size_t len, dg_token_list *l,
     const dg_token_list *prev = keep;
     if (!keep)
         nseg = 0;
-    for (size_t k = 0; k <= l->n; k++) {
-        if (k < l->n && l->v[k].kind != DG_TOKEN_NEWLINE)
-            continue;
+    /* mark_line() grows l->literal, never l->v. */
+    const dg_token *v = l->v;
+    size_t n = l->n;
+    for (size_t k = 0; k <= n; k++) {
+        while (k < n && v[k].kind != DG_TOKEN_NEWLINE)
+            k++;
         while (si < nseg && seg[si].b <= a && !(seg[si].b == a && a == l->n))
             si++;
         const dg_literal_seg *g = si < nseg ? &seg[si] : NULL;

@@ -203,17 +203,90 @@ static inline int type_token(dg_doc_words *w, const dg_doc *doc, size_t i, char 
     return fl && t == DG_NO_TYPE ? -1 : 0;
 }
 
-/* The types of tokens [from, to) in a build.  The one loop over tokens
- * that types them, so that type_token is inlined here and the fold buffer
- * is set up once.  Returns 0 or -1. */
-static int type_range(dg_doc_words *w, const dg_doc *doc, size_t from, size_t to)
+/* A memo of short tokens' types, for one build: most tokens are a few
+ * bytes and come again and again (the, of, a comma), and their bytes
+ * (eleven or fewer: a word and three bytes beside the length) give their
+ * type without a fold, a hash or a probe.  Direct-mapped: a clash only
+ * costs the slow way.  A token's type depends on nothing but its bytes
+ * (fold_token), and a build only adds types, so a slot holds until the
+ * next build.  8192 slots of 16 bytes, freed when the build ends: on 1 MB
+ * of clean text 85 in 100 of the short tokens find their type there, and
+ * most of the others are a new type's first. */
+#define MEMO_BITS 13
+#define MEMO_MAX 11
+/* Below this many tokens to type, a memo costs more than it saves. */
+#define MEMO_MIN_TOKENS 4096
+typedef struct memo_slot {
+    uint64_t lo;      /* bytes 0-7 (zero past the token) */
+    uint32_t hi;      /* bytes 8-10, the length in the top byte; 0: empty */
+    uint32_t type;
+} memo_slot;
+
+static memo_slot *memo_new(void)
+{
+    return calloc((size_t)1 << MEMO_BITS, sizeof(memo_slot));
+}
+
+/* Which bytes of the two words a token of n bytes (1 to MEMO_MAX) holds. */
+#define LO_MASK(n) ((n) >= 8 ? ~0ull : ~0ull >> (64 - 8 * (n)))
+#define HI_MASK(n) ((n) <= 8 ? 0ull : ~0ull >> (128 - 8 * (n)))
+static const uint64_t memo_lo_mask[MEMO_MAX + 1] = {
+    0, LO_MASK(1), LO_MASK(2), LO_MASK(3), LO_MASK(4), LO_MASK(5), LO_MASK(6), LO_MASK(7),
+    LO_MASK(8), LO_MASK(9), LO_MASK(10), LO_MASK(11)};
+static const uint64_t memo_hi_mask[MEMO_MAX + 1] = {
+    0, HI_MASK(1), HI_MASK(2), HI_MASK(3), HI_MASK(4), HI_MASK(5), HI_MASK(6), HI_MASK(7),
+    HI_MASK(8), HI_MASK(9), HI_MASK(10), HI_MASK(11)};
+
+/* The kinds without a type (fold_token): one test for them all. */
+#define UNTYPED_KINDS                                                                   \
+    ((1u << DG_TOKEN_SPACE) | (1u << DG_TOKEN_NEWLINE) | (1u << DG_TOKEN_INVALID))
+
+/* Token i's type the slow way, and into memo slot m (may be NULL) with
+ * its bytes lo, hi.  Apart from type_range's loop, which then keeps its
+ * few values in registers.  Returns 0 or -1. */
+static __attribute__((noinline)) int type_slow(dg_doc_words *w, const dg_doc *doc, size_t i,
+                                               memo_slot *m, uint64_t lo, uint32_t hi)
 {
     char f[FOLD_BUF];
+    if (type_token(w, doc, i, f) < 0)
+        return -1;
+    if (m)
+        *m = (memo_slot){lo, hi, w->type[i]};
+    return 0;
+}
+
+/* The types of tokens [from, to) in a build, memo (may be NULL) the
+ * build's: the one loop over tokens that types them.  Returns 0 or -1. */
+static int type_range(dg_doc_words *w, const dg_doc *doc, size_t from, size_t to,
+                      memo_slot *memo)
+{
+    const dg_token *tok = doc->tok;
+    const char *text = doc->text;
+    uint32_t *type = w->type;
+    /* A token that starts before lim has sixteen bytes to load (its two
+     * words); none does without a memo. */
+    size_t lim = memo && doc->len >= 16 ? doc->len - 15 : 0;
     for (size_t i = from; i < to; i++) {
-        /* Every other token is a space: the test costs less than a fold. */
-        if (doc->tok[i].kind == DG_TOKEN_SPACE)
-            w->type[i] = DG_NO_TYPE;
-        else if (type_token(w, doc, i, f) < 0)
+        const dg_token *k = &tok[i];
+        /* Every other token is a space. */
+        if ((UNTYPED_KINDS >> k->kind) & 1) {
+            type[i] = DG_NO_TYPE;
+            continue;
+        }
+        size_t n = k->end - k->start;
+        if (n - 1 >= MEMO_MAX || k->start >= lim) {
+            if (type_slow(w, doc, i, NULL, 0, 0) < 0)
+                return -1;
+            continue;
+        }
+        uint64_t lo = dg_load_le64(text + k->start) & memo_lo_mask[n];
+        uint32_t hi = (uint32_t)(dg_load_le64(text + k->start + 8) & memo_hi_mask[n]) |
+                      (uint32_t)n << 24;
+        memo_slot *m = &memo[((lo ^ ((uint64_t)hi << 32)) * 0x9E3779B97F4A7C15ull) >>
+                             (64 - MEMO_BITS)];
+        if (m->lo == lo && m->hi == hi)
+            type[i] = m->type;
+        else if (type_slow(w, doc, i, m, lo, hi) < 0)
             return -1;
     }
     return 0;
@@ -259,10 +332,17 @@ static int remap(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, size_t
         w->cap_text = 0;
         rc = build_begin(w, doc->ntok);
     }
-    size_t from = 0;
+    /* The memo pays for itself over many tokens only. */
+    size_t gaps = 0, from = 0;
+    for (size_t g = 0; g <= nseg; g++) {
+        gaps += (g < nseg ? seg[g].a : doc->ntok) - from;
+        from = g < nseg ? seg[g].b : from;
+    }
+    memo_slot *memo = rc == 0 && gaps >= MEMO_MIN_TOKENS ? memo_new() : NULL;
+    from = 0;
     for (size_t g = 0; rc == 0 && g <= nseg; g++) {
         size_t to = g < nseg ? seg[g].a : doc->ntok;
-        rc = type_range(w, doc, from, to);
+        rc = type_range(w, doc, from, to, memo);
         if (g == nseg || rc)
             break;
         for (size_t i = seg[g].a; i < seg[g].b; i++) {
@@ -280,6 +360,7 @@ static int remap(dg_doc_words *w, dg_doc *doc, const dg_literal_seg *seg, size_t
         from = seg[g].b;
     }
     free(map);
+    free(memo);
     if (w->type != otype)
         free(otype);
     if (w->types != otypes)
@@ -336,7 +417,11 @@ int dg_doc_words_build(dg_doc_words *w, dg_doc *doc)
 {
     if (build_begin(w, doc->ntok) < 0)
         return -1;
-    if (type_range(w, doc, 0, doc->ntok) < 0)
+    /* Without a memo (out of memory for it) a build only takes longer. */
+    memo_slot *memo = doc->ntok >= MEMO_MIN_TOKENS ? memo_new() : NULL;
+    int rc = type_range(w, doc, 0, doc->ntok, memo);
+    free(memo);
+    if (rc < 0)
         return -1;
     build_end(w, doc);
     return 0;
