@@ -983,6 +983,21 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
     return 0;
 }
 
+/* A one-word ambiguous name whose uses propose_single() never reads:
+ * an acronym, one never capitalized in the glosses ("the", "of", "in"),
+ * a designator or one no source vouches for; no other rule asks for an
+ * ambiguous name's uses.  Most matches in plain text are these, so not
+ * noting them saves sorting and judging them.  record_capitalized()
+ * notes the first use whatever it is: judge_uses() sets judged only when
+ * some use was noted, and lower_dominates() reads that. */
+static int gloss_share(const dg_name *e);
+static int uses_unread(const dg_name *e)
+{
+    return e->nwords == 1 && (e->flags & DG_NAME_AMBIGUOUS) &&
+           ((e->flags & (DG_NAME_ACRONYM | DG_NAME_DESIGNATOR)) || gloss_share(e) == 0 ||
+            (e->priority <= 1 && !(e->flags & DG_NAME_GENERATED)));
+}
+
 /* Both passes step through the units the same way (past a match, or one
  * unit on), so pass 1 keeps its matches and pass 2 does not look again.
  * The matches do not depend on the dry runs' capitals (virt): a later
@@ -1033,7 +1048,8 @@ static int record_capitalized(scan *sc, int again)
         if ((exact || lower) &&
             (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS | DG_NAME_WEAK |
                          DG_NAME_GENERATED) || e->priority <= 1 ||
-             (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION)))) {
+             (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION))) &&
+            (sc->nuses == 0 || !uses_unread(e))) {
             if (note_seen(sc, e->id, (uint32_t)sc->u[i].start, exact) < 0)
                 return -1;
         }
