@@ -109,6 +109,7 @@
 #include "abbrev.h"
 #include "dictionary.h"
 #include "stage.h"
+#include "strmap.h"
 #include "gazetteer.h"
 #include "grow.h"
 #include "literal.h"
@@ -429,16 +430,35 @@ static int starts_upper(const char *t, size_t s, size_t e)
 /* A unit written with a capital, or one an applied edit capitalizes. */
 static int unit_upper(const struct scan *sc, const struct unit *u);
 
-static unsigned char unit_shape(const char *t, size_t s, size_t e)
+static unsigned char unit_shape(const char *t, size_t len, size_t s, size_t e)
 {
-    /* An ASCII word (nearly every one) is read in one loop, without ICU. */
-    int up = 0, lo = 0, first;
-    size_t i = s;
-    for (; i < e && (unsigned char)t[i] < 0x80; i++) {
-        up += dg_ascii_upper((unsigned char)t[i]);
-        lo += dg_ascii_lower((unsigned char)t[i]);
+    /* An ASCII word (nearly every one) is read eight bytes a step, without
+     * ICU (as lib/words.c folds it); up counts capitals up to two at a
+     * step, as only none, one and more matter.  len bounds the reads. */
+    int up = 0, lo = 0, first, ascii = 1;
+    for (size_t p = s; p < e; p += 8) {
+        size_t m = e - p < 8 ? e - p : 8;
+        uint64_t x = 0;
+        if (p + 8 <= len)
+            x = dg_load_le64(t + p);
+        else
+            for (size_t j = 0; j < m; j++)
+                x |= (uint64_t)(unsigned char)t[p + j] << (8 * j);
+        if (m < 8)
+            x &= ~0ull >> (64 - 8 * m);
+        if (x & 0x8080808080808080ull) {
+            ascii = 0;
+            break;
+        }
+        /* Every byte is below 0x80, so no sum carries into the next one. */
+        uint64_t um = (x + 0x3F3F3F3F3F3F3F3Full) & ~(x + 0x2525252525252525ull) &
+                      0x8080808080808080ull;    /* 'A'..'Z' */
+        uint64_t lm = (x + 0x1F1F1F1F1F1F1F1Full) & ~(x + 0x0505050505050505ull) &
+                      0x8080808080808080ull;    /* 'a'..'z' */
+        up += um ? ((um & (um - 1)) ? 2 : 1) : 0;
+        lo |= lm != 0;
     }
-    if (i == e) {
+    if (ascii) {
         first = s < e && dg_ascii_upper((unsigned char)t[s]);
     } else {
         case_counts(t, s, e, &up, &lo);
@@ -448,7 +468,7 @@ static unsigned char unit_shape(const char *t, size_t s, size_t e)
                            (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
                            (first ? SH_FIRST_UPPER : 0) |
                            (up == 1 && lo > 0 && first ? SH_TITLE : 0) |
-                           (i == e ? SH_ASCII : 0));
+                           (ascii ? SH_ASCII : 0));
 }
 
 /* Builds into out the input word with each letter in the case of the
@@ -597,7 +617,7 @@ static int build_units(scan *sc)
                 u->tok = i;
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
-                u->shape = unit_shape(doc->text, p, q);
+                u->shape = unit_shape(doc->text, doc->len, p, q);
                 u->shape |= (unsigned char)(unit_inner_shape(doc, u) << SH_INNER_SHIFT);
                 first = 0;
             }
@@ -706,8 +726,14 @@ static inline const dg_name *match_at(const scan *sc, size_t i, size_t *last)
      * lookup says so here, without a call that sets up a key. */
     const dg_name *first;
     int first_prefix;
-    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first && !first_prefix)
-        return NULL;
+    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first_prefix) {
+        /* No longer name begins with it ("of", "in"): the longest is the
+         * word's own entry, if one word long, as match_from() finds. */
+        if (!first || first->nwords != 1)
+            return NULL;
+        *last = i;
+        return first;
+    }
     return match_from(sc, i, last);
 }
 
@@ -2509,15 +2535,17 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     if (n < 3 || n >= DG_GAZ_MAX_KEY || !(u->shape & SH_LOWER_ONLY) ||
         u->start != t->start || (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)))
         return 0;
-    if (!(u->shape & SH_ASCII) || memchr(doc->text + u->start, '\'', n))
+    if (!(u->shape & SH_ASCII))
         return 0;
     const unit *p = prev_word(sc, i);
     const dg_nt_stat *st = NULL, *suf = NULL;
     if (p && (p->shape & SH_LOWER_ONLY))
         st = intro_word_of(sc, p);
     /* Endings are measured on words of 7 letters or more (gen-names.py
-     * SUFFIX_LETTERS + 3): "barica" is Latin. */
-    if (!st && (n < 7 || !(suf = name_suffix_of(sc, u))))
+     * SUFFIX_LETTERS + 3): "barica" is Latin.  The apostrophe's test
+     * after the tables': most words have neither. */
+    if ((!st && (n < 7 || !(suf = name_suffix_of(sc, u)))) ||
+        memchr(doc->text + u->start, '\'', n))
         return 0;
     /* After a capitalized genus an ending is a species' epithet, written
      * in lower case: "Arctotheca calendulaceae". */
@@ -3504,6 +3532,24 @@ static int propose_context(scan *sc)
     }
     size_t hot = 0;
     for (size_t i = 0; i < sc->n; i++) {
+        if (sc->dry <= 1) {
+            /* near_title (below) holds only beside a unit in title case or
+             * marked: on to the unit before the first such one from i - 1
+             * on.  Only a unit tested below is marked, so the ones passed
+             * over keep their virt. */
+            size_t k = i ? i - 1 : 0;
+            const unsigned char *virt = sc->virt;
+            if (virt)
+                while (k < sc->n && !(sc->u[k].shape & SH_TITLE) && !virt[k])
+                    k++;
+            else
+                while (k < sc->n && !(sc->u[k].shape & SH_TITLE))
+                    k++;
+            if (k >= sc->n)
+                break;
+            if (k > i + 1)
+                i = k - 1;
+        }
         if (no_news_near(sc, i, i, &hot)) {
             if (hot >= sc->n)
                 break;
