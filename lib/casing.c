@@ -1014,7 +1014,7 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
  * a designator or one no source vouches for; no other rule asks for an
  * ambiguous name's uses.  Most matches in plain text are these, so not
  * noting them saves sorting and judging them.  record_capitalized()
- * notes the first use whatever it is: judge_uses() sets judged only when
+ * takes the first use as any other: judge_uses() sets judged only when
  * some use was noted, and lower_dominates() reads that. */
 static int gloss_share(const dg_name *e);
 static int uses_unread(const dg_name *e)
@@ -1050,6 +1050,12 @@ static int record_capitalized(scan *sc, int again)
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
         }
+        /* A use no rule reads is not noted (but the first one): nothing
+         * below matters for it. */
+        if (sc->nuses && uses_unread(e)) {
+            i = last + 1;
+            continue;
+        }
         /* Written as the name is, away from a position that asks for a
          * capital; the position last, as most uses are in lower case. */
         int exact = 1;
@@ -1074,8 +1080,7 @@ static int record_capitalized(scan *sc, int again)
         if ((exact || lower) &&
             (e->flags & (DG_NAME_AMBIGUOUS | DG_NAME_COMMON_WORDS | DG_NAME_WEAK |
                          DG_NAME_GENERATED) || e->priority <= 1 ||
-             (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION))) &&
-            (sc->nuses == 0 || !uses_unread(e))) {
+             (e->priority == 2 && e->nwords == 1 && !(e->flags & DG_NAME_REGION)))) {
             if (note_seen(sc, e->id, (uint32_t)sc->u[i].start, exact) < 0)
                 return -1;
         }
@@ -1668,7 +1673,13 @@ static double regnal_ambiguous_evidence(const scan *sc, size_t i, const dg_name 
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
     const dg_token *t = &doc->tok[u->tok];
+    /* Whether a roman numeral's letter can follow, before the source's
+     * test: most words have none after them. */
+    size_t k = u->tok + 2;
+    char c = k < doc->ntok && doc->tok[k].end > doc->tok[k].start
+                 ? doc->text[doc->tok[k].start] : 0;
     if (u->start != t->start || (t->flags & DG_TOKEN_LITERAL) ||
+        (c != 'I' && c != 'V' && c != 'X' && c != 'L') ||
         !(e->flags & DG_NAME_PERSONLIST || strncmp(e->source, "scowl ", 6) == 0) ||
         !regnal_after(sc, i))
         return 0;
@@ -2296,6 +2307,23 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     }
     int share = gloss_share(e);
     int generated = (e->flags & DG_NAME_GENERATED) != 0;
+    /* An ambiguous name of the generated tables that the glosses never
+     * capitalize and no stronger source lists ("the", "small"): of the
+     * classes below only a regnal number or a census neighbour speaks for
+     * it, and never for a part of a word.  Those first, as most words
+     * have neither, then whether it is a part (broken_word() is dear);
+     * the tests are pure, so the answer is the one below. */
+    if ((e->flags & DG_NAME_AMBIGUOUS) && share == 0 && generated && e->priority < 2 &&
+        !(e->flags & (DG_NAME_DESIGNATOR | DG_NAME_MONTH))) {
+        if (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED)
+            return 0;
+        double conf = regnal_ambiguous_evidence(sc, i, e, ev, sizeof ev);
+        if (conf <= 0)
+            conf = census_person_evidence(sc, i, ev, sizeof ev);
+        if (conf <= 0 || broken_word(sc, i))
+            return 0;
+        return propose_word(sc, u, e, 0, "casing.person", conf, ev);
+    }
     /* One part of a hyphenated word (ver-sion, en-english, latin-1) is
      * rarely a name by itself: only same-text evidence counts there. */
     int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
