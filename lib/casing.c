@@ -344,7 +344,7 @@ typedef struct type_facts {
 /* Unit u's word type when u is a whole token written exactly as its
  * type's fold (ASCII lower case, mostly): then a table keyed by the text
  * answers alike for every token so written.  DG_NO_TYPE otherwise. */
-static uint32_t plain_type(const scan *sc, const unit *u)
+static inline uint32_t plain_type(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
@@ -682,6 +682,20 @@ static pair_slot *pair_find(pair_slot *v, size_t cap, uint64_t key)
     return &v[i];
 }
 
+/* pair_lookup()'s answer for types a and b when it has one already. */
+static int pair_known(const scan *sc, uint32_t a, uint32_t b, const dg_name **e, int *prefix)
+{
+    const pair_memo *m = sc->pairs;
+    if (!m || !m->cap)
+        return 0;
+    const pair_slot *s = pair_find(m->v, m->cap, ((uint64_t)a + 1) << 32 | b);
+    if (!s->key)
+        return 0;
+    *e = s->e;
+    *prefix = s->prefix;
+    return 1;
+}
+
 /* dg_gaz_lookup() of key (the folds of types a and b, a space between),
  * asked once per pair of the call; when the table cannot grow it is
  * asked again, with the same answer. */
@@ -759,16 +773,27 @@ static const dg_name *match_from(const scan *sc, size_t i, size_t *last)
             n = wt->len;
             memcpy(key, sc->doc->type_text + wt->off, n);
         } else {
-            n = fold_unit(sc, u, key + klen, sizeof key - klen);
-            if (n == 0)
-                break;
             /* The second of two whole words: its key is their types'. */
             const dg_token *a = &sc->doc->tok[sc->u[i].tok], *b = &sc->doc->tok[u->tok];
             uint32_t ta = sc->doc->type ? sc->doc->type[sc->u[i].tok] : DG_NO_TYPE;
             uint32_t tb = sc->doc->type ? sc->doc->type[u->tok] : DG_NO_TYPE;
-            if (j == i + 1 && ta != DG_NO_TYPE && tb != DG_NO_TYPE && !sc->u[i].poss &&
-                sc->u[i].start == a->start && sc->u[i].end == a->end &&
-                u->start == b->start && u->end == b->end)
+            int pair = j == i + 1 && ta != DG_NO_TYPE && tb != DG_NO_TYPE && !sc->u[i].poss &&
+                       sc->u[i].start == a->start && sc->u[i].end == a->end &&
+                       u->start == b->start && u->end == b->end;
+            /* A pair asked before that no longer name begins with needs no
+             * key: its answer ends the search (a whole word has no
+             * possessive). */
+            if (pair && pair_known(sc, ta, tb, &e, &prefix) && !prefix) {
+                if (e && e->nwords == 2) {
+                    best = e;
+                    *last = j;
+                }
+                break;
+            }
+            n = fold_unit(sc, u, key + klen, sizeof key - klen);
+            if (n == 0)
+                break;
+            if (pair)
                 e = pair_lookup(sc, ta, tb, key, klen + n, &prefix);
             else
                 e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
@@ -840,6 +865,11 @@ static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
 {
     /* ".com", "riyal-omani": a sentence needs white space before it. */
     if (i == 0 || doc->tok[i - 1].kind != DG_TOKEN_SPACE)
+        return 0;
+    /* Most words follow a word and a space: terminal_at() needs a PUNCT
+     * token, and prev_on_line() goes on only over another space. */
+    if (i >= 2 && doc->tok[i - 2].kind != DG_TOKEN_PUNCT &&
+        doc->tok[i - 2].kind != DG_TOKEN_SPACE)
         return 0;
     return terminal_at(doc, prev_on_line(doc, i), mark);
 }
@@ -2565,10 +2595,18 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
         return 0;
     if (!(u->shape & SH_ASCII))
         return 0;
-    const unit *p = prev_word(sc, i);
+    /* The unit before first as the table asks of it, then whether it is
+     * the word before on the line (prev_word()): most words have no
+     * introducer before them. */
+    const unit *p = i > 0 ? &sc->u[i - 1] : NULL;
     const dg_nt_stat *st = NULL, *suf = NULL;
     if (p && (p->shape & SH_LOWER_ONLY))
         st = intro_word_of(sc, p);
+    if (!st && n < 7)
+        return 0;
+    p = prev_word(sc, i);
+    if (!p)
+        st = NULL;
     /* Endings are measured on words of 7 letters or more (gen-names.py
      * SUFFIX_LETTERS + 3): "barica" is Latin.  The apostrophe's test
      * after the tables': most words have neither. */
