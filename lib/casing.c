@@ -1893,15 +1893,23 @@ static int adjective_shape(const char *s, size_t n);
  * measured apart. */
 #define CENSUS_COMMON_LOWER 10  /* percent of gloss uses in lower case */
 
-static const dg_nt_census_name *census_row(const scan *sc, const unit *u)
+static const dg_nt_census_name *census_row_get(const scan *sc, const unit *u, uint32_t ty);
+
+static inline const dg_nt_census_name *census_row(const scan *sc, const unit *u)
 {
     /* Looked up once per word type of the call when u is a whole token
-     * (its fold is the type's). */
+     * (its fold is the type's); the answer known, without a call. */
     const dg_token *t = &sc->doc->tok[u->tok];
     uint32_t ty = sc->census_state && u->start == t->start && u->end == t->end
                       ? sc->doc->type[u->tok] : DG_NO_TYPE;
     if (ty != DG_NO_TYPE && sc->census_state[ty])
         return sc->type_census[ty];
+    return census_row_get(sc, u, ty);
+}
+
+/* census_row() of a type not looked up yet (or of no type). */
+static const dg_nt_census_name *census_row_get(const scan *sc, const unit *u, uint32_t ty)
+{
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key, sizeof key);
     const dg_nt_census_name *r = n ? dg_nt_census_get(key, n) : NULL;
