@@ -109,6 +109,7 @@
 #include "abbrev.h"
 #include "dictionary.h"
 #include "stage.h"
+#include "strmap.h"
 #include "gazetteer.h"
 #include "grow.h"
 #include "literal.h"
@@ -343,7 +344,7 @@ typedef struct type_facts {
 /* Unit u's word type when u is a whole token written exactly as its
  * type's fold (ASCII lower case, mostly): then a table keyed by the text
  * answers alike for every token so written.  DG_NO_TYPE otherwise. */
-static uint32_t plain_type(const scan *sc, const unit *u)
+static inline uint32_t plain_type(const scan *sc, const unit *u)
 {
     const dg_doc *doc = sc->doc;
     const dg_token *t = &doc->tok[u->tok];
@@ -429,16 +430,35 @@ static int starts_upper(const char *t, size_t s, size_t e)
 /* A unit written with a capital, or one an applied edit capitalizes. */
 static int unit_upper(const struct scan *sc, const struct unit *u);
 
-static unsigned char unit_shape(const char *t, size_t s, size_t e)
+static unsigned char unit_shape(const char *t, size_t len, size_t s, size_t e)
 {
-    /* An ASCII word (nearly every one) is read in one loop, without ICU. */
-    int up = 0, lo = 0, first;
-    size_t i = s;
-    for (; i < e && (unsigned char)t[i] < 0x80; i++) {
-        up += dg_ascii_upper((unsigned char)t[i]);
-        lo += dg_ascii_lower((unsigned char)t[i]);
+    /* An ASCII word (nearly every one) is read eight bytes a step, without
+     * ICU (as lib/words.c folds it); up counts capitals up to two at a
+     * step, as only none, one and more matter.  len bounds the reads. */
+    int up = 0, lo = 0, first, ascii = 1;
+    for (size_t p = s; p < e; p += 8) {
+        size_t m = e - p < 8 ? e - p : 8;
+        uint64_t x = 0;
+        if (p + 8 <= len)
+            x = dg_load_le64(t + p);
+        else
+            for (size_t j = 0; j < m; j++)
+                x |= (uint64_t)(unsigned char)t[p + j] << (8 * j);
+        if (m < 8)
+            x &= ~0ull >> (64 - 8 * m);
+        if (x & 0x8080808080808080ull) {
+            ascii = 0;
+            break;
+        }
+        /* Every byte is below 0x80, so no sum carries into the next one. */
+        uint64_t um = (x + 0x3F3F3F3F3F3F3F3Full) & ~(x + 0x2525252525252525ull) &
+                      0x8080808080808080ull;    /* 'A'..'Z' */
+        uint64_t lm = (x + 0x1F1F1F1F1F1F1F1Full) & ~(x + 0x0505050505050505ull) &
+                      0x8080808080808080ull;    /* 'a'..'z' */
+        up += um ? ((um & (um - 1)) ? 2 : 1) : 0;
+        lo |= lm != 0;
     }
-    if (i == e) {
+    if (ascii) {
         first = s < e && dg_ascii_upper((unsigned char)t[s]);
     } else {
         case_counts(t, s, e, &up, &lo);
@@ -448,7 +468,7 @@ static unsigned char unit_shape(const char *t, size_t s, size_t e)
                            (up == 0 && lo > 0 ? SH_LOWER_ONLY : 0) |
                            (first ? SH_FIRST_UPPER : 0) |
                            (up == 1 && lo > 0 && first ? SH_TITLE : 0) |
-                           (i == e ? SH_ASCII : 0));
+                           (ascii ? SH_ASCII : 0));
 }
 
 /* Builds into out the input word with each letter in the case of the
@@ -597,7 +617,7 @@ static int build_units(scan *sc)
                 u->tok = i;
                 u->first = (unsigned char)first;
                 u->joins = q < stem;     /* a hyphen follows */
-                u->shape = unit_shape(doc->text, p, q);
+                u->shape = unit_shape(doc->text, doc->len, p, q);
                 u->shape |= (unsigned char)(unit_inner_shape(doc, u) << SH_INNER_SHIFT);
                 first = 0;
             }
@@ -662,6 +682,20 @@ static pair_slot *pair_find(pair_slot *v, size_t cap, uint64_t key)
     return &v[i];
 }
 
+/* pair_lookup()'s answer for types a and b when it has one already. */
+static int pair_known(const scan *sc, uint32_t a, uint32_t b, const dg_name **e, int *prefix)
+{
+    const pair_memo *m = sc->pairs;
+    if (!m || !m->cap)
+        return 0;
+    const pair_slot *s = pair_find(m->v, m->cap, ((uint64_t)a + 1) << 32 | b);
+    if (!s->key)
+        return 0;
+    *e = s->e;
+    *prefix = s->prefix;
+    return 1;
+}
+
 /* dg_gaz_lookup() of key (the folds of types a and b, a space between),
  * asked once per pair of the call; when the table cannot grow it is
  * asked again, with the same answer. */
@@ -706,8 +740,14 @@ static inline const dg_name *match_at(const scan *sc, size_t i, size_t *last)
      * lookup says so here, without a call that sets up a key. */
     const dg_name *first;
     int first_prefix;
-    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first && !first_prefix)
-        return NULL;
+    if (type_lookup(sc, &sc->u[i], &first, &first_prefix) && !first_prefix) {
+        /* No longer name begins with it ("of", "in"): the longest is the
+         * word's own entry, if one word long, as match_from() finds. */
+        if (!first || first->nwords != 1)
+            return NULL;
+        *last = i;
+        return first;
+    }
     return match_from(sc, i, last);
 }
 
@@ -733,16 +773,27 @@ static const dg_name *match_from(const scan *sc, size_t i, size_t *last)
             n = wt->len;
             memcpy(key, sc->doc->type_text + wt->off, n);
         } else {
-            n = fold_unit(sc, u, key + klen, sizeof key - klen);
-            if (n == 0)
-                break;
             /* The second of two whole words: its key is their types'. */
             const dg_token *a = &sc->doc->tok[sc->u[i].tok], *b = &sc->doc->tok[u->tok];
             uint32_t ta = sc->doc->type ? sc->doc->type[sc->u[i].tok] : DG_NO_TYPE;
             uint32_t tb = sc->doc->type ? sc->doc->type[u->tok] : DG_NO_TYPE;
-            if (j == i + 1 && ta != DG_NO_TYPE && tb != DG_NO_TYPE && !sc->u[i].poss &&
-                sc->u[i].start == a->start && sc->u[i].end == a->end &&
-                u->start == b->start && u->end == b->end)
+            int pair = j == i + 1 && ta != DG_NO_TYPE && tb != DG_NO_TYPE && !sc->u[i].poss &&
+                       sc->u[i].start == a->start && sc->u[i].end == a->end &&
+                       u->start == b->start && u->end == b->end;
+            /* A pair asked before that no longer name begins with needs no
+             * key: its answer ends the search (a whole word has no
+             * possessive). */
+            if (pair && pair_known(sc, ta, tb, &e, &prefix) && !prefix) {
+                if (e && e->nwords == 2) {
+                    best = e;
+                    *last = j;
+                }
+                break;
+            }
+            n = fold_unit(sc, u, key + klen, sizeof key - klen);
+            if (n == 0)
+                break;
+            if (pair)
                 e = pair_lookup(sc, ta, tb, key, klen + n, &prefix);
             else
                 e = dg_gaz_lookup(sc->gaz, key, klen + n, &prefix);
@@ -814,6 +865,11 @@ static double sentence_end_before(const dg_doc *doc, size_t i, size_t *mark)
 {
     /* ".com", "riyal-omani": a sentence needs white space before it. */
     if (i == 0 || doc->tok[i - 1].kind != DG_TOKEN_SPACE)
+        return 0;
+    /* Most words follow a word and a space: terminal_at() needs a PUNCT
+     * token, and prev_on_line() goes on only over another space. */
+    if (i >= 2 && doc->tok[i - 2].kind != DG_TOKEN_PUNCT &&
+        doc->tok[i - 2].kind != DG_TOKEN_SPACE)
         return 0;
     return terminal_at(doc, prev_on_line(doc, i), mark);
 }
@@ -983,6 +1039,21 @@ static int keep_match(scan *sc, size_t first, size_t last, const dg_name *e)
     return 0;
 }
 
+/* A one-word ambiguous name whose uses propose_single() never reads:
+ * an acronym, one never capitalized in the glosses ("the", "of", "in"),
+ * a designator or one no source vouches for; no other rule asks for an
+ * ambiguous name's uses.  Most matches in plain text are these, so not
+ * noting them saves sorting and judging them.  record_capitalized()
+ * takes the first use as any other: judge_uses() sets judged only when
+ * some use was noted, and lower_dominates() reads that. */
+static int gloss_share(const dg_name *e);
+static int uses_unread(const dg_name *e)
+{
+    return e->nwords == 1 && (e->flags & DG_NAME_AMBIGUOUS) &&
+           ((e->flags & (DG_NAME_ACRONYM | DG_NAME_DESIGNATOR)) || gloss_share(e) == 0 ||
+            (e->priority <= 1 && !(e->flags & DG_NAME_GENERATED)));
+}
+
 /* Both passes step through the units the same way (past a match, or one
  * unit on), so pass 1 keeps its matches and pass 2 does not look again.
  * The matches do not depend on the dry runs' capitals (virt): a later
@@ -1008,6 +1079,12 @@ static int record_capitalized(scan *sc, int again)
             }
             if (keep_match(sc, i, last, e) < 0)
                 return -1;
+        }
+        /* A use no rule reads is not noted (but the first one): nothing
+         * below matters for it. */
+        if (sc->nuses && uses_unread(e)) {
+            i = last + 1;
+            continue;
         }
         /* Written as the name is, away from a position that asks for a
          * capital; the position last, as most uses are in lower case. */
@@ -1626,7 +1703,13 @@ static double regnal_ambiguous_evidence(const scan *sc, size_t i, const dg_name 
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
     const dg_token *t = &doc->tok[u->tok];
+    /* Whether a roman numeral's letter can follow, before the source's
+     * test: most words have none after them. */
+    size_t k = u->tok + 2;
+    char c = k < doc->ntok && doc->tok[k].end > doc->tok[k].start
+                 ? doc->text[doc->tok[k].start] : 0;
     if (u->start != t->start || (t->flags & DG_TOKEN_LITERAL) ||
+        (c != 'I' && c != 'V' && c != 'X' && c != 'L') ||
         !(e->flags & DG_NAME_PERSONLIST || strncmp(e->source, "scowl ", 6) == 0) ||
         !regnal_after(sc, i))
         return 0;
@@ -1810,15 +1893,23 @@ static int adjective_shape(const char *s, size_t n);
  * measured apart. */
 #define CENSUS_COMMON_LOWER 10  /* percent of gloss uses in lower case */
 
-static const dg_nt_census_name *census_row(const scan *sc, const unit *u)
+static const dg_nt_census_name *census_row_get(const scan *sc, const unit *u, uint32_t ty);
+
+static inline const dg_nt_census_name *census_row(const scan *sc, const unit *u)
 {
     /* Looked up once per word type of the call when u is a whole token
-     * (its fold is the type's). */
+     * (its fold is the type's); the answer known, without a call. */
     const dg_token *t = &sc->doc->tok[u->tok];
     uint32_t ty = sc->census_state && u->start == t->start && u->end == t->end
                       ? sc->doc->type[u->tok] : DG_NO_TYPE;
     if (ty != DG_NO_TYPE && sc->census_state[ty])
         return sc->type_census[ty];
+    return census_row_get(sc, u, ty);
+}
+
+/* census_row() of a type not looked up yet (or of no type). */
+static const dg_nt_census_name *census_row_get(const scan *sc, const unit *u, uint32_t ty)
+{
     char key[DG_GAZ_MAX_KEY];
     size_t n = dg_fold(sc->doc->text + u->start, u->end - u->start, key, sizeof key);
     const dg_nt_census_name *r = n ? dg_nt_census_get(key, n) : NULL;
@@ -2254,6 +2345,23 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
     }
     int share = gloss_share(e);
     int generated = (e->flags & DG_NAME_GENERATED) != 0;
+    /* An ambiguous name of the generated tables that the glosses never
+     * capitalize and no stronger source lists ("the", "small"): of the
+     * classes below only a regnal number or a census neighbour speaks for
+     * it, and never for a part of a word.  Those first, as most words
+     * have neither, then whether it is a part (broken_word() is dear);
+     * the tests are pure, so the answer is the one below. */
+    if ((e->flags & DG_NAME_AMBIGUOUS) && share == 0 && generated && e->priority < 2 &&
+        !(e->flags & (DG_NAME_DESIGNATOR | DG_NAME_MONTH))) {
+        if (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED)
+            return 0;
+        double conf = regnal_ambiguous_evidence(sc, i, e, ev, sizeof ev);
+        if (conf <= 0)
+            conf = census_person_evidence(sc, i, ev, sizeof ev);
+        if (conf <= 0 || broken_word(sc, i))
+            return 0;
+        return propose_word(sc, u, e, 0, "casing.person", conf, ev);
+    }
     /* One part of a hyphenated word (ver-sion, en-english, latin-1) is
      * rarely a name by itself: only same-text evidence counts there. */
     int part = (doc->tok[u->tok].flags & DG_TOKEN_HYPHENATED) != 0 ||
@@ -2493,15 +2601,25 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     if (n < 3 || n >= DG_GAZ_MAX_KEY || !(u->shape & SH_LOWER_ONLY) ||
         u->start != t->start || (t->flags & (DG_TOKEN_HYPHENATED | DG_TOKEN_LITERAL)))
         return 0;
-    if (!(u->shape & SH_ASCII) || memchr(doc->text + u->start, '\'', n))
+    if (!(u->shape & SH_ASCII))
         return 0;
-    const unit *p = prev_word(sc, i);
+    /* The unit before first as the table asks of it, then whether it is
+     * the word before on the line (prev_word()): most words have no
+     * introducer before them. */
+    const unit *p = i > 0 ? &sc->u[i - 1] : NULL;
     const dg_nt_stat *st = NULL, *suf = NULL;
     if (p && (p->shape & SH_LOWER_ONLY))
         st = intro_word_of(sc, p);
+    if (!st && n < 7)
+        return 0;
+    p = prev_word(sc, i);
+    if (!p)
+        st = NULL;
     /* Endings are measured on words of 7 letters or more (gen-names.py
-     * SUFFIX_LETTERS + 3): "barica" is Latin. */
-    if (!st && (n < 7 || !(suf = name_suffix_of(sc, u))))
+     * SUFFIX_LETTERS + 3): "barica" is Latin.  The apostrophe's test
+     * after the tables': most words have neither. */
+    if ((!st && (n < 7 || !(suf = name_suffix_of(sc, u)))) ||
+        memchr(doc->text + u->start, '\'', n))
         return 0;
     /* After a capitalized genus an ending is a species' epithet, written
      * in lower case: "Arctotheca calendulaceae". */
@@ -3488,6 +3606,24 @@ static int propose_context(scan *sc)
     }
     size_t hot = 0;
     for (size_t i = 0; i < sc->n; i++) {
+        if (sc->dry <= 1) {
+            /* near_title (below) holds only beside a unit in title case or
+             * marked: on to the unit before the first such one from i - 1
+             * on.  Only a unit tested below is marked, so the ones passed
+             * over keep their virt. */
+            size_t k = i ? i - 1 : 0;
+            const unsigned char *virt = sc->virt;
+            if (virt)
+                while (k < sc->n && !(sc->u[k].shape & SH_TITLE) && !virt[k])
+                    k++;
+            else
+                while (k < sc->n && !(sc->u[k].shape & SH_TITLE))
+                    k++;
+            if (k >= sc->n)
+                break;
+            if (k > i + 1)
+                i = k - 1;
+        }
         if (no_news_near(sc, i, i, &hot)) {
             if (hot >= sc->n)
                 break;
