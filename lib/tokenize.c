@@ -398,40 +398,75 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     return 0;
 }
 
-/* push_segment() for an ASCII segment: a segment never holds a line break
- * with anything else (WB3a, WB3b), so white space is one token and the
- * decoding is not needed. */
-static inline int push_ascii_segment(const char *t, size_t a, size_t z, int status,
-                                     dg_token_list *l)
+/* A fast-path token's scratch byte (dg_token.reserved, 0 in every token
+ * refine() writes): the DG_HAS_ bits of its bytes with SCRATCH_KNOWN, so
+ * that refine() need not look at them again.  0: not known (ICU's and the
+ * links' tokens). */
+#define SCRATCH_KNOWN 0x80u
+
+/* The tokens of t[p, b) (of the fast path's characters, both ends
+ * boundaries: see dg_ascii_span), as push_segment() gives ICU's segments:
+ * a segment never holds a line break with anything else (WB3a, WB3b), so
+ * white space is one token and no decoding is needed; tab is Other, a
+ * token a tab. */
+static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
 {
-    unsigned char c = (unsigned char)t[a];
-    if (c == ' ' || c == '\t')
-        return push(l, a, z, DG_TOKEN_SPACE);
-    if (c >= '\n' && c <= '\r')
-        return push(l, a, z, DG_TOKEN_NEWLINE);
-    return push(l, a, z,
-                status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER
-                : status == UBRK_WORD_LETTER ? DG_TOKEN_WORD : DG_TOKEN_PUNCT);
+    while (p < b) {
+        if (l->n == l->cap && grow(l) < 0)
+            return -1;
+        size_t z = p + 1;
+        uint8_t kind = DG_TOKEN_PUNCT, scratch = 0;
+        switch (dg_word_cls(t, p)) {
+        case W_SP:
+            while (z < b && t[z] == ' ')
+                z++;
+            kind = DG_TOKEN_SPACE;
+            break;
+        case W_AL:
+        case W_NU:
+        case W_EX: {
+            int status;
+            unsigned has;
+            z = dg_fast_word_end(t, p, b, &status, &has);
+            kind = status == UBRK_WORD_LETTER   ? DG_TOKEN_WORD
+                   : status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER : DG_TOKEN_PUNCT;
+            scratch = (uint8_t)(has | SCRATCH_KNOWN);
+            break;
+        }
+        case W_CR:
+            if (z < b && t[z] == '\n')
+                z++;
+            kind = DG_TOKEN_NEWLINE;
+            break;
+        case W_LF:
+            kind = DG_TOKEN_NEWLINE;
+            break;
+        case W_WIDE:
+            z = p + dg_fast_wide_len(t, p, b);
+            break;
+        default:
+            if (t[p] == '\t')
+                kind = DG_TOKEN_SPACE;
+            break;
+        }
+        l->v[l->n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z,
+                                  .stem_end = (uint32_t)z, .kind = kind,
+                                  .reserved = scratch};
+        p = z;
+    }
+    return 0;
 }
 
-/* Word segments of t[s, e) (s and e boundaries): ASCII stretches by
- * tokenize-ascii.c, the words holding other characters by ICU. */
+/* Word segments of t[s, e) (s and e boundaries): stretches of ASCII and
+ * the commonest marks beyond it by the fast path, the words holding other
+ * characters by ICU. */
 static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token_list *l)
 {
     if (tz->icu_only)
         return segment_icu(tz, t, s, e, l);
     for (size_t p = s; p < e;) {
-        int lone;
-        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end, &lone);
-        while (p < b) {
-            int status;
-            size_t z = dg_ascii_word_next(t, p, b, &status);
-            if (push_ascii_segment(t, p, z, status, l) < 0)
-                return -1;
-            p = z;
-        }
-        if (lone ? push_segment(t, b, icu_end, UBRK_WORD_NONE, l) < 0
-                 : segment_icu(tz, t, b, icu_end, l) < 0)
+        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
+        if (fast_tokens(t, p, b, l) < 0 || segment_icu(tz, t, b, icu_end, l) < 0)
             return -1;
         p = icu_end;
     }
@@ -599,8 +634,9 @@ static int dotted_code(const char *t, size_t s, size_t e)
 }
 
 /* What refine() asks of a word's bytes, gathered in one look at each:
- * a digit, a letter (any non-ASCII byte counts), a dot. */
-enum { HAS_DIGIT = 1, HAS_LETTER = 2, HAS_DOT = 4 };
+ * a digit, a letter (any non-ASCII byte counts), a dot (tokenize-ascii.h's
+ * DG_HAS_ bits, which the fast path finds as it scans a word). */
+enum { HAS_DIGIT = DG_HAS_DIGIT, HAS_LETTER = DG_HAS_LETTER, HAS_DOT = DG_HAS_DOT };
 static const unsigned char byte_has[256] = {
     ['0'] = HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT,
     HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT,
@@ -696,17 +732,59 @@ static int after_token(const char *t, const dg_token *k, int st)
     return st == AFTER_STOP && is_closer(t, k) ? AFTER_STOP : AFTER_NOTHING;
 }
 
-/* Rewrites l->v[from, n) in place: merges and reclassifies, and marks a
- * word-like token after terminal punctuation and a space as a sentence
- * start (see mark_sentences).  Reads ahead only within the run, so each
- * token is looked at a bounded number of times. */
+/* A word's DG_HAS_ bits: from the fast path's scratch byte, or looked up. */
+static inline unsigned word_has(const char *t, const dg_token *k)
+{
+    return k->reserved ? k->reserved : bytes_have(t, k->start, k->end);
+}
+
+/* Rewrites l->v[from, n) in place: merges and reclassifies, and marks
+ * sentence starts.  Reads ahead only within the run, so each token is
+ * looked at a bounded number of times.
+ *
+ * ICU's sentence rules never break before a lowercase word (". the" is
+ * taken for an abbreviation), which is exactly the damage to find, so a
+ * word-like token after terminal punctuation and a space is a start too.
+ * Of the run's sentence boundaries (tz->sent, ascending like the tokens),
+ * each pairs with the first word-like token at or after it, which is a
+ * start unless the last token before it on its line, spaces aside, is an
+ * abbreviation: ICU's own suppression list misses news abbreviations
+ * (U.S., Corp.), so a boundary right after one of ours is ignored unless
+ * a line break separates them. */
 static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
 {
     dg_token *v = l->v;
     size_t n = l->n, w = from;
     int after = AFTER_NOTHING;
+    /* The sentence boundaries not yet paired with a token, and whether
+     * the last token on the line so far, spaces aside, is an
+     * abbreviation. */
+    const size_t *sent = tz->sent, *sent_end = tz->sent + tz->nsent;
+    int abbrev_before = 0;
     for (size_t r = from; r < n;) {
         dg_token cur = v[r++];
+
+        /* Most tokens are spaces, and words of letters alone before a
+         * space, a line break or the run's end: nothing below changes
+         * those but the marks. */
+        if (cur.kind == DG_TOKEN_SPACE) {
+            after = after == AFTER_NOTHING ? AFTER_NOTHING : AFTER_GAP;
+            cur.reserved = 0;
+            v[w++] = cur;
+            continue;
+        }
+        if (cur.kind == DG_TOKEN_NEWLINE) {
+            after = AFTER_NOTHING;
+            abbrev_before = 0;
+            cur.reserved = 0;
+            v[w++] = cur;
+            continue;
+        }
+        if (cur.kind == DG_TOKEN_WORD && !(word_has(t, &cur) & (HAS_DOT | HAS_DIGIT)) &&
+            (r == n || v[r].kind == DG_TOKEN_SPACE || v[r].kind == DG_TOKEN_NEWLINE)) {
+            mark_possessive(t, &cur);
+            goto marks;
+        }
 
         if (cur.kind == DG_TOKEN_WORD) {
             size_t len = cur.end - cur.start;
@@ -714,7 +792,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
             int letter_after_dot = dot_next && r + 1 < n &&
                                    (v[r + 1].kind == DG_TOKEN_WORD) &&
                                    v[r + 1].start == v[r].end;
-            unsigned has = bytes_have(t, cur.start, cur.end);
+            unsigned has = word_has(t, &cur);
             /* Dotted letters and dotted codes hold a dot. */
             if ((has & HAS_DOT) && dotted_letters(t, cur.start, cur.end)) {
                 /* U.S + "." -> U.S. */
@@ -736,7 +814,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
                 cur.kind = DG_TOKEN_CODE;
             }
         } else if (cur.kind == DG_TOKEN_NUMBER) {
-            if (digit_and_letter(bytes_have(t, cur.start, cur.end))) {
+            if (digit_and_letter(word_has(t, &cur))) {
                 cur.kind = DG_TOKEN_CODE;   /* 3G, 38North */
             } else if (r + 1 < n && dg_tok_is_char(t, &v[r], '.') && v[r].start == cur.end &&
                        v[r + 1].kind == DG_TOKEN_WORD && v[r + 1].start == v[r].end &&
@@ -809,45 +887,24 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
          * shorter than the token. */
         if (!(cur.flags & DG_TOKEN_POSSESSIVE))
             cur.stem_end = cur.end;
-        if (after == AFTER_GAP && is_wordish(&cur))
-            cur.flags |= DG_TOKEN_SENTENCE_START;
+    marks:
+        if (is_wordish(&cur)) {
+            if (after == AFTER_GAP)
+                cur.flags |= DG_TOKEN_SENTENCE_START;
+            if (sent < sent_end && *sent <= cur.start) {
+                do
+                    sent++;
+                while (sent < sent_end && *sent <= cur.start);
+                if (!abbrev_before)
+                    cur.flags |= DG_TOKEN_SENTENCE_START;
+            }
+        }
         after = after_token(t, &cur, after);
+        abbrev_before = cur.kind == DG_TOKEN_ABBREV;
+        cur.reserved = 0;
         v[w++] = cur;
     }
     l->n = w;
-}
-
-/* Marks sentence starts.  ICU's sentence rules never break before a
- * lowercase word (". the" is taken for an abbreviation), which is exactly
- * the damage to find, so a word after terminal punctuation and a space is a
- * start too.  ICU's own suppression list misses news abbreviations (U.S.,
- * Corp.), so a boundary right after one of ours is ignored unless a line
- * break separates them. */
-static void mark_sentences(dg_tokenizer *tz, dg_token_list *l, size_t from)
-{
-    /* refine() marked the starts after terminal punctuation as it wrote
-     * the tokens.  Boundaries and tokens both ascend, so one forward walk
-     * pairs each boundary with the first word-like token at or after it. */
-    size_t j = from;
-    for (size_t bi = 0; bi < tz->nsent; bi++) {
-        size_t b = tz->sent[bi];
-        while (j < l->n && (l->v[j].start < b || !is_wordish(&l->v[j])))
-            j++;
-        if (j == l->n)
-            break;
-        int suppressed = 0;
-        for (size_t p = j; p > from; p--) {
-            const dg_token *q = &l->v[p - 1];
-            if (q->kind == DG_TOKEN_NEWLINE)
-                break;
-            if (q->kind == DG_TOKEN_SPACE)
-                continue;
-            suppressed = q->kind == DG_TOKEN_ABBREV;
-            break;
-        }
-        if (!suppressed)
-            l->v[j].flags |= DG_TOKEN_SENTENCE_START;
-    }
 }
 
 /* Tokens of the valid run [s, e), or of its lines [a, e) alone (a is a
@@ -863,12 +920,9 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
             return -1;
         p = le;
     }
-    if (segment(tz, t, p, e, l) < 0)
+    if (segment(tz, t, p, e, l) < 0 || collect_sentences(tz, t, s, a, e) < 0)
         return -1;
     refine(tz, t, l, from);
-    if (collect_sentences(tz, t, s, a, e) < 0)
-        return -1;
-    mark_sentences(tz, l, from);
     return 0;
 }
 
@@ -979,8 +1033,8 @@ dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
  * depend on nothing but the line and the line feed before it: no word
  * segment, link or merge crosses a line feed (WB3a/WB3b; a link is made of
  * URL characters, a merge joins touching tokens and a line ends with its
- * NEWLINE token, which nothing merges with), refine() and mark_sentences()
- * read only within the line and the NEWLINE token that ends it, and
+ * NEWLINE token, which nothing merges with), refine() reads only within
+ * the line and the NEWLINE token that ends it, and
  * sentence boundaries are a line's own (see collect_sentences: a boundary
  * after every line feed, none looking across one; a boundary paired with
  * a word on a later line marks the word that line's own boundary marks).
