@@ -51,8 +51,9 @@ enum {
 
 /* What tokenize.c's refine() asks of a word's bytes (bytes_have()), found
  * as the word is scanned: a digit, a letter (any byte beyond ASCII counts,
- * as there), a dot. */
-enum { DG_HAS_DIGIT = 1, DG_HAS_LETTER = 2, DG_HAS_DOT = 4 };
+ * as there), a dot, and a byte an apostrophe may end in ('\'' or any
+ * beyond ASCII: what a possessive needs). */
+enum { DG_HAS_DIGIT = 1, DG_HAS_LETTER = 2, DG_HAS_DOT = 4, DG_HAS_APOS = 8 };
 
 /* A byte's class in the low four bits and its DG_HAS_ bits above them:
  * one look-up a byte tells the rules and refine() what they need. */
@@ -61,10 +62,8 @@ enum { DG_HAS_DIGIT = 1, DG_HAS_LETTER = 2, DG_HAS_DOT = 4 };
 #define WC_NU_ WC_(W_NU, DG_HAS_DIGIT)
 #define WC_AL13_ WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, \
                  WC_AL_, WC_AL_, WC_AL_, WC_AL_
-#define WC_HI8_ WC_(W_WIDE, DG_HAS_LETTER), WC_(W_WIDE, DG_HAS_LETTER), \
-                WC_(W_WIDE, DG_HAS_LETTER), WC_(W_WIDE, DG_HAS_LETTER), \
-                WC_(W_WIDE, DG_HAS_LETTER), WC_(W_WIDE, DG_HAS_LETTER), \
-                WC_(W_WIDE, DG_HAS_LETTER), WC_(W_WIDE, DG_HAS_LETTER)
+#define WC_HI_ WC_(W_WIDE, DG_HAS_LETTER | DG_HAS_APOS)
+#define WC_HI8_ WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_
 #define WC_HI32_ WC_HI8_, WC_HI8_, WC_HI8_, WC_HI8_
 
 static const unsigned char dg_word_class[256] = {
@@ -72,13 +71,14 @@ static const unsigned char dg_word_class[256] = {
     ['A'] = WC_AL13_, WC_AL13_,
     ['a'] = WC_AL13_, WC_AL13_,
     ['0'] = WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_,
-    ['@'] = W_AL, ['_'] = W_EX, ['.'] = WC_(W_MNL, DG_HAS_DOT), ['\''] = W_MNL,
+    ['@'] = W_AL, ['_'] = W_EX, ['.'] = WC_(W_MNL, DG_HAS_DOT), ['\''] = WC_(W_MNL, DG_HAS_APOS),
     [','] = W_MN, [';'] = W_MN,
     [0x80] = WC_HI32_, WC_HI32_, WC_HI32_, WC_HI32_,
 };
 
 #undef WC_HI32_
 #undef WC_HI8_
+#undef WC_HI_
 #undef WC_AL13_
 #undef WC_NU_
 #undef WC_AL_

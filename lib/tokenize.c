@@ -70,13 +70,19 @@ void dg_token_list_free(dg_token_list *l)
     dg_token_list_init(l);
 }
 
-static int grow(dg_token_list *l)
+/* Room for k more tokens, when l has less. */
+static int grow_by(dg_token_list *l, size_t k)
 {
-    dg_token *v = dg_grow(l->v, &l->cap, l->n + 1, sizeof *v, 1024);
+    dg_token *v = dg_grow(l->v, &l->cap, l->n + k, sizeof *v, 1024);
     if (!v)
         return -1;
     l->v = v;
     return 0;
+}
+
+static int grow(dg_token_list *l)
+{
+    return grow_by(l, 1);
 }
 
 /* Every token goes through here: the list grows out of line. */
@@ -399,10 +405,22 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
 }
 
 /* A fast-path token's scratch byte (dg_token.reserved, 0 in every token
- * refine() writes): the DG_HAS_ bits of its bytes with SCRATCH_KNOWN, so
- * that refine() need not look at them again.  0: not known (ICU's and the
- * links' tokens). */
-#define SCRATCH_KNOWN 0x80u
+ * refine() writes): the DG_HAS_ bits of a word's bytes with SCRATCH_KNOWN,
+ * so that refine() need not look at them again, and SCRATCH_FINAL on a
+ * token refine() would leave as it is but for the sentence start mark: a
+ * word without a dot, digit or apostrophe before an ASCII character that
+ * no merge of refine() looks for after a word (a dot, a hyphen, an
+ * apostrophe), or a mark that neither ends a sentence nor closes one.  0:
+ * nothing known (ICU's and the links' tokens). */
+#define SCRATCH_KNOWN 0x40u
+#define SCRATCH_FINAL 0x80u
+
+/* ASCII marks that are not SCRATCH_FINAL: those after_token() looks at
+ * (terminals and closers; a dot may start an ellipsis too). */
+static inline int mark_not_final(unsigned char c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ')' || c == ']' || c == '"' || c == '\'';
+}
 
 /* The tokens of t[p, b) (of the fast path's characters, both ends
  * boundaries: see dg_ascii_span), as push_segment() gives ICU's segments:
@@ -411,11 +429,40 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
  * token a tab. */
 static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
 {
+    dg_token *v = l->v;
+    size_t n = l->n, cap = l->cap;
     while (p < b) {
-        if (l->n == l->cap && grow(l) < 0)
-            return -1;
+        if (cap - n < 2) {
+            l->n = n;
+            if (grow_by(l, 2) < 0)
+                return -1;
+            v = l->v;
+            cap = l->cap;
+        }
         size_t z = p + 1;
-        uint8_t kind = DG_TOKEN_PUNCT, scratch = 0;
+        /* The commonest pair: a word of ASCII letters alone and the space
+         * or line feed after it (no rule joins a letter to either). */
+        if (dg_ascii_alpha((unsigned char)t[p])) {
+            z = dg_letters_end(t, z, b);
+            if (z < b && (t[z] == ' ' || t[z] == '\n')) {
+                size_t y = z + 1;
+                unsigned kind = DG_TOKEN_NEWLINE;
+                if (t[z] == ' ') {
+                    while (y < b && t[y] == ' ')
+                        y++;
+                    kind = DG_TOKEN_SPACE;
+                }
+                v[n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z,
+                                    .stem_end = (uint32_t)z, .kind = DG_TOKEN_WORD,
+                                    .reserved = DG_HAS_LETTER | SCRATCH_KNOWN | SCRATCH_FINAL};
+                v[n++] = (dg_token){.start = (uint32_t)z, .end = (uint32_t)y,
+                                    .stem_end = (uint32_t)y, .kind = (uint8_t)kind};
+                p = y;
+                continue;
+            }
+            z = p + 1;
+        }
+        unsigned kind = DG_TOKEN_PUNCT, scratch = 0;
         switch (dg_word_cls(t, p)) {
         case W_SP:
             while (z < b && t[z] == ' ')
@@ -430,7 +477,11 @@ static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
             z = dg_fast_word_end(t, p, b, &status, &has);
             kind = status == UBRK_WORD_LETTER   ? DG_TOKEN_WORD
                    : status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER : DG_TOKEN_PUNCT;
-            scratch = (uint8_t)(has | SCRATCH_KNOWN);
+            scratch = has | SCRATCH_KNOWN;
+            if (kind == DG_TOKEN_WORD && !(has & (DG_HAS_DOT | DG_HAS_DIGIT | DG_HAS_APOS)) &&
+                z < b && !((unsigned char)t[z] & 0x80) && t[z] != '.' && t[z] != '-' &&
+                t[z] != '\'')
+                scratch |= SCRATCH_FINAL;
             break;
         }
         case W_CR:
@@ -447,13 +498,15 @@ static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
         default:
             if (t[p] == '\t')
                 kind = DG_TOKEN_SPACE;
+            else if (!mark_not_final((unsigned char)t[p]))
+                scratch = SCRATCH_FINAL;
             break;
         }
-        l->v[l->n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z,
-                                  .stem_end = (uint32_t)z, .kind = kind,
-                                  .reserved = scratch};
+        v[n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z, .stem_end = (uint32_t)z,
+                            .kind = (uint8_t)kind, .reserved = (uint8_t)scratch};
         p = z;
     }
+    l->n = n;
     return 0;
 }
 
@@ -762,29 +815,42 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
     const size_t *sent = tz->sent, *sent_end = tz->sent + tz->nsent;
     int abbrev_before = 0;
     for (size_t r = from; r < n;) {
+        /* Most tokens are spaces, line breaks and the fast path's final
+         * tokens: only the marks below apply to them, and they move as
+         * they are. */
+        for (; r < n; r++) {
+            const dg_token *k = &v[r];
+            unsigned flags = 0;
+            if (k->kind == DG_TOKEN_SPACE) {
+                after = after == AFTER_NOTHING ? AFTER_NOTHING : AFTER_GAP;
+            } else if (k->kind == DG_TOKEN_NEWLINE) {
+                after = AFTER_NOTHING;
+                abbrev_before = 0;
+            } else if (k->reserved & SCRATCH_FINAL) {
+                if (k->kind == DG_TOKEN_WORD) {
+                    if (after == AFTER_GAP)
+                        flags = DG_TOKEN_SENTENCE_START;
+                    if (sent < sent_end && *sent <= k->start) {
+                        do
+                            sent++;
+                        while (sent < sent_end && *sent <= k->start);
+                        if (!abbrev_before)
+                            flags = DG_TOKEN_SENTENCE_START;
+                    }
+                }
+                after = AFTER_NOTHING;
+                abbrev_before = 0;
+            } else {
+                break;
+            }
+            dg_token *o = &v[w++];
+            *o = *k;
+            o->flags |= (uint16_t)flags;
+            o->reserved = 0;
+        }
+        if (r == n)
+            break;
         dg_token cur = v[r++];
-
-        /* Most tokens are spaces, and words of letters alone before a
-         * space, a line break or the run's end: nothing below changes
-         * those but the marks. */
-        if (cur.kind == DG_TOKEN_SPACE) {
-            after = after == AFTER_NOTHING ? AFTER_NOTHING : AFTER_GAP;
-            cur.reserved = 0;
-            v[w++] = cur;
-            continue;
-        }
-        if (cur.kind == DG_TOKEN_NEWLINE) {
-            after = AFTER_NOTHING;
-            abbrev_before = 0;
-            cur.reserved = 0;
-            v[w++] = cur;
-            continue;
-        }
-        if (cur.kind == DG_TOKEN_WORD && !(word_has(t, &cur) & (HAS_DOT | HAS_DIGIT)) &&
-            (r == n || v[r].kind == DG_TOKEN_SPACE || v[r].kind == DG_TOKEN_NEWLINE)) {
-            mark_possessive(t, &cur);
-            goto marks;
-        }
 
         if (cur.kind == DG_TOKEN_WORD) {
             size_t len = cur.end - cur.start;
@@ -887,7 +953,6 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
          * shorter than the token. */
         if (!(cur.flags & DG_TOKEN_POSSESSIVE))
             cur.stem_end = cur.end;
-    marks:
         if (is_wordish(&cur)) {
             if (after == AFTER_GAP)
                 cur.flags |= DG_TOKEN_SENTENCE_START;
