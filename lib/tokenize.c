@@ -35,6 +35,9 @@ struct dg_tokenizer {
     UText *ut;
     size_t *sent;           /* sentence boundaries of the current run */
     size_t nsent, cap_sent;
+    size_t *loud;           /* bytes of the current run's loud lines (see
+                               collect_sentences), ascending */
+    size_t nloud, cap_loud;
     int icu_only;           /* DG_TOKENIZER_ICU_ONLY set: no ASCII fast path */
     int verify_rerun;       /* DG_TOKENIZER_VERIFY_RERUN set: every rerun is
                                checked against a whole run (tests) */
@@ -108,6 +111,22 @@ static int push_invalid(dg_token_list *l, size_t s, size_t e)
     return push(l, s, e, DG_TOKEN_INVALID);
 }
 
+/* Notes that the line holding byte p may hold a sentence boundary inside
+ * (see collect_sentences). */
+static int note_loud(dg_tokenizer *tz, size_t p)
+{
+    if (tz->nloud && tz->loud[tz->nloud - 1] == p)
+        return 0;
+    if (tz->nloud == tz->cap_loud) {
+        size_t *v = dg_grow(tz->loud, &tz->cap_loud, tz->nloud + 1, sizeof *v, 256);
+        if (!v)
+            return -1;
+        tz->loud = v;
+    }
+    tz->loud[tz->nloud++] = p;
+    return 0;
+}
+
 /* ---- ICU templates ---------------------------------------------------- */
 
 int dg_tokenizer_templates_new(void **word_bi, void **sent_bi)
@@ -174,6 +193,7 @@ void dg_tokenizer_free(dg_tokenizer *tz)
     if (tz->ut)
         utext_close(tz->ut);
     free(tz->sent);
+    free(tz->loud);
     free(tz->seg);
     free(tz->grp);
     dg_token_list_free(&tz->redo);
@@ -389,6 +409,9 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
 {
     if (s == e)
         return 0;
+    /* Beyond ASCII, on one line (dg_ascii_span stops at a line feed). */
+    if (note_loud(tz, s) < 0)
+        return -1;
     UErrorCode st = U_ZERO_ERROR;
     tz->ut = utext_openUTF8(tz->ut, t + s, (int64_t)(e - s), &st);
     ubrk_setUText(tz->wbi, tz->ut, &st);
@@ -427,7 +450,7 @@ static inline int mark_not_final(unsigned char c)
  * a segment never holds a line break with anything else (WB3a, WB3b), so
  * white space is one token and no decoding is needed; tab is Other, a
  * token a tab. */
-static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
+static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_token_list *l)
 {
     dg_token *v = l->v;
     size_t n = l->n, cap = l->cap;
@@ -478,6 +501,9 @@ static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
             kind = status == UBRK_WORD_LETTER   ? DG_TOKEN_WORD
                    : status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER : DG_TOKEN_PUNCT;
             scratch = has | SCRATCH_KNOWN;
+            /* A dot, or an apostrophe beyond ASCII (or '\''). */
+            if ((has & (DG_HAS_DOT | DG_HAS_APOS)) && note_loud(tz, p) < 0)
+                return -1;
             if (kind == DG_TOKEN_WORD && !(has & (DG_HAS_DOT | DG_HAS_DIGIT | DG_HAS_APOS)) &&
                 z < b && !((unsigned char)t[z] & 0x80) && t[z] != '.' && t[z] != '-' &&
                 t[z] != '\'')
@@ -488,18 +514,24 @@ static int fast_tokens(const char *t, size_t p, size_t b, dg_token_list *l)
             if (z < b && t[z] == '\n')
                 z++;
             kind = DG_TOKEN_NEWLINE;
+            if (note_loud(tz, p) < 0)
+                return -1;
             break;
         case W_LF:
             kind = DG_TOKEN_NEWLINE;
             break;
         case W_WIDE:
             z = p + dg_fast_wide_len(t, p, b);
+            if (note_loud(tz, p) < 0)
+                return -1;
             break;
         default:
             if (t[p] == '\t')
                 kind = DG_TOKEN_SPACE;
             else if (!mark_not_final((unsigned char)t[p]))
                 scratch = SCRATCH_FINAL;
+            else if ((t[p] == '.' || t[p] == '!' || t[p] == '?') && note_loud(tz, p) < 0)
+                return -1;
             break;
         }
         v[n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z, .stem_end = (uint32_t)z,
@@ -519,7 +551,7 @@ static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token
         return segment_icu(tz, t, s, e, l);
     for (size_t p = s; p < e;) {
         size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
-        if (fast_tokens(t, p, b, l) < 0 || segment_icu(tz, t, b, icu_end, l) < 0)
+        if (fast_tokens(tz, t, p, b, l) < 0 || segment_icu(tz, t, b, icu_end, l) < 0)
             return -1;
         p = icu_end;
     }
@@ -566,12 +598,8 @@ static int quiet_byte(unsigned char c)
     return c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\r';
 }
 
-/* A line ICU's sentence rules cannot break inside: ASCII without a
- * terminal (. ! ?) or a CR.  Such a line's only boundaries are its start
- * and its end, after the line feed (UAX #29 SB4: always a break after
- * one; checked against the iterator over whole runs on the test corpora,
- * WordNet, Reuters and random mixes of terminals, quotes and breaks).
- * Every byte of the input is looked at, so eight at a time. */
+/* A line ICU's sentence rules cannot break inside (see collect_sentences),
+ * by its bytes, eight at a time. */
 static int quiet_line(const char *t, size_t s, size_t e)
 {
     size_t p = s;
@@ -612,35 +640,65 @@ static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls,
 }
 
 /* Sentence boundaries of the valid run [s, e), as ICU's sentence iterator
- * over the whole run gives them.  The iterator costs more per byte than
- * the word iterator, and most lines of plain text (lists, glosses, titles)
- * cannot hold a boundary, so only runs of lines that can go through it.
- * A line's boundaries depend on nothing beyond it and the line break
- * before it (SB4 breaks after every line feed, no rule and no entry of the
+ * over the whole run gives them: those of its lines [a, e) that refine()
+ * does not take for granted.  The iterator costs more per byte than the
+ * word iterator, and most lines of plain text (lists, glosses, titles)
+ * cannot hold a boundary, so only the lines that can are looked at.  A
+ * line's boundaries depend on nothing beyond it and the line break before
+ * it (SB4 breaks after every line feed, no rule and no entry of the
  * abbreviation filter looks across one), so lines go to tokenize-ascii.c
- * one by one and only those it declines to ICU. */
+ * one by one and only those it declines to ICU.
+ *
+ * A line ICU's sentence rules cannot break inside is one of ASCII without
+ * a terminal (. ! ?) or a CR: its only boundaries are its start and its
+ * end, after the line feed (UAX #29 SB4: always a break after one;
+ * checked against the iterator over whole runs on the test corpora,
+ * WordNet, Reuters and random mixes of terminals, quotes and breaks).
+ * refine() takes those for granted on every line: a boundary at the run's
+ * start and after every line feed.  The other lines, loud ones, are those
+ * holding a byte of tz->loud, which the word segmentation noted as it
+ * passed a terminal, a CR or a character beyond ASCII (and a few more: an
+ * apostrophe, a link, a line that is not loud costs only time).  With
+ * DG_TOKENIZER_ICU_ONLY, every line is looked at as before the fast path
+ * (collect_sentences_icu). */
 static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t a, size_t e)
+{
+    tz->nsent = 0;
+    size_t done = a;   /* end of the last loud line */
+    for (size_t i = 0; i < tz->nloud; i++) {
+        size_t x = tz->loud[i];
+        if (x < done)
+            continue;
+        const char *nl = memrchr(t + done, '\n', x - done);
+        size_t ls = nl ? (size_t)(nl - t) + 1 : done;
+        nl = memchr(t + x, '\n', e - x);
+        size_t le = nl ? (size_t)(nl - t) + 1 : e;
+        int rc = ascii_sentences(tz, t, s, ls, le);
+        if (rc < 0 || (rc == 1 && icu_sentences(tz, t, s, ls, le) < 0))
+            return -1;
+        done = le;
+    }
+    return 0;
+}
+
+/* collect_sentences() with DG_TOKENIZER_ICU_ONLY: the lines that can hold
+ * a boundary found by quiet_line(), ICU's answer for runs of them; the
+ * quiet lines' boundaries are pushed too. */
+static int collect_sentences_icu(dg_tokenizer *tz, const char *t, size_t s, size_t a,
+                                 size_t e)
 {
     tz->nsent = 0;
     size_t block = SIZE_MAX;   /* start of lines waiting for ICU */
     for (size_t ls = a; ls < e;) {
         const char *nl = memchr(t + ls, '\n', e - ls);
         size_t le = nl ? (size_t)(nl - t) + 1 : e;
-        int quiet = quiet_line(t, ls, le), rc = 1;
-        if (!quiet && !tz->icu_only) {
-            if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
-                return -1;
-            block = SIZE_MAX;
-            if ((rc = ascii_sentences(tz, t, s, ls, le)) < 0)
-                return -1;
-        }
-        if (quiet) {
+        if (quiet_line(t, ls, le)) {
             if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
                 return -1;
             block = SIZE_MAX;
             if (push_sentence(tz, ls) < 0 || push_sentence(tz, le) < 0)
                 return -1;
-        } else if (rc == 1 && block == SIZE_MAX) {
+        } else if (block == SIZE_MAX) {
             block = ls;
         }
         ls = le;
@@ -798,22 +856,23 @@ static inline unsigned word_has(const char *t, const dg_token *k)
  * ICU's sentence rules never break before a lowercase word (". the" is
  * taken for an abbreviation), which is exactly the damage to find, so a
  * word-like token after terminal punctuation and a space is a start too.
- * Of the run's sentence boundaries (tz->sent, ascending like the tokens),
- * each pairs with the first word-like token at or after it, which is a
- * start unless the last token before it on its line, spaces aside, is an
- * abbreviation: ICU's own suppression list misses news abbreviations
- * (U.S., Corp.), so a boundary right after one of ours is ignored unless
- * a line break separates them. */
+ * Of the run's sentence boundaries (the run's start, every byte after a
+ * line feed, and tz->sent, ascending like the tokens: see
+ * collect_sentences), each pairs with the first word-like token at or
+ * after it, which is a start unless the last token before it on its line,
+ * spaces aside, is an abbreviation: ICU's own suppression list misses news
+ * abbreviations (U.S., Corp.), so a boundary right after one of ours is
+ * ignored unless a line break separates them. */
 static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
 {
     dg_token *v = l->v;
     size_t n = l->n, w = from;
     int after = AFTER_NOTHING;
-    /* The sentence boundaries not yet paired with a token, and whether
-     * the last token on the line so far, spaces aside, is an
-     * abbreviation. */
+    /* The sentence boundaries not yet paired with a token (line_start: at
+     * the run's start or after a line feed), and whether the last token on
+     * the line so far, spaces aside, is an abbreviation. */
     const size_t *sent = tz->sent, *sent_end = tz->sent + tz->nsent;
-    int abbrev_before = 0;
+    int line_start = 1, abbrev_before = 0;
     for (size_t r = from; r < n;) {
         /* Most tokens are spaces, line breaks and the fast path's final
          * tokens: only the marks below apply to them, and they move as
@@ -826,14 +885,15 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
             } else if (k->kind == DG_TOKEN_NEWLINE) {
                 after = AFTER_NOTHING;
                 abbrev_before = 0;
+                line_start |= t[k->end - 1] == '\n';
             } else if (k->reserved & SCRATCH_FINAL) {
                 if (k->kind == DG_TOKEN_WORD) {
                     if (after == AFTER_GAP)
                         flags = DG_TOKEN_SENTENCE_START;
-                    if (sent < sent_end && *sent <= k->start) {
-                        do
+                    if (line_start || (sent < sent_end && *sent <= k->start)) {
+                        while (sent < sent_end && *sent <= k->start)
                             sent++;
-                        while (sent < sent_end && *sent <= k->start);
+                        line_start = 0;
                         if (!abbrev_before)
                             flags = DG_TOKEN_SENTENCE_START;
                     }
@@ -956,10 +1016,10 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
         if (is_wordish(&cur)) {
             if (after == AFTER_GAP)
                 cur.flags |= DG_TOKEN_SENTENCE_START;
-            if (sent < sent_end && *sent <= cur.start) {
-                do
+            if (line_start || (sent < sent_end && *sent <= cur.start)) {
+                while (sent < sent_end && *sent <= cur.start)
                     sent++;
-                while (sent < sent_end && *sent <= cur.start);
+                line_start = 0;
                 if (!abbrev_before)
                     cur.flags |= DG_TOKEN_SENTENCE_START;
             }
@@ -980,12 +1040,16 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
     size_t from = l->n;
     size_t p = a, ls, le;
     dg_token_kind kind;
+    tz->nloud = 0;
     while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
-        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0)
+        /* A link may hold a terminal. */
+        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0 || note_loud(tz, ls) < 0)
             return -1;
         p = le;
     }
-    if (segment(tz, t, p, e, l) < 0 || collect_sentences(tz, t, s, a, e) < 0)
+    if (segment(tz, t, p, e, l) < 0 ||
+        (tz->icu_only ? collect_sentences_icu(tz, t, s, a, e)
+                      : collect_sentences(tz, t, s, a, e)) < 0)
         return -1;
     refine(tz, t, l, from);
     return 0;
