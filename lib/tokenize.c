@@ -260,6 +260,20 @@ static inline int link_anchor(unsigned char c)
     return c < 0x80 && ((link_anchors[c >> 6] >> (c & 63)) & 1);
 }
 
+/* An anchor at t[q] (q < end) that can make a link: a 'w' or 'W' only as
+ * the start of "www." or "WWW.", the only leading "www." next_link takes.
+ * A chunk that is a link holds one (a ':' or '@', or its leading "www."),
+ * so the chunks passed over are only those it would have dropped. */
+static inline int link_anchor_at(const char *t, size_t q, size_t end)
+{
+    unsigned char c = (unsigned char)t[q];
+    if (!link_anchor(c))
+        return 0;
+    if ((c | 0x20) != 'w')
+        return 1;
+    return end - q >= 4 && (memcmp(t + q, "www.", 4) == 0 || memcmp(t + q, "WWW.", 4) == 0);
+}
+
 /* The opening marks next_link strips before a link, and the closing
  * punctuation it strips after one (no NUL reaches here: valid runs hold
  * none). */
@@ -307,7 +321,7 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
                 q += 8;
             }
             size_t stop = end - q > 8 ? q + 8 : end;
-            while (q < stop && !link_anchor((unsigned char)t[q]))
+            while (q < stop && !link_anchor_at(t, q, end))
                 q++;
             if (q < stop || q == end)
                 break;
