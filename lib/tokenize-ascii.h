@@ -1,7 +1,8 @@
 /* tokenize-ascii.h - ICU's word boundaries on ASCII, without ICU.  Private.
  *
  * The tokenizer's fast path: the same word segments and rule statuses, and
- * the same sentence boundaries, as ICU's iterators give, for ASCII text. */
+ * the same sentence boundaries, as ICU's iterators give, for ASCII text
+ * (and, for words, the few marks beyond it of dg_fast_wide_len()). */
 #ifndef DG_TOKENIZE_ASCII_H
 #define DG_TOKENIZE_ASCII_H
 
