@@ -35,9 +35,10 @@ struct dg_tokenizer {
     UText *ut;
     size_t *sent;           /* sentence boundaries of the current run */
     size_t nsent, cap_sent;
-    size_t *loud;           /* bytes of the current run's loud lines (see
-                               collect_sentences), ascending */
+    size_t *loud;           /* a byte of each of the current run's loud
+                               lines (see collect_sentences), ascending */
     size_t nloud, cap_loud;
+    size_t line_at;         /* start of the line the word pass is on */
     int icu_only;           /* DG_TOKENIZER_ICU_ONLY set: no ASCII fast path */
     int verify_rerun;       /* DG_TOKENIZER_VERIFY_RERUN set: every rerun is
                                checked against a whole run (tests) */
@@ -111,11 +112,11 @@ static int push_invalid(dg_token_list *l, size_t s, size_t e)
     return push(l, s, e, DG_TOKEN_INVALID);
 }
 
-/* Notes that the line holding byte p may hold a sentence boundary inside
- * (see collect_sentences). */
-static int note_loud(dg_tokenizer *tz, size_t p)
+/* Notes that the line holding byte p, which starts at line_at, may hold a
+ * sentence boundary inside (see collect_sentences): once a line. */
+static int note_loud(dg_tokenizer *tz, size_t p, size_t line_at)
 {
-    if (tz->nloud && tz->loud[tz->nloud - 1] == p)
+    if (tz->nloud && tz->loud[tz->nloud - 1] >= line_at)
         return 0;
     if (tz->nloud == tz->cap_loud) {
         size_t *v = dg_grow(tz->loud, &tz->cap_loud, tz->nloud + 1, sizeof *v, 256);
@@ -423,9 +424,11 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
 {
     if (s == e)
         return 0;
-    /* Beyond ASCII, on one line (dg_ascii_span stops at a line feed). */
-    if (note_loud(tz, s) < 0)
+    /* Beyond ASCII, on one line (dg_ascii_span stops after a line feed). */
+    if (note_loud(tz, s, tz->line_at) < 0)
         return -1;
+    if (t[e - 1] == '\n')
+        tz->line_at = e;
     UErrorCode st = U_ZERO_ERROR;
     tz->ut = utext_openUTF8(tz->ut, t + s, (int64_t)(e - s), &st);
     ubrk_setUText(tz->wbi, tz->ut, &st);
@@ -467,7 +470,7 @@ static inline int mark_not_final(unsigned char c)
 static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_token_list *l)
 {
     dg_token *v = l->v;
-    size_t n = l->n, cap = l->cap;
+    size_t n = l->n, cap = l->cap, line_at = tz->line_at;
     while (p < b) {
         if (cap - n < 2) {
             l->n = n;
@@ -488,6 +491,8 @@ static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_t
                     while (y < b && t[y] == ' ')
                         y++;
                     kind = DG_TOKEN_SPACE;
+                } else {
+                    line_at = y;
                 }
                 v[n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z,
                                     .stem_end = (uint32_t)z, .kind = DG_TOKEN_WORD,
@@ -516,7 +521,7 @@ static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_t
                    : status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER : DG_TOKEN_PUNCT;
             scratch = has | SCRATCH_KNOWN;
             /* A dot, or an apostrophe beyond ASCII (or '\''). */
-            if ((has & (DG_HAS_DOT | DG_HAS_APOS)) && note_loud(tz, p) < 0)
+            if ((has & (DG_HAS_DOT | DG_HAS_APOS)) && note_loud(tz, p, line_at) < 0)
                 return -1;
             if (kind == DG_TOKEN_WORD && !(has & (DG_HAS_DOT | DG_HAS_DIGIT | DG_HAS_APOS)) &&
                 z < b && !((unsigned char)t[z] & 0x80) && t[z] != '.' && t[z] != '-' &&
@@ -525,18 +530,20 @@ static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_t
             break;
         }
         case W_CR:
-            if (z < b && t[z] == '\n')
-                z++;
-            kind = DG_TOKEN_NEWLINE;
-            if (note_loud(tz, p) < 0)
+            if (note_loud(tz, p, line_at) < 0)
                 return -1;
+            if (z < b && t[z] == '\n')
+                line_at = ++z;
+            kind = DG_TOKEN_NEWLINE;
             break;
         case W_LF:
+            if (t[p] == '\n')
+                line_at = z;
             kind = DG_TOKEN_NEWLINE;
             break;
         case W_WIDE:
             z = p + dg_fast_wide_len(t, p, b);
-            if (note_loud(tz, p) < 0)
+            if (note_loud(tz, p, line_at) < 0)
                 return -1;
             break;
         default:
@@ -544,7 +551,8 @@ static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_t
                 kind = DG_TOKEN_SPACE;
             else if (!mark_not_final((unsigned char)t[p]))
                 scratch = SCRATCH_FINAL;
-            else if ((t[p] == '.' || t[p] == '!' || t[p] == '?') && note_loud(tz, p) < 0)
+            else if ((t[p] == '.' || t[p] == '!' || t[p] == '?') &&
+                     note_loud(tz, p, line_at) < 0)
                 return -1;
             break;
         }
@@ -553,6 +561,7 @@ static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_t
         p = z;
     }
     l->n = n;
+    tz->line_at = line_at;
     return 0;
 }
 
@@ -1055,9 +1064,11 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
     size_t p = a, ls, le;
     dg_token_kind kind;
     tz->nloud = 0;
+    tz->line_at = a;
     while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
         /* A link may hold a terminal. */
-        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0 || note_loud(tz, ls) < 0)
+        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0 ||
+            note_loud(tz, ls, tz->line_at) < 0)
             return -1;
         p = le;
     }
