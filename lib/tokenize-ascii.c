@@ -49,44 +49,33 @@
 /* Where ICU's word boundaries are certain whatever the text around: after
  * a line feed (WB3a), and between a space and an ASCII character that is
  * not one, either way (no rule joins anything to a space but another
- * space, U+3000 among them).  Between a space and a non-ASCII character it
- * is not certain: a combining mark attaches to the space (WB4), another
- * kind of space joins it (WB3d). */
-/* The length of the mark at t[x, e) when it is one of the commonest
- * marks of news text that UAX #29 classes Other (“ ” – — … « »), else 0.
- * (Checked against ICU's property by tests/test-tokenize-ascii.c's
- * corpora and generated text.) */
-static size_t other_mark_len(const char *t, size_t x, size_t e)
-{
-    const unsigned char *u = (const unsigned char *)t + x;
-    if (e - x >= 2 && u[0] == 0xC2 && (u[1] == 0xAB || u[1] == 0xBB))
-        return 2;
-    if (e - x >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
-        (u[2] == 0x93 || u[2] == 0x94 || u[2] == 0x9C || u[2] == 0x9D || u[2] == 0xA6))
-        return 3;
-    return 0;
-}
-
-size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end, int *lone)
+ * space, U+3000 among them), or a space and one of the fast path's other
+ * characters after it (none is Extend, Format or a space).  Between a
+ * space and another character beyond ASCII it is not certain: a combining
+ * mark attaches to the space (WB4), another kind of space joins it (WB3d).
+ *
+ * The fast path's characters beyond ASCII (dg_fast_wide_len()) are ASCII
+ * to the rules but for their length: U+2018 and U+2019 are MidNumLet like
+ * '.', and an Other mark is a segment of its own whatever comes before it
+ * and, when a character of the fast path follows (none is Extend or
+ * Format, WB4), whatever comes after: the span stops before the word of
+ * any other character, so a mark followed by one goes to ICU with it. */
+size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end)
 {
     size_t x = s;
-    while (x + 8 <= e && !(dg_load8(t + x) & BYTES8(0x80)))
-        x += 8;
-    while (x < e && !((unsigned char)t[x] & 0x80))
-        x++;
-    *lone = 0;
-    if (x == e) {
-        *icu_end = e;
-        return e;
-    }
-    /* An Other mark between ASCII characters (or the span's ends) is a
-     * segment of its own: no rule joins it to either side (WB4 needs an
-     * Extend or Format after it, WB3d a space of its own). */
-    size_t m = other_mark_len(t, x, e);
-    if (m && (x + m == e || !((unsigned char)t[x + m] & 0x80))) {
-        *lone = 1;
-        *icu_end = x + m;
-        return x;
+    for (;;) {
+        while (x + 8 <= e && !(dg_load8(t + x) & BYTES8(0x80)))
+            x += 8;
+        while (x < e && !((unsigned char)t[x] & 0x80))
+            x++;
+        if (x == e) {
+            *icu_end = e;
+            return e;
+        }
+        size_t m = dg_fast_wide_len(t, x, e);
+        if (!m)
+            break;
+        x += m;
     }
     /* Back to the start of the word (or of the spaces) holding x. */
     size_t b = x;

@@ -1,7 +1,8 @@
 /* tokenize-ascii.h - ICU's word boundaries on ASCII, without ICU.  Private.
  *
  * The tokenizer's fast path: the same word segments and rule statuses, and
- * the same sentence boundaries, as ICU's iterators give, for ASCII text. */
+ * the same sentence boundaries, as ICU's iterators give, for ASCII text
+ * (and, for words, the few marks beyond it of dg_fast_wide_len()). */
 #ifndef DG_TOKENIZE_ASCII_H
 #define DG_TOKENIZE_ASCII_H
 
@@ -45,22 +46,97 @@ enum {
     W_NU,   /* Numeric */
     W_EX,   /* ExtendNumLet */
     W_MNL,  /* MidNumLet and Single_Quote */
-    W_MN    /* MidNum */
+    W_MN,   /* MidNum */
+    W_WIDE  /* a byte beyond ASCII: see dg_fast_wide_len() */
 };
 
-static const unsigned char dg_word_class[128] = {
+/* What tokenize.c's refine() asks of a word's bytes (bytes_have()), found
+ * as the word is scanned: a digit, a letter (any byte beyond ASCII counts,
+ * as there), a dot, and a byte an apostrophe may end in ('\'' or any
+ * beyond ASCII: what a possessive needs). */
+enum { DG_HAS_DIGIT = 1, DG_HAS_LETTER = 2, DG_HAS_DOT = 4, DG_HAS_APOS = 8 };
+
+/* A byte's class in the low four bits and its DG_HAS_ bits above them:
+ * one look-up a byte tells the rules and refine() what they need. */
+#define WC_(cls, has) ((cls) | (has) << 4)
+#define WC_AL_ WC_(W_AL, DG_HAS_LETTER)
+#define WC_NU_ WC_(W_NU, DG_HAS_DIGIT)
+#define WC_AL13_ WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, WC_AL_, \
+                 WC_AL_, WC_AL_, WC_AL_, WC_AL_
+#define WC_HI_ WC_(W_WIDE, DG_HAS_LETTER | DG_HAS_APOS)
+#define WC_HI8_ WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_, WC_HI_
+#define WC_HI32_ WC_HI8_, WC_HI8_, WC_HI8_, WC_HI8_
+
+static const unsigned char dg_word_class[256] = {
     ['\r'] = W_CR, ['\n'] = W_LF, ['\v'] = W_LF, ['\f'] = W_LF, [' '] = W_SP,
-    ['A'] = W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL,
-    W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL,
-    ['a'] = W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL,
-    W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL, W_AL,
-    ['0'] = W_NU, W_NU, W_NU, W_NU, W_NU, W_NU, W_NU, W_NU, W_NU, W_NU,
-    ['@'] = W_AL, ['_'] = W_EX, ['.'] = W_MNL, ['\''] = W_MNL, [','] = W_MN, [';'] = W_MN,
+    ['A'] = WC_AL13_, WC_AL13_,
+    ['a'] = WC_AL13_, WC_AL13_,
+    ['0'] = WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_, WC_NU_,
+    ['@'] = W_AL, ['_'] = W_EX, ['.'] = WC_(W_MNL, DG_HAS_DOT), ['\''] = WC_(W_MNL, DG_HAS_APOS),
+    [','] = W_MN, [';'] = W_MN,
+    [0x80] = WC_HI32_, WC_HI32_, WC_HI32_, WC_HI32_,
 };
+
+#undef WC_HI32_
+#undef WC_HI8_
+#undef WC_HI_
+#undef WC_AL13_
+#undef WC_NU_
+#undef WC_AL_
+#undef WC_
 
 static inline int dg_word_cls(const char *t, size_t p)
 {
-    return dg_word_class[(unsigned char)t[p] & 0x7F];
+    return dg_word_class[(unsigned char)t[p]] & 15;
+}
+
+/* The characters beyond ASCII that the fast path takes as well, the
+ * commonest of news text: U+2018 and U+2019 (MidNumLet, the same rules as
+ * '.' and '\''), and “ ” – — … « » (Other: a segment of their own, unless
+ * an Extend or Format character follows, which dg_ascii_span() leaves to
+ * ICU).  The length of the one at t[x, e), else 0.  (Checked against
+ * ICU's property by tests/test-tokenize-ascii.c's corpora and generated
+ * text.) */
+static inline size_t dg_fast_wide_len(const char *t, size_t x, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)t + x;
+    if (u[0] == 0xE2) {
+        if (e - x >= 3 && u[1] == 0x80 &&
+            (u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x93 || u[2] == 0x94 ||
+             u[2] == 0x9C || u[2] == 0x9D || u[2] == 0xA6))
+            return 3;
+        return 0;
+    }
+    return u[0] == 0xC2 && e - x >= 2 && (u[1] == 0xAB || u[1] == 0xBB) ? 2 : 0;
+}
+
+/* True when t[x, e) starts with U+2018 or U+2019 (MidNumLet). */
+static inline int dg_fast_mid(const char *t, size_t x, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)t + x;
+    return e - x >= 3 && u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x98 || u[2] == 0x99);
+}
+
+/* The end of the run of ASCII letters at t[q, e): eight bytes at a time,
+ * as most of a word is letters after letters. */
+static inline size_t dg_letters_end(const char *t, size_t q, size_t e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (q + 8 <= e) {
+        uint64_t v = dg_load8(t + q);
+        /* Bytes below 0x80 folded to lower case: a letter is one in
+         * 'a'..'z' (no sum carries into the next byte). */
+        uint64_t y = (v | BYTES8(0x20)) & BYTES8(0x7F);
+        uint64_t letter = (y + BYTES8(0x80 - 'a')) & ~(y + BYTES8(0x80 - 'z' - 1)) & ~v;
+        uint64_t other = ~letter & BYTES8(0x80);
+        if (other)
+            return q + (size_t)(__builtin_ctzll(other) >> 3);
+        q += 8;
+    }
+#endif
+    while (q < e && (unsigned)((unsigned char)(t[q] | 0x20) - 'a') < 26u)
+        q++;
+    return q;
 }
 
 /* The status of a segment whose last character has class x and comes
@@ -75,16 +151,81 @@ static inline int dg_word_step_status(int prev, int x)
     return prev == W_NU ? UBRK_WORD_NUMBER : UBRK_WORD_LETTER;
 }
 
-/* The segment starting at the word boundary p of t[0, e) (t[p, e) ASCII,
- * e a boundary too): returns its end, the next boundary, and sets *status
- * to what ubrk_getRuleStatus() would give (UBRK_WORD_NONE, _NUMBER or
- * _LETTER). */
+/* The rest of a segment whose first character, t[p], is a letter, digit or
+ * '_' (W_AL, W_NU, W_EX) in t[0, e) (t[p, e) of the fast path's
+ * characters, e a boundary): returns its end and sets *status as
+ * ubrk_getRuleStatus() would and *has to the DG_HAS_ bits of its bytes. */
+static inline size_t dg_fast_word_end(const char *t, size_t p, size_t e, int *status,
+                                      unsigned *has)
+{
+    unsigned k = dg_word_class[(unsigned char)t[p]];
+    int prev = k & 15;
+    int st = prev == W_AL ? UBRK_WORD_LETTER
+             : prev == W_NU ? UBRK_WORD_NUMBER : UBRK_WORD_NONE;
+    unsigned m = k >> 4;
+    size_t q = p + 1;
+    /* The status is kept in a local: a store through status could alias t. */
+    for (;;) {
+        if (prev == W_AL) {
+            size_t z = dg_letters_end(t, q, e);
+            if (z > q) {
+                q = z;
+                st = UBRK_WORD_LETTER;
+                m |= DG_HAS_LETTER;
+            }
+        }
+        if (q >= e)
+            break;
+        unsigned kx = dg_word_class[(unsigned char)t[q]];
+        int x = kx & 15;
+        if (x == W_AL || x == W_NU || x == W_EX) {
+            st = dg_word_step_status(prev, x);
+            m |= kx >> 4;
+            prev = x;
+            q++;
+            continue;
+        }
+        size_t xl = 1;
+        if (x == W_WIDE) {
+            if (!dg_fast_mid(t, q, e))
+                break;
+            x = W_MNL;
+            xl = 3;
+        }
+        if ((x == W_MNL || x == W_MN) && q + xl < e) {
+            unsigned ky = dg_word_class[(unsigned char)t[q + xl]];
+            int y = ky & 15;
+            if (prev == W_AL && y == W_AL && x == W_MNL) {
+                st = UBRK_WORD_LETTER;
+                m |= (kx | ky) >> 4;
+                q += xl + 1;
+                continue;
+            }
+            if (prev == W_NU && y == W_NU) {
+                st = UBRK_WORD_NUMBER;
+                m |= (kx | ky) >> 4;
+                q += xl + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    *status = st;
+    *has = m;
+    return q;
+}
+
+/* The segment starting at the word boundary p of t[0, e) (t[p, e) of the
+ * fast path's characters, e a boundary too): returns its end, the next
+ * boundary, and sets *status to what ubrk_getRuleStatus() would give
+ * (UBRK_WORD_NONE, _NUMBER or _LETTER).  tokenize.c's loop has its own
+ * copy of the dispatch; this one is for tests/test-tokenize-ascii.c. */
 static inline size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *status)
 {
-    int prev = dg_word_cls(t, p), st = UBRK_WORD_NONE;
     size_t q = p + 1;
+    unsigned has;
     *status = UBRK_WORD_NONE;
-    switch (prev) {
+    switch (dg_word_cls(t, p)) {
     case W_CR:
         return q < e && t[q] == '\n' ? q + 1 : q;
     case W_SP:
@@ -92,61 +233,25 @@ static inline size_t dg_ascii_word_next(const char *t, size_t p, size_t e, int *
             q++;
         return q;
     case W_AL:
-        st = UBRK_WORD_LETTER;
-        break;
     case W_NU:
-        st = UBRK_WORD_NUMBER;
-        break;
     case W_EX:
-        break;
+        return dg_fast_word_end(t, p, e, status, &has);
+    case W_WIDE:
+        return p + dg_fast_wide_len(t, p, e);
     default:
         return q;
     }
-    /* The status is kept in a local: a store through status could alias t. */
-    while (q < e) {
-        int x = dg_word_cls(t, q);
-        if (x == W_AL && prev == W_AL) {
-            /* Most of a word is letters after letters. */
-            do
-                q++;
-            while (q < e && dg_word_cls(t, q) == W_AL);
-            st = UBRK_WORD_LETTER;
-            continue;
-        }
-        if (x == W_AL || x == W_NU || x == W_EX) {
-            st = dg_word_step_status(prev, x);
-            prev = x;
-            q++;
-            continue;
-        }
-        if ((x == W_MNL || x == W_MN) && q + 1 < e) {
-            int y = dg_word_cls(t, q + 1);
-            if (prev == W_AL && y == W_AL && x == W_MNL) {
-                st = UBRK_WORD_LETTER;
-                q += 2;
-                continue;
-            }
-            if (prev == W_NU && y == W_NU) {
-                st = UBRK_WORD_NUMBER;
-                q += 2;
-                continue;
-            }
-        }
-        break;
-    }
-    *status = st;
-    return q;
 }
 
 
-/* Splits t[s, e) (s a boundary) at the first non-ASCII byte: returns b such
- * that t[s, b) is ASCII and ends at a boundary, and sets *icu_end to the
- * first boundary after that byte, so that ICU needs to see only t[b,
- * *icu_end).  Both are boundaries whatever the text around them.  When t[s,
- * e) is all ASCII, returns e (and *icu_end is e).  *lone is set when t[b,
- * *icu_end) is one mark that is a segment of its own (rule status
- * UBRK_WORD_NONE): ICU need not see it. */
-size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end, int *lone);
+/* Splits t[s, e) (s a boundary) at the first character the fast path does
+ * not take (beyond ASCII and dg_fast_wide_len()'s): returns b such that
+ * t[s, b) is of the fast path's characters and ends at a boundary, and
+ * sets *icu_end to the first boundary after that character, so that ICU
+ * needs to see only t[b, *icu_end).  Both are boundaries whatever the text
+ * around them.  When the fast path takes all of t[s, e), returns e (and
+ * *icu_end is e). */
+size_t dg_ascii_span(const char *t, size_t s, size_t e, size_t *icu_end);
 
 /* ICU's sentence boundaries (ubrk_open(UBRK_SENTENCE, "en@ss=standard"))
  * of the valid UTF-8 text t[a, e), a and e included, in order, each handed

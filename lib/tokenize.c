@@ -35,6 +35,10 @@ struct dg_tokenizer {
     UText *ut;
     size_t *sent;           /* sentence boundaries of the current run */
     size_t nsent, cap_sent;
+    size_t *loud;           /* a byte of each of the current run's loud
+                               lines (see collect_sentences), ascending */
+    size_t nloud, cap_loud;
+    size_t line_at;         /* start of the line the word pass is on */
     int icu_only;           /* DG_TOKENIZER_ICU_ONLY set: no ASCII fast path */
     int verify_rerun;       /* DG_TOKENIZER_VERIFY_RERUN set: every rerun is
                                checked against a whole run (tests) */
@@ -70,13 +74,19 @@ void dg_token_list_free(dg_token_list *l)
     dg_token_list_init(l);
 }
 
-static int grow(dg_token_list *l)
+/* Room for k more tokens, when l has less. */
+static int grow_by(dg_token_list *l, size_t k)
 {
-    dg_token *v = dg_grow(l->v, &l->cap, l->n + 1, sizeof *v, 1024);
+    dg_token *v = dg_grow(l->v, &l->cap, l->n + k, sizeof *v, 1024);
     if (!v)
         return -1;
     l->v = v;
     return 0;
+}
+
+static int grow(dg_token_list *l)
+{
+    return grow_by(l, 1);
 }
 
 /* Every token goes through here: the list grows out of line. */
@@ -100,6 +110,22 @@ static int push_invalid(dg_token_list *l, size_t s, size_t e)
     l->invalid[2 * l->n_invalid + 1] = e;
     l->n_invalid++;
     return push(l, s, e, DG_TOKEN_INVALID);
+}
+
+/* Notes that the line holding byte p, which starts at line_at, may hold a
+ * sentence boundary inside (see collect_sentences): once a line. */
+static int note_loud(dg_tokenizer *tz, size_t p, size_t line_at)
+{
+    if (tz->nloud && tz->loud[tz->nloud - 1] >= line_at)
+        return 0;
+    if (tz->nloud == tz->cap_loud) {
+        size_t *v = dg_grow(tz->loud, &tz->cap_loud, tz->nloud + 1, sizeof *v, 256);
+        if (!v)
+            return -1;
+        tz->loud = v;
+    }
+    tz->loud[tz->nloud++] = p;
+    return 0;
 }
 
 /* ---- ICU templates ---------------------------------------------------- */
@@ -168,6 +194,7 @@ void dg_tokenizer_free(dg_tokenizer *tz)
     if (tz->ut)
         utext_close(tz->ut);
     free(tz->sent);
+    free(tz->loud);
     free(tz->seg);
     free(tz->grp);
     dg_token_list_free(&tz->redo);
@@ -234,6 +261,20 @@ static inline int link_anchor(unsigned char c)
     return c < 0x80 && ((link_anchors[c >> 6] >> (c & 63)) & 1);
 }
 
+/* An anchor at t[q] (q < end) that can make a link: a 'w' or 'W' only as
+ * the start of "www." or "WWW.", the only leading "www." next_link takes.
+ * A chunk that is a link holds one (a ':' or '@', or its leading "www."),
+ * so the chunks passed over are only those it would have dropped. */
+static inline int link_anchor_at(const char *t, size_t q, size_t end)
+{
+    unsigned char c = (unsigned char)t[q];
+    if (!link_anchor(c))
+        return 0;
+    if ((c | 0x20) != 'w')
+        return 1;
+    return end - q >= 4 && (memcmp(t + q, "www.", 4) == 0 || memcmp(t + q, "WWW.", 4) == 0);
+}
+
 /* The opening marks next_link strips before a link, and the closing
  * punctuation it strips after one (no NUL reaches here: valid runs hold
  * none). */
@@ -281,7 +322,7 @@ static int next_link(const char *t, size_t p, size_t end, size_t *ls,
                 q += 8;
             }
             size_t stop = end - q > 8 ? q + 8 : end;
-            while (q < stop && !link_anchor((unsigned char)t[q]))
+            while (q < stop && !link_anchor_at(t, q, end))
                 q++;
             if (q < stop || q == end)
                 break;
@@ -383,6 +424,11 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
 {
     if (s == e)
         return 0;
+    /* Beyond ASCII, on one line (dg_ascii_span stops after a line feed). */
+    if (note_loud(tz, s, tz->line_at) < 0)
+        return -1;
+    if (t[e - 1] == '\n')
+        tz->line_at = e;
     UErrorCode st = U_ZERO_ERROR;
     tz->ut = utext_openUTF8(tz->ut, t + s, (int64_t)(e - s), &st);
     ubrk_setUText(tz->wbi, tz->ut, &st);
@@ -398,40 +444,137 @@ static int segment_icu(dg_tokenizer *tz, const char *t, size_t s, size_t e,
     return 0;
 }
 
-/* push_segment() for an ASCII segment: a segment never holds a line break
- * with anything else (WB3a, WB3b), so white space is one token and the
- * decoding is not needed. */
-static inline int push_ascii_segment(const char *t, size_t a, size_t z, int status,
-                                     dg_token_list *l)
+/* A fast-path token's scratch byte (dg_token.reserved, 0 in every token
+ * refine() writes): the DG_HAS_ bits of a word's bytes with SCRATCH_KNOWN,
+ * so that refine() need not look at them again, and SCRATCH_FINAL on a
+ * token refine() would leave as it is but for the sentence start mark: a
+ * word without a dot, digit or apostrophe before an ASCII character that
+ * no merge of refine() looks for after a word (a dot, a hyphen, an
+ * apostrophe), or a mark that neither ends a sentence nor closes one.  0:
+ * nothing known (ICU's and the links' tokens). */
+#define SCRATCH_KNOWN 0x40u
+#define SCRATCH_FINAL 0x80u
+
+/* ASCII marks that are not SCRATCH_FINAL: those after_token() looks at
+ * (terminals and closers; a dot may start an ellipsis too). */
+static inline int mark_not_final(unsigned char c)
 {
-    unsigned char c = (unsigned char)t[a];
-    if (c == ' ' || c == '\t')
-        return push(l, a, z, DG_TOKEN_SPACE);
-    if (c >= '\n' && c <= '\r')
-        return push(l, a, z, DG_TOKEN_NEWLINE);
-    return push(l, a, z,
-                status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER
-                : status == UBRK_WORD_LETTER ? DG_TOKEN_WORD : DG_TOKEN_PUNCT);
+    return c == '.' || c == '!' || c == '?' || c == ')' || c == ']' || c == '"' || c == '\'';
 }
 
-/* Word segments of t[s, e) (s and e boundaries): ASCII stretches by
- * tokenize-ascii.c, the words holding other characters by ICU. */
+/* The tokens of t[p, b) (of the fast path's characters, both ends
+ * boundaries: see dg_ascii_span), as push_segment() gives ICU's segments:
+ * a segment never holds a line break with anything else (WB3a, WB3b), so
+ * white space is one token and no decoding is needed; tab is Other, a
+ * token a tab. */
+static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_token_list *l)
+{
+    dg_token *v = l->v;
+    size_t n = l->n, cap = l->cap, line_at = tz->line_at;
+    while (p < b) {
+        if (cap - n < 2) {
+            l->n = n;
+            if (grow_by(l, 2) < 0)
+                return -1;
+            v = l->v;
+            cap = l->cap;
+        }
+        size_t z = p + 1;
+        /* The commonest pair: a word of ASCII letters alone and the space
+         * or line feed after it (no rule joins a letter to either). */
+        if (dg_ascii_alpha((unsigned char)t[p])) {
+            z = dg_letters_end(t, z, b);
+            if (z < b && (t[z] == ' ' || t[z] == '\n')) {
+                size_t y = z + 1;
+                unsigned kind = DG_TOKEN_NEWLINE;
+                if (t[z] == ' ') {
+                    while (y < b && t[y] == ' ')
+                        y++;
+                    kind = DG_TOKEN_SPACE;
+                } else {
+                    line_at = y;
+                }
+                v[n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z,
+                                    .stem_end = (uint32_t)z, .kind = DG_TOKEN_WORD,
+                                    .reserved = DG_HAS_LETTER | SCRATCH_KNOWN | SCRATCH_FINAL};
+                v[n++] = (dg_token){.start = (uint32_t)z, .end = (uint32_t)y,
+                                    .stem_end = (uint32_t)y, .kind = (uint8_t)kind};
+                p = y;
+                continue;
+            }
+            z = p + 1;
+        }
+        unsigned kind = DG_TOKEN_PUNCT, scratch = 0;
+        switch (dg_word_cls(t, p)) {
+        case W_SP:
+            while (z < b && t[z] == ' ')
+                z++;
+            kind = DG_TOKEN_SPACE;
+            break;
+        case W_AL:
+        case W_NU:
+        case W_EX: {
+            int status;
+            unsigned has;
+            z = dg_fast_word_end(t, p, b, &status, &has);
+            kind = status == UBRK_WORD_LETTER   ? DG_TOKEN_WORD
+                   : status == UBRK_WORD_NUMBER ? DG_TOKEN_NUMBER : DG_TOKEN_PUNCT;
+            scratch = has | SCRATCH_KNOWN;
+            /* A dot, or an apostrophe beyond ASCII (or '\''). */
+            if ((has & (DG_HAS_DOT | DG_HAS_APOS)) && note_loud(tz, p, line_at) < 0)
+                return -1;
+            if (kind == DG_TOKEN_WORD && !(has & (DG_HAS_DOT | DG_HAS_DIGIT | DG_HAS_APOS)) &&
+                z < b && !((unsigned char)t[z] & 0x80) && t[z] != '.' && t[z] != '-' &&
+                t[z] != '\'')
+                scratch |= SCRATCH_FINAL;
+            break;
+        }
+        case W_CR:
+            if (note_loud(tz, p, line_at) < 0)
+                return -1;
+            if (z < b && t[z] == '\n')
+                line_at = ++z;
+            kind = DG_TOKEN_NEWLINE;
+            break;
+        case W_LF:
+            if (t[p] == '\n')
+                line_at = z;
+            kind = DG_TOKEN_NEWLINE;
+            break;
+        case W_WIDE:
+            z = p + dg_fast_wide_len(t, p, b);
+            if (note_loud(tz, p, line_at) < 0)
+                return -1;
+            break;
+        default:
+            if (t[p] == '\t')
+                kind = DG_TOKEN_SPACE;
+            else if (!mark_not_final((unsigned char)t[p]))
+                scratch = SCRATCH_FINAL;
+            else if ((t[p] == '.' || t[p] == '!' || t[p] == '?') &&
+                     note_loud(tz, p, line_at) < 0)
+                return -1;
+            break;
+        }
+        v[n++] = (dg_token){.start = (uint32_t)p, .end = (uint32_t)z, .stem_end = (uint32_t)z,
+                            .kind = (uint8_t)kind, .reserved = (uint8_t)scratch};
+        p = z;
+    }
+    l->n = n;
+    tz->line_at = line_at;
+    return 0;
+}
+
+/* Word segments of t[s, e) (s and e boundaries): stretches of ASCII and
+ * the commonest marks beyond it by the fast path, the words holding other
+ * characters by ICU. */
 static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token_list *l)
 {
     if (tz->icu_only)
         return segment_icu(tz, t, s, e, l);
     for (size_t p = s; p < e;) {
-        int lone;
-        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end, &lone);
-        while (p < b) {
-            int status;
-            size_t z = dg_ascii_word_next(t, p, b, &status);
-            if (push_ascii_segment(t, p, z, status, l) < 0)
-                return -1;
-            p = z;
-        }
-        if (lone ? push_segment(t, b, icu_end, UBRK_WORD_NONE, l) < 0
-                 : segment_icu(tz, t, b, icu_end, l) < 0)
+        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
+        if (fast_tokens(tz, t, p, b, l) < 0 || segment_icu(tz, t, b, icu_end, l) < 0)
             return -1;
         p = icu_end;
     }
@@ -478,12 +621,8 @@ static int quiet_byte(unsigned char c)
     return c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\r';
 }
 
-/* A line ICU's sentence rules cannot break inside: ASCII without a
- * terminal (. ! ?) or a CR.  Such a line's only boundaries are its start
- * and its end, after the line feed (UAX #29 SB4: always a break after
- * one; checked against the iterator over whole runs on the test corpora,
- * WordNet, Reuters and random mixes of terminals, quotes and breaks).
- * Every byte of the input is looked at, so eight at a time. */
+/* A line ICU's sentence rules cannot break inside (see collect_sentences),
+ * by its bytes, eight at a time. */
 static int quiet_line(const char *t, size_t s, size_t e)
 {
     size_t p = s;
@@ -524,35 +663,65 @@ static int ascii_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t ls,
 }
 
 /* Sentence boundaries of the valid run [s, e), as ICU's sentence iterator
- * over the whole run gives them.  The iterator costs more per byte than
- * the word iterator, and most lines of plain text (lists, glosses, titles)
- * cannot hold a boundary, so only runs of lines that can go through it.
- * A line's boundaries depend on nothing beyond it and the line break
- * before it (SB4 breaks after every line feed, no rule and no entry of the
+ * over the whole run gives them: those of its lines [a, e) that refine()
+ * does not take for granted.  The iterator costs more per byte than the
+ * word iterator, and most lines of plain text (lists, glosses, titles)
+ * cannot hold a boundary, so only the lines that can are looked at.  A
+ * line's boundaries depend on nothing beyond it and the line break before
+ * it (SB4 breaks after every line feed, no rule and no entry of the
  * abbreviation filter looks across one), so lines go to tokenize-ascii.c
- * one by one and only those it declines to ICU. */
+ * one by one and only those it declines to ICU.
+ *
+ * A line ICU's sentence rules cannot break inside is one of ASCII without
+ * a terminal (. ! ?) or a CR: its only boundaries are its start and its
+ * end, after the line feed (UAX #29 SB4: always a break after one;
+ * checked against the iterator over whole runs on the test corpora,
+ * WordNet, Reuters and random mixes of terminals, quotes and breaks).
+ * refine() takes those for granted on every line: a boundary at the run's
+ * start and after every line feed.  The other lines, loud ones, are those
+ * holding a byte of tz->loud, which the word segmentation noted as it
+ * passed a terminal, a CR or a character beyond ASCII (and a few more: an
+ * apostrophe, a link, a line that is not loud costs only time).  With
+ * DG_TOKENIZER_ICU_ONLY, every line is looked at as before the fast path
+ * (collect_sentences_icu). */
 static int collect_sentences(dg_tokenizer *tz, const char *t, size_t s, size_t a, size_t e)
+{
+    tz->nsent = 0;
+    size_t done = a;   /* end of the last loud line */
+    for (size_t i = 0; i < tz->nloud; i++) {
+        size_t x = tz->loud[i];
+        if (x < done)
+            continue;
+        const char *nl = memrchr(t + done, '\n', x - done);
+        size_t ls = nl ? (size_t)(nl - t) + 1 : done;
+        nl = memchr(t + x, '\n', e - x);
+        size_t le = nl ? (size_t)(nl - t) + 1 : e;
+        int rc = ascii_sentences(tz, t, s, ls, le);
+        if (rc < 0 || (rc == 1 && icu_sentences(tz, t, s, ls, le) < 0))
+            return -1;
+        done = le;
+    }
+    return 0;
+}
+
+/* collect_sentences() with DG_TOKENIZER_ICU_ONLY: the lines that can hold
+ * a boundary found by quiet_line(), ICU's answer for runs of them; the
+ * quiet lines' boundaries are pushed too. */
+static int collect_sentences_icu(dg_tokenizer *tz, const char *t, size_t s, size_t a,
+                                 size_t e)
 {
     tz->nsent = 0;
     size_t block = SIZE_MAX;   /* start of lines waiting for ICU */
     for (size_t ls = a; ls < e;) {
         const char *nl = memchr(t + ls, '\n', e - ls);
         size_t le = nl ? (size_t)(nl - t) + 1 : e;
-        int quiet = quiet_line(t, ls, le), rc = 1;
-        if (!quiet && !tz->icu_only) {
-            if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
-                return -1;
-            block = SIZE_MAX;
-            if ((rc = ascii_sentences(tz, t, s, ls, le)) < 0)
-                return -1;
-        }
-        if (quiet) {
+        if (quiet_line(t, ls, le)) {
             if (block != SIZE_MAX && icu_sentences(tz, t, s, block, ls) < 0)
                 return -1;
             block = SIZE_MAX;
             if (push_sentence(tz, ls) < 0 || push_sentence(tz, le) < 0)
                 return -1;
-        } else if (rc == 1 && block == SIZE_MAX) {
+        } else if (block == SIZE_MAX) {
             block = ls;
         }
         ls = le;
@@ -599,8 +768,9 @@ static int dotted_code(const char *t, size_t s, size_t e)
 }
 
 /* What refine() asks of a word's bytes, gathered in one look at each:
- * a digit, a letter (any non-ASCII byte counts), a dot. */
-enum { HAS_DIGIT = 1, HAS_LETTER = 2, HAS_DOT = 4 };
+ * a digit, a letter (any non-ASCII byte counts), a dot (tokenize-ascii.h's
+ * DG_HAS_ bits, which the fast path finds as it scans a word). */
+enum { HAS_DIGIT = DG_HAS_DIGIT, HAS_LETTER = DG_HAS_LETTER, HAS_DOT = DG_HAS_DOT };
 static const unsigned char byte_has[256] = {
     ['0'] = HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT,
     HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT, HAS_DIGIT,
@@ -696,16 +866,73 @@ static int after_token(const char *t, const dg_token *k, int st)
     return st == AFTER_STOP && is_closer(t, k) ? AFTER_STOP : AFTER_NOTHING;
 }
 
-/* Rewrites l->v[from, n) in place: merges and reclassifies, and marks a
- * word-like token after terminal punctuation and a space as a sentence
- * start (see mark_sentences).  Reads ahead only within the run, so each
- * token is looked at a bounded number of times. */
+/* A word's DG_HAS_ bits: from the fast path's scratch byte, or looked up. */
+static inline unsigned word_has(const char *t, const dg_token *k)
+{
+    return k->reserved ? k->reserved : bytes_have(t, k->start, k->end);
+}
+
+/* Rewrites l->v[from, n) in place: merges and reclassifies, and marks
+ * sentence starts.  Reads ahead only within the run, so each token is
+ * looked at a bounded number of times.
+ *
+ * ICU's sentence rules never break before a lowercase word (". the" is
+ * taken for an abbreviation), which is exactly the damage to find, so a
+ * word-like token after terminal punctuation and a space is a start too.
+ * Of the run's sentence boundaries (the run's start, every byte after a
+ * line feed, and tz->sent, ascending like the tokens: see
+ * collect_sentences), each pairs with the first word-like token at or
+ * after it, which is a start unless the last token before it on its line,
+ * spaces aside, is an abbreviation: ICU's own suppression list misses news
+ * abbreviations (U.S., Corp.), so a boundary right after one of ours is
+ * ignored unless a line break separates them. */
 static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t from)
 {
     dg_token *v = l->v;
     size_t n = l->n, w = from;
     int after = AFTER_NOTHING;
+    /* The sentence boundaries not yet paired with a token (line_start: at
+     * the run's start or after a line feed), and whether the last token on
+     * the line so far, spaces aside, is an abbreviation. */
+    const size_t *sent = tz->sent, *sent_end = tz->sent + tz->nsent;
+    int line_start = 1, abbrev_before = 0;
     for (size_t r = from; r < n;) {
+        /* Most tokens are spaces, line breaks and the fast path's final
+         * tokens: only the marks below apply to them, and they move as
+         * they are. */
+        for (; r < n; r++) {
+            const dg_token *k = &v[r];
+            unsigned flags = 0;
+            if (k->kind == DG_TOKEN_SPACE) {
+                after = after == AFTER_NOTHING ? AFTER_NOTHING : AFTER_GAP;
+            } else if (k->kind == DG_TOKEN_NEWLINE) {
+                after = AFTER_NOTHING;
+                abbrev_before = 0;
+                line_start |= t[k->end - 1] == '\n';
+            } else if (k->reserved & SCRATCH_FINAL) {
+                if (k->kind == DG_TOKEN_WORD) {
+                    if (after == AFTER_GAP)
+                        flags = DG_TOKEN_SENTENCE_START;
+                    if (line_start || (sent < sent_end && *sent <= k->start)) {
+                        while (sent < sent_end && *sent <= k->start)
+                            sent++;
+                        line_start = 0;
+                        if (!abbrev_before)
+                            flags = DG_TOKEN_SENTENCE_START;
+                    }
+                }
+                after = AFTER_NOTHING;
+                abbrev_before = 0;
+            } else {
+                break;
+            }
+            dg_token *o = &v[w++];
+            *o = *k;
+            o->flags |= (uint16_t)flags;
+            o->reserved = 0;
+        }
+        if (r == n)
+            break;
         dg_token cur = v[r++];
 
         if (cur.kind == DG_TOKEN_WORD) {
@@ -714,7 +941,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
             int letter_after_dot = dot_next && r + 1 < n &&
                                    (v[r + 1].kind == DG_TOKEN_WORD) &&
                                    v[r + 1].start == v[r].end;
-            unsigned has = bytes_have(t, cur.start, cur.end);
+            unsigned has = word_has(t, &cur);
             /* Dotted letters and dotted codes hold a dot. */
             if ((has & HAS_DOT) && dotted_letters(t, cur.start, cur.end)) {
                 /* U.S + "." -> U.S. */
@@ -736,7 +963,7 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
                 cur.kind = DG_TOKEN_CODE;
             }
         } else if (cur.kind == DG_TOKEN_NUMBER) {
-            if (digit_and_letter(bytes_have(t, cur.start, cur.end))) {
+            if (digit_and_letter(word_has(t, &cur))) {
                 cur.kind = DG_TOKEN_CODE;   /* 3G, 38North */
             } else if (r + 1 < n && dg_tok_is_char(t, &v[r], '.') && v[r].start == cur.end &&
                        v[r + 1].kind == DG_TOKEN_WORD && v[r + 1].start == v[r].end &&
@@ -809,45 +1036,23 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
          * shorter than the token. */
         if (!(cur.flags & DG_TOKEN_POSSESSIVE))
             cur.stem_end = cur.end;
-        if (after == AFTER_GAP && is_wordish(&cur))
-            cur.flags |= DG_TOKEN_SENTENCE_START;
+        if (is_wordish(&cur)) {
+            if (after == AFTER_GAP)
+                cur.flags |= DG_TOKEN_SENTENCE_START;
+            if (line_start || (sent < sent_end && *sent <= cur.start)) {
+                while (sent < sent_end && *sent <= cur.start)
+                    sent++;
+                line_start = 0;
+                if (!abbrev_before)
+                    cur.flags |= DG_TOKEN_SENTENCE_START;
+            }
+        }
         after = after_token(t, &cur, after);
+        abbrev_before = cur.kind == DG_TOKEN_ABBREV;
+        cur.reserved = 0;
         v[w++] = cur;
     }
     l->n = w;
-}
-
-/* Marks sentence starts.  ICU's sentence rules never break before a
- * lowercase word (". the" is taken for an abbreviation), which is exactly
- * the damage to find, so a word after terminal punctuation and a space is a
- * start too.  ICU's own suppression list misses news abbreviations (U.S.,
- * Corp.), so a boundary right after one of ours is ignored unless a line
- * break separates them. */
-static void mark_sentences(dg_tokenizer *tz, dg_token_list *l, size_t from)
-{
-    /* refine() marked the starts after terminal punctuation as it wrote
-     * the tokens.  Boundaries and tokens both ascend, so one forward walk
-     * pairs each boundary with the first word-like token at or after it. */
-    size_t j = from;
-    for (size_t bi = 0; bi < tz->nsent; bi++) {
-        size_t b = tz->sent[bi];
-        while (j < l->n && (l->v[j].start < b || !is_wordish(&l->v[j])))
-            j++;
-        if (j == l->n)
-            break;
-        int suppressed = 0;
-        for (size_t p = j; p > from; p--) {
-            const dg_token *q = &l->v[p - 1];
-            if (q->kind == DG_TOKEN_NEWLINE)
-                break;
-            if (q->kind == DG_TOKEN_SPACE)
-                continue;
-            suppressed = q->kind == DG_TOKEN_ABBREV;
-            break;
-        }
-        if (!suppressed)
-            l->v[j].flags |= DG_TOKEN_SENTENCE_START;
-    }
 }
 
 /* Tokens of the valid run [s, e), or of its lines [a, e) alone (a is a
@@ -858,17 +1063,20 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
     size_t from = l->n;
     size_t p = a, ls, le;
     dg_token_kind kind;
+    tz->nloud = 0;
+    tz->line_at = a;
     while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
-        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0)
+        /* A link may hold a terminal. */
+        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0 ||
+            note_loud(tz, ls, tz->line_at) < 0)
             return -1;
         p = le;
     }
-    if (segment(tz, t, p, e, l) < 0)
+    if (segment(tz, t, p, e, l) < 0 ||
+        (tz->icu_only ? collect_sentences_icu(tz, t, s, a, e)
+                      : collect_sentences(tz, t, s, a, e)) < 0)
         return -1;
     refine(tz, t, l, from);
-    if (collect_sentences(tz, t, s, a, e) < 0)
-        return -1;
-    mark_sentences(tz, l, from);
     return 0;
 }
 
@@ -979,8 +1187,8 @@ dg_status dg_tokenizer_run_keep(dg_tokenizer *tz, const char *text, size_t len,
  * depend on nothing but the line and the line feed before it: no word
  * segment, link or merge crosses a line feed (WB3a/WB3b; a link is made of
  * URL characters, a merge joins touching tokens and a line ends with its
- * NEWLINE token, which nothing merges with), refine() and mark_sentences()
- * read only within the line and the NEWLINE token that ends it, and
+ * NEWLINE token, which nothing merges with), refine() reads only within
+ * the line and the NEWLINE token that ends it, and
  * sentence boundaries are a line's own (see collect_sentences: a boundary
  * after every line feed, none looking across one; a boundary paired with
  * a word on a later line marks the word that line's own boundary marks).
