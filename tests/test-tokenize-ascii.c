@@ -5,15 +5,21 @@
  *   1. segments: every string of up to 4 characters over an alphabet with
  *      a character of each word-break class, of 5 characters of the classes
  *      that join, and random longer ones,
+ *      the same with the fast path's marks beyond ASCII (U+2018 U+2019
+ *      U+201C U+201D U+2013 U+2014 U+2026 U+00AB U+00BB),
  *      through dg_ascii_word_next() and through ICU's word iterator;
  *      sentence boundaries: the Sentence_Break classes of ASCII, then
  *      every string of up to 3 pieces (each class, abbreviations of ICU's
  *      list whole and partial, characters beyond ASCII), of 4 ASCII
- *      pieces, and random longer ones through dg_ascii_sentences() and
+ *      pieces, and random longer ones (the fast path's other marks
+ *      beyond ASCII too) through dg_ascii_sentences() and
  *      ICU's "en@ss=standard" sentence iterator;
  *   2. tokens on generated text: random words, numbers, abbreviations,
  *      URLs, quotes, dots, hyphens, apostrophes, line breaks, and a few
- *      non-ASCII characters that send their words to ICU;
+ *      non-ASCII characters that send their words to ICU; and text of the
+ *      fast path's marks beyond ASCII (dg_fast_wide_len()) next to
+ *      letters, digits, blanks, dots, abbreviations, line ends and
+ *      characters left to ICU (é, U+00A0, U+0301);
  *   3. tokens on every corpus named on the command line (a file, or a
  *      directory taken whole, subdirectories too), in the pieces dg_cut()
  *      gives, as fix-text tokenizes them.
@@ -90,6 +96,66 @@ static int same_segments(const char *s, size_t n)
 /* One character of each ASCII word-break class, and some that are Other. */
 static const char alphabet[] = "aZ0@._,;:'\" \t\n\r\v-!?";
 
+/* The characters beyond ASCII of dg_fast_wide_len(), whole UTF-8
+ * sequences: U+2018 U+2019 (MidNumLet), then U+201C U+201D U+2013 U+2014
+ * U+2026 U+00AB U+00BB (Other). */
+#define FAST_WIDE "\xe2\x80\x98", "\xe2\x80\x99", "\xe2\x80\x9c", "\xe2\x80\x9d", \
+    "\xe2\x80\x93", "\xe2\x80\x94", "\xe2\x80\xa6", "\xc2\xab", "\xc2\xbb"
+
+/* Units for segments with the fast path's marks beyond ASCII: each of
+ * them, and the ASCII classes they join or break. */
+static const char *const wide_units[] = {
+    "a", "Z", "0", ".", "'", "_", ",", ";", " ", "\n", "-", "@", FAST_WIDE,
+};
+
+/* s[0, *w) += unit u. */
+static void put_unit(char *s, size_t *w, const char *u)
+{
+    size_t l = strlen(u);
+    memcpy(s + *w, u, l);
+    *w += l;
+}
+
+static void check_wide_segments(void)
+{
+    size_t nu = sizeof wide_units / sizeof *wide_units, bad = 0, count = 0;
+    char s[256];
+    /* Every string of up to 4 units (a mark between any two classes, and
+     * the rules' three characters of look-ahead). */
+    for (size_t len = 1; len <= 4; len++) {
+        size_t total = 1;
+        for (size_t i = 0; i < len; i++)
+            total *= nu;
+        for (size_t k = 0; k < total; k++) {
+            size_t v = k, w = 0;
+            for (size_t i = 0; i < len; i++, v /= nu)
+                put_unit(s, &w, wide_units[v % nu]);
+            bad += !same_segments(s, w);
+            count++;
+        }
+    }
+    tap_ok(bad == 0, "segments: %zu strings of 1-4 units with U+2018 U+2019 U+201C U+201D "
+           "U+2013 U+2014 U+2026 U+00AB U+00BB (%zu differ)", count, bad);
+
+    /* Longer ones, weighted to letters and digits around the apostrophes. */
+    unsigned seed = 4242;
+    bad = 0;
+    for (size_t k = 0; k < 100000; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = 1 + (seed >> 8) % 40, w = 0;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 8;
+            size_t u = r % 3 == 0 ? (r >> 4) % 3 : r % 3 == 1 ? nu - 9 + (r >> 4) % 9
+                                                              : (r >> 4) % nu;
+            put_unit(s, &w, wide_units[u]);
+        }
+        bad += !same_segments(s, w);
+    }
+    tap_ok(bad == 0, "segments: 100000 random strings of 1-40 units with those marks "
+           "(%zu differ)", bad);
+}
+
 static void check_segments(void)
 {
     size_t na = sizeof alphabet - 1, bad = 0, count = 0;
@@ -129,6 +195,7 @@ static void check_segments(void)
         bad += !same_segments(s, len);
     }
     tap_ok(bad == 0, "segments: 100000 random ASCII strings of 1-40 bytes (%zu differ)", bad);
+    check_wide_segments();
 }
 
 /* ---- 1b. sentences ------------------------------------------------------ */
@@ -213,6 +280,13 @@ static void check_sentences(void)
     tap_ok(bad == 0, "sentences: %zu strings of 1-3 pieces and of 4 ASCII ones (%zu differ, %zu left to ICU)",
            count, bad, declined);
 
+    /* Random ones, of those pieces and the fast path's other marks beyond
+     * ASCII (U+2018 U+201C U+2013 U+2014 U+00AB U+00BB). */
+    static const char *const sent_wide[] = {
+        "\xe2\x80\x98", "\xe2\x80\x9c", "\xe2\x80\x93", "\xe2\x80\x94", "\xc2\xab",
+        "\xc2\xbb",
+    };
+    size_t nw = sizeof sent_wide / sizeof *sent_wide;
     unsigned seed = 777;
     bad = declined = 0;
     for (size_t k = 0; k < 100000; k++) {
@@ -220,15 +294,16 @@ static void check_sentences(void)
         size_t n = 1 + (seed >> 8) % 24, w = 0;
         for (size_t i = 0; i < n; i++) {
             seed = seed * 1103515245u + 12345u;
-            const char *p = sent_pieces[(seed >> 8) % np];
+            size_t r = (seed >> 8) % (np + nw);
+            const char *p = r < np ? sent_pieces[r] : sent_wide[r - np];
             size_t pl = strlen(p);
             memcpy(s + w, p, pl);
             w += pl;
         }
         bad += !same_sentences(s, w, &declined);
     }
-    tap_ok(bad == 0, "sentences: 100000 random strings of 1-24 pieces (%zu differ, %zu left "
-           "to ICU)", bad, declined);
+    tap_ok(bad == 0, "sentences: 100000 random strings of 1-24 pieces, with the fast path's "
+           "marks (%zu differ, %zu left to ICU)", bad, declined);
 }
 
 /* ---- 2. and 3. tokens ---------------------------------------------------- */
@@ -310,6 +385,60 @@ static void check_generated(const dg_engine *e)
         bad += check_text(e, buf, n, "generated text") > 0;
     }
     tap_ok(bad == 0, "tokens: 3000 generated texts (%zu differ)", bad);
+    free(buf);
+}
+
+/* Units for text of the fast path's marks beyond ASCII: the marks alone
+ * and in the places news text has them, next to letters, digits, blanks,
+ * dots, abbreviations and line ends, and characters the fast path leaves
+ * to ICU (é, U+00A0, the combining U+0301, after a mark too) so that the
+ * boundaries between the two paths fall next to them. */
+static const char *const wide_pieces[] = {
+    FAST_WIDE,
+    "don\xe2\x80\x99t", "Korea\xe2\x80\x99s", "states\xe2\x80\x99", "\xe2\x80\x99s",
+    "\xe2\x80\x98quoted\xe2\x80\x99", "\xe2\x80\x9cSo", "so.\xe2\x80\x9d",
+    "word\xe2\x80\x94word", "1\xe2\x80\x93" "2", "1\xe2\x80\x99" "2", "end.\xe2\x80\x9d Next",
+    "\xe2\x80\xa6 and", "said\xe2\x80\xa6", "\xc2\xabx\xc2\xbb", "\xe2\x80\x99\xe2\x80\x99",
+    "rock\xe2\x80\x99n\xe2\x80\x99roll", "\xe2\x80\x99" "90s", "O\xe2\x80\x99Neil",
+    "a", "I", "x", "word", "The", "Next", "0", "42", "3.5", ".", ",", "'", "!", "?", "\"",
+    "-", "(", ")", "Mr.", "U.S.", "e.g.", "Dr.", "Inc.", "No.", " ", " ", " ", "  ", "\n",
+    "\n\n", "\r\n",
+    /* left to ICU */
+    "\xc3\xa9", "caf\xc3\xa9", "\xc2\xa0", "\xcc\x81", "e\xcc\x81", "\xe2\x80\x99\xcc\x81",
+    "\xe2\x80\x94\xcc\x81",
+};
+
+/* A random text of n units, each right after the last or after a blank
+ * or a line end. */
+static size_t generate_wide(char *out, size_t cap, size_t n)
+{
+    size_t w = 0, np = sizeof wide_pieces / sizeof *wide_pieces;
+    for (size_t i = 0; i < n; i++) {
+        const char *p = wide_pieces[rnd(np)];
+        size_t pl = strlen(p);
+        if (w + pl + 2 >= cap)
+            break;
+        memcpy(out + w, p, pl);
+        w += pl;
+        unsigned r = rnd(10);
+        if (r < 3)
+            out[w++] = ' ';
+        else if (r == 3)
+            out[w++] = '\n';
+    }
+    return w;
+}
+
+static void check_generated_wide(const dg_engine *e)
+{
+    char *buf = tap_xmalloc(1 << 14);
+    size_t bad = 0;
+    for (int k = 0; k < 20000; k++) {
+        size_t n = generate_wide(buf, 1 << 14, 1 + rnd(k % 50 == 0 ? 400 : 30));
+        bad += check_text(e, buf, n, "generated text with marks beyond ASCII") > 0;
+    }
+    tap_ok(bad == 0, "tokens: 20000 generated texts with U+2018 U+2019 U+201C U+201D U+2013 "
+           "U+2014 U+2026 U+00AB U+00BB, U+00E9, U+00A0, U+0301 (%zu differ)", bad);
     free(buf);
 }
 
@@ -491,6 +620,7 @@ int main(int argc, char **argv)
     dg_options o = {.disabled_stages = DG_STAGE_DICTIONARY};
     dg_engine *e = tap_engine_new(&o);
     check_generated(e);
+    check_generated_wide(e);
     check_reruns();
     for (int i = 1; i < argc; i++)
         check_path(e, argv[i]);
