@@ -567,13 +567,17 @@ static int fast_tokens(dg_tokenizer *tz, const char *t, size_t p, size_t b, dg_t
 
 /* Word segments of t[s, e) (s and e boundaries): stretches of ASCII and
  * the commonest marks beyond it by the fast path, the words holding other
- * characters by ICU. */
-static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, dg_token_list *l)
+ * characters by ICU.  all_fast: the caller's scan found only the fast
+ * path's characters in the run holding t[s, e), so dg_ascii_span() would
+ * return e: it is not asked. */
+static int segment(dg_tokenizer *tz, const char *t, size_t s, size_t e, int all_fast,
+                   dg_token_list *l)
 {
     if (tz->icu_only)
         return segment_icu(tz, t, s, e, l);
     for (size_t p = s; p < e;) {
-        size_t icu_end, b = dg_ascii_span(t, p, e, &icu_end);
+        /* (One call of fast_tokens(), which is inlined here.) */
+        size_t icu_end = e, b = all_fast ? e : dg_ascii_span(t, p, e, &icu_end);
         if (fast_tokens(tz, t, p, b, l) < 0 || segment_icu(tz, t, b, icu_end, l) < 0)
             return -1;
         p = icu_end;
@@ -1056,9 +1060,10 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
 }
 
 /* Tokens of the valid run [s, e), or of its lines [a, e) alone (a is a
- * line start of the run, see dg_tokenizer_rerun). */
+ * line start of the run, see dg_tokenizer_rerun); all_fast: [a, e) holds
+ * only ASCII and dg_fast_wide_len()'s characters (see segment). */
 static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, size_t e,
-                          dg_token_list *l)
+                          int all_fast, dg_token_list *l)
 {
     size_t from = l->n;
     size_t p = a, ls, le;
@@ -1067,12 +1072,12 @@ static int tokenize_valid(dg_tokenizer *tz, const char *t, size_t s, size_t a, s
     tz->line_at = a;
     while (p < e && next_link(t, p, e, &ls, &le, &kind)) {
         /* A link may hold a terminal. */
-        if (segment(tz, t, p, ls, l) < 0 || push(l, ls, le, kind) < 0 ||
+        if (segment(tz, t, p, ls, all_fast, l) < 0 || push(l, ls, le, kind) < 0 ||
             note_loud(tz, ls, tz->line_at) < 0)
             return -1;
         p = le;
     }
-    if (segment(tz, t, p, e, l) < 0 ||
+    if (segment(tz, t, p, e, all_fast, l) < 0 ||
         (tz->icu_only ? collect_sentences_icu(tz, t, s, a, e)
                       : collect_sentences(tz, t, s, a, e)) < 0)
         return -1;
@@ -1090,6 +1095,7 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
         size_t run = pos;
         uint32_t cp;
         size_t k;
+        int all_fast = 1;   /* no character beyond the fast path's so far */
         for (;;) {
             /* ASCII other than NUL needs no decoding. */
             while (pos + 8 <= len) {
@@ -1101,12 +1107,14 @@ static dg_status run_raw(dg_tokenizer *tz, const char *text, size_t len, dg_toke
             while (pos < len && (unsigned char)(text[pos] - 1) < 0x7F)
                 pos++;
             if (pos < len && text[pos] != '\0' &&
-                (k = dg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp)) > 0)
+                (k = dg_utf8_decode((const unsigned char *)text + pos, len - pos, &cp)) > 0) {
+                all_fast &= dg_fast_wide_len(text, pos, len) != 0;
                 pos += k;
-            else
+            } else {
                 break;
+            }
         }
-        if (run < pos && tokenize_valid(tz, text, run, run, pos, l) < 0)
+        if (run < pos && tokenize_valid(tz, text, run, run, pos, all_fast, l) < 0)
             return DG_ERR_ICU;
         size_t bad = pos;
         while (pos < len && (text[pos] == '\0' ||
@@ -1210,10 +1218,12 @@ static size_t line_end_at(const char *t, size_t len, size_t p)
     return nl ? (size_t)(nl - t) + 1 : len;
 }
 
-/* True when t[a, b) is valid UTF-8 without NUL bytes: one valid run. */
-static int valid_span(const char *t, size_t a, size_t b)
+/* True when t[a, b) is valid UTF-8 without NUL bytes: one valid run;
+ * *all_fast then tells whether it holds only the fast path's characters. */
+static int valid_span(const char *t, size_t a, size_t b, int *all_fast)
 {
     size_t pos = a;
+    *all_fast = 1;
     while (pos < b) {
         while (pos + 8 <= b) {
             uint64_t v = dg_load8(t + pos);
@@ -1230,6 +1240,7 @@ static int valid_span(const char *t, size_t a, size_t b)
         if (t[pos] == '\0' ||
             (k = dg_utf8_decode((const unsigned char *)t + pos, b - pos, &cp)) == 0)
             return 0;
+        *all_fast &= dg_fast_wide_len(t, pos, b) != 0;
         pos += k;
     }
     return 1;
@@ -1363,9 +1374,10 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
             return 1;
         size_t r0 = tz->redo.n;
         if (m0 < m1) {
-            if (!valid_span(text, m0, m1))
+            int all_fast;
+            if (!valid_span(text, m0, m1, &all_fast))
                 return 1;
-            if (tokenize_valid(tz, text, 0, m0, m1, &tz->redo) < 0)
+            if (tokenize_valid(tz, text, 0, m0, m1, all_fast, &tz->redo) < 0)
                 return -1;
         }
         if (push_group(tz, (rerun_group){a, b, r0, tz->redo.n, d}) < 0)
