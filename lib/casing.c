@@ -671,7 +671,8 @@ static int build_units(scan *sc)
         if ((flags & DG_TOKEN_LINE_START) && sc->starts &&
             note_line_start(doc, sc->starts, i) < 0)
             goto fail;
-        size_t start = t->start, stem = token_stem_end(t);
+        size_t start = t->start, end = t->end;
+        size_t stem = flags & DG_TOKEN_POSSESSIVE ? token_stem_end(t) : end;
         /* The token's last part continues across one run of spaces. */
         int joins_next = i + 2 < ntok && tok[i + 1].kind == DG_TOKEN_SPACE &&
                          tok[i + 2].kind == DG_TOKEN_WORD;
@@ -682,7 +683,7 @@ static int build_units(scan *sc)
         if (stem <= start)
             continue;
         /* One unit, the whole stem; what it reads of t is read first. */
-        unsigned char poss = t->end != stem;
+        unsigned char poss = end != stem;
         unit *u = &v[n++];
         u->start = (uint32_t)start;
         u->end = (uint32_t)stem;
