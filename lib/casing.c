@@ -430,7 +430,8 @@ static int starts_upper(const char *t, size_t s, size_t e)
 /* A unit written with a capital, or one an applied edit capitalizes. */
 static int unit_upper(const struct scan *sc, const struct unit *u);
 
-static unsigned char unit_shape(const char *t, size_t len, size_t s, size_t e)
+/* unit_shape() of any text: what unit_shape() does not answer inline. */
+static unsigned char unit_shape_read(const char *t, size_t len, size_t s, size_t e)
 {
     /* An ASCII word (nearly every one) is read eight bytes a step, without
      * ICU (as lib/words.c folds it); up counts capitals up to two at a
@@ -469,6 +470,35 @@ static unsigned char unit_shape(const char *t, size_t len, size_t s, size_t e)
                            (first ? SH_FIRST_UPPER : 0) |
                            (up == 1 && lo > 0 && first ? SH_TITLE : 0) |
                            (ascii ? SH_ASCII : 0));
+}
+
+/* unit_shape() of an ASCII word of one to eight bytes, x its bytes read
+ * little-endian (zero above them): one step of unit_shape_read()'s. */
+static inline unsigned char ascii_shape8(uint64_t x)
+{
+    uint64_t um = (x + 0x3F3F3F3F3F3F3F3Full) & ~(x + 0x2525252525252525ull) &
+                  0x8080808080808080ull;    /* 'A'..'Z' */
+    uint64_t lm = (x + 0x1F1F1F1F1F1F1F1Full) & ~(x + 0x0505050505050505ull) &
+                  0x8080808080808080ull;    /* 'a'..'z' */
+    if (!um)
+        return (unsigned char)(SH_ASCII | (lm ? SH_LOWER_ONLY : 0));
+    int first = (um & 0x80) != 0;           /* the first byte */
+    int one = (um & (um - 1)) == 0;
+    return (unsigned char)(SH_ASCII | SH_UPPER | (first ? SH_FIRST_UPPER : 0) |
+                           (one && lm && first ? SH_TITLE : 0));
+}
+
+/* The case shape (SH_* bits) of text t[s, e), len bytes long.  A word of
+ * at most eight ASCII bytes (most words) is one load, inline; the rest
+ * go to unit_shape_read(). */
+static inline unsigned char unit_shape(const char *t, size_t len, size_t s, size_t e)
+{
+    if (s < e && e - s <= 8 && s + 8 <= len) {
+        uint64_t x = dg_load_le64(t + s) & (~0ull >> (64 - 8 * (e - s)));
+        if (!(x & 0x8080808080808080ull))
+            return ascii_shape8(x);
+    }
+    return unit_shape_read(t, len, s, e);
 }
 
 /* Builds into out the input word with each letter in the case of the
@@ -564,73 +594,113 @@ static int unit_inner_shape(const dg_doc *doc, const unit *u);
 struct line_starts;
 static int note_line_start(const dg_doc *doc, struct line_starts *ls, size_t i);
 
+/* Appends token t's units, parts between its hyphens, to v[*n]: the rare
+ * path of build_units().  No part of a hyphenated token has an inner
+ * shape (unit_inner_shape()). */
+static void hyphen_units(const dg_doc *doc, const dg_token *t, uint32_t i, size_t stem,
+                         int joins_next, unit *v, size_t *n)
+{
+    size_t p = t->start, k = *n;
+    int first = 1;
+    while (p < stem) {
+        size_t q = p;
+        while (q < stem && doc->text[q] != '-')
+            q++;
+        if (q > p) {
+            unit *u = &v[k++];
+            u->start = (uint32_t)p;
+            u->end = (uint32_t)q;
+            u->poss = q == stem && t->end != stem;
+            u->tok = i;
+            u->first = (unsigned char)first;
+            u->joins = q < stem;     /* a hyphen follows */
+            u->shape = unit_shape(doc->text, doc->len, p, q);
+            first = 0;
+        }
+        p = q + 1;
+    }
+    /* The token's last part continues across one run of spaces. */
+    if (k > *n && v[k - 1].end == stem)
+        v[k - 1].joins = (unsigned char)joins_next;
+    *n = k;
+}
+
 static int build_units(scan *sc)
 {
+    /* The doc's fields and the count are kept in locals: the units' byte
+     * fields may alias anything, so through sc and doc the compiler would
+     * load them again after every store. */
     const dg_doc *doc = sc->doc;
+    const dg_token *tok = doc->tok;
+    const char *text = doc->text;
+    size_t ntok = doc->ntok, len = doc->len;
     size_t count = 0;
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
+    for (size_t i = 0; i < ntok; i++) {
+        const dg_token *t = &tok[i];
         if (t->kind != DG_TOKEN_WORD)
             continue;
         count++;
         if (t->flags & DG_TOKEN_HYPHENATED)
             for (size_t k = t->start; k < t->end; k++)
-                count += doc->text[k] == '-';
+                count += text[k] == '-';
     }
-    sc->u = count ? malloc(count * sizeof *sc->u) : NULL;
-    if (count && !sc->u)
-        return -1;
+    unit *v = count ? malloc(count * sizeof *v) : NULL;
+    sc->u = v;
     sc->n = 0;
-    for (size_t i = 0; i < doc->ntok; i++) {
-        const dg_token *t = &doc->tok[i];
-        if (t->kind == DG_TOKEN_ABBREV && sc->abbrevs_wanted) {
-            if (sc->nabbrev == sc->cap_abbrev) {
-                size_t *v = dg_grow(sc->abbrev_tok, &sc->cap_abbrev, sc->nabbrev + 1,
-                                    sizeof *v, 64);
-                if (!v)
-                    return -1;
-                sc->abbrev_tok = v;
+    if (count && !v)
+        return -1;
+    size_t n = 0;
+    for (size_t i = 0; i < ntok; i++) {
+        const dg_token *t = &tok[i];
+        unsigned kind = t->kind;
+        if (kind != DG_TOKEN_WORD) {
+            if (kind == DG_TOKEN_ABBREV && sc->abbrevs_wanted) {
+                if (sc->nabbrev == sc->cap_abbrev) {
+                    size_t *a = dg_grow(sc->abbrev_tok, &sc->cap_abbrev, sc->nabbrev + 1,
+                                        sizeof *a, 64);
+                    if (!a)
+                        goto fail;
+                    sc->abbrev_tok = a;
+                }
+                sc->abbrev_tok[sc->nabbrev++] = i;
             }
-            sc->abbrev_tok[sc->nabbrev++] = i;
-        }
-        if (t->kind != DG_TOKEN_WORD)
             continue;
+        }
+        unsigned flags = t->flags;
         /* The line starts in the same pass over the tokens. */
-        if ((t->flags & DG_TOKEN_LINE_START) && sc->starts &&
+        if ((flags & DG_TOKEN_LINE_START) && sc->starts &&
             note_line_start(doc, sc->starts, i) < 0)
-            return -1;
-        size_t stem = token_stem_end(t);
-        size_t p = t->start;
-        int first = 1;
-        while (p < stem) {
-            size_t q = p;
-            if (t->flags & DG_TOKEN_HYPHENATED)
-                while (q < stem && doc->text[q] != '-')
-                    q++;
-            else
-                q = stem;
-            if (q > p) {
-                unit *u = &sc->u[sc->n++];
-                u->start = p;
-                u->end = q;
-                u->poss = q == stem && t->end != stem;
-                u->tok = i;
-                u->first = (unsigned char)first;
-                u->joins = q < stem;     /* a hyphen follows */
-                u->shape = unit_shape(doc->text, doc->len, p, q);
-                u->shape |= (unsigned char)(unit_inner_shape(doc, u) << SH_INNER_SHIFT);
-                first = 0;
-            }
-            p = q + 1;
+            goto fail;
+        size_t start = t->start, end = t->end;
+        size_t stem = flags & DG_TOKEN_POSSESSIVE ? token_stem_end(t) : end;
+        /* The token's last part continues across one run of spaces. */
+        int joins_next = i + 2 < ntok && tok[i + 1].kind == DG_TOKEN_SPACE &&
+                         tok[i + 2].kind == DG_TOKEN_WORD;
+        if (flags & DG_TOKEN_HYPHENATED) {
+            hyphen_units(doc, t, (uint32_t)i, stem, joins_next, v, &n);
+            continue;
         }
-        if (sc->n && sc->u[sc->n - 1].tok == i && sc->u[sc->n - 1].end == stem) {
-            /* The token's last part continues across one run of spaces. */
-            sc->u[sc->n - 1].joins = i + 2 < doc->ntok &&
-                                     doc->tok[i + 1].kind == DG_TOKEN_SPACE &&
-                                     doc->tok[i + 2].kind == DG_TOKEN_WORD;
-        }
+        if (stem <= start)
+            continue;
+        /* One unit, the whole stem; what it reads of t is read first. */
+        unsigned char poss = end != stem;
+        unit *u = &v[n++];
+        u->start = (uint32_t)start;
+        u->end = (uint32_t)stem;
+        u->tok = (uint32_t)i;
+        u->joins = (unsigned char)joins_next;
+        u->first = 1;
+        u->poss = poss;
+        unsigned char shape = unit_shape(text, len, start, stem);
+        u->shape = shape;
+        if ((shape & SH_UPPER) && stem - start >= 3)
+            u->shape = (unsigned char)(shape | unit_inner_shape(doc, u) << SH_INNER_SHIFT);
     }
+    sc->n = n;
     return 0;
+fail:
+    sc->n = n;
+    return -1;
 }
 
 /* Unit u's entry in the gazetteer (*e, NULL when none) and whether a
