@@ -1530,6 +1530,18 @@ static inline int plain_mark(unsigned char c)
     }
 }
 
+/* Notes in the line a run of tokens read_line read itself, ending at last:
+ * what read_token would have noted token by token. */
+static inline void note_run(space_line *sl, const dg_token *last, const dg_token *tok,
+                            size_t ntok_line, size_t words)
+{
+    sl->blank = 0;
+    sl->last_end = last->end;
+    sl->last_tok = (size_t)(last - tok);
+    sl->ntok = ntok_line;
+    sl->nwords += words;
+}
+
 /* Reads the tokens of a line from token i (its first) up to its line
  * break (not read); returns the index of the break, or ntok.  Most tokens
  * of prose are a single space between words, a word that opens no
@@ -1593,11 +1605,7 @@ static __attribute__((noinline)) size_t read_line(punct *p, size_t i, int *rc)
             break;
         }
         if (last) {
-            sl->blank = 0;
-            sl->last_end = last->end;
-            sl->last_tok = (size_t)(last - tok);
-            sl->ntok = ntok_line;
-            sl->nwords += words;
+            note_run(sl, last, tok, ntok_line, words);
             words = 0;
             last = NULL;
         }
@@ -1605,13 +1613,8 @@ static __attribute__((noinline)) size_t read_line(punct *p, size_t i, int *rc)
         skip_to = p->skip_to;
         ntok_line = sl->ntok;
     }
-    if (last) {
-        sl->blank = 0;
-        sl->last_end = last->end;
-        sl->last_tok = (size_t)(last - tok);
-        sl->ntok = ntok_line;
-        sl->nwords += words;
-    }
+    if (last)
+        note_run(sl, last, tok, ntok_line, words);
     return (size_t)(t - tok);
 #undef PLAIN_WORD
 }

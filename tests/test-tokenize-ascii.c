@@ -356,21 +356,23 @@ static const char *const pieces[] = {
     "\xe2\x80\x93", "\xe2\x80\xa6", "\xc2\xab", "\xc2\xbb", "\xe2\x80\x9cSo",
 };
 
-/* A random document of n pieces joined by spaces, nothing, or breaks. */
-static size_t generate(char *out, size_t cap, size_t n)
+/* A random document of n of the np units, each right after the last or
+ * after a blank (space_in_10 times in ten) or a line end (once in ten). */
+static size_t generate_from(const char *const *units, size_t np, unsigned space_in_10,
+                            char *out, size_t cap, size_t n)
 {
-    size_t w = 0, np = sizeof pieces / sizeof *pieces;
+    size_t w = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *p = pieces[rnd(np)];
+        const char *p = units[rnd(np)];
         size_t pl = strlen(p);
         if (w + pl + 2 >= cap)
             break;
         memcpy(out + w, p, pl);
         w += pl;
         unsigned r = rnd(10);
-        if (r < 6)
+        if (r < space_in_10)
             out[w++] = ' ';
-        else if (r == 6)
+        else if (r == space_in_10)
             out[w++] = '\n';
     }
     return w;
@@ -381,7 +383,8 @@ static void check_generated(const dg_engine *e)
     char *buf = tap_xmalloc(1 << 16);
     size_t bad = 0;
     for (int k = 0; k < 3000; k++) {
-        size_t n = generate(buf, 1 << 16, 1 + rnd(k % 10 == 0 ? 2000 : 40));
+        size_t n = generate_from(pieces, sizeof pieces / sizeof *pieces, 6, buf, 1 << 16,
+                                 1 + rnd(k % 10 == 0 ? 2000 : 40));
         bad += check_text(e, buf, n, "generated text") > 0;
     }
     tap_ok(bad == 0, "tokens: 3000 generated texts (%zu differ)", bad);
@@ -408,33 +411,13 @@ static const char *const wide_pieces[] = {
     "\xe2\x80\x94\xcc\x81",
 };
 
-/* A random text of n units, each right after the last or after a blank
- * or a line end. */
-static size_t generate_wide(char *out, size_t cap, size_t n)
-{
-    size_t w = 0, np = sizeof wide_pieces / sizeof *wide_pieces;
-    for (size_t i = 0; i < n; i++) {
-        const char *p = wide_pieces[rnd(np)];
-        size_t pl = strlen(p);
-        if (w + pl + 2 >= cap)
-            break;
-        memcpy(out + w, p, pl);
-        w += pl;
-        unsigned r = rnd(10);
-        if (r < 3)
-            out[w++] = ' ';
-        else if (r == 3)
-            out[w++] = '\n';
-    }
-    return w;
-}
-
 static void check_generated_wide(const dg_engine *e)
 {
     char *buf = tap_xmalloc(1 << 14);
     size_t bad = 0;
     for (int k = 0; k < 20000; k++) {
-        size_t n = generate_wide(buf, 1 << 14, 1 + rnd(k % 50 == 0 ? 400 : 30));
+        size_t n = generate_from(wide_pieces, sizeof wide_pieces / sizeof *wide_pieces, 3,
+                                 buf, 1 << 14, 1 + rnd(k % 50 == 0 ? 400 : 30));
         bad += check_text(e, buf, n, "generated text with marks beyond ASCII") > 0;
     }
     tap_ok(bad == 0, "tokens: 20000 generated texts with U+2018 U+2019 U+201C U+201D U+2013 "
