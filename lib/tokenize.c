@@ -898,7 +898,9 @@ static void refine(dg_tokenizer *tz, const char *t, dg_token_list *l, size_t fro
     /* The sentence boundaries not yet paired with a token (line_start: at
      * the run's start or after a line feed), and whether the last token on
      * the line so far, spaces aside, is an abbreviation. */
-    const size_t *sent = tz->sent, *sent_end = tz->sent + tz->nsent;
+    /* tz->sent is NULL before the first line that needs sentence work:
+     * NULL + 0 is undefined, so the end is only computed from a list. */
+    const size_t *sent = tz->sent, *sent_end = sent ? sent + tz->nsent : sent;
     int line_start = 1, abbrev_before = 0;
     for (size_t r = from; r < n;) {
         /* Most tokens are spaces, line breaks and the fast path's final
