@@ -443,8 +443,7 @@ static unsigned char unit_shape_read(const char *t, size_t len, size_t s, size_t
         if (p + 8 <= len)
             x = dg_load_le64(t + p);
         else
-            for (size_t j = 0; j < m; j++)
-                x |= (uint64_t)(unsigned char)t[p + j] << (8 * j);
+            x = dg_load_le_tail(t + p, m);
         if (m < 8)
             x &= ~0ull >> (64 - 8 * m);
         if (x & 0x8080808080808080ull) {

@@ -72,6 +72,16 @@ static inline uint64_t dg_load_le64(const char *s)
     return w;
 }
 
+/* The m < 8 bytes at s, little-endian, the rest zero: the end of a scan
+ * eight bytes at a time where reading past s + m could leave the text. */
+static inline uint64_t dg_load_le_tail(const char *s, size_t m)
+{
+    uint64_t w = 0;
+    for (size_t j = 0; j < m; j++)
+        w |= (uint64_t)(unsigned char)s[j] << (8 * j);
+    return w;
+}
+
 static inline void dg_store_le64(char *s, uint64_t w)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__

@@ -139,8 +139,7 @@ static inline size_t fold_token(const char *text, size_t text_len, const dg_toke
             if (k->start + p + 8 <= text_len)
                 x = dg_load_le64(s + p);
             else
-                for (size_t j = 0; j < m; j++)
-                    x |= (uint64_t)(unsigned char)s[p + j] << (8 * j);
+                x = dg_load_le_tail(s + p, m);
             if (m < 8)
                 x &= ~0ull >> (64 - 8 * m);
             if (x & 0x8080808080808080ull)
