@@ -44,6 +44,44 @@ int dg_edit_is_noop(const char *input, size_t start, size_t end,
            memcmp(input + start, repl, repl_len) == 0;
 }
 
+/* A reason is cut at REASON_MAX - 1 bytes, as vsnprintf would cut it. */
+#define REASON_MAX 512
+
+/* Formats a reason into buf[REASON_MAX] and returns its length.  Most
+ * reasons are "%s" or "%s (%s)" (a stage's own text): those are copied
+ * without vsnprintf, which cost a few percent of a garbled text's run;
+ * any other conversion goes to vsnprintf.  Either way the bytes are those
+ * vsnprintf gives. */
+static int format_reason(char *buf, const char *fmt, va_list ap)
+{
+    size_t n = 0;
+    for (const char *f = fmt; *f; f++)
+        if (f[0] == '%' && (f[1] != 's' || (f++, 0)))
+            goto general;
+    for (const char *f = fmt; *f; f++) {
+        const char *s = f;
+        size_t k = 1;
+        if (f[0] == '%') {
+            s = va_arg(ap, const char *);
+            if (!s)
+                s = "(null)"; /* glibc's text for it */
+            k = strlen(s);
+            f++;
+        }
+        if (k > REASON_MAX - 1 - n)
+            k = REASON_MAX - 1 - n;
+        memcpy(buf + n, s, k);
+        n += k;
+    }
+    buf[n] = '\0';
+    return (int)n;
+general:;
+    int rl = vsnprintf(buf, REASON_MAX, fmt, ap);
+    if (rl < 0)
+        return 0;
+    return rl >= REASON_MAX ? REASON_MAX - 1 : rl;
+}
+
 int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
                      const char *repl, size_t repl_len, dg_stage stage,
                      const char *rule, double confidence, const char *fmt, ...)
@@ -56,15 +94,11 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
             goto oom;
         l->v = v;
     }
-    char reason[512];
+    char reason[REASON_MAX];
     va_list ap;
     va_start(ap, fmt);
-    int rl = vsnprintf(reason, sizeof reason, fmt, ap);
+    int rl = format_reason(reason, fmt, ap);
     va_end(ap);
-    if (rl < 0)
-        rl = 0;
-    if ((size_t)rl >= sizeof reason)
-        rl = (int)sizeof reason - 1;
     size_t rule_len = rule ? strlen(rule) : 0;
     if (arena_reserve(l, repl_len + 1 + (size_t)rl + 1 + rule_len + 1) < 0)
         goto oom;

@@ -402,6 +402,30 @@ int main(void)
         free(in);
         dg_edits_clear(&l);
     }
+    {
+        /* Reasons of literal text and %s are copied, not formatted: they
+         * must read as snprintf would write them, cut at 511 bytes too. */
+        char longer[700], want[512];
+        memset(longer, 'x', sizeof longer - 1);
+        longer[sizeof longer - 1] = '\0';
+        const char *args[][2] = {{"seen", "twice"}, {"", ""}, {longer, "b"}, {"a", longer},
+                                 {"100%", "%s"}};
+        const char *fmts[] = {"%s", "%s (%s)", "before %s, after %s.", "no conversion"};
+        size_t bad = 0, cases = 0;
+        for (size_t f = 0; f < sizeof fmts / sizeof *fmts; f++)
+            for (size_t a = 0; a < sizeof args / sizeof *args; a++) {
+                dg_edit_list l;
+                dg_edits_init(&l);
+                dg_edits_propose(&l, 0, 1, "b", 1, DG_STAGE_PUNCT, "test.rule", 1.0, fmts[f],
+                                 args[a][0], args[a][1]);
+                dg_edits_finish(&l);
+                snprintf(want, sizeof want, fmts[f], args[a][0], args[a][1]);
+                bad += l.n != 1 || strcmp(l.v[0].reason, want) != 0;
+                cases++;
+                dg_edits_clear(&l);
+            }
+        tap_ok(bad == 0, "%zu of %zu reasons of text and %%s differ from snprintf's", bad, cases);
+    }
     compose_cases();
     compose_random(20000);
     return tap_done();
