@@ -53,7 +53,10 @@
  * it into one edit with the earlier rule, the lower confidence and both
  * reasons.  Findings are those of the last pass, each once.  So fixing
  * fixed text changes nothing.  Input with nothing to fix costs one pass,
- * input with fixes one more.
+ * input with fixes one more.  Spaces closed up before a mark or after an
+ * opening bracket, when they are all the punctuation and phrase stages
+ * would apply, are made first, in a pass of those two stages alone, so
+ * that the other stages read the spaced text once rather than twice.
  *
  * Ownership
  * ---------

@@ -517,7 +517,9 @@ static int emit_moved(const comp *c, const struct dg_edit *n, int findings)
 {
     size_t start = map_start(c, n->start);
     size_t end = n->start == n->end ? start : map_end(c, n->end);
-    if (findings)
+    /* The first pass of the stages follows only the engine's spacing pass
+     * (lib/engine.c): its edits are not later ones. */
+    if (findings || c->pass <= 1)
         return emit(c, start, end, n->repl, n->repl_len, n, n->confidence, n->reason);
     char reason[512];
     snprintf(reason, sizeof reason, "%s (pass %u)", n->reason, c->pass);

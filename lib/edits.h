@@ -109,7 +109,8 @@ void dg_edits_sort(struct dg_edit **edits, size_t n);
  * edit over the union, with the first edit's stage and rule, the lowest
  * confidence of the two and both reasons.  Edits of first that second
  * leaves alone are copied.  pass (2, 3, ...) is noted in the reason of the
- * edits second contributes.
+ * edits second contributes; pass 1 (the stages' first pass, after the
+ * engine's spacing pass) only in those merged with an edit of first.
  *
  * With findings non-zero, second are findings on mid instead: only they
  * are appended, each mapped on its own (widened over any edit of first it

@@ -240,6 +240,8 @@ typedef struct kept_tokens {
     size_t nch, cap;
     dg_phrases_kept phrases; /* the phrase table of the last pass, if it ran */
     dg_punct_kept *punct;    /* the punctuation stage's last pass, if it ran */
+    unsigned runs[DG_RESULT_RUNS]; /* the stages of each pass so far */
+    unsigned n_runs;
 } kept_tokens;
 
 static void kept_free(kept_tokens *k)
@@ -337,6 +339,8 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
     }
     int rc = 0;
     stages &= e->enabled;
+    if (kept->n_runs < DG_RESULT_RUNS)
+        kept->runs[kept->n_runs++] = stages;
     /* The punctuation stage and the phrase table run again only around
      * the lines the tokenizer did. */
     if (stages & DG_STAGE_PUNCT) {
@@ -424,8 +428,9 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
  * The findings reported are those of the last pass, so none is repeated
  * and none is stale.  Text with nothing to fix costs one pass, and so does
  * text whose applied edits all come from rules that settle in one pass
- * (reacting_stages() below); other fixes cost one more, to see that nothing
- * follows from them.  More passes are rare (the casing stage no longer
+ * (reacting_stages() below) or from the spacing pass before (spacing_pass()
+ * in dg_fix()); other fixes cost one more, to see that nothing follows
+ * from them.  More passes are rare (the casing stage no longer
  * follows evidence chains, see lib/casing.c); the limit bounds the cost
  * of rules that never settle. */
 /* Which stages an applied edit of rule x can give more to do, so that the
@@ -436,24 +441,29 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
  * lower-case word is only a finding: fuzz-fix found "(T) ? x", whose
  * capital X let the next pass close up " ?"), and a space closed up
  * before a mark or after an opening bracket may change what the casing
- * stage reads as a sentence end.  Any other edit (the other punctuation rules, phrases, line
+ * stage reads as a sentence end (which is why spacing_pass() makes those
+ * first when it can).  Any other edit (the other punctuation rules, phrases, line
  * starts, dotted abbreviations, the dictionary) may change what every
  * stage sees.  tests/test-idempotence.c checks these claims on every
  * corpus, and fuzz-fix on random input. */
+static int is_space_rule(const struct dg_edit *x)
+{
+    return strcmp(x->rule, "punct.space-before") == 0 ||
+           strcmp(x->rule, "punct.space-after-open") == 0;
+}
+
 static unsigned reacting_stages(const struct dg_edit *x)
 {
     static const char *const names[] = {
         "casing.proper-noun", "casing.brand", "casing.ambiguous-name",
         "casing.name-phrase", "casing.acronym", NULL};
-    static const char *const spaces[] = {"punct.space-before", "punct.space-after-open", NULL};
     for (int i = 0; names[i]; i++)
         if (strcmp(x->rule, names[i]) == 0)
             return DG_STAGE_PHRASES | DG_STAGE_PUNCT;
     if (strcmp(x->rule, "casing.sentence-start") == 0)
         return DG_STAGE_PUNCT;
-    for (int i = 0; spaces[i]; i++)
-        if (strcmp(x->rule, spaces[i]) == 0)
-            return DG_STAGE_CASING | DG_STAGE_PUNCT;
+    if (is_space_rule(x))
+        return DG_STAGE_CASING | DG_STAGE_PUNCT;
     return DG_STAGE_ALL;
 }
 
@@ -466,17 +476,19 @@ static unsigned next_stages(const pass *p)
 }
 
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                             dg_doc_words *words, const char *text,
-                             size_t len, pass *acc, char **mid, size_t *mid_len)
+                             dg_doc_words *words, const char *text, size_t len,
+                             unsigned stages, unsigned spaced, pass *acc, char **mid,
+                             size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
-    unsigned stages = next_stages(acc);
+    passes += spaced;
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
         dg_status st = run_pass(e, tz, kept, 1, words, *mid, *mid_len, stages, &nx);
+        /* Reasons number the passes of the stages, not the spacing pass. */
         if (st == DG_OK)
-            st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
+            st = compose_pass(*mid, *mid_len, acc, &nx, k - spaced, stages, &next);
         char *out = NULL;
         size_t out_len = *mid_len;
         if (st == DG_OK && nx.n_applied) {
@@ -511,6 +523,56 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
     return DG_OK;
 }
 
+/* The spacing edits of pass p, first in p->applied; 0 when p applied
+ * anything else. */
+static size_t keep_spacing(pass *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_applied; i++)
+        if (is_space_rule(p->applied[i]))
+            p->applied[n++] = p->applied[i];
+    return n < p->n_applied ? 0 : n;
+}
+
+/* The spacing pass.  A space closed up before a mark or after an opening
+ * bracket changes what the casing stage reads (a sentence end, "X ,
+ * Country", how many line starts a window of evidence holds), so when the
+ * first pass makes such edits beside the casing stage's, the casing stage
+ * has to read the whole text again to see that nothing follows; on clean
+ * text that second pass found nothing and was a third of the time.  These
+ * rules read only the punctuation around them, so when they are all the
+ * punctuation stage would apply (and no phrase rule claims their spans),
+ * they are made first, alone, and the first pass of all stages reads the
+ * spaced text.  When the punctuation or phrase stage applies anything
+ * else, every stage runs again after the first pass anyway
+ * (reacting_stages()), and the spacing pass keeps nothing: the first pass
+ * of all stages is what it was without it, reading the tokens and the
+ * punctuation stage's proposals already made.  *p is that pass, with
+ * nothing applied when it keeps nothing; its findings come again in the
+ * pass after. */
+static dg_status spacing_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
+                              dg_doc_words *words, const char *text, size_t len, pass *p)
+{
+    dg_status st = run_pass(e, tz, kept, 0, words, text, len, DG_STAGE_PUNCT, p);
+    size_t n = st == DG_OK ? keep_spacing(p) : 0;
+    /* A phrase rule may claim a space first ("FILE PHOTO :"): the spacing
+     * edits are those that survive beside the phrase table's. */
+    if (n && (e->enabled & DG_STAGE_PHRASES)) {
+        p->n_applied = 0;
+        st = kept_changes(kept, p);
+        pass_free(p);
+        if (st == DG_OK)
+            st = run_pass(e, tz, kept, 1, words, text, len,
+                          DG_STAGE_PUNCT | DG_STAGE_PHRASES, p);
+        n = st == DG_OK ? keep_spacing(p) : 0;
+    }
+    if (st != DG_OK)
+        return st;
+    p->n_applied = n;
+    p->n_findings = 0;
+    return kept_changes(kept, p);
+}
+
 dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
 {
     if (!out)
@@ -538,15 +600,33 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     dg_tokenizer *tz = dg_tokenizer_new(e->word_bi, e->sent_bi, e->abbrevs);
     if (!tz)
         st = DG_ERR_ICU;
-    if (st == DG_OK)
-        st = run_pass(e, tz, &kept, 0, &words, text, len, DG_STAGE_ALL, &acc);
+    unsigned spaced = 0;
+    int tokenized = 0;
+    if (st == DG_OK && (e->max_passes ? e->max_passes : DG_FIX_PASSES) > 1 &&
+        (e->enabled & DG_STAGE_PUNCT)) {
+        st = spacing_pass(e, tz, &kept, &words, text, len, &acc);
+        tokenized = 1;
+        spaced = st == DG_OK && acc.n_applied;
+        if (!spaced)
+            pass_free(&acc);
+    }
+    /* Without spaces to close, the first pass of all stages reads the
+     * tokens (and the punctuation stage's proposals) the spacing pass
+     * made. */
+    if (st == DG_OK && !spaced)
+        st = run_pass(e, tz, &kept, tokenized, &words, text, len,
+                      DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
         r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
     if (st == DG_OK)
-        st = fixed_point(e, tz, &kept, &words, text, len, &acc, &r->text, &r->len);
+        st = fixed_point(e, tz, &kept, &words, text, len,
+                         spaced ? DG_STAGE_ALL : next_stages(&acc), spaced, &acc, &r->text,
+                         &r->len);
+    memcpy(r->runs, kept.runs, sizeof r->runs);
+    r->n_runs = kept.n_runs;
     kept_free(&kept);
     dg_tokenizer_free(tz);
     dg_doc_words_free(&words);

@@ -5,6 +5,8 @@
 #include "edits.h"
 #include "tokenize.h"
 
+#define DG_RESULT_RUNS 16
+
 struct dg_result {
     char *text;
     size_t len;
@@ -13,6 +15,11 @@ struct dg_result {
     size_t n_applied;
     struct dg_edit **findings;
     size_t n_findings;
+    /* The DG_STAGE_* bits of each run of the stages this call made, in
+     * order (at most DG_RESULT_RUNS recorded), so that tests can check the
+     * engine's schedule (lib/engine.c, tests/test-passes.c). */
+    unsigned runs[DG_RESULT_RUNS];
+    unsigned n_runs;
 };
 
 struct dg_tokens {
