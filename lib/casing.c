@@ -886,8 +886,10 @@ static const dg_name *match_from(const scan *sc, size_t i, size_t *last)
     return best;
 }
 
-/* The k-th word of a name's canonical form. */
-static const char *name_word(const dg_name *e, unsigned k, size_t *len)
+/* The k-th word of a name's canonical form.  Inlined as before
+ * dg_name_form() made it larger: three callers on the matching path. */
+static inline __attribute__((always_inline)) const char *name_word(const dg_name *e, unsigned k,
+                                                                   size_t *len)
 {
     const char *w = dg_name_form(e), *end = w + e->len;
     for (;;) {
