@@ -256,8 +256,8 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
         st = dg_datafile_parse("names.txt", src->builtin_names,
                                src->builtin_names_len, add_names_line, &nc, err);
     for (const char *const *f = src->names_files; st == DG_OK && f && *f; f++) {
-        if (nc.priority < INT16_MAX)   /* dg_name.priority */
-            nc.priority++;   /* later files win */
+        if (nc.priority < INT16_MAX)   /* dg_name.priority's bound */
+            nc.priority++;             /* later files win */
         st = dg_datafile_load(*f, add_names_line, &nc, err);
     }
     if (st == DG_OK)
