@@ -886,10 +886,12 @@ static const dg_name *match_from(const scan *sc, size_t i, size_t *last)
     return best;
 }
 
-/* The k-th word of a name's canonical form. */
-static const char *name_word(const dg_name *e, unsigned k, size_t *len)
+/* The k-th word of a name's canonical form.  Inlined as before
+ * dg_name_form() made it larger: three callers on the matching path. */
+static inline __attribute__((always_inline)) const char *name_word(const dg_name *e, unsigned k,
+                                                                   size_t *len)
 {
-    const char *w = e->form, *end = e->form + e->len;
+    const char *w = dg_name_form(e), *end = w + e->len;
     for (;;) {
         const char *sp = memchr(w, ' ', (size_t)(end - w));
         if (k == 0) {
@@ -1489,8 +1491,8 @@ static int propose_word(const scan *sc, const unit *u, const dg_name *e,
     size_t n = apply_case(t + u->start, u->end - u->start, w, wl, repl, sizeof repl);
     if (n == (size_t)-1 || (n == u->end - u->start && memcmp(repl, t + u->start, n) == 0))
         return 0;
-    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, e->form);
-    snprintf(why, sizeof why, "%s%s%s", e->source, evidence ? "; " : "",
+    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, dg_name_form(e));
+    snprintf(why, sizeof why, "%s%s%s", dg_name_source(e), evidence ? "; " : "",
              evidence ? evidence : "");
     return propose_case(sc->doc, u->start, u->end, repl, n, rule, conf, what, why) < 0
                ? -1 : 1;
@@ -1577,10 +1579,11 @@ static int lower_word_after(const scan *sc, size_t ui)
  * only a number before makes it the unit ("5 dbm", "100 kwh"). */
 static int unit_symbol(const dg_name *e)
 {
-    if (e->len < 2 || e->len > 3 || e->form[0] < 'a' || e->form[0] > 'z')
+    const char *form = dg_name_form(e);
+    if (e->len < 2 || e->len > 3 || form[0] < 'a' || form[0] > 'z')
         return 0;
     for (size_t k = 1; k < e->len; k++)
-        if (e->form[k] >= 'A' && e->form[k] <= 'Z')
+        if (form[k] >= 'A' && form[k] <= 'Z')
             return 1;
     return 0;
 }
@@ -1779,7 +1782,7 @@ static double regnal_ambiguous_evidence(const scan *sc, size_t i, const dg_name 
                  ? doc->text[doc->tok[k].start] : 0;
     if (u->start != t->start || (t->flags & DG_TOKEN_LITERAL) ||
         (c != 'I' && c != 'V' && c != 'X' && c != 'L') ||
-        !(e->flags & DG_NAME_PERSONLIST || strncmp(e->source, "scowl ", 6) == 0) ||
+        !(e->flags & DG_NAME_PERSONLIST || strncmp(dg_name_source(e), "scowl ", 6) == 0) ||
         !regnal_after(sc, i))
         return 0;
     snprintf(ev, cap, "a common word too, but before a regnal number");
@@ -1893,7 +1896,7 @@ static double person_evidence(const scan *sc, size_t i, char *ev, size_t cap)
                           DG_NAME_MONTH | DG_NAME_WEEKDAY | DG_NAME_COUNTRY |
                           DG_NAME_RARE)))
             continue;
-        snprintf(ev, cap, "beside the capitalized name \"%.*s\"", (int)ne->len, ne->form);
+        snprintf(ev, cap, "beside the capitalized name \"%.*s\"", (int)ne->len, dg_name_form(ne));
         return CONF_PERSON;
     }
     return 0;
@@ -1943,7 +1946,7 @@ static double name_pair_evidence(const scan *sc, size_t i, const dg_name *e,
         if (b != SIZE_MAX && (tok_is(doc, b, "(") || tok_is(doc, b, "[")))
             continue;
         snprintf(ev, cap, "beside the name \"%.*s\", neither an English word",
-                 (int)ne->len, ne->form);
+                 (int)ne->len, dg_name_form(ne));
         return CONF_NAME_PAIR;
     }
     return 0;
@@ -2229,10 +2232,10 @@ static double demonym_evidence(const scan *sc, const unit *u, char *ev, size_t c
                 !((n > 2 && memcmp(key + n - 2, "an", 2) == 0) ||
                   (n > 3 && memcmp(key + n - 3, "ese", 3) == 0)))
                 continue;
-            snprintf(ev, cap, "an adjective of the name \"%.*s\"", (int)pl->len, pl->form);
+            snprintf(ev, cap, "an adjective of the name \"%.*s\"", (int)pl->len, dg_name_form(pl));
             return CONF_DEMONYM;
         }
-        snprintf(ev, cap, "a demonym of the place \"%.*s\"", (int)pl->len, pl->form);
+        snprintf(ev, cap, "a demonym of the place \"%.*s\"", (int)pl->len, dg_name_form(pl));
         return CONF_DEMONYM;
     }
     return 0;
@@ -2502,7 +2505,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         } else if (chain && (e->flags & DG_NAME_PERSONLIST) &&
                    !(e->flags & DG_NAME_RARE) && share != 0) {
             conf = 0.92;
-            snprintf(ev, sizeof ev, "name chain with \"%.*s\"", (int)chain->len, chain->form);
+            snprintf(ev, sizeof ev, "name chain with \"%.*s\"", (int)chain->len, dg_name_form(chain));
         } else if ((e->flags & DG_NAME_PLACE) && share != 0 && !lower_as_often(e, share, 1) &&
                    place_prep_before(sc, i)) {
             conf = 0.92;
@@ -2654,7 +2657,7 @@ static double taxon_evidence(const scan *sc, const unit *u, const dg_nt_stat *st
         return 0;
     *rule = "casing.name-after";
     snprintf(ev, cap, "an English word too, after \"%s\": WordNet's glosses write it "
-             "capitalized there (%d), never in lower case", st->word, tx->pct);
+             "capitalized there (%d), never in lower case", dg_nt_stat_word(st), tx->pct);
     return CONF_TAXON;
 }
 
@@ -2700,13 +2703,13 @@ static double intro_evidence(const scan *sc, size_t i, const char **rule,
     if (st) {
         *rule = "casing.name-after";
         snprintf(ev, cap, "no English word, after \"%s\": WordNet's glosses capitalize %d%% of such words",
-                 st->word, st->pct);
+                 dg_nt_stat_word(st), st->pct);
         return CONF_INTRO;
     }
     *rule = "casing.name-ending";
     int the = p && p->end - p->start == 3 && memcmp(doc->text + p->start, "the", 3) == 0;
     snprintf(ev, cap, "no English word, ending in -%s%s: WordNet's glosses capitalize %d%% of such words",
-             suf->word, the ? ", after \"the\"" : "", suf->pct);
+             dg_nt_stat_word(suf), the ? ", after \"the\"" : "", suf->pct);
     return the ? CONF_SUFFIX_THE : CONF_SUFFIX;
 }
 
@@ -3601,7 +3604,7 @@ static int person_name(const scan *sc, size_t j)
 {
     const dg_name *e = single_name(sc, &sc->u[j]);
     if (!e || !(e->flags & DG_NAME_GENERATED) ||
-        !((e->flags & DG_NAME_PERSONLIST) || strncmp(e->source, "scowl ", 6) == 0) ||
+        !((e->flags & DG_NAME_PERSONLIST) || strncmp(dg_name_source(e), "scowl ", 6) == 0) ||
         (e->flags & (DG_NAME_PLACE | DG_NAME_COUNTRY | DG_NAME_REGION | DG_NAME_MONTH |
                      DG_NAME_WEEKDAY | DG_NAME_ACRONYM | DG_NAME_DESIGNATOR | DG_NAME_RARE)))
         return 0;
@@ -3785,7 +3788,7 @@ static int propose_context(scan *sc)
         if (cph)
             snprintf(why, sizeof why, "a compass word before a capitalized word; WordNet's "
                      "glosses write \"%.*s\" title-cased in %d%% of uses%s", (int)cph->len,
-                     cph->form, pct, cls == 5 ? ", partly lower case in others" : "");
+                     dg_name_form(cph), pct, cls == 5 ? ", partly lower case in others" : "");
         else
             snprintf(why, sizeof why, "%s; WordNet's glosses capitalize it there in %d%% of uses",
                      where[cls], pct);
@@ -3941,14 +3944,15 @@ static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
         return 0;
     int sh = inner_shape(sc, u);
     size_t n = u->end - u->start;
+    const char *form = dg_name_form(e);
     if ((sh != 2 && sh != 3) || e->len != n ||
-        !only_capitalizes(doc->text + u->start, e->form, n))
+        !only_capitalizes(doc->text + u->start, form, n))
         return 0;
     /* How often the text writes the name's form and this word's shape. */
     uint32_t ty = doc->type ? doc->type[u->tok] : DG_NO_TYPE;
     const uint32_t *slot = sc->inner_form && ty != DG_NO_TYPE
                                ? sc->inner_form + 4 * (size_t)ty : NULL;
-    int name_first_upper = e->form[0] >= 'A' && e->form[0] <= 'Z';
+    int name_first_upper = form[0] >= 'A' && form[0] <= 'Z';
     uint32_t named = slot ? slot[name_first_upper ? 1 : 2] : 0;
     uint32_t own = slot ? slot[sh] : 1;
     int cls = sh == 2 ? 0 : named ? 1 : 2;
@@ -3963,15 +3967,15 @@ static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
     if (own >= 2 && own > named)
         cls = 4;
     char what[DG_GAZ_MAX_KEY + 16], why[DG_GAZ_MAX_KEY + 64];
-    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, e->form);
+    snprintf(what, sizeof what, "name \"%.*s\"", (int)e->len, form);
     static const char *const how[5] = {
         "inner capitals; first letter in lower case",
         "inner capitals; title case, the same text writes the name so",
         "inner capitals; written in title case",
         "inner capitals; title case at a sentence start or a common word",
         "inner capitals; the text writes this form more often"};
-    snprintf(why, sizeof why, "%s; %s", e->source, how[cls]);
-    return propose_inner_case(sc, u, e->form, "casing.inner-name", CONF_INNER_NAME[cls],
+    snprintf(why, sizeof why, "%s; %s", dg_name_source(e), how[cls]);
+    return propose_inner_case(sc, u, form, "casing.inner-name", CONF_INNER_NAME[cls],
                               what, why);
 }
 

@@ -149,7 +149,7 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         if (e->nwords != 1)
             continue;
         e->flags &= ~DG_NAME_AMBIGUOUS;
-        size_t klen = dg_fold(e->form, e->len, key, sizeof key);
+        size_t klen = dg_fold(dg_name_form(e), e->len, key, sizeof key);
         if (klen != 0)
             e->flags |= measured_flags(key, klen);
         int common = klen != 0 && dg_hunspell_is_common(h, key, klen);
@@ -164,11 +164,11 @@ static void classify(dg_gazetteer *g, const dg_hunspell_words *h)
         dg_name *e = g->all[i];
         if (e->nwords == 1)
             continue;
-        size_t fk = dg_fold(e->form, e->len, key, sizeof key);
+        const char *w = dg_name_form(e), *end = w + e->len;
+        size_t fk = dg_fold(w, e->len, key, sizeof key);
         if (fk != 0)
             e->flags |= measured_flags(key, fk);
         int proper = 0;
-        const char *w = e->form, *end = e->form + e->len;
         while (w < end) {
             const char *sp = memchr(w, ' ', (size_t)(end - w));
             size_t wl = sp ? (size_t)(sp - w) : (size_t)(end - w);
@@ -200,7 +200,7 @@ static void merge_prefix(const char *key, size_t len, void *value, void *ctx)
     dg_name *e = dg_strmap_get(m->g->names, key, len);
     if (e)
         e->flags |= DG_NAME_PREFIX;
-    else if (dg_strmap_put(m->g->names, key, len, &m->g->prefix_only) < 0)
+    else if (dg_strmap_put(m->g->names, key, len, &m->g->prefix_only.name) < 0)
         m->failed = 1;
 }
 
@@ -208,7 +208,7 @@ static void merge_prefix(const char *key, size_t len, void *value, void *ctx)
 static int merge_prefixes(dg_gazetteer *g)
 {
     merge_ctx m = {g, 0};
-    g->prefix_only = (dg_name){.form = "", .flags = DG_NAME_PREFIX};
+    g->prefix_only = (dg_gaz_row){.name = {.flags = DG_NAME_PREFIX}, .form = ""};
     dg_strmap_each(g->prefixes, merge_prefix, &m);
     dg_strmap_free(g->prefixes);
     g->prefixes = NULL;
@@ -256,7 +256,8 @@ dg_status dg_gazetteer_new(const dg_gaz_sources *src, dg_gazetteer **out,
         st = dg_datafile_parse("names.txt", src->builtin_names,
                                src->builtin_names_len, add_names_line, &nc, err);
     for (const char *const *f = src->names_files; st == DG_OK && f && *f; f++) {
-        nc.priority++;   /* later files win */
+        if (nc.priority < INT16_MAX)   /* dg_name.priority's bound */
+            nc.priority++;             /* later files win */
         st = dg_datafile_load(*f, add_names_line, &nc, err);
     }
     if (st == DG_OK)

@@ -24,7 +24,7 @@ struct dg_gazetteer {
     /* Matching asks "is this a name, and does it go on?" for nearly every
      * word; once built, prefixes are merged into names (DG_NAME_PREFIX, or
      * this entry when the key is no name) so that one lookup answers both. */
-    dg_name prefix_only;
+    dg_gaz_row prefix_only;
     dg_name **all;
     size_t n, cap;
     chunk *arena;

@@ -194,8 +194,8 @@ int dg_gaz_add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
         return 0;
     if (nwords == 1)
         flags |= dg_gaz_shape_flags(form, flen);
-    dg_name *e = dg_strmap_get(g->names, key, klen);
-    if (e && e->priority > priority)
+    dg_gaz_row *e = dg_strmap_get(g->names, key, klen);
+    if (e && e->name.priority > priority)
         return 0;
     const char *f = arena_strdup(g, form, flen);
     const char *src = arena_strdup(g, source, strlen(source));
@@ -203,27 +203,29 @@ int dg_gaz_add_name(dg_gazetteer *g, const char *s, size_t len, unsigned flags,
         return -1;
     if (e) {
         /* Keep what an earlier source knew about the name's kind. */
-        e->flags = (e->flags & (DG_NAME_COUNTRY | DG_NAME_WEAK | DG_NAME_REGION)) |
-                   flags;
+        e->name.flags = (e->name.flags & (DG_NAME_COUNTRY | DG_NAME_WEAK | DG_NAME_REGION)) |
+                        flags;
+        e->name.len = (uint16_t)flen;
+        e->name.priority = (int16_t)priority;
         e->form = f;
-        e->len = flen;
-        e->priority = priority;
         e->source = src;
         return 1;
     }
     e = arena_alloc(g, sizeof *e);
     if (!e)
         return -1;
-    *e = (dg_name){.form = f, .len = flen, .nwords = nwords, .flags = flags,
-                   .id = (unsigned)(dg_nt_count + g->n), /* after the table's rows */
-                   .priority = priority, .source = src};
+    *e = (dg_gaz_row){.name = {.len = (uint16_t)flen, .nwords = (uint8_t)nwords,
+                               .flags = flags & ~DG_NAME_GENERATED,
+                               .id = (unsigned)(dg_nt_count + g->n), /* after the table's rows */
+                               .priority = (int16_t)priority},
+                      .form = f, .source = src};
     if (g->n == g->cap) {
         dg_name **v = dg_grow(g->all, &g->cap, g->n + 1, sizeof *v, 4096);
         if (!v)
             return -1;
         g->all = v;
     }
-    g->all[g->n++] = e;
+    g->all[g->n++] = &e->name;
     if (dg_strmap_put(g->names, key, klen, e) < 0)
         return -1;
     for (size_t i = 0; i < klen; i++)

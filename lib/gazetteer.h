@@ -8,6 +8,7 @@
 #include "text.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Longest name in words, and in bytes of its folded key. */
 #define DG_GAZ_MAX_WORDS 8
@@ -68,15 +69,47 @@
  * sentence start: capitalized / (capitalized + lower case + 1). */
 #define DG_NAME_SHARE(flags) (((flags) >> 24) & 0x7fu)
 
+/* A name.  Its words and its source are reached through dg_name_form()
+ * and dg_name_source(): the generated rows (DG_NAME_GENERATED, the
+ * read-only names-table.c) hold offsets into dg_nt_pool, so that a shared
+ * library needs no relocation for them and their pages stay clean and
+ * shared; a row built at run time is the head of a dg_gaz_row, which holds
+ * pointers to its strings. */
 typedef struct dg_name {
-    const char *form;     /* canonical words joined by single spaces */
-    size_t len;
-    unsigned nwords;
+    uint32_t form_at;     /* generated rows: offset of the form in dg_nt_pool */
+    uint32_t source_at;   /* ... and of the source */
     unsigned flags;
     unsigned id;          /* 0..count-1, for per-call evidence tables */
-    int priority;         /* which source wins a conflict */
-    const char *source;   /* "icu-region KP", "names.txt:42", ... */
+    uint16_t len;         /* of the form, at most DG_GAZ_MAX_KEY */
+    int16_t priority;     /* which source wins a conflict */
+    uint8_t nwords;
 } dg_name;
+
+/* A row built at run time (gazetteer.c): the strings live in the
+ * gazetteer's arena. */
+typedef struct dg_gaz_row {
+    dg_name name;         /* first: a dg_name * of such a row points here */
+    const char *form;     /* canonical words joined by single spaces */
+    const char *source;   /* "icu-region KP", "names.txt:42", ... */
+} dg_gaz_row;
+
+/* The generated string pool (build/lib/names-table.c). */
+extern const char dg_nt_pool[];
+
+static inline const char *dg_name_form(const dg_name *e)
+{
+    if (e->flags & DG_NAME_GENERATED)
+        return dg_nt_pool + e->form_at;
+    return ((const dg_gaz_row *)e)->form;
+}
+
+/* "icu-region KP", "names.txt:42", "iso3166-1 NL; WordNet glosses: ..." */
+static inline const char *dg_name_source(const dg_name *e)
+{
+    if (e->flags & DG_NAME_GENERATED)
+        return dg_nt_pool + e->source_at;
+    return ((const dg_gaz_row *)e)->source;
+}
 
 /* Counts by source, for reports and tests. */
 typedef struct dg_gaz_stats {

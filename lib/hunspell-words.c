@@ -294,9 +294,10 @@ int dg_hunspell_find_caps(const dg_hunspell_words *h, const char *key, size_t kl
         return 1;
     }
     const dg_name *t = dg_nt_get(key, klen);
-    if (!t || t->nwords != 1 || !t->len || !(t->form[0] >= 'A' && t->form[0] <= 'Z'))
+    const char *form = t ? dg_name_form(t) : NULL;
+    if (!t || t->nwords != 1 || !t->len || !(form[0] >= 'A' && form[0] <= 'Z'))
         return 0;
-    *word = t->form;
+    *word = form;
     *wlen = t->len;
     char pl[DG_GAZ_MAX_KEY + 1];
     *plural = 0;
@@ -307,8 +308,8 @@ int dg_hunspell_find_caps(const dg_hunspell_words *h, const char *key, size_t kl
         *plural = p && p->nwords == 1;
     }
     /* The source without the measured WordNet figures. */
-    const char *semi = strchr(t->source, ';');
-    snprintf(src, cap, "%.*s", semi ? (int)(semi - t->source) : (int)strlen(t->source),
-             t->source);
+    const char *source = dg_name_source(t);
+    const char *semi = strchr(source, ';');
+    snprintf(src, cap, "%.*s", semi ? (int)(semi - source) : (int)strlen(source), source);
     return 1;
 }

@@ -229,12 +229,13 @@ static int add_demonyms(dg_gazetteer *g, const dg_hunspell_words *h, dg_name **r
     char cand[DG_GAZ_MAX_KEY], name[DG_GAZ_MAX_KEY], src[200], capsrc[96];
     for (size_t i = 0; i < n; i++) {
         const dg_name *r = regions[i];
-        const char *last = memrchr(r->form, ' ', r->len);
+        const char *form = dg_name_form(r);
+        const char *last = memrchr(form, ' ', r->len);
         if (!last)
             continue;
         last++;
-        size_t wlen = r->len - (size_t)(last - r->form);
-        size_t plen = (size_t)(last - r->form);
+        size_t wlen = r->len - (size_t)(last - form);
+        size_t plen = (size_t)(last - form);
         for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
             size_t dl = strlen(endings[k].drop), al = strlen(endings[k].add);
             if (wlen <= dl || wlen - dl + al >= sizeof cand ||
@@ -251,9 +252,9 @@ static int add_demonyms(dg_gazetteer *g, const dg_hunspell_words *h, dg_name **r
             if (!dg_hunspell_find_caps(h, cand, cl, &cw, &cwl, capsrc, sizeof capsrc, &plural) ||
                 plen + cwl + 1 >= sizeof name)
                 continue;
-            memcpy(name, r->form, plen);
+            memcpy(name, form, plen);
             memcpy(name + plen, cw, cwl);
-            snprintf(src, sizeof src, "%s + %s", r->source, capsrc);
+            snprintf(src, sizeof src, "%s + %s", dg_name_source(r), capsrc);
             unsigned fl = r->flags & (DG_NAME_WEAK | DG_NAME_COUNTRY);
             if (dg_gaz_count_added(dg_gaz_add_name(g, name, plen + cwl, fl, DG_GAZ_PRIO_ICU, src),
                             &g->stats.demonym) < 0)

@@ -69,9 +69,9 @@ static inline size_t find_word(size_t n, const char *(*word_at)(size_t),
 
 static const char *lexicon_at(size_t i) { return dg_nt_lexpool + dg_nt_lexicon[i]; }
 static const char *context_at(size_t i) { return dg_nt_ctxpool + dg_nt_ctx[i].word; }
-static const char *intro_at(size_t i) { return dg_nt_intro[i].word; }
-static const char *taxon_at(size_t i) { return dg_nt_taxon[i].word; }
-static const char *census_at(size_t i) { return dg_nt_census[i].word; }
+static const char *intro_at(size_t i) { return dg_nt_stat_word(&dg_nt_intro[i]); }
+static const char *taxon_at(size_t i) { return dg_nt_stat_word(&dg_nt_taxon[i]); }
+static const char *census_at(size_t i) { return dg_nt_census_word(&dg_nt_census[i]); }
 
 int dg_nt_is_word(const char *key, size_t len)
 {
@@ -110,15 +110,15 @@ static pthread_once_t suffix_once = PTHREAD_ONCE_INIT;
 static void measure_suffixes(void)
 {
     for (size_t i = 0; i < dg_nt_nsuffix && i < SUFFIX_LENS; i++)
-        suffix_len[i] = strlen(dg_nt_suffix[i].word);
+        suffix_len[i] = strlen(dg_nt_stat_word(&dg_nt_suffix[i]));
 }
 
 const dg_nt_stat *dg_nt_name_suffix(const char *key, size_t len)
 {
     pthread_once(&suffix_once, measure_suffixes);
     for (size_t i = 0; i < dg_nt_nsuffix; i++) {
-        size_t n = i < SUFFIX_LENS ? suffix_len[i] : strlen(dg_nt_suffix[i].word);
-        if (n < len && memcmp(key + len - n, dg_nt_suffix[i].word, n) == 0)
+        size_t n = i < SUFFIX_LENS ? suffix_len[i] : strlen(dg_nt_stat_word(&dg_nt_suffix[i]));
+        if (n < len && memcmp(key + len - n, dg_nt_stat_word(&dg_nt_suffix[i]), n) == 0)
             return &dg_nt_suffix[i];
     }
     return NULL;
@@ -129,7 +129,7 @@ int dg_nt_lower_lemma(const char *first, size_t flen, const char *second, size_t
     size_t lo = 0, hi = dg_nt_nlemma;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        const char *w = dg_nt_lemma[mid].word;
+        const char *w = dg_nt_stat_word(&dg_nt_lemma[mid]);
         int c = strncmp(w, first, flen);
         if (c == 0)
             c = w[flen] == ' ' ? 0 : w[flen] < ' ' ? -1 : 1;

@@ -21,7 +21,7 @@ extern const uint32_t dg_nt_slots[];    /* 1 + row, 0 empty; FNV-1a of the key *
 extern const size_t dg_nt_nslots;
 extern const uint32_t dg_nt_lexicon[];  /* sorted lower-case English words */
 extern const size_t dg_nt_nlexicon;
-extern const char *const dg_nt_pool;
+extern const char dg_nt_pool[];      /* keys, forms and sources */
 /* Common words that WordNet's glosses capitalize beside a capitalized word
  * (tools/gen-names.py context_words): percent capitalized right after one
  * ("the Treasury Department"), after a demonym-shaped one ("the Korean
@@ -36,17 +36,25 @@ typedef struct dg_nt_ctx_word {
 } dg_nt_ctx_word;
 extern const dg_nt_ctx_word dg_nt_ctx[];
 extern const size_t dg_nt_nctx;
-extern const char *const dg_nt_ctxpool;
-extern const char *const dg_nt_lexpool;
+extern const char dg_nt_ctxpool[];
+extern const char dg_nt_lexpool[];
 
 /* Lower-case words after which a word no dictionary knows is a name
  * ("the genus prosopis", "trade name naprosyn"), and word endings only
  * names have (-aceae, -idae), with the percent of such words the glosses
  * capitalize (tools/gen-names.py intro_counts).  Sorted by word. */
 typedef struct dg_nt_stat {
-    const char *word;
+    uint32_t word_at;     /* offset in dg_nt_wordpool: see dg_nt_stat_word() */
     uint8_t pct;
 } dg_nt_stat;
+/* The words of dg_nt_intro, dg_nt_suffix, dg_nt_taxon, dg_nt_lemma and
+ * dg_nt_census; offsets rather than pointers keep the rows free of
+ * relocations. */
+extern const char dg_nt_wordpool[];
+static inline const char *dg_nt_stat_word(const dg_nt_stat *s)
+{
+    return dg_nt_wordpool + s->word_at;
+}
 extern const dg_nt_stat dg_nt_intro[];
 extern const size_t dg_nt_nintro;
 extern const dg_nt_stat dg_nt_suffix[];
@@ -76,12 +84,16 @@ extern const size_t dg_nt_nlemma;
 #define DG_CENSUS_SURNAME 4u
 #define DG_CENSUS_WORD 8u   /* its lower-case form is an English word */
 typedef struct dg_nt_census_name {
-    const char *word;
+    uint32_t word_at;     /* offset in dg_nt_wordpool: see dg_nt_census_word() */
     uint8_t kind;
     uint8_t lower_pct;
     uint16_t given_rank;
     uint16_t surname_rank;
 } dg_nt_census_name;
+static inline const char *dg_nt_census_word(const dg_nt_census_name *c)
+{
+    return dg_nt_wordpool + c->word_at;
+}
 extern const dg_nt_census_name dg_nt_census[];
 extern const size_t dg_nt_ncensus;
 /* The census row whose name is key (folded), or NULL. */

@@ -1021,7 +1021,7 @@ static int name_kinds_ok(const dg_ruleset *rs, const char *key, size_t kl, unsig
     const dg_name *nm = dg_nt_get(key, kl);
     if (!nm || nm->nwords == 0)
         return 0;
-    const char *src = nm->source ? nm->source : "";
+    const char *src = dg_name_source(nm);
     return (!(gk & GK_PLACE) || (nm->flags & DG_NAME_PLACE)) &&
            (!(gk & GK_COUNTRY) || (nm->flags & DG_NAME_COUNTRY)) &&
            (!(gk & GK_PERSON) || (nm->flags & DG_NAME_PERSONLIST)) &&

@@ -11,11 +11,11 @@ static void has(const char *key, const char *form, const char *source)
 {
     const dg_name *e = dg_nt_get(key, strlen(key));
     int ok = e && e->nwords && strlen(form) == e->len &&
-             memcmp(e->form, form, e->len) == 0 &&
-             strncmp(e->source, source, strlen(source)) == 0;
+             memcmp(dg_name_form(e), form, e->len) == 0 &&
+             strncmp(dg_name_source(e), source, strlen(source)) == 0;
     tap_ok(ok, "%s -> %s from \"%s\"", key, form, source);
     if (!ok && e)
-        tap_diag("got \"%.*s\" from \"%s\"", (int)e->len, e->form, e->source);
+        tap_diag("got \"%.*s\" from \"%s\"", (int)e->len, dg_name_form(e), dg_name_source(e));
 }
 
 static void flags(const char *key, unsigned set, unsigned clear, const char *what)
@@ -23,7 +23,7 @@ static void flags(const char *key, unsigned set, unsigned clear, const char *wha
     const dg_name *e = dg_nt_get(key, strlen(key));
     tap_ok(e && (e->flags & set) == set && !(e->flags & clear), "%s: %s", key, what);
     if (e)
-        tap_diag("flags 0x%x share %u (%s)", e->flags, DG_NAME_SHARE(e->flags), e->source);
+        tap_diag("flags 0x%x share %u (%s)", e->flags, DG_NAME_SHARE(e->flags), dg_name_source(e));
 }
 
 int main(void)
@@ -97,7 +97,7 @@ int main(void)
         has("abbie", "Abbie", "census given name");
         size_t unsorted = 0;
         for (size_t k = 1; k < dg_nt_ncensus; k++)
-            if (strcmp(dg_nt_census[k - 1].word, dg_nt_census[k].word) >= 0)
+            if (strcmp(dg_nt_census_word(&dg_nt_census[k - 1]), dg_nt_census_word(&dg_nt_census[k])) >= 0)
                 unsorted++;
         tap_ok(unsorted == 0, "census rows sorted (%zu of %zu out of order)", unsorted,
                dg_nt_ncensus);

@@ -1286,16 +1286,23 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for i in inputs:
             out.write(' *   %s\n' % i)
         out.write(' */\n#include "names-table.h"\n\n')
-        out.write('static const char pool[] =\n')
+        out.write('const char dg_nt_pool[] =\n')
         for i in range(0, len(pool), 96):
             out.write('    "%s"\n' % c_string(pool[i:i + 96]))
-        out.write('    ;\n\n')
-        # One dg_name per key: the casing stage takes these pointers as it
-        # takes the gazetteer's own entries.  Ids are the row numbers.
+        out.write('    "";\n\n')
+        # One dg_name per key: the casing stage takes these rows as it takes
+        # the gazetteer's own entries.  Ids are the row numbers.  Form and
+        # source are offsets in dg_nt_pool, not pointers: a pointer in a
+        # shared library's data is a relocation the loader writes at every
+        # start (150,000 of them, 3 MB of pages made private and dirty).
         out.write('const dg_name dg_nt_names[%d] = {\n' % max(1, len(rows)))
         for i, (koff, klen, foff, flen, nw, fl, soff, prio) in enumerate(rows):
-            out.write('    {pool + %d, %d, %d, 0x%x, %d, %d, pool + %d},\n'
-                      % (foff, flen, nw, fl, i, prio, soff))
+            # The fields of dg_name (lib/gazetteer.h) these must fit.
+            assert foff < 1 << 32 and soff < 1 << 32, 'pool offset beyond uint32_t'
+            assert flen < 1 << 16, 'form length beyond uint16_t'
+            assert 0 <= nw < 1 << 8 and -(1 << 15) <= prio < 1 << 15 and 0 <= fl < 1 << 32
+            out.write('    {%d, %d, 0x%x, %d, %d, %d, %d},\n'
+                      % (foff, soff, fl, i, flen, prio, nw))
         out.write('};\n')
         out.write('const uint32_t dg_nt_keys[%d] = {\n' % max(1, len(rows)))
         for i in range(0, len(rows), 12):
@@ -1309,10 +1316,10 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for i in range(0, nslots, 16):
             out.write('    ' + ', '.join(str(s) for s in slots[i:i + 16]) + ',\n')
         out.write('};\nconst size_t dg_nt_nslots = %d;\n\n' % nslots)
-        out.write('static const char lexpool[] =\n')
+        out.write('const char dg_nt_lexpool[] =\n')
         for i in range(0, len(lexpool), 96):
             out.write('    "%s"\n' % c_string(lexpool[i:i + 96]))
-        out.write('    ;\n\n')
+        out.write('    "";\n\n')
         out.write('const uint32_t dg_nt_lexicon[%d] = {\n' % max(1, len(lexoff)))
         for i in range(0, len(lexoff), 16):
             out.write('    ' + ', '.join(str(s) for s in lexoff[i:i + 16]) + ',\n')
@@ -1323,7 +1330,7 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for w in sorted(ctx, key=lambda w: w.encode()):
             coff.append((len(cpool), ctx[w]))
             cpool.extend(w.encode() + b'\0')
-        out.write('\nstatic const char ctxpool[] =\n')
+        out.write('\nconst char dg_nt_ctxpool[] =\n')
         for i in range(0, len(cpool), 96):
             out.write('    "%s"\n' % c_string(cpool[i:i + 96]))
         out.write('    "";\n\n')
@@ -1331,36 +1338,47 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for off, (a, aa, b, ba) in coff:
             out.write('    {%d, %d, %d, %d, %d},\n' % (off, a, aa, b, ba))
         out.write('};\nconst size_t dg_nt_nctx = %d;\n' % len(coff))
-        out.write('const char *const dg_nt_ctxpool = ctxpool;\n')
+        # The words of the small sorted tables below, in one pool: the rows
+        # hold offsets in it, not pointers (no relocations, as dg_nt_names).
+        wpool = bytearray()
+        woff = {}
+
+        def word_at(w):
+            b = w.encode()
+            if b not in woff:
+                woff[b] = len(wpool)
+                wpool.extend(b + b'\0')
+            assert woff[b] < 1 << 32, 'word pool offset beyond uint32_t'
+            return woff[b]
+
+        stat_tables = []
         # Name introducers and name endings (intro_counts), each sorted.
         for cname, table in (('intro', intro), ('suffix', suffix)):
             words = sorted(table, key=lambda w: w.encode())
-            out.write('\nconst dg_nt_stat dg_nt_%s[%d] = {\n' % (cname, max(1, len(words))))
-            for w in words:
-                out.write('    {"%s", %d},\n' % (c_string(w.encode()), table[w]))
-            out.write('};\nconst size_t dg_nt_n%s = %d;\n' % (cname, len(words)))
+            stat_tables.append((cname, [(word_at(w), table[w]) for w in words]))
         # Lower-case two-word lemmas of WordNet (lower_lemma_pairs), sorted.
         words = sorted(lemmas, key=lambda w: w.encode())
-        out.write('\nconst dg_nt_stat dg_nt_lemma[%d] = {\n' % max(1, len(words)))
-        for w in words:
-            out.write('    {"%s", 0},\n' % c_string(w.encode()))
-        out.write('};\nconst size_t dg_nt_nlemma = %d;\n' % len(words))
+        stat_tables.append(('lemma', [(word_at(w), 0) for w in words]))
         # English words that are names after an introducer (taxon_words).
         words = sorted(taxa or {}, key=lambda w: w.encode())
-        out.write('\nconst dg_nt_stat dg_nt_taxon[%d] = {\n' % max(1, len(words)))
-        for w in words:
-            out.write('    {"%s", %d},\n' % (c_string(w.encode()), taxa[w]))
-        out.write('};\nconst size_t dg_nt_ntaxon = %d;\n' % len(words))
+        stat_tables.append(('taxon', [(word_at(w), taxa[w]) for w in words]))
         # US Census 1990 given names and surnames (census_table), sorted.
         words = sorted(census or {}, key=lambda w: w.encode())
-        out.write('\nconst dg_nt_census_name dg_nt_census[%d] = {\n' % max(1, len(words)))
-        for w in words:
-            kind, grank, srank, pct, lo, up = census[w]
-            out.write('    {"%s", %d, %d, %d, %d},\n' % (c_string(w.encode()), kind, pct,
-                                                      min(grank, 65535), min(srank, 65535)))
-        out.write('};\nconst size_t dg_nt_ncensus = %d;\n' % len(words))
-        out.write('const char *const dg_nt_pool = pool;\n')
-        out.write('const char *const dg_nt_lexpool = lexpool;\n')
+        census_rows = [(word_at(w),) + census[w] for w in words]
+        out.write('\nconst char dg_nt_wordpool[] =\n')
+        for i in range(0, len(wpool), 96):
+            out.write('    "%s"\n' % c_string(wpool[i:i + 96]))
+        out.write('    "";\n')
+        for cname, trows in stat_tables:
+            out.write('\nconst dg_nt_stat dg_nt_%s[%d] = {\n' % (cname, max(1, len(trows))))
+            for off, pct in trows:
+                out.write('    {%d, %d},\n' % (off, pct))
+            out.write('};\nconst size_t dg_nt_n%s = %d;\n' % (cname, len(trows)))
+        out.write('\nconst dg_nt_census_name dg_nt_census[%d] = {\n' % max(1, len(census_rows)))
+        for off, kind, grank, srank, pct, lo, up in census_rows:
+            out.write('    {%d, %d, %d, %d, %d},\n' % (off, kind, pct,
+                                                   min(grank, 65535), min(srank, 65535)))
+        out.write('};\nconst size_t dg_nt_ncensus = %d;\n' % len(census_rows))
     return rows, nslots, len(pool), len(lexpool)
 
 
