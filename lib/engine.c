@@ -294,7 +294,7 @@ static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, 
 }
 
 static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                          int later, dg_doc_words *words,
+                          int later, dg_doc_words *words, dg_scratch *scr,
                           const char *text, size_t len, unsigned stages, pass *p)
 {
     memset(p, 0, sizeof *p);
@@ -305,7 +305,7 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
     if (st != DG_OK)
         return st;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
-                  .edits = &p->edits};
+                  .edits = &p->edits, .scratch = scr};
     /* Each token folded and hashed once, for every stage; a later pass
      * whose changed lines fold as before keeps the last pass's types. */
     const dg_literal_seg *seg = NULL;
@@ -465,8 +465,22 @@ static unsigned next_stages(const pass *p)
     return m;
 }
 
+/* dg_edits_render() in the scratch's pass block (see DG_SCRATCH_PASS):
+ * the text outlives the pass, and its pages were the pass's biggest
+ * array's, already resident. */
+static char *render(dg_scratch *scr, const char *text, size_t len,
+                    struct dg_edit *const *edits, size_t n, size_t *out_len)
+{
+    size_t b;
+    char *buf = dg_scratch_take(scr, DG_SCRATCH_PASS, &b);
+    char *out = dg_edits_render_in(buf, text, len, edits, n, out_len);
+    if (!out)
+        dg_scratch_keep(scr, DG_SCRATCH_PASS, buf, b);
+    return out;
+}
+
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                             dg_doc_words *words, const char *text,
+                             dg_doc_words *words, dg_scratch *scr, const char *text,
                              size_t len, pass *acc, char **mid, size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
@@ -474,22 +488,25 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, kept, 1, words, *mid, *mid_len, stages, &nx);
-        if (st == DG_OK)
-            st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
+        dg_status st = run_pass(e, tz, kept, 1, words, scr, *mid, *mid_len, stages, &nx);
         char *out = NULL;
         size_t out_len = *mid_len;
+        /* Rendered before the composition, so that the scratch block it
+         * takes is down to the text's size before the composed edits are
+         * made. */
         if (st == DG_OK && nx.n_applied) {
-            out = dg_edits_render(*mid, *mid_len, nx.applied, nx.n_applied, &out_len);
-            /* The composed edits must give the same text from the input:
-             * anything else is a bug in the composition, and the call
-             * then stops at the last consistent pass. */
+            out = render(scr, *mid, *mid_len, nx.applied, nx.n_applied, &out_len);
             if (!out)
                 st = DG_ERR_NOMEM;
-            else if (!dg_edits_render_equals(text, len, next.applied, next.n_applied, out,
-                                             out_len))
-                k = passes + 1;
         }
+        if (st == DG_OK)
+            st = compose_pass(*mid, *mid_len, acc, &nx, k, stages, &next);
+        /* The composed edits must give the same text from the input:
+         * anything else is a bug in the composition, and the call then
+         * stops at the last consistent pass. */
+        if (st == DG_OK && out &&
+            !dg_edits_render_equals(text, len, next.applied, next.n_applied, out, out_len))
+            k = passes + 1;
         unsigned after = next_stages(&nx);
         pass_free(&nx);
         if (st != DG_OK || k > passes) {
@@ -501,7 +518,8 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
         *acc = next;
         stages = after;
         if (out) {
-            free(*mid);
+            /* The last text's pages are the next pass's scratch. */
+            dg_scratch_keep(scr, DG_SCRATCH_PASS, *mid, *mid_len + 1);
             *mid = out;
             *mid_len = out_len;
         } else {
@@ -511,7 +529,43 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
     return DG_OK;
 }
 
-dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
+/* The arrays the last call left in scr (see lib/scratch.h), as the
+ * empty capacity of this call's token list and word types. */
+static void take_scratch(dg_scratch *scr, kept_tokens *k, dg_doc_words *w)
+{
+    size_t b;
+    k->tl.v = dg_scratch_take(scr, DG_SCRATCH_TOKENS, &b);
+    k->tl.cap = b / sizeof *k->tl.v;
+    w->type = dg_scratch_take(scr, DG_SCRATCH_WORD_TYPE, &b);
+    w->cap_type = b / sizeof *w->type;
+    w->types = dg_scratch_take(scr, DG_SCRATCH_WORD_TYPES, &b);
+    w->cap_types = b / sizeof *w->types;
+    w->text = dg_scratch_take(scr, DG_SCRATCH_WORD_TEXT, &b);
+    w->cap_text = b;
+    w->slots = dg_scratch_take(scr, DG_SCRATCH_WORD_SLOTS, &b);
+    w->cap_slots = b / sizeof *w->slots;
+}
+
+/* Those arrays back to scr, for the next call; the rest of k and w freed. */
+static void keep_scratch(dg_scratch *scr, kept_tokens *k, dg_doc_words *w)
+{
+    dg_scratch_keep(scr, DG_SCRATCH_TOKENS, k->tl.v, k->tl.cap * sizeof *k->tl.v);
+    k->tl.v = NULL;
+    kept_free(k);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_TYPE, w->type, w->cap_type * sizeof *w->type);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_TYPES, w->types, w->cap_types * sizeof *w->types);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_TEXT, w->text, w->cap_text);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_SLOTS, w->slots, w->cap_slots * sizeof *w->slots);
+    w->type = NULL;
+    w->types = NULL;
+    w->text = NULL;
+    w->slots = NULL;
+    dg_doc_words_free(w);
+}
+
+/* See engine.h. */
+dg_status dg_fix_with(const dg_engine *e, dg_scratch *scr, const char *text, size_t len,
+                      dg_result **out)
 {
     if (!out)
         return DG_ERR_ARG;
@@ -533,23 +587,25 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     memset(&acc, 0, sizeof acc);
     kept_tokens kept;
     memset(&kept, 0, sizeof kept);
+    take_scratch(scr, &kept, &words);
     dg_status st = DG_OK;
 
     dg_tokenizer *tz = dg_tokenizer_new(e->word_bi, e->sent_bi, e->abbrevs);
     if (!tz)
         st = DG_ERR_ICU;
+    else
+        dg_tokenizer_use_scratch(tz, scr);
     if (st == DG_OK)
-        st = run_pass(e, tz, &kept, 0, &words, text, len, DG_STAGE_ALL, &acc);
+        st = run_pass(e, tz, &kept, 0, &words, scr, text, len, DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
-        r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
+        r->text = render(scr, text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
     if (st == DG_OK)
-        st = fixed_point(e, tz, &kept, &words, text, len, &acc, &r->text, &r->len);
-    kept_free(&kept);
+        st = fixed_point(e, tz, &kept, &words, scr, text, len, &acc, &r->text, &r->len);
+    keep_scratch(scr, &kept, &words);
     dg_tokenizer_free(tz);
-    dg_doc_words_free(&words);
     r->edits = acc.edits;
     r->applied = acc.applied;
     r->n_applied = acc.n_applied;
@@ -561,6 +617,11 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     }
     *out = r;
     return DG_OK;
+}
+
+dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
+{
+    return dg_fix_with(e, NULL, text, len, out);
 }
 
 /* Copies edit x of the whole call into out, moved back by lo and (for a
@@ -575,8 +636,8 @@ static int copy_edit(dg_edit_list *out, const struct dg_edit *x, size_t lo, size
     return 0;
 }
 
-dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t lo,
-                      size_t hi, size_t *part_end, dg_result **out)
+dg_status dg_fix_part(const dg_engine *e, dg_scratch *scr, const char *text, size_t len,
+                      size_t lo, size_t hi, size_t *part_end, dg_result **out)
 {
     if (!out || !part_end)
         return DG_ERR_ARG;
@@ -584,7 +645,7 @@ dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t l
     if (lo > hi || hi > len || lo == hi)
         return DG_ERR_ARG;
     dg_result *w = NULL;
-    dg_status st = dg_fix(e, text, len, &w);
+    dg_status st = dg_fix_with(e, scr, text, len, &w);
     if (st != DG_OK)
         return st;
     /* An applied edit across hi belongs to this part, which then ends
