@@ -114,6 +114,7 @@
 #include "grow.h"
 #include "literal.h"
 #include "names-table.h"
+#include "scratch.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -263,7 +264,7 @@ typedef struct scan {
     const dg_gazetteer *gaz;
     struct dg_dictionary *dict;
     unit *u;
-    size_t n;
+    size_t n, u_bytes;
     use *uses;            /* uses of names needing evidence, judged */
     size_t nuses, cap_uses;
     match *m;             /* pass 1's matches, in order, for pass 2 */
@@ -643,7 +644,17 @@ static int build_units(scan *sc)
             for (size_t k = t->start; k < t->end; k++)
                 count += text[k] == '-';
     }
-    unit *v = count ? malloc(count * sizeof *v) : NULL;
+    size_t have;
+    unit *v = dg_scratch_take(doc->scratch, DG_SCRATCH_PASS, &have);
+    if (count && count * sizeof *v != have) {
+        /* realloc keeps the pages the block had: only the rest is new. */
+        unit *w = realloc(v, count * sizeof *v);
+        if (!w)
+            free(v);
+        v = w;
+        have = w ? count * sizeof *v : 0;
+    }
+    sc->u_bytes = have;
     sc->u = v;
     sc->n = 0;
     if (count && !v)
@@ -4129,7 +4140,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
         rc = propose_line_starts(&sc);
     if (rc == 0 && c->abbrevs)
         rc = propose_abbrevs(&sc, c->abbrevs);
-    free(sc.u);
+    dg_scratch_keep(doc->scratch, DG_SCRATCH_PASS, sc.u, sc.u_bytes);
     free(starts.v);
     free(sc.abbrev_tok);
     free(sc.uses);

@@ -320,10 +320,16 @@ int dg_edits_resolve(dg_edit_list *l, double min_confidence,
 char *dg_edits_render(const char *input, size_t len,
                       struct dg_edit *const *edits, size_t n, size_t *out_len)
 {
+    return dg_edits_render_in(NULL, input, len, edits, n, out_len);
+}
+
+char *dg_edits_render_in(char *buf, const char *input, size_t len,
+                         struct dg_edit *const *edits, size_t n, size_t *out_len)
+{
     size_t total = len;
     for (size_t i = 0; i < n; i++)
         total = total - (edits[i]->end - edits[i]->start) + edits[i]->repl_len;
-    char *out = malloc(total + 1);
+    char *out = realloc(buf, total + 1);
     if (!out)
         return NULL;
     size_t pos = 0, w = 0;

@@ -79,6 +79,11 @@ int dg_edits_resolve(dg_edit_list *list, double min_confidence,
  * be sorted and non-overlapping.  Returns NULL when out of memory. */
 char *dg_edits_render(const char *input, size_t len,
                       struct dg_edit *const *edits, size_t n, size_t *out_len);
+/* The same in buf (from malloc(), or NULL), realloc()ed to fit: the
+ * rendering then reuses buf's pages.  On failure NULL, and buf is still
+ * the caller's. */
+char *dg_edits_render_in(char *buf, const char *input, size_t len,
+                         struct dg_edit *const *edits, size_t n, size_t *out_len);
 
 /* True when rendering input with edits (as dg_edits_render) gives exactly
  * want[0, want_len); allocates nothing. */

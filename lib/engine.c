@@ -296,7 +296,7 @@ static dg_status tokens_for(dg_tokenizer *tz, kept_tokens *k, const char *text, 
 }
 
 static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                          int later, dg_doc_words *words,
+                          int later, dg_doc_words *words, dg_scratch *scr,
                           const char *text, size_t len, unsigned stages, pass *p)
 {
     memset(p, 0, sizeof *p);
@@ -307,7 +307,7 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
     if (st != DG_OK)
         return st;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
-                  .edits = &p->edits};
+                  .edits = &p->edits, .scratch = scr};
     /* Each token folded and hashed once, for every stage; a later pass
      * whose changed lines fold as before keeps the last pass's types. */
     const dg_literal_seg *seg = NULL;
@@ -475,33 +475,50 @@ static unsigned next_stages(const pass *p)
     return m;
 }
 
+/* dg_edits_render() in the scratch's pass block (see DG_SCRATCH_PASS):
+ * the text outlives the pass, and its pages were the pass's biggest
+ * array's, already resident. */
+static char *render(dg_scratch *scr, const char *text, size_t len,
+                    struct dg_edit *const *edits, size_t n, size_t *out_len)
+{
+    size_t b;
+    char *buf = dg_scratch_take(scr, DG_SCRATCH_PASS, &b);
+    char *out = dg_edits_render_in(buf, text, len, edits, n, out_len);
+    if (!out)
+        dg_scratch_keep(scr, DG_SCRATCH_PASS, buf, b);
+    return out;
+}
+
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                             dg_doc_words *words, const char *text, size_t len,
-                             unsigned stages, unsigned spaced, pass *acc, char **mid,
-                             size_t *mid_len)
+                             dg_doc_words *words, dg_scratch *scr, const char *text,
+                             size_t len, unsigned stages, unsigned spaced, pass *acc,
+                             char **mid, size_t *mid_len)
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
     passes += spaced;
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, kept, 1, words, *mid, *mid_len, stages, &nx);
+        dg_status st = run_pass(e, tz, kept, 1, words, scr, *mid, *mid_len, stages, &nx);
+        char *out = NULL;
+        size_t out_len = *mid_len;
+        /* Rendered before the composition, so that the scratch block it
+         * takes is down to the text's size before the composed edits are
+         * made. */
+        if (st == DG_OK && nx.n_applied) {
+            out = render(scr, *mid, *mid_len, nx.applied, nx.n_applied, &out_len);
+            if (!out)
+                st = DG_ERR_NOMEM;
+        }
         /* Reasons number the passes of the stages, not the spacing pass. */
         if (st == DG_OK)
             st = compose_pass(*mid, *mid_len, acc, &nx, k - spaced, stages, &next);
-        char *out = NULL;
-        size_t out_len = *mid_len;
-        if (st == DG_OK && nx.n_applied) {
-            out = dg_edits_render(*mid, *mid_len, nx.applied, nx.n_applied, &out_len);
-            /* The composed edits must give the same text from the input:
-             * anything else is a bug in the composition, and the call
-             * then stops at the last consistent pass. */
-            if (!out)
-                st = DG_ERR_NOMEM;
-            else if (!dg_edits_render_equals(text, len, next.applied, next.n_applied, out,
-                                             out_len))
-                k = passes + 1;
-        }
+        /* The composed edits must give the same text from the input:
+         * anything else is a bug in the composition, and the call then
+         * stops at the last consistent pass. */
+        if (st == DG_OK && out &&
+            !dg_edits_render_equals(text, len, next.applied, next.n_applied, out, out_len))
+            k = passes + 1;
         unsigned after = next_stages(&nx);
         pass_free(&nx);
         if (st != DG_OK || k > passes) {
@@ -513,7 +530,8 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
         *acc = next;
         stages = after;
         if (out) {
-            free(*mid);
+            /* The last text's pages are the next pass's scratch. */
+            dg_scratch_keep(scr, DG_SCRATCH_PASS, *mid, *mid_len + 1);
             *mid = out;
             *mid_len = out_len;
         } else {
@@ -551,9 +569,10 @@ static size_t keep_spacing(pass *p)
  * nothing applied when it keeps nothing; its findings come again in the
  * pass after. */
 static dg_status spacing_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
-                              dg_doc_words *words, const char *text, size_t len, pass *p)
+                              dg_doc_words *words, dg_scratch *scr, const char *text,
+                              size_t len, pass *p)
 {
-    dg_status st = run_pass(e, tz, kept, 0, words, text, len, DG_STAGE_PUNCT, p);
+    dg_status st = run_pass(e, tz, kept, 0, words, scr, text, len, DG_STAGE_PUNCT, p);
     size_t n = st == DG_OK ? keep_spacing(p) : 0;
     /* A phrase rule may claim a space first ("FILE PHOTO :"): the spacing
      * edits are those that survive beside the phrase table's. */
@@ -562,7 +581,7 @@ static dg_status spacing_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens 
         st = kept_changes(kept, p);
         pass_free(p);
         if (st == DG_OK)
-            st = run_pass(e, tz, kept, 1, words, text, len,
+            st = run_pass(e, tz, kept, 1, words, scr, text, len,
                           DG_STAGE_PUNCT | DG_STAGE_PHRASES, p);
         n = st == DG_OK ? keep_spacing(p) : 0;
     }
@@ -573,7 +592,43 @@ static dg_status spacing_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens 
     return kept_changes(kept, p);
 }
 
-dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
+/* The arrays the last call left in scr (see lib/scratch.h), as the
+ * empty capacity of this call's token list and word types. */
+static void take_scratch(dg_scratch *scr, kept_tokens *k, dg_doc_words *w)
+{
+    size_t b;
+    k->tl.v = dg_scratch_take(scr, DG_SCRATCH_TOKENS, &b);
+    k->tl.cap = b / sizeof *k->tl.v;
+    w->type = dg_scratch_take(scr, DG_SCRATCH_WORD_TYPE, &b);
+    w->cap_type = b / sizeof *w->type;
+    w->types = dg_scratch_take(scr, DG_SCRATCH_WORD_TYPES, &b);
+    w->cap_types = b / sizeof *w->types;
+    w->text = dg_scratch_take(scr, DG_SCRATCH_WORD_TEXT, &b);
+    w->cap_text = b;
+    w->slots = dg_scratch_take(scr, DG_SCRATCH_WORD_SLOTS, &b);
+    w->cap_slots = b / sizeof *w->slots;
+}
+
+/* Those arrays back to scr, for the next call; the rest of k and w freed. */
+static void keep_scratch(dg_scratch *scr, kept_tokens *k, dg_doc_words *w)
+{
+    dg_scratch_keep(scr, DG_SCRATCH_TOKENS, k->tl.v, k->tl.cap * sizeof *k->tl.v);
+    k->tl.v = NULL;
+    kept_free(k);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_TYPE, w->type, w->cap_type * sizeof *w->type);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_TYPES, w->types, w->cap_types * sizeof *w->types);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_TEXT, w->text, w->cap_text);
+    dg_scratch_keep(scr, DG_SCRATCH_WORD_SLOTS, w->slots, w->cap_slots * sizeof *w->slots);
+    w->type = NULL;
+    w->types = NULL;
+    w->text = NULL;
+    w->slots = NULL;
+    dg_doc_words_free(w);
+}
+
+/* See engine.h. */
+dg_status dg_fix_with(const dg_engine *e, dg_scratch *scr, const char *text, size_t len,
+                      dg_result **out)
 {
     if (!out)
         return DG_ERR_ARG;
@@ -595,16 +650,19 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     memset(&acc, 0, sizeof acc);
     kept_tokens kept;
     memset(&kept, 0, sizeof kept);
+    take_scratch(scr, &kept, &words);
     dg_status st = DG_OK;
 
     dg_tokenizer *tz = dg_tokenizer_new(e->word_bi, e->sent_bi, e->abbrevs);
     if (!tz)
         st = DG_ERR_ICU;
+    else
+        dg_tokenizer_use_scratch(tz, scr);
     unsigned spaced = 0;
     int tokenized = 0;
     if (st == DG_OK && (e->max_passes ? e->max_passes : DG_FIX_PASSES) > 1 &&
         (e->enabled & DG_STAGE_PUNCT)) {
-        st = spacing_pass(e, tz, &kept, &words, text, len, &acc);
+        st = spacing_pass(e, tz, &kept, &words, scr, text, len, &acc);
         tokenized = 1;
         spaced = st == DG_OK && acc.n_applied;
         if (!spaced)
@@ -614,22 +672,20 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
      * tokens (and the punctuation stage's proposals) the spacing pass
      * made. */
     if (st == DG_OK && !spaced)
-        st = run_pass(e, tz, &kept, tokenized, &words, text, len,
-                      DG_STAGE_ALL, &acc);
+        st = run_pass(e, tz, &kept, tokenized, &words, scr, text, len, DG_STAGE_ALL, &acc);
     if (st == DG_OK) {
-        r->text = dg_edits_render(text, len, acc.applied, acc.n_applied, &r->len);
+        r->text = render(scr, text, len, acc.applied, acc.n_applied, &r->len);
         if (!r->text)
             st = DG_ERR_NOMEM;
     }
     if (st == DG_OK)
-        st = fixed_point(e, tz, &kept, &words, text, len,
+        st = fixed_point(e, tz, &kept, &words, scr, text, len,
                          spaced ? DG_STAGE_ALL : next_stages(&acc), spaced, &acc, &r->text,
                          &r->len);
     memcpy(r->runs, kept.runs, sizeof r->runs);
     r->n_runs = kept.n_runs;
-    kept_free(&kept);
+    keep_scratch(scr, &kept, &words);
     dg_tokenizer_free(tz);
-    dg_doc_words_free(&words);
     r->edits = acc.edits;
     r->applied = acc.applied;
     r->n_applied = acc.n_applied;
@@ -641,6 +697,11 @@ dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **o
     }
     *out = r;
     return DG_OK;
+}
+
+dg_status dg_fix(const dg_engine *e, const char *text, size_t len, dg_result **out)
+{
+    return dg_fix_with(e, NULL, text, len, out);
 }
 
 /* Copies edit x of the whole call into out, moved back by lo and (for a
@@ -655,8 +716,8 @@ static int copy_edit(dg_edit_list *out, const struct dg_edit *x, size_t lo, size
     return 0;
 }
 
-dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t lo,
-                      size_t hi, size_t *part_end, dg_result **out)
+dg_status dg_fix_part(const dg_engine *e, dg_scratch *scr, const char *text, size_t len,
+                      size_t lo, size_t hi, size_t *part_end, dg_result **out)
 {
     if (!out || !part_end)
         return DG_ERR_ARG;
@@ -664,7 +725,7 @@ dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t l
     if (lo > hi || hi > len || lo == hi)
         return DG_ERR_ARG;
     dg_result *w = NULL;
-    dg_status st = dg_fix(e, text, len, &w);
+    dg_status st = dg_fix_with(e, scr, text, len, &w);
     if (st != DG_OK)
         return st;
     /* An applied edit across hi belongs to this part, which then ends

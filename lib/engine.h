@@ -4,6 +4,7 @@
 #define DG_ENGINE_H
 
 #include "degarble.h"
+#include "scratch.h"
 #include "stage.h"
 #include "tokenize.h"
 
@@ -31,8 +32,12 @@ struct dg_engine {
  * applied edit that crosses hi is kept, and the part then ends where it
  * does: *part_end (>= hi).  An insertion at the part's end belongs to the
  * next part, unless hi == len. */
-dg_status dg_fix_part(const dg_engine *e, const char *text, size_t len, size_t lo,
-                      size_t hi, size_t *part_end, dg_result **out);
+dg_status dg_fix_part(const dg_engine *e, dg_scratch *scr, const char *text,
+                      size_t len, size_t lo, size_t hi, size_t *part_end, dg_result **out);
+/* dg_fix() with the work arrays of scr (lib/scratch.h; NULL: the heap),
+ * which a caller fixing many pieces in turn keeps from one to the next. */
+dg_status dg_fix_with(const dg_engine *e, dg_scratch *scr, const char *text,
+                      size_t len, dg_result **out);
 
 /* Builds an engine from opts whose phrase table is phrases instead of the
  * one opts would load: the rule lint runs a file's examples through a real

@@ -50,6 +50,9 @@ typedef struct dg_doc {
     const dg_word_type *types;
     const char *type_text;
     size_t ntypes;
+    /* Arrays a stage may take and keep for the next pass (lib/scratch.h);
+     * NULL: none. */
+    struct dg_scratch *scratch;
 } dg_doc;
 
 /* The word types of one call, reused from pass to pass. */

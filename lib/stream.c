@@ -108,6 +108,7 @@ struct dg_stream {
     size_t max;
     size_t context;      /* CONTEXT, less for pieces near DG_MAX_INPUT */
     char *buf;           /* context + max + 1 + context bytes */
+    dg_scratch *scratch; /* the work arrays, resident from piece to piece */
     size_t len;          /* bytes held */
     size_t keep;         /* buf[0, keep): bytes already handed out, kept
                             as the next piece's context before it */
@@ -135,7 +136,10 @@ dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
     s->context = (DG_MAX_INPUT - s->max) / 2 < CONTEXT ? (DG_MAX_INPUT - s->max) / 2
                                                        : CONTEXT;
     s->buf = malloc(s->max + 1 + 2 * s->context);
-    if (!s->buf) {
+    s->scratch = dg_scratch_new();
+    if (!s->buf || !s->scratch) {
+        free(s->buf);
+        dg_scratch_free(s->scratch);
         free(s);
         return DG_ERR_NOMEM;
     }
@@ -148,6 +152,7 @@ void dg_stream_free(dg_stream *s)
     if (!s)
         return;
     free(s->buf);
+    dg_scratch_free(s->scratch);
     free(s);
 }
 
@@ -175,9 +180,9 @@ static dg_status emit(dg_stream *s)
     dg_status st;
 
     if (s->keep == 0 && ctx_end == hi)
-        st = dg_fix(s->engine, s->buf, cut, &res);
+        st = dg_fix_with(s->engine, s->scratch, s->buf, cut, &res);
     else
-        st = dg_fix_part(s->engine, s->buf, ctx_end, s->keep, hi, &end, &res);
+        st = dg_fix_part(s->engine, s->scratch, s->buf, ctx_end, s->keep, hi, &end, &res);
     if (st != DG_OK)
         end = hi;
     dg_piece p = { s->buf + s->keep, end - s->keep, s->offset, res, st, 0 };

@@ -18,6 +18,7 @@
 #include "abbrev.h"
 #include "grow.h"
 #include "literal.h"
+#include "scratch.h"
 #include "text.h"
 #include "tokenize-ascii.h"
 
@@ -47,6 +48,7 @@ struct dg_tokenizer {
     struct rerun_group *grp; /* a rerun's groups of changed lines */
     size_t ngrp, cap_grp;
     dg_token_list redo;     /* their tokens, before they go in place */
+    struct dg_scratch *scratch; /* where redo's room comes from (NULL: none) */
 };
 
 /* A group of lines a rerun tokenizes again: the last text's tokens [a, b)
@@ -181,6 +183,11 @@ dg_tokenizer *dg_tokenizer_new(const void *word_template,
     const char *verify = getenv("DG_TOKENIZER_VERIFY_RERUN");
     tz->verify_rerun = verify && *verify && strcmp(verify, "0") != 0;
     return tz;
+}
+
+void dg_tokenizer_use_scratch(dg_tokenizer *tz, struct dg_scratch *scratch)
+{
+    tz->scratch = scratch;
 }
 
 void dg_tokenizer_free(dg_tokenizer *tz)
@@ -1318,6 +1325,11 @@ static int rerun_raw(dg_tokenizer *tz, const char *text, size_t len, dg_token_li
     tz->ngrp = 0;
     tz->redo.n = 0;
     tz->redo.n_invalid = 0;
+    if (!tz->redo.v) {
+        size_t b;
+        tz->redo.v = dg_scratch_take(tz->scratch, DG_SCRATCH_PASS, &b);
+        tz->redo.cap = b / sizeof *tz->redo.v;
+    }
     if (prev->n_invalid || keep->n_invalid || keep->n != prev->n ||
         (prev->n && !keep->kept))
         return 1;
@@ -1452,7 +1464,9 @@ int dg_tokenizer_rerun(dg_tokenizer *tz, const char *text, size_t len, dg_token_
     dg_token_list *raw = keep;
     int rc = rerun_raw(tz, text, len, l, keep, prev_len, ch, nch);
     /* The redone lines' tokens are in l now (or not needed): their room
-     * goes back before the stages run. */
+     * goes back before the stages run, which take it from there. */
+    dg_scratch_keep(tz->scratch, DG_SCRATCH_PASS, tz->redo.v, tz->redo.cap * sizeof *tz->redo.v);
+    tz->redo.v = NULL;
     dg_token_list_free(&tz->redo);
     if (rc != 0)
         return rc;

@@ -47,6 +47,10 @@ dg_tokenizer *dg_tokenizer_new(const void *word_template,
                                const void *sent_template,
                                const struct dg_abbrevs *abbrevs);
 void dg_tokenizer_free(dg_tokenizer *tz);
+/* Where the tokenizer's reruns take room for the lines they redo, and give
+ * it back (lib/scratch.h; NULL, the default: malloc). */
+struct dg_scratch;
+void dg_tokenizer_use_scratch(dg_tokenizer *tz, struct dg_scratch *scratch);
 
 /* Fills list (cleared first) with tokens covering text exactly.  Returns
  * DG_OK or an error status. */
