@@ -45,7 +45,7 @@ static int ascii_folds_to(const char *form, size_t flen, const char *key, size_t
 /* Every slot of the hash decodes to a row and a key of that row, sits on
  * the probe chain of its key's hash with the right tag, and every row has
  * exactly one slot: what dg_nt_get() relies on. */
-static void slots_consistent(void)
+static int slots_consistent(void)
 {
     size_t nslots = dg_nt_nslots, mask = nslots - 1;
     tap_ok(nslots && (nslots & mask) == 0, "slots: %zu, a power of two", nslots);
@@ -100,23 +100,29 @@ static void slots_consistent(void)
         twice += seen[r] > 1;
     }
     free(seen);
-    tap_ok(bad_field == 0 && bad_tag == 0, "slots decode: %zu bad fields, %zu bad tags",
-           bad_field, bad_tag);
-    tap_ok(off_chain == 0, "each key on its hash's probe chain (%zu off)", off_chain);
-    tap_ok(bad_form == 0, "each slot's key is its row's (%zu not)", bad_form);
-    tap_ok(full == dg_nt_count && missing == 0 && twice == 0,
-           "%zu slots full for %zu rows: %zu rows without a slot, %zu with several", full,
-           dg_nt_count, missing, twice);
-    tap_ok(not_found == 0, "all %zu rows found by their keys (%zu not)", dg_nt_count, not_found);
-    tap_ok(full * 8 <= nslots * 5, "at most 5/8 full (%zu of %zu)", full, nslots);
-    tap_ok(!dg_nt_get("england", 8) && !dg_nt_get("", 0) && !dg_nt_get("xqzvjkw", 7),
-           "no row for a key with its NUL, an empty key, or a word no table has");
+    int ok = tap_ok(bad_field == 0 && bad_tag == 0, "slots decode: %zu bad fields, %zu bad tags",
+                    bad_field, bad_tag);
+    ok &= tap_ok(off_chain == 0, "each key on its hash's probe chain (%zu off)", off_chain);
+    ok &= tap_ok(bad_form == 0, "each slot's key is its row's (%zu not)", bad_form);
+    ok &= tap_ok(full == dg_nt_count && missing == 0 && twice == 0,
+                 "%zu slots full for %zu rows: %zu rows without a slot, %zu with several",
+                 full, dg_nt_count, missing, twice);
+    ok &= tap_ok(not_found == 0, "all %zu rows found by their keys (%zu not)", dg_nt_count,
+                 not_found);
+    ok &= tap_ok(full * 8 <= nslots * 5, "at most 5/8 full (%zu of %zu)", full, nslots);
+    ok &= tap_ok(!dg_nt_get("england", 8) && !dg_nt_get("", 0) && !dg_nt_get("xqzvjkw", 7),
+                 "no row for a key with its NUL, an empty key, or a word no table has");
+    return ok;
 }
 
 int main(void)
 {
     if (dg_nt_count == 0)
         return tap_skip_all("the name tables were generated without sources");
+    /* First: the lookups below would dereference what a broken table
+     * decodes. */
+    if (!slots_consistent())
+        return tap_done();
     /* One name from each source, with the reason an edit will quote. */
     has("england", "England", "iso3166-2 GB-ENG");
     has("netherlands", "Netherlands", "iso3166-1 NL");
@@ -189,6 +195,5 @@ int main(void)
         tap_ok(unsorted == 0, "census rows sorted (%zu of %zu out of order)", unsorted,
                dg_nt_ncensus);
     }
-    slots_consistent();
     return tap_done();
 }
