@@ -3,7 +3,8 @@
  * The tables are static data (see names-table.h), hashed by the generator
  * with the same FNV-1a function as dg_nt_hash(); a lookup is one probe sequence
  * over an open-addressing table at most 5/8 full, whose slots carry enough
- * of the hash and of the key to pass over other keys unread. */
+ * of the hash and of the key to pass over other keys unread, behind a
+ * bitmap of hashes that turns most words away before the slots. */
 #include "names-table.h"
 
 #include <pthread.h>
@@ -27,6 +28,9 @@ const dg_name *dg_nt_get(const char *key, size_t len)
         return NULL;
     size_t mask = dg_nt_nslots - 1;
     uint32_t h = dg_nt_hash(key, len);
+    uint32_t b = h & DG_NT_BLOOM_MASK;
+    if (!(dg_nt_bloom[b >> 6] >> (b & 63) & 1))
+        return NULL;
     uint32_t want = dg_nt_slot_want(h, len);
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint64_t s = dg_nt_slots[i];

@@ -20,9 +20,16 @@ extern const size_t dg_nt_count;
  * first, the hash's top DG_NT_SLOT_TAG_BITS bits, the key's length
  * (never 0), its row and the offset of the key in dg_nt_pool, so that a
  * probe rejects a slot without reading anything else and confirms a match
- * with one memcmp.  tools/gen-names.py stops when a field would overflow. */
+ * with one comparison.  tools/gen-names.py stops when a field would overflow. */
 extern const uint64_t dg_nt_slots[];
 extern const size_t dg_nt_nslots;
+/* One bit per value of the hash's low 18 bits, set where a key has that
+ * value: 32 kB that stay in cache, where the slots (1 MB) do not, and
+ * turn away about three in four words that are no key before they reach
+ * the slots (72,239 keys set 24% of the bits).  On clean text most
+ * lookups are of no key.  17, 19 and 20 bits measured no better. */
+extern const uint64_t dg_nt_bloom[];
+#define DG_NT_BLOOM_MASK 0x3ffffu
 #define DG_NT_SLOT_TAG_BITS 14
 #define DG_NT_SLOT_LEN_SHIFT 14
 #define DG_NT_SLOT_LEN_MASK 0x7fu

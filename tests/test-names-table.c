@@ -43,8 +43,8 @@ static int ascii_folds_to(const char *form, size_t flen, const char *key, size_t
 }
 
 /* Every slot of the hash decodes to a row and a key of that row, sits on
- * the probe chain of its key's hash with the right tag, and every row has
- * exactly one slot: what dg_nt_get() relies on. */
+ * the probe chain of its key's hash with the right tag and has its bloom
+ * bit, and every row has exactly one slot: what dg_nt_get() relies on. */
 static int slots_consistent(void)
 {
     size_t nslots = dg_nt_nslots, mask = nslots - 1;
@@ -52,6 +52,7 @@ static int slots_consistent(void)
     unsigned char *seen = tap_xmalloc(dg_nt_count + 1);
     memset(seen, 0, dg_nt_count + 1);
     size_t full = 0, bad_field = 0, bad_tag = 0, off_chain = 0, bad_form = 0, not_found = 0;
+    size_t no_bloom = 0;
     for (size_t i = 0; i < nslots; i++) {
         uint64_t s = dg_nt_slots[i];
         if (!s)
@@ -74,6 +75,9 @@ static int slots_consistent(void)
         if (seen[row] < 255)
             seen[row]++;
         uint32_t h = dg_nt_hash(key, len);
+        uint32_t b = h & DG_NT_BLOOM_MASK;
+        if (!(dg_nt_bloom[b >> 6] >> (b & 63) & 1) && no_bloom++ < 5)
+            tap_diag("slot %zu: \"%s\" has no bloom bit %u", i, key, b);
         if (((uint32_t)s & DG_NT_SLOT_CHECK_MASK) != dg_nt_slot_want(h, len) &&
             bad_tag++ < 5)
             tap_diag("slot %zu: tag of \"%s\" 0x%llx, want 0x%x", i, key,
@@ -102,6 +106,12 @@ static int slots_consistent(void)
     free(seen);
     int ok = tap_ok(bad_field == 0 && bad_tag == 0, "slots decode: %zu bad fields, %zu bad tags",
                     bad_field, bad_tag);
+    size_t bloom_set = 0;
+    for (size_t w = 0; w <= DG_NT_BLOOM_MASK >> 6; w++)
+        bloom_set += (size_t)__builtin_popcountll(dg_nt_bloom[w]);
+    ok &= tap_ok(no_bloom == 0 && bloom_set <= dg_nt_count,
+                 "each key's bloom bit set (%zu not), %zu bits for %zu keys", no_bloom,
+                 bloom_set, dg_nt_count);
     ok &= tap_ok(off_chain == 0, "each key on its hash's probe chain (%zu off)", off_chain);
     ok &= tap_ok(bad_form == 0, "each slot's key is its row's (%zu not)", bad_form);
     ok &= tap_ok(full == dg_nt_count && missing == 0 && twice == 0,

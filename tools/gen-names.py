@@ -1204,6 +1204,9 @@ SLOT_TAG_BITS = 14
 SLOT_LEN_SHIFT, SLOT_LEN_MAX = 14, (1 << 7) - 1
 SLOT_ROW_SHIFT, SLOT_ROW_MAX = 21, (1 << 19) - 1
 SLOT_OFF_SHIFT, SLOT_OFF_MAX = 40, (1 << 24) - 1
+# The low bits of the hash that index dg_nt_bloom (DG_NT_BLOOM_MASK in
+# lib/names-table.h).
+BLOOM_MASK = (1 << 18) - 1
 
 
 def c_string(b):
@@ -1281,6 +1284,7 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
     while nslots * 5 < len(rows) * 8:
         nslots *= 2
     slots = [0] * nslots
+    bloom = [0] * ((BLOOM_MASK + 1) >> 6)
     for i, (koff, klen, *_rest) in enumerate(rows):
         if not 0 < klen <= SLOT_LEN_MAX:
             sys.exit('gen-names.py: key length %d does not fit a slot (1..%d)'
@@ -1295,6 +1299,7 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
             h = (h + 1) & (nslots - 1)
         slots[h] = (full >> (32 - SLOT_TAG_BITS) | klen << SLOT_LEN_SHIFT
                     | i << SLOT_ROW_SHIFT | koff << SLOT_OFF_SHIFT)
+        bloom[(full & BLOOM_MASK) >> 6] |= 1 << (full & 63)
     lex = sorted(w.encode() for w in lexicon_words)
     lexpool = bytearray()
     lexoff = []
@@ -1323,6 +1328,10 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         for i in range(0, nslots, 6):
             out.write('    ' + ', '.join('0x%xu' % s for s in slots[i:i + 6]) + ',\n')
         out.write('};\nconst size_t dg_nt_nslots = %d;\n\n' % nslots)
+        out.write('const uint64_t dg_nt_bloom[%d] = {\n' % len(bloom))
+        for i in range(0, len(bloom), 6):
+            out.write('    ' + ', '.join('0x%xu' % b for b in bloom[i:i + 6]) + ',\n')
+        out.write('};\n\n')
         out.write('static const char lexpool[] =\n')
         for i in range(0, len(lexpool), 96):
             out.write('    "%s"\n' % c_string(lexpool[i:i + 96]))
