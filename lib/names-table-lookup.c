@@ -1,36 +1,44 @@
 /* names-table-lookup.c - lookups in the generated name tables.
  *
  * The tables are static data (see names-table.h), hashed by the generator
- * with the same FNV-1a function as here; a lookup is one probe sequence
- * over an open-addressing table at most half full. */
+ * with the same FNV-1a function as dg_nt_hash(); a lookup is one probe sequence
+ * over an open-addressing table at most 5/8 full, whose slots carry enough
+ * of the hash and of the key to pass over other keys unread, behind a
+ * bitmap of hashes that turns most words away before the slots. */
 #include "names-table.h"
 
 #include <pthread.h>
 #include <string.h>
 
-static uint32_t fnv1a(const char *s, size_t len)
+/* Whether len bytes at a and b are equal.  Inline rather than memcmp: a
+ * call would make dg_nt_get save registers on every lookup, and most
+ * lookups find an empty slot and compare nothing; keys are short. */
+static inline int same_bytes(const char *a, const char *b, size_t len)
 {
-    uint32_t h = 0x811c9dc5u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 0x01000193u;
-    }
-    return h;
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
 }
 
 const dg_name *dg_nt_get(const char *key, size_t len)
 {
-    if (dg_nt_nslots == 0)
+    /* A longer key fits no slot's length field, so it is no key. */
+    if (dg_nt_nslots == 0 || len == 0 || len > DG_NT_SLOT_LEN_MASK)
         return NULL;
     size_t mask = dg_nt_nslots - 1;
-    for (size_t i = fnv1a(key, len) & mask;; i = (i + 1) & mask) {
-        uint32_t row = dg_nt_slots[i];
-        if (!row)
+    uint32_t h = dg_nt_hash(key, len);
+    uint32_t b = h & DG_NT_BLOOM_MASK;
+    if (!(dg_nt_bloom[b >> 6] >> (b & 63) & 1))
+        return NULL;
+    uint32_t want = dg_nt_slot_want(h, len);
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        uint64_t s = dg_nt_slots[i];
+        if (!s)
             return NULL;
-        row--;
-        if (dg_nt_key_len[row] == len &&
-            memcmp(dg_nt_pool + dg_nt_keys[row], key, len) == 0)
-            return &dg_nt_names[row];
+        if (((uint32_t)s & DG_NT_SLOT_CHECK_MASK) == want &&
+            same_bytes(dg_nt_pool + dg_nt_slot_off(s), key, len))
+            return &dg_nt_names[dg_nt_slot_row(s)];
     }
 }
 

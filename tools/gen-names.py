@@ -35,7 +35,7 @@ Output: a C file with three tables (see lib/names-table.h):
                 WordNet's glosses write it in lower case (DG_NAME_WN_LOWER),
                 what kind of name it is (place, month, day, person list)
   dg_nt_slots   an open-addressing hash of the folded keys (FNV-1a, the same
-                function as lib/names-table.c), prefixes of multiword names
+                function as lib/names-table.h), prefixes of multiword names
                 included, so a lookup costs one probe sequence and start-up
                 costs nothing
   dg_nt_lexicon sorted lower-case English words, for classifying names that
@@ -1198,6 +1198,17 @@ def fnv1a(b):
     return h
 
 
+# The fields of a dg_nt_slots entry, low bits first; the same as
+# DG_NT_SLOT_* in lib/names-table.h.
+SLOT_TAG_BITS = 14
+SLOT_LEN_SHIFT, SLOT_LEN_MAX = 14, (1 << 7) - 1
+SLOT_ROW_SHIFT, SLOT_ROW_MAX = 21, (1 << 19) - 1
+SLOT_OFF_SHIFT, SLOT_OFF_MAX = 40, (1 << 24) - 1
+# The low bits of the hash that index dg_nt_bloom (DG_NT_BLOOM_MASK in
+# lib/names-table.h).
+BLOOM_MASK = (1 << 18) - 1
+
+
 def c_string(b):
     out = []
     for c in b:
@@ -1265,15 +1276,30 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         prio = 2 if e.get('strength', 9) <= STRENGTH['gweather'] else 1
         rows.append((intern(k), len(k.encode()), intern(form), len(form.encode()),
                      nwords, e['flags'] | GENERATED, intern(src), prio))
+    # Each slot carries all a probe needs (lib/names-table.h, DG_NT_SLOT_*):
+    # the hash's top bits and the key length reject a mismatch without
+    # reading the pool, the offset confirms a match with one memcmp.  A
+    # field too narrow for the data stops the build rather than truncate.
     nslots = 1
-    while nslots < len(rows) * 2:
+    while nslots * 5 < len(rows) * 8:
         nslots *= 2
     slots = [0] * nslots
+    bloom = [0] * ((BLOOM_MASK + 1) >> 6)
     for i, (koff, klen, *_rest) in enumerate(rows):
-        h = fnv1a(bytes(pool[koff:koff + klen])) & (nslots - 1)
+        if not 0 < klen <= SLOT_LEN_MAX:
+            sys.exit('gen-names.py: key length %d does not fit a slot (1..%d)'
+                     % (klen, SLOT_LEN_MAX))
+        if i > SLOT_ROW_MAX or koff > SLOT_OFF_MAX:
+            sys.exit('gen-names.py: row %d at pool offset %d does not fit a slot '
+                     '(rows up to %d, offsets up to %d)'
+                     % (i, koff, SLOT_ROW_MAX, SLOT_OFF_MAX))
+        full = fnv1a(bytes(pool[koff:koff + klen]))
+        h = full & (nslots - 1)
         while slots[h]:
             h = (h + 1) & (nslots - 1)
-        slots[h] = i + 1
+        slots[h] = (full >> (32 - SLOT_TAG_BITS) | klen << SLOT_LEN_SHIFT
+                    | i << SLOT_ROW_SHIFT | koff << SLOT_OFF_SHIFT)
+        bloom[(full & BLOOM_MASK) >> 6] |= 1 << (full & 63)
     lex = sorted(w.encode() for w in lexicon_words)
     lexpool = bytearray()
     lexoff = []
@@ -1304,18 +1330,15 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
             out.write('    {%d, %d, 0x%x, %d, %d, %d, %d},\n'
                       % (foff, soff, fl, i, flen, prio, nw))
         out.write('};\n')
-        out.write('const uint32_t dg_nt_keys[%d] = {\n' % max(1, len(rows)))
-        for i in range(0, len(rows), 12):
-            out.write('    ' + ', '.join('%d' % r[0] for r in rows[i:i + 12]) + ',\n')
-        out.write('};\n')
-        out.write('const uint8_t dg_nt_key_len[%d] = {\n' % max(1, len(rows)))
-        for i in range(0, len(rows), 24):
-            out.write('    ' + ', '.join('%d' % r[1] for r in rows[i:i + 24]) + ',\n')
-        out.write('};\nconst size_t dg_nt_count = %d;\n\n' % len(rows))
-        out.write('const uint32_t dg_nt_slots[%d] = {\n' % nslots)
-        for i in range(0, nslots, 16):
-            out.write('    ' + ', '.join(str(s) for s in slots[i:i + 16]) + ',\n')
+        out.write('const size_t dg_nt_count = %d;\n\n' % len(rows))
+        out.write('const uint64_t dg_nt_slots[%d] = {\n' % nslots)
+        for i in range(0, nslots, 6):
+            out.write('    ' + ', '.join('0x%xu' % s for s in slots[i:i + 6]) + ',\n')
         out.write('};\nconst size_t dg_nt_nslots = %d;\n\n' % nslots)
+        out.write('const uint64_t dg_nt_bloom[%d] = {\n' % len(bloom))
+        for i in range(0, len(bloom), 6):
+            out.write('    ' + ', '.join('0x%xu' % b for b in bloom[i:i + 6]) + ',\n')
+        out.write('};\n\n')
         out.write('const char dg_nt_lexpool[] =\n')
         for i in range(0, len(lexpool), 96):
             out.write('    "%s"\n' % c_string(lexpool[i:i + 96]))
