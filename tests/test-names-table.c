@@ -91,7 +91,8 @@ static int slots_consistent(void)
             tap_diag("slot %zu: \"%s\" is off its chain from slot %zu", i, key,
                      (size_t)(h & mask));
         const dg_name *e = &dg_nt_names[row];
-        if ((e->id != row || (e->nwords && !ascii_folds_to(dg_name_form(e), e->len, key, len))) &&
+        if ((e->id != row ||
+             (e->nwords && !ascii_folds_to(dg_name_form(e), e->len, key, len))) &&
             bad_form++ < 5)
             tap_diag("slot %zu: key \"%s\" on row %zu, \"%.*s\" id %u", i, key, row,
                      (int)e->len, dg_name_form(e), e->id);
