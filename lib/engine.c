@@ -326,11 +326,13 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
             dg_doc_words_free(&fresh);
             return DG_ERR_NOMEM;
         }
+        /* Empty text has no arrays (NULL, which memcmp may not take). */
         int same = d2.ntypes == doc.ntypes &&
-                   memcmp(d2.type, doc.type, doc.ntok * sizeof *doc.type) == 0 &&
-                   memcmp(d2.types, doc.types, doc.ntypes * sizeof *doc.types) == 0 &&
+                   (!doc.ntok || memcmp(d2.type, doc.type, doc.ntok * sizeof *doc.type) == 0) &&
+                   (!doc.ntypes ||
+                    memcmp(d2.types, doc.types, doc.ntypes * sizeof *doc.types) == 0) &&
                    fresh.text_len == words->text_len &&
-                   memcmp(fresh.text, words->text, fresh.text_len) == 0;
+                   (!fresh.text_len || memcmp(fresh.text, words->text, fresh.text_len) == 0);
         dg_doc_words_free(&fresh);
         if (!same) {
             fprintf(stderr, "degarble: DG_TOKENIZER_VERIFY_RERUN: word types differ\n");
