@@ -1221,6 +1221,24 @@ def c_string(b):
     return ''.join(out)
 
 
+def string_pool():
+    """An empty pool of NUL-terminated strings and the function that adds a
+    string once and gives its offset: the generated tables hold offsets in
+    a pool, not pointers (a pointer in a shared library's data is a
+    relocation the loader writes at every start)."""
+    pool = bytearray()
+    offsets = {}
+
+    def intern(s):
+        b = s.encode()
+        if b not in offsets:
+            offsets[b] = len(pool)
+            pool.extend(b + b'\0')
+        assert offsets[b] < 1 << 32, 'pool offset beyond uint32_t'
+        return offsets[b]
+    return pool, intern
+
+
 def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=(), taxa=None,
             census=None):
     names = []
@@ -1246,15 +1264,7 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
     for k, e in names:
         if k in prefixes:
             e['flags'] |= PREFIX
-    pool = bytearray()
-    offsets = {}
-
-    def intern(s):
-        b = s.encode()
-        if b not in offsets:
-            offsets[b] = len(pool)
-            pool.extend(b + b'\0')
-        return offsets[b]
+    pool, intern = string_pool()
 
     rows = []
     for k, e in names:
@@ -1363,16 +1373,7 @@ def write_c(path, t, lexicon_words, desig, inputs, ctx, intro, suffix, lemmas=()
         out.write('};\nconst size_t dg_nt_nctx = %d;\n' % len(coff))
         # The words of the small sorted tables below, in one pool: the rows
         # hold offsets in it, not pointers (no relocations, as dg_nt_names).
-        wpool = bytearray()
-        woff = {}
-
-        def word_at(w):
-            b = w.encode()
-            if b not in woff:
-                woff[b] = len(wpool)
-                wpool.extend(b + b'\0')
-            assert woff[b] < 1 << 32, 'word pool offset beyond uint32_t'
-            return woff[b]
+        wpool, word_at = string_pool()
 
         stat_tables = []
         # Name introducers and name endings (intro_counts), each sorted.
