@@ -432,7 +432,9 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
  * text whose applied edits all come from rules that settle in one pass
  * (reacting_stages() below) or from the spacing pass before (spacing_pass()
  * in dg_fix()); other fixes cost one more, to see that nothing follows
- * from them.  More passes are rare (the casing stage no longer
+ * from them, besides passes of the punctuation and phrase stages alone
+ * (LOCAL_STAGES), which read only the lines that changed.  More passes
+ * of every stage are rare (the casing stage no longer
  * follows evidence chains, see lib/casing.c); the limit bounds the cost
  * of rules that never settle. */
 /* Which stages an applied edit of rule x can give more to do, so that the
@@ -491,6 +493,17 @@ static char *render(dg_scratch *scr, const char *text, size_t len,
     return out;
 }
 
+/* The stages that a later pass reruns only around the lines that changed
+ * (their proposals are kept, see dg_punct_propose_kept()): when a pass's
+ * edits react with these and with others, these run first on their own
+ * until they apply nothing, so that the casing and dictionary stages,
+ * which read the whole text, read it once after all of their repairs and
+ * not once after each.  A phrase rule that needs a capital the casing
+ * stage made ("the North Korea's") otherwise costs two more passes of
+ * every stage: one that deletes the article, one to see that nothing
+ * follows. */
+#define LOCAL_STAGES (DG_STAGE_PUNCT | DG_STAGE_PHRASES)
+
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
                              dg_doc_words *words, dg_scratch *scr, const char *text,
                              size_t len, unsigned stages, unsigned spaced, pass *acc,
@@ -498,10 +511,24 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
     passes += spaced;
+    /* Whether the local stages applied nothing to *mid; after the spacing
+     * pass comes the first pass of every stage. */
+    int settled = spaced != 0;
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
         memset(&next, 0, sizeof next);
-        dg_status st = run_pass(e, tz, kept, 1, words, scr, *mid, *mid_len, stages, &nx);
+        int local = !settled && (stages & LOCAL_STAGES) && (stages & ~LOCAL_STAGES);
+        unsigned run = local ? stages & LOCAL_STAGES : stages;
+        dg_status st = run_pass(e, tz, kept, 1, words, scr, *mid, *mid_len, run, &nx);
+        if (st == DG_OK && local && !nx.n_applied) {
+            /* The text is as it was: the pass of every stage comes next,
+             * under the same number, and makes the findings again. */
+            pass_free(&nx);
+            settled = 1;
+            k--;
+            continue;
+        }
+        settled = 0;
         char *out = NULL;
         size_t out_len = *mid_len;
         /* Rendered before the composition, so that the scratch block it
@@ -514,7 +541,7 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
         }
         /* Reasons number the passes of the stages, not the spacing pass. */
         if (st == DG_OK)
-            st = compose_pass(*mid, *mid_len, acc, &nx, k - spaced, stages, &next);
+            st = compose_pass(*mid, *mid_len, acc, &nx, k - spaced, run, &next);
         /* The composed edits must give the same text from the input:
          * anything else is a bug in the composition, and the call then
          * stops at the last consistent pass. */
@@ -530,7 +557,9 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
         }
         pass_free(acc);
         *acc = next;
-        stages = after;
+        /* After a local pass the other stages still have to read the
+         * text, besides what its edits react with. */
+        stages = local ? stages | after : after;
         if (out) {
             /* The last text's pages are the next pass's scratch. */
             dg_scratch_keep(scr, DG_SCRATCH_PASS, *mid, *mid_len + 1);

@@ -108,6 +108,31 @@ int main(void)
         dg_result_free(r);
     }
 
+    /* A phrase rule that needs the casing stage's capital ("the North
+     * Korea's" only once "korea" is capitalized), after a first pass
+     * whose doubled space makes every stage run again: the phrase and
+     * punctuation stages run alone until they apply nothing, so the
+     * casing stage reads the text twice (the first pass, then once to see
+     * that nothing follows), not once more after the article goes. */
+    in = "Phones were sold  to the North korea\xe2\x80\x99s army.\n";
+    r = fix(e, in, "Phones were sold to North Korea\xe2\x80\x99s army.\n");
+    if (r) {
+        tap_ok(runs_of(r, DG_STAGE_CASING) == 2,
+               "article after a capital: the casing stage runs twice (%u)",
+               runs_of(r, DG_STAGE_CASING));
+        unsigned local = 0;
+        for (unsigned i = 0; i < r->n_runs; i++)
+            local += r->runs[i] == (DG_STAGE_PUNCT | DG_STAGE_PHRASES);
+        tap_ok(local == 2, "article after a capital: two runs of the local stages (%u)",
+               local);
+        const dg_edit *x = applied_at(r, 21);
+        tap_ok(x && strcmp(dg_edit_rule(x), "phrases.article-possessive-name") == 0 &&
+                   strstr(dg_edit_reason(x), "(pass 2)"),
+               "article after a capital: the article goes in pass 2: %s",
+               x ? dg_edit_reason(x) : "(none)");
+        dg_result_free(r);
+    }
+
     /* Without the punctuation stage there is no spacing pass. */
     dg_options o;
     memset(&o, 0, sizeof o);
