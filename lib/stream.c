@@ -36,7 +36,8 @@ static size_t find_cut(const char *buf, size_t max)
     size_t i, line_end = 0, stop_space = 0, word_space = 0, space = 0;
 
     /* One backward scan remembers the last line end and spaces met and
-     * stops at the first blank line, the best cut there is.  buf[hi] is
+     * stops at the first blank line, the best cut there is (text without
+     * blank lines made this a byte-by-byte read of a megabyte a piece).  buf[hi] is
      * readable (len > max). */
     for (i = hi; i > lo; i--) {
         char c = buf[i - 1];
@@ -51,6 +52,12 @@ static size_t find_cut(const char *buf, size_t max)
                 j--;
             if (j > 0 && buf[j - 1] == '\n')
                 return i;
+            /* Past the last line end only line ends matter: the next one
+             * down, at p, is read next (the loop's i-- makes i p + 1). */
+            const char *q = i - 1 > lo ? memrchr(buf + lo, '\n', i - 1 - lo) : NULL;
+            if (!q)
+                break;
+            i = (size_t)(q - buf) + 2;
         } else if (c == ' ' && !line_end && !stop_space) {
             if (!space)
                 space = i;

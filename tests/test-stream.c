@@ -44,6 +44,14 @@ static void test_cut_kinds(void)
     tap_ok(n == 151, "dg_cut: after a blank line (%zu)", n);
     free(t);
 
+    /* A blank line holding spaces and a tab, four line ends below the
+     * last one: still found. */
+    t = repeat("one two three four five six seven eigh.\n", 1000);
+    memcpy(t + 116, "\n \t\n", 4);
+    n = dg_cut(t, 1000, max);
+    tap_ok(n == 120, "dg_cut: after a blank line of spaces and a tab (%zu)", n);
+    free(t);
+
     t = repeat("one two three four five six seven eigh.\n", 1000);
     n = dg_cut(t, 1000, max);
     tap_ok(n == 280 && t[n - 1] == '\n', "dg_cut: after the last line end in the window (%zu)", n);
