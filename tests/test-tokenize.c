@@ -5,6 +5,7 @@
 #include "degarble.h"
 #include "table.h"
 #include "tap.h"
+#include "tokenize.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,8 +112,31 @@ static void tokenize_row(const table_row *row, void *ctx)
     dg_tokens_free(toks);
 }
 
+/* dg_token_first_from() against a linear scan, from every lo to every
+ * byte, over starts with gaps and repeats (zero-width tokens share one). */
+static void test_first_from(void)
+{
+    static const size_t starts[] = {0, 1, 1, 4, 9, 9, 9, 10, 20, 21, 33, 40, 41, 42, 60, 61, 90};
+    enum { N = sizeof starts / sizeof starts[0] };
+    dg_token v[N];
+    memset(v, 0, sizeof v);
+    for (size_t i = 0; i < N; i++)
+        v[i].start = (uint32_t)starts[i];
+    size_t bad = 0;
+    for (size_t hi = 0; hi <= N; hi++)
+        for (size_t lo = 0; lo <= hi; lo++)
+            for (size_t pos = 0; pos <= 92; pos++) {
+                size_t want = lo;
+                while (want < hi && v[want].start < pos)
+                    want++;
+                bad += dg_token_first_from(v, lo, hi, pos) != want;
+            }
+    tap_ok(bad == 0, "dg_token_first_from: as a linear scan everywhere (%zu differ)", bad);
+}
+
 int main(void)
 {
+    test_first_from();
     dg_options o = {0};
     dg_error err;
     if (dg_engine_new(&o, &engine, &err) != DG_OK) {
