@@ -354,19 +354,19 @@ DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
  *   4. at a UTF-8 character boundary (a line of several MB without one).
  * The window is (max_piece / 3, max_piece] bytes from the start.
  *
- * A dg_stream fixes each piece with up to 256 KB of the input before and
+ * A dg_stream fixes each piece with up to 128 KB of the input before and
  * after it as context and keeps the piece's part of the result (an edit
  * across the cut stays whole, and the piece then ends with it).  Every
  * decision of the stages reads at most that far from the word it changes
- * (the casing stage's same-text evidence: 2 x 128 KB, see lib/casing.c),
+ * (the casing stage's same-text evidence: 2 x 64 KB, see lib/casing.c),
  * so the stream's output is dg_fix() of the whole input, whatever
  * max_piece and however the bytes were fed; an input of at most max_piece
  * bytes is one piece, fixed by dg_fix() alone.  Exceptions, for text
- * longer than the context in one piece: a paragraph over 256 KB (quotes
+ * longer than the context in one piece: a paragraph over 128 KB (quotes
  * are paired per paragraph) and the engine's second pass, when one runs,
- * reading its own first pass's output 256 KB further.  Context costs time:
- * a default piece is fixed with up to 512 KB more text.  Fixing dg_cut()'s
- * pieces with dg_fix() alone gives the same answer except within 256 KB of
+ * reading its own first pass's output 128 KB further.  Context costs time:
+ * a default piece is fixed with up to 256 KB more text.  Fixing dg_cut()'s
+ * pieces with dg_fix() alone gives the same answer except within 128 KB of
  * a cut.
  *
  * max_piece 0 means DG_PIECE_MAX; other values below 64 count as 64 for

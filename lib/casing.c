@@ -78,8 +78,8 @@
  *   one part of a hyphenated word, or a word broken at a line end, only
  *         with same-text evidence.
  * Same-text evidence is local (capitals within 32 KB, lower-case counts
- * within 128 KB; see judge_name()) and settled in one pass, without
- * chains: a decision reads at most 256 KB either side.
+ * within 64 KB; see judge_name()) and settled in one pass, without
+ * chains: a decision reads at most 128 KB either side.
  *
  * A two- or three-letter acronym from ICU or a names file (uk, eu, imf) is
  * restored at 0.92 after "the" or with a possessive, since a bare "uk" might
@@ -1208,8 +1208,11 @@ static int record_capitalized(scan *sc, int again)
 
 /* Whether the text writes a name in lower case on purpose is counted over
  * a wider window: a manual that writes "debian" fifty times and "Debian"
- * once a chapter means the package. */
-#define LOWER_WINDOW ((size_t)1 << 17)
+ * once a chapter means the package.  Twice the capital's reach: 128 KB
+ * made the same edits on every corpus the project has, and a stream's
+ * context is twice this window (lib/stream.c), a third more text to fix
+ * per piece against a sixth. */
+#define LOWER_WINDOW ((size_t)1 << 16)
 
 /* Same-text evidence, local and settled in one pass
  * ------------------------------------------------
@@ -1228,7 +1231,7 @@ static int record_capitalized(scan *sc, int again)
  * virt).
  *
  * The invariant: every decision reads only the uses within
- * 2 x LOWER_WINDOW (256 KB) of the word, nothing about where the text was
+ * 2 x LOWER_WINDOW (128 KB) of the word, nothing about where the text was
  * cut beyond that; lib/stream.c hands dg_fix() that much context on both
  * sides of each piece, so a stream's output does not depend on its cuts.
  * And one pass is a fixed point: an edit resting on this evidence changes

@@ -103,10 +103,10 @@ size_t dg_cut(const char *text, size_t len, size_t max_piece)
 
 /* Context each piece is fixed with, on both sides: every decision of the
  * stages reads at most this far from the word it changes (the casing
- * stage's same-text evidence reads 2 x 128 KB, see judge_name() in
+ * stage's same-text evidence reads 2 x 64 KB, see judge_name() in
  * lib/casing.c; the other stages a sentence, a line or a paragraph), so a
  * piece fixed with it is fixed exactly as the whole input would be. */
-#define CONTEXT ((size_t)1 << 18)
+#define CONTEXT ((size_t)1 << 17)
 
 struct dg_stream {
     const dg_engine *engine;

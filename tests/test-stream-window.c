@@ -3,7 +3,7 @@
  *
  * The input is generated to exercise the casing stage's same-text evidence
  * windows: names written capitalized once and in lower case at distances
- * around 32 KB (the capital's reach) and 128 KB (the reach of lower-case
+ * around 32 KB (the capital's reach) and 64 KB (the reach of lower-case
  * counts), with paragraphs of plain English between them.  It is fixed
  * whole by dg_fix(), then streamed with pieces of many sizes, and each
  * stream's output must be byte for byte the whole call's.  So that the test
@@ -82,13 +82,13 @@ static char *generate(size_t *len)
     use_at(&b, 100 * K, "Scott", 1);
     use_at(&b, 125 * K, "Scott", 0);
     /* Unix: written in lower case often around 200 KB (on purpose), and
-     * capitalized once at 330 KB, with a lower-case use near each end of
-     * the 128 KB reach of those counts. */
+     * capitalized once at 265 KB, with a lower-case use near each end of
+     * the 64 KB reach of those counts. */
     for (size_t k = 0; k < 6; k++)
         use_at(&b, (190 + 4 * k) * K, "Unix", 0);
-    use_at(&b, 330 * K, "Unix", 1);
-    use_at(&b, 338 * K, "Unix", 0);
-    use_at(&b, 352 * K, "Unix", 0);
+    use_at(&b, 265 * K, "Unix", 1);
+    use_at(&b, 273 * K, "Unix", 0);
+    use_at(&b, 287 * K, "Unix", 0);
     use_at(&b, 400 * K, "Debian", 1);
     use_at(&b, 420 * K, "Debian", 0);
     filler_to(&b, 440 * K);
@@ -129,7 +129,7 @@ int main(void)
     dg_result_free(again);
 
     /* Many cut points: pieces of 20 to 96 KB (each one is fixed with up to
-     * 256 KB of context either side, so smaller ones only cost time), fed
+     * 128 KB of context either side, so smaller ones only cost time), fed
      * in odd amounts. */
     static const size_t pieces[] = { 20000, 47000, 98304 };
     int context_matters = 0;

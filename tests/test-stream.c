@@ -250,7 +250,7 @@ static void test_stream_edges(const dg_engine *e)
     dg_stream_free(s);
 
     /* A callback's refusal stops the stream and comes back to the caller.
-     * A piece is fixed once the 256 KB of context after it are in. */
+     * A piece is fixed once the 128 KB of context after it are in. */
     size_t len = 5000, big = 600000;
     char *t = repeat("Some words here.\n", big);
     c.stop_after = 2;

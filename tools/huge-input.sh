@@ -143,7 +143,7 @@ if [ "$rss_kb" -ge "$LIMIT_KB" ]; then
     status=FAILED
     why+=" peak RSS over the 100 MB limit;"
 fi
-# The stream fixes each of its pieces with 256 KB of context either side
+# The stream fixes each of its pieces with 128 KB of context either side
 # and no decision reads further (include/degarble.h, "Streaming";
 # lib/casing.c, judge_name()), so where fix-text cuts its pieces cannot
 # matter.  The separate 50 MB pieces have no text before them: they start
