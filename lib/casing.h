@@ -9,6 +9,13 @@ struct dg_gaz_stats;
 
 typedef struct dg_casing dg_casing;
 
+/* How far the casing stage's lower-case counts reach either side of a use
+ * (see judge_name() in casing.c), and so how far any of its decisions
+ * reads from the word it changes: the uses within the window, and theirs.
+ * lib/stream.c gives each piece that much context on both sides. */
+#define DG_CASING_LOWER_WINDOW ((size_t)1 << 16)
+#define DG_CASING_REACH (2 * DG_CASING_LOWER_WINDOW)
+
 typedef struct dg_casing_sources {
     /* Built-in names file text (dicts/names.txt), or NULL. */
     const char *builtin_names;

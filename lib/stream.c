@@ -1,6 +1,7 @@
 /* stream.c - inputs of any size: where to cut them (dg_cut) and a stream
  * that cuts, fixes and hands back one piece at a time (dg_stream). */
 #include "degarble.h"
+#include "casing.h"
 #include "engine.h"
 
 #include <stdlib.h>
@@ -37,8 +38,8 @@ static size_t find_cut(const char *buf, size_t max)
 
     /* One backward scan remembers the last line end and spaces met and
      * stops at the first blank line, the best cut there is (text without
-     * blank lines made this a byte-by-byte read of a megabyte a piece).  buf[hi] is
-     * readable (len > max). */
+     * blank lines made this a byte-by-byte read of a megabyte a piece).
+     * buf[hi] is readable (len > max). */
     for (i = hi; i > lo; i--) {
         char c = buf[i - 1];
         if (c == '\n') {
@@ -103,10 +104,10 @@ size_t dg_cut(const char *text, size_t len, size_t max_piece)
 
 /* Context each piece is fixed with, on both sides: every decision of the
  * stages reads at most this far from the word it changes (the casing
- * stage's same-text evidence reads 2 x 64 KB, see judge_name() in
- * lib/casing.c; the other stages a sentence, a line or a paragraph), so a
- * piece fixed with it is fixed exactly as the whole input would be. */
-#define CONTEXT ((size_t)1 << 17)
+ * stage's same-text evidence, DG_CASING_REACH in lib/casing.h; the other
+ * stages a sentence, a line or a paragraph), so a piece fixed with it is
+ * fixed exactly as the whole input would be. */
+#define CONTEXT DG_CASING_REACH
 
 struct dg_stream {
     const dg_engine *engine;
