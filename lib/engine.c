@@ -385,24 +385,53 @@ static dg_status compose_pass(const char *mid, size_t mid_len, const pass *acc,
                          nx->n_findings, 1, k, &out->edits) < 0 || out->edits.failed)
         return DG_ERR_NOMEM;
     /* Stages this pass did not run keep the findings they made before,
-     * but for those an edit of this pass now covers. */
+     * but for those an edit of this pass now covers: one starting before
+     * the finding's end and ending after its start.  With the edits'
+     * starts sorted and the largest end of each prefix, that is one
+     * binary search a finding (a loop over the edits made text dense with
+     * findings quadratic). */
+    size_t *starts = NULL, *max_end = NULL;
+    if (acc->n_findings && na) {
+        struct dg_edit **by = malloc(na * sizeof *by);
+        starts = malloc(na * sizeof *starts);
+        max_end = malloc(na * sizeof *max_end);
+        if (!by || !starts || !max_end) {
+            free(by), free(starts), free(max_end);
+            return DG_ERR_NOMEM;
+        }
+        for (size_t j = 0; j < na; j++)
+            by[j] = &out->edits.v[j];
+        dg_edits_sort(by, na);
+        for (size_t j = 0; j < na; j++) {
+            starts[j] = by[j]->start;
+            max_end[j] = j && max_end[j - 1] > by[j]->end ? max_end[j - 1] : by[j]->end;
+        }
+        free(by);
+    }
     for (size_t i = 0; i < acc->n_findings; i++) {
         const struct dg_edit *f = acc->findings[i];
         if ((f->stage & stages) || f->stage == DG_STAGE_INPUT)
             continue;
-        int covered = 0;
-        for (size_t j = 0; j < na && !covered; j++) {
-            const struct dg_edit *a = &out->edits.v[j];
-            covered = a->start < f->end && f->start < a->end;
+        size_t lo = 0, hi = na;
+        while (lo < hi) {
+            size_t m = lo + (hi - lo) / 2;
+            if (starts[m] < f->end)
+                lo = m + 1;
+            else
+                hi = m;
         }
-        if (covered)
+        if (lo && max_end[lo - 1] > f->start)
             continue;
         if (dg_edits_propose(&out->edits, f->start, f->end, f->repl,
                              f->repl ? f->repl_len : 0, f->stage, f->rule,
-                             f->confidence, "%s", f->reason) < 0)
+                             f->confidence, "%s", f->reason) < 0) {
+            free(starts), free(max_end);
             return DG_ERR_NOMEM;
+        }
         out->edits.v[out->edits.n - 1].literal = f->literal;
     }
+    free(starts);
+    free(max_end);
     size_t nf = out->edits.n - na;
     dg_edits_finish(&out->edits);
     out->applied = malloc((na ? na : 1) * sizeof *out->applied);
