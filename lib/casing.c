@@ -2402,7 +2402,7 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
 {
     const dg_doc *doc = sc->doc;
     const unit *u = &sc->u[i];
-    char ev[160];
+    char ev[160], where[48];
     /* Every way on ends in propose_word(), which takes only a word all in
      * lower case, or in 0; what is asked before has no effect. */
     if (!(u->shape & SH_LOWER_ONLY))
@@ -2505,17 +2505,19 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
             /* A literal word (a package in a changelog: "debian", "linux")
              * the engine would only report: measured 0 of 51 right. */
             conf = CONF_FINDING;
-            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but literal here",
-                     seen - 1);
+            snprintf(ev, sizeof ev, "same text: capitalized %s, but literal here",
+                     dg_edits_distance(where, sizeof where, seen - 1, u->start));
         } else if (seen && lower_as_often(e, share, 0) &&
                    !((e->flags & DG_NAME_PLACE) && !lower_as_often(e, share, 1) &&
                      place_prep_before(sc, i))) {
             conf = CONF_FINDING;
-            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu, but the glosses "
-                     "write it in lower case as often", seen - 1);
+            snprintf(ev, sizeof ev, "same text: capitalized %s, but the glosses "
+                     "write it in lower case as often",
+                     dg_edits_distance(where, sizeof where, seen - 1, u->start));
         } else if (seen) {
             conf = 0.95;
-            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
+            snprintf(ev, sizeof ev, "same text: capitalized %s",
+                     dg_edits_distance(where, sizeof where, seen - 1, u->start));
         } else if (chain && (e->flags & DG_NAME_PERSONLIST) &&
                    !(e->flags & DG_NAME_RARE) && share != 0) {
             conf = 0.92;
@@ -2607,7 +2609,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
         int list = in_place_list(sc, i), prep = place_prep_before(sc, i);
         if (seen && (prep || list)) {
             conf = 0.92;
-            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; %s", seen - 1,
+            snprintf(ev, sizeof ev, "same text: capitalized %s; %s",
+                     dg_edits_distance(where, sizeof where, seen - 1, u->start),
                      list ? "in a list of places" : "after a preposition");
         } else if (list && (e->flags & DG_NAME_COUNTRY)) {
             conf = 0.91;
@@ -2618,8 +2621,8 @@ static int propose_single(const scan *sc, size_t i, const dg_name *e)
                      "WordNet's uses", share);
         } else if (seen) {
             conf = CONF_FINDING;
-            snprintf(ev, sizeof ev, "same text: capitalized at byte %zu; also a common word",
-                     seen - 1);
+            snprintf(ev, sizeof ev, "same text: capitalized %s; also a common word",
+                     dg_edits_distance(where, sizeof where, seen - 1, u->start));
         } else {
             conf = -1;     /* nothing yet */
         }
@@ -2815,7 +2818,7 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
     }
     size_t seen = seen_near(sc, e, sc->u[i].start);
     double conf;
-    char ev[160] = "";
+    char ev[160] = "", where[48];
     /* Only countries and names-file entries are trusted as phrases; for a
      * language, currency or macro-region the lower-case words are usually
      * plain modifiers: ancient Greek, western Europe, traditional Chinese. */
@@ -2832,7 +2835,8 @@ static int propose_multi(const scan *sc, size_t i, size_t last, const dg_name *e
         snprintf(ev, sizeof ev, "a name word or capital inside the phrase");
     } else if (seen) {
         conf = 0.95;
-        snprintf(ev, sizeof ev, "same text: capitalized at byte %zu", seen - 1);
+        snprintf(ev, sizeof ev, "same text: capitalized %s",
+                 dg_edits_distance(where, sizeof where, seen - 1, sc->u[i].start));
     } else if ((e->flags & DG_NAME_COUNTRY) || e->priority >= 3) {
         conf = 0.91;
         snprintf(ev, sizeof ev, "whole %s name", (e->flags & DG_NAME_COUNTRY)
@@ -2991,8 +2995,7 @@ static int propose_sentence_start(const scan *sc, const unit *u)
     U8_APPEND_UNSAFE(repl, o, up);
     return dg_edits_propose(doc->edits, u->start, u->start + n, repl, o,
                             DG_STAGE_CASING, "casing.sentence-start", conf,
-                            "sentence starts after '%c' at byte %zu",
-                            doc->text[mark], mark);
+                            "sentence starts after '%c'", doc->text[mark]);
 }
 
 /* ---- line starts ------------------------------------------------------ */
@@ -3345,6 +3348,7 @@ static int propose_line_starts(const scan *sc)
     /* Capitalized and lower-case starts within the window, kept as two
      * moving edges over the sorted positions. */
     size_t lo = 0, hi = 0, up = 0, down = 0;
+    char where[48];
     for (size_t k = 0; k < n && rc == 0; k++) {
         size_t pos = v[k].pos;
         while (hi < n && v[hi].pos <= pos + LINE_START_WINDOW) {
@@ -3390,11 +3394,13 @@ static int propose_line_starts(const scan *sc)
             rc = dg_edits_propose(doc->edits, u->start, u->start + len, repl, o,
                                   DG_STAGE_CASING, "casing.line-start",
                                   CONF_LINE_START,
-                                  "the line before ends a sentence ('%c' at "
-                                  "byte %zu) and this line reads as prose; %zu "
-                                  "of %zu line starts after a sentence end "
-                                  "nearby are capitalized",
-                                  doc->text[v[k].mark], v[k].mark, up, up + down);
+                                  "the line before ends a sentence ('%c', %s) "
+                                  "and this line reads as prose; %zu of %zu line "
+                                  "starts after a sentence end nearby are "
+                                  "capitalized", doc->text[v[k].mark],
+                                  dg_edits_distance(where, sizeof where, v[k].mark,
+                                                    u->start),
+                                  up, up + down);
     }
     return rc < 0 ? -1 : 0;
 }
@@ -4022,10 +4028,11 @@ static int propose_inner(const scan *sc, size_t i)
         !only_capitalizes(doc->text + u->start, doc->text + f->start, n))
         return 0;
     int cls = sh == 2 ? 0 : capital_is_positional(doc, u->tok) ? 2 : 1;
-    char what[DG_TYPE_MAX_FOLD + 16], ev[96];
+    char what[DG_TYPE_MAX_FOLD + 16], ev[128], where[48];
     snprintf(what, sizeof what, "form \"%.*s\"", (int)n, doc->text + f->start);
     static const char *const how[3] = {"", "; title case", "; title case at a sentence start"};
-    snprintf(ev, sizeof ev, "same text writes it so at byte %u%s%s", (unsigned)f->start,
+    snprintf(ev, sizeof ev, "same text writes it so %s%s%s",
+             dg_edits_distance(where, sizeof where, f->start, u->start),
              how[cls], inner_editable(sc, u) ? "" : "; literal text");
     return propose_inner_case(sc, u, doc->text + f->start, "casing.inner-form",
                               inner_editable(sc, u) ? CONF_INNER_FORM[cls] : CONF_FINDING,

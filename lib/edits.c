@@ -37,6 +37,13 @@ static int arena_reserve(dg_edit_list *l, size_t need)
     return 0;
 }
 
+const char *dg_edits_distance(char *buf, size_t n, size_t at, size_t here)
+{
+    size_t d = at < here ? here - at : at - here;
+    snprintf(buf, n, "%zu byte%s %s", d, d == 1 ? "" : "s", at < here ? "before" : "after");
+    return buf;
+}
+
 int dg_edit_is_noop(const char *input, size_t start, size_t end,
                     const char *repl, size_t repl_len)
 {

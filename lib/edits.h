@@ -53,6 +53,13 @@ int dg_edits_propose_trimmed(dg_edit_list *list, const char *text, size_t s, siz
                              const char *repl, size_t rlen, dg_stage stage,
                              const char *rule, double confidence, const char *reason);
 
+/* For a reason: where text position at lies from here, as "12 bytes
+ * before" or "1 byte after", written into buf[n] and returned.  Reasons
+ * give distances, not offsets: an offset would count from the start of
+ * the text the stage read, which in a stream is the piece's window and
+ * not the input. */
+const char *dg_edits_distance(char *buf, size_t n, size_t at, size_t here);
+
 /* True when input[start, end) already equals repl: such an edit is a no-op
  * and stages should not propose it. */
 int dg_edit_is_noop(const char *input, size_t start, size_t end,

@@ -1083,7 +1083,7 @@ static int join_abbrev(punct *p, size_t i)
         const dg_abbrev *ab = dg_abbrevs_find(p->abbrevs, joined, 2 * m);
         const char *form = joined;
         size_t flen = 2 * m;
-        char why[160];
+        char why[160], where[48];
         if (ab) {
             /* Common ones ("e. g.") are a legitimate style. */
             if (ab->kind != DG_ABBREV_PROPER)
@@ -1108,8 +1108,9 @@ static int join_abbrev(punct *p, size_t i)
                 snprintf(why, sizeof why, "'%.*s' is the acronym %.*s (%s:%u)",
                          (int)flen, joined, (int)m, letters, src, line - 1);
             else if ((seen = written_joined(p, joined, flen)) != 0)
-                snprintf(why, sizeof why, "this text writes '%.*s' joined at "
-                         "byte %zu", (int)flen, joined, seen - 1);
+                snprintf(why, sizeof why, "this text writes '%.*s' joined %s",
+                         (int)flen, joined,
+                         dg_edits_distance(where, sizeof where, seen - 1, at));
             else
                 continue;
         }
