@@ -1,6 +1,7 @@
 /* edits.c - proposals, resolution and rendering. */
 #include "edits.h"
 #include "grow.h"
+#include "strmap.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -19,6 +20,7 @@ void dg_edits_clear(dg_edit_list *l)
 {
     free(l->v);
     free(l->arena);
+    free(l->slots);
     dg_edits_init(l);
 }
 
@@ -34,6 +36,51 @@ static int arena_reserve(dg_edit_list *l, size_t need)
         return -1;
     l->arena = p;
     l->arena_cap = cap;
+    return 0;
+}
+
+/* The arena offset of a copy of s[0, n) and a NUL: the one made before
+ * when the list has one, else a new one.  Returns 0, or -1 when out of
+ * memory. */
+static int intern(dg_edit_list *l, const char *s, size_t n, size_t *off)
+{
+    if (n > UINT32_MAX)
+        return -1;
+    if (2 * (l->n_interned + 1) > l->n_slots) {
+        /* At most half full, so that a miss ends after a few probes. */
+        size_t ns = l->n_slots ? 2 * l->n_slots : 64;
+        struct dg_edit_interned *v = calloc(ns, sizeof *v);
+        if (!v)
+            return -1;
+        for (size_t i = 0; i < l->n_slots; i++) {
+            if (!l->slots[i].off)
+                continue;
+            size_t j = l->slots[i].hash & (ns - 1);
+            while (v[j].off)
+                j = (j + 1) & (ns - 1);
+            v[j] = l->slots[i];
+        }
+        free(l->slots);
+        l->slots = v;
+        l->n_slots = ns;
+    }
+    uint32_t h = (uint32_t)(dg_hash_bytes(s, n) >> 32);
+    size_t j = h & (l->n_slots - 1);
+    for (; l->slots[j].off; j = (j + 1) & (l->n_slots - 1)) {
+        const struct dg_edit_interned *x = &l->slots[j];
+        if (x->hash == h && x->len == n && memcmp(l->arena + x->off - 1, s, n) == 0) {
+            *off = x->off - 1;
+            return 0;
+        }
+    }
+    if (arena_reserve(l, n + 1) < 0)
+        return -1;
+    *off = l->arena_len;
+    memcpy(l->arena + l->arena_len, s, n);
+    l->arena[l->arena_len + n] = '\0';
+    l->arena_len += n + 1;
+    l->slots[j] = (struct dg_edit_interned){*off + 1, (uint32_t)n, h};
+    l->n_interned++;
     return 0;
 }
 
@@ -93,8 +140,10 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
                      const char *repl, size_t repl_len, dg_stage stage,
                      const char *rule, double confidence, const char *fmt, ...)
 {
-    if (l->failed)
-        return -1;
+    /* After dg_edits_finish() the arena must not move: its strings are
+     * pointed to. */
+    if (l->failed || l->n_finished)
+        goto oom;
     if (l->n == l->cap) {
         struct dg_edit *v = dg_grow(l->v, &l->cap, l->n + 1, sizeof *v, 64);
         if (!v)
@@ -106,19 +155,16 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
     va_start(ap, fmt);
     int rl = format_reason(reason, fmt, ap);
     va_end(ap);
-    size_t rule_len = rule ? strlen(rule) : 0;
-    if (arena_reserve(l, repl_len + 1 + (size_t)rl + 1 + rule_len + 1) < 0)
-        goto oom;
-
     struct dg_edit *e = &l->v[l->n];
     memset(e, 0, sizeof *e);
     e->start = start;
     e->end = end;
     e->stage = stage;
-    e->rule = rule;
     e->confidence = (float)confidence;
     e->seq = (unsigned)l->n;
     if (repl) {
+        if (arena_reserve(l, repl_len + 1) < 0)
+            goto oom;
         e->repl_off = l->arena_len;
         e->repl_len = repl_len;
         memcpy(l->arena + l->arena_len, repl, repl_len);
@@ -127,13 +173,9 @@ int dg_edits_propose(dg_edit_list *l, size_t start, size_t end,
     } else {
         e->repl_off = NO_REPL;
     }
-    e->rule_off = l->arena_len;
-    memcpy(l->arena + l->arena_len, rule ? rule : "", rule_len + 1);
-    l->arena_len += rule_len + 1;
-    e->reason_off = l->arena_len;
-    memcpy(l->arena + l->arena_len, reason, (size_t)rl);
-    l->arena[l->arena_len + (size_t)rl] = '\0';
-    l->arena_len += (size_t)rl + 1;
+    if (intern(l, rule ? rule : "", rule ? strlen(rule) : 0, &e->rule_off) < 0 ||
+        intern(l, reason, (size_t)rl, &e->reason_off) < 0)
+        goto oom;
     l->n++;
     return 0;
 oom:
@@ -160,12 +202,17 @@ static int by_priority(const void *pa, const void *pb)
 
 void dg_edits_finish(dg_edit_list *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
+    /* No proposal follows that could share a string: the table goes. */
+    free(l->slots);
+    l->slots = NULL;
+    l->n_slots = l->n_interned = 0;
+    for (size_t i = l->n_finished; i < l->n; i++) {
         struct dg_edit *e = &l->v[i];
         e->repl = e->repl_off == NO_REPL ? NULL : l->arena + e->repl_off;
         e->reason = l->arena + e->reason_off;
         e->rule = l->arena + e->rule_off;
     }
+    l->n_finished = l->n;
 }
 
 static int by_start(const void *pa, const void *pb)

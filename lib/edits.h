@@ -7,31 +7,54 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct dg_edit {
-    size_t start, end;     /* byte span of the input */
-    const char *repl;      /* NULL: a finding with nothing to propose */
-    size_t repl_len;
-    const char *rule;      /* copied: rule ids from user rule files die with their engine */
-    const char *reason;    /* owned by the list's arena */
+    uint32_t start, end;   /* byte span of the input (DG_MAX_INPUT fits) */
+    uint32_t repl_len;
     float confidence;
     dg_stage stage;
     unsigned seq;          /* proposal order, the last tie-breaker */
-    int literal;           /* overlaps literal text: only ever a finding */
-    int camel;             /* set by its stage: inside one DG_TOKEN_CAMEL word,
+    unsigned char literal; /* overlaps literal text: only ever a finding */
+    unsigned char camel;   /* set by its stage: inside one DG_TOKEN_CAMEL word,
                             * whose literal span does not make it a finding */
-    /* The arena may move while stages propose, so strings are kept as
-     * offsets until dg_edits_resolve() turns them into the pointers above. */
-    size_t repl_off, reason_off, rule_off;
+    /* The arena may move while stages propose, so strings are offsets
+     * into it until dg_edits_finish() turns them into pointers, in the
+     * same bytes: an edit costs 56 bytes, and text dense with edits has
+     * one every dozen bytes. */
+    union {
+        const char *repl;  /* NULL: a finding with nothing to propose */
+        size_t repl_off;
+    };
+    union {
+        const char *rule;  /* copied: rule ids from user rule files die with their engine */
+        size_t rule_off;
+    };
+    union {
+        const char *reason;
+        size_t reason_off;
+    };
+};
+
+/* One interned string of a list's arena (see dg_edit_list). */
+struct dg_edit_interned {
+    size_t off;            /* offset + 1 in the arena; 0: an empty slot */
+    uint32_t len, hash;    /* its length, and the top bits of its hash */
 };
 
 /* A growable list of proposed edits.  Replacement and reason strings live
- * in one arena so that a result frees them in one go. */
+ * in one arena so that a result frees them in one go.  Rule ids and
+ * reasons are interned: text dense with edits repeats a few of them
+ * ("name \"United States\" (icu-region US; ...)" at every use), and a
+ * copy per edit was most of such a text's memory. */
 typedef struct dg_edit_list {
     struct dg_edit *v;
     size_t n, cap;
     char *arena;
     size_t arena_len, arena_cap;
+    struct dg_edit_interned *slots;   /* until dg_edits_finish() */
+    size_t n_slots, n_interned;
+    size_t n_finished;     /* v[0, n_finished) hold pointers, not offsets */
     int failed;            /* an allocation failed; the list is incomplete */
 } dg_edit_list;
 

@@ -162,11 +162,11 @@ static void compose_random(size_t trials)
             tap_diag("compose: \"%s\" -> \"%.*s\" -> \"%.*s\": composed edits out of order:",
                      in, (int)mid_len, mid, (int)want_len, want);
             for (size_t i = 0; i < na1; i++)
-                tap_diag("  first [%zu,%zu) \"%s\"", a1[i]->start, a1[i]->end, a1[i]->repl);
+                tap_diag("  first [%u,%u) \"%s\"", a1[i]->start, a1[i]->end, a1[i]->repl);
             for (size_t i = 0; i < na2; i++)
-                tap_diag("  second [%zu,%zu) \"%s\"", a2[i]->start, a2[i]->end, a2[i]->repl);
+                tap_diag("  second [%u,%u) \"%s\"", a2[i]->start, a2[i]->end, a2[i]->repl);
             for (size_t i = 0; i < nc; i++)
-                tap_diag("  composed [%zu,%zu) \"%s\"", c[i]->start, c[i]->end, c[i]->repl);
+                tap_diag("  composed [%u,%u) \"%s\"", c[i]->start, c[i]->end, c[i]->repl);
         }
         char *got = !ordered ? NULL : dg_edits_render(in, len, c, nc, &got_len);
         if (ordered && (got_len != want_len || memcmp(got, want, got_len) != 0)) {
@@ -184,12 +184,12 @@ static void compose_random(size_t trials)
         for (size_t i = 0; i < nf2; i++)
             if (!finding_maps(in, len, a1, na1, mid, mid_len, f2[i], &out.v[nc + i]) &&
                 bad_finding++ == 0) {
-                tap_diag("compose: \"%s\" -> \"%.*s\": finding [%zu,%zu) \"%s\" mapped to "
-                         "[%zu,%zu) \"%s\"", in, (int)mid_len, mid, f2[i]->start, f2[i]->end,
+                tap_diag("compose: \"%s\" -> \"%.*s\": finding [%u,%u) \"%s\" mapped to "
+                         "[%u,%u) \"%s\"", in, (int)mid_len, mid, f2[i]->start, f2[i]->end,
                          f2[i]->repl ? f2[i]->repl : "(none)", out.v[nc + i].start,
                          out.v[nc + i].end, out.v[nc + i].repl ? out.v[nc + i].repl : "(none)");
                 for (size_t k = 0; k < na1; k++)
-                    tap_diag("  first [%zu,%zu) \"%s\"", a1[k]->start, a1[k]->end, a1[k]->repl);
+                    tap_diag("  first [%u,%u) \"%s\"", a1[k]->start, a1[k]->end, a1[k]->repl);
             }
         free(got);
         free(c);
@@ -241,7 +241,7 @@ static void compose_case(const char *in, const size_t *e1, const char *const *r1
     char spans[256] = "";
     for (size_t i = 0; i < out.n; i++) {
         size_t w = strlen(spans);
-        snprintf(spans + w, sizeof spans - w, "%s[%zu,%zu)\"%s\"%s", i ? " " : "", c[i]->start,
+        snprintf(spans + w, sizeof spans - w, "%s[%u,%u)\"%s\"%s", i ? " " : "", c[i]->start,
                  c[i]->end, c[i]->repl, strcmp(c[i]->rule, "test.first") == 0 ? "1" : "2");
     }
     char *got = dg_edits_render(in, strlen(in), c, out.n, &got_len);
