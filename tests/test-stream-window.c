@@ -9,7 +9,9 @@
  * stream's output must be byte for byte the whole call's.  So that the test
  * can fail, fixing the same pieces without context (dg_cut() + dg_fix()
  * alone) must give a different text: the cuts do fall inside the
- * evidence. */
+ * evidence.  The stream's edits must be the whole call's too, reasons
+ * included: a reason that quoted an offset would quote one counted from
+ * the start of the piece's window. */
 #include "tap.h"
 
 #include <stdio.h>
@@ -96,14 +98,33 @@ static char *generate(size_t *len)
     return b.p;
 }
 
+/* The edits of r, moved on by offset, a line each. */
+static void put_edits(buf *b, const dg_result *r, size_t offset)
+{
+    for (size_t i = 0; i < dg_result_edit_count(r); i++) {
+        const dg_edit *x = dg_result_edit(r, i);
+        size_t rl;
+        const char *repl = dg_edit_replacement(x, &rl);
+        char line[1024];
+        snprintf(line, sizeof line, "%zu %zu %.*s %s %s\n", dg_edit_start(x) + offset,
+                 dg_edit_end(x) + offset, (int)rl, repl, dg_edit_rule(x), dg_edit_reason(x));
+        puts_(b, line);
+    }
+}
+
+typedef struct collected {
+    buf text, edits;
+} collected;
+
 static dg_status collect(void *ctx, const dg_piece *p)
 {
-    buf *b = ctx;
+    collected *c = ctx;
     size_t n;
     if (p->status != DG_OK)
         return p->status;
     const char *t = dg_result_text(p->result, &n);
-    put(b, t, n);
+    put(&c->text, t, n);
+    put_edits(&c->edits, p->result, p->offset);
     return DG_OK;
 }
 
@@ -122,6 +143,8 @@ int main(void)
         same_text += strstr(dg_edit_reason(dg_result_edit(whole, i)), "same text") != NULL;
     tap_ok(same_text >= 3, "the whole call makes edits on same-text evidence (%zu)", same_text);
     tap_ok(wl == len && memcmp(want, text, len) != 0, "and changes only the case of words");
+    buf want_edits = {0};
+    put_edits(&want_edits, whole, 0);
     dg_result *again = NULL;
     size_t al = 0;
     const char *again_text = dg_fix(e, want, wl, &again) == DG_OK ? dg_result_text(again, &al) : "";
@@ -134,7 +157,7 @@ int main(void)
     static const size_t pieces[] = { 20000, 47000, 98304 };
     int context_matters = 0;
     for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
-        buf out = {0};
+        collected out = {{0}, {0}};
         dg_stream *s = NULL;
         dg_status st = dg_stream_new(e, pieces[k], collect, &out, &s);
         for (size_t at = 0, step = 7777; st == DG_OK && at < len; at += step) {
@@ -145,9 +168,23 @@ int main(void)
         if (st == DG_OK)
             st = dg_stream_finish(s);
         dg_stream_free(s);
-        tap_ok(st == DG_OK && out.len == wl && memcmp(out.p, want, wl) == 0,
+        tap_ok(st == DG_OK && out.text.len == wl && memcmp(out.text.p, want, wl) == 0,
                "pieces of at most %zu bytes: the stream's text is the whole call's", pieces[k]);
-        free(out.p);
+        int same = st == DG_OK && out.edits.len == want_edits.len &&
+                   memcmp(out.edits.p, want_edits.p, want_edits.len) == 0;
+        if (!same && out.edits.p) {
+            /* The first line that differs. */
+            size_t i = 0;
+            while (i < out.edits.len && i < want_edits.len && out.edits.p[i] == want_edits.p[i])
+                i++;
+            while (i > 0 && out.edits.p[i - 1] != '\n')
+                i--;
+            tap_diag("stream: %.*s", (int)strcspn(out.edits.p + i, "\n"), out.edits.p + i);
+            tap_diag("whole:  %.*s", (int)strcspn(want_edits.p + i, "\n"), want_edits.p + i);
+        }
+        tap_ok(same, "and its edits, reasons included, are the whole call's");
+        free(out.text.p);
+        free(out.edits.p);
 
         /* The same cuts without context. */
         buf bare = {0};
@@ -168,6 +205,7 @@ int main(void)
     tap_ok(context_matters,
            "fixing the same pieces without context gives another text: the cuts matter");
 
+    free(want_edits.p);
     dg_result_free(whole);
     free(text);
     dg_engine_free(e);
