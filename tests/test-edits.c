@@ -426,6 +426,35 @@ int main(void)
             }
         tap_ok(bad == 0, "%zu of %zu reasons of text and %%s differ from snprintf's", bad, cases);
     }
+    {
+        /* Rule ids and reasons are interned: 30000 edits with 300 reasons,
+         * some a prefix of another ("reason 7", "reason 70"), each read
+         * back their own, and the arena holds each string once. */
+        dg_edit_list l;
+        dg_edits_init(&l);
+        for (unsigned i = 0; i < 30000; i++)
+            dg_edits_propose(&l, i, i + 1, "X", 1, DG_STAGE_CASING,
+                             i % 2 ? "test.odd" : "test.even", 0.95, "reason %u%s", i % 300,
+                             i % 3 ? "" : "0");
+        dg_edits_finish(&l);
+        size_t bad = 0;
+        char want[32];
+        for (unsigned i = 0; i < l.n; i++) {
+            snprintf(want, sizeof want, "reason %u%s", i % 300, i % 3 ? "" : "0");
+            bad += strcmp(l.v[i].reason, want) != 0 ||
+                   strcmp(l.v[i].rule, i % 2 ? "test.odd" : "test.even") != 0 ||
+                   l.v[i].start != i || l.v[i].repl_len != 1 || l.v[i].repl[0] != 'X';
+        }
+        tap_ok(l.n == 30000 && bad == 0, "30000 edits read back their own rule and reason "
+               "(%zu wrong)", bad);
+        /* 300 reasons of at most 12 bytes with their NULs, 2 rules, and a
+         * replacement of 2 bytes an edit. */
+        tap_ok(l.arena_len <= 300 * 12 + 20 + 30000 * 2, "the arena holds each string once "
+               "(%zu bytes)", l.arena_len);
+        tap_ok(dg_edits_propose(&l, 0, 1, "Y", 1, DG_STAGE_CASING, "test.late", 1.0, "late") < 0 &&
+                   l.failed, "a finished list refuses proposals (its strings are pointed to)");
+        dg_edits_clear(&l);
+    }
     compose_cases();
     compose_random(20000);
     return tap_done();
