@@ -361,7 +361,8 @@ DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
  * (the casing stage's same-text evidence: 2 x 64 KB, see lib/casing.c),
  * so the stream's output is dg_fix() of the whole input, whatever
  * max_piece and however the bytes were fed; an input of at most max_piece
- * bytes is one piece, fixed by dg_fix() alone.  Exceptions, for text
+ * bytes is one piece, fixed by dg_fix() alone, unless it is denser than
+ * prose (see dg_stream_new(), "Memory").  Exceptions, for text
  * longer than the context in one piece: a paragraph over 128 KB (quotes
  * are paired per paragraph) and the engine's second pass, when one runs,
  * reading its own first pass's output 128 KB further.  Context costs time:
@@ -407,11 +408,16 @@ typedef struct dg_stream dg_stream;
 
 /* A stream that cuts the bytes fed to it into pieces (max_piece as for
  * dg_cut()), fixes each with engine and hands it to fn with ctx.
- * Memory: the stream keeps one buffer of max_piece + 1 bytes (1.5 MB by
- * default) and one dg_result at a time, whatever the input's size or
- * line lengths; dg_fix() of a piece needs about 16 times the piece's size
- * on top (its tokens: 24 MB for a 1.5 MB piece of English prose), so a
- * default stream stays under 30 MB plus the engine.  The engine must outlive the stream.  A stream is used by one
+ * Memory: the stream keeps one buffer of max_piece + 1 bytes and its
+ * context (1.8 MB by default) and one dg_result at a time, whatever the
+ * input's size or line lengths; dg_fix() of a piece with its context
+ * needs about 23 times its size on top for English prose (its tokens
+ * first, 16 bytes each), so a default stream stays near 40 MB plus the
+ * engine.  Text denser than prose (a token every byte, an edit every
+ * dozen bytes) would need more a byte; the stream fixes it in smaller
+ * pieces, sized by what the piece before held, which bounds the memory
+ * the same way and costs time (each smaller piece still reads its full
+ * context).  The engine must outlive the stream.  A stream is used by one
  * thread at a time; any number of streams may share one engine. */
 DG_EXPORT dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
                                   dg_piece_fn fn, void *ctx,

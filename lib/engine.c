@@ -306,6 +306,10 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
     dg_status st = tokens_for(tz, kept, text, len, later, &tl, &rerun);
     if (st != DG_OK)
         return st;
+    int refuse = dg_scratch_refuses_dense(scr);
+    dg_scratch_note_load(scr, tl->n, 0);
+    if (refuse && tl->n > DENSE_TOKENS)
+        return DG_DENSE;
     dg_doc doc = {.text = text, .len = len, .tok = tl->v, .ntok = tl->n,
                   .edits = &p->edits, .scratch = scr};
     /* Each token folded and hashed once, for every stage; a later pass
@@ -361,6 +365,9 @@ static dg_status run_pass(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kep
         rc |= dg_casing_propose(e->casing, &doc);
     if ((stages & DG_STAGE_DICTIONARY) && e->dictionary)
         rc |= dg_dictionary_propose(e->dictionary, &doc);
+    dg_scratch_note_load(scr, 0, p->edits.n);
+    if (refuse && p->edits.n > DENSE_PROPOSALS)
+        return DG_DENSE;
     rc |= report_invalid(tl, text, &p->edits);
     dg_edits_mark_literal(&p->edits, tl->literal, tl->n_literal);
     if (rc < 0 || p->edits.failed ||
@@ -700,6 +707,7 @@ dg_status dg_fix_with(const dg_engine *e, dg_scratch *scr, const char *text, siz
     if (!text)
         text = "";
 
+    dg_scratch_reset_load(scr);
     dg_result *r = calloc(1, sizeof *r);
     if (!r)
         return DG_ERR_NOMEM;

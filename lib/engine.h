@@ -26,6 +26,24 @@ struct dg_engine {
     unsigned max_passes;         /* 0: DG_FIX_PASSES; 1 for the rule checks */
 };
 
+/* What a call's memory grows with is its tokens (16 bytes each, and
+ * their word types) and its proposals (about a hundred bytes each, in the
+ * lists of a pass, its composition and the result).  A stream's piece of
+ * English prose (1.5 MB and 256 KB of context) has about 680,000 tokens
+ * (0.37 a byte in every corpus the project has) and under 40,000
+ * proposals (one every 48 bytes in the dev sets' synthetic damage); a
+ * piece of text with a token every byte ("a, b, c") or a proposal every
+ * dozen bytes ("the united states" repeated) took fix-text past 64 MB,
+ * up to 180 MB.  The limits leave prose a third more tokens and half
+ * again as many proposals.  With a scratch that refuses dense text
+ * (dg_scratch_refuse_dense()), a call returns DG_DENSE instead as soon
+ * as a pass holds more than DENSE_TOKENS tokens or DENSE_PROPOSALS
+ * proposals, and the stream fixes a smaller piece, sized by what the
+ * call counted (dg_scratch_load()). */
+#define DG_DENSE ((dg_status)-100)
+#define DENSE_TOKENS ((size_t)7 << 17)
+#define DENSE_PROPOSALS ((size_t)1 << 16)
+
 /* dg_fix() of text[0, len), narrowed to the part text[lo, hi): the result
  * holds the part's fixed text and the edits and findings inside it, on the
  * part's offsets; the rest of text is context only (lib/stream.c).  An

@@ -49,4 +49,18 @@ void *dg_scratch_take(dg_scratch *s, int slot, size_t *bytes);
  * must be empty; without a scratch, frees it. */
 void dg_scratch_keep(dg_scratch *s, int slot, void *p, size_t bytes);
 
+/* Whether calls with this scratch refuse text too dense for one piece
+ * (see DG_DENSE in lib/engine.h): set by a caller that can cut a smaller
+ * piece instead, the stream.  Off for a new scratch and for NULL. */
+void dg_scratch_refuse_dense(dg_scratch *s, int on);
+int dg_scratch_refuses_dense(const dg_scratch *s);
+
+/* The most tokens and proposals a pass of the last call with this
+ * scratch held (a refused call: up to where it stopped), for the stream
+ * to size its next piece by.  dg_fix_with() resets them; run_pass()
+ * notes each pass's. */
+void dg_scratch_note_load(dg_scratch *s, size_t tokens, size_t proposals);
+void dg_scratch_reset_load(dg_scratch *s);
+void dg_scratch_load(const dg_scratch *s, size_t *tokens, size_t *proposals);
+
 #endif

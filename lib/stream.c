@@ -4,6 +4,7 @@
 #include "casing.h"
 #include "engine.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +110,17 @@ size_t dg_cut(const char *text, size_t len, size_t max_piece)
  * fixed exactly as the whole input would be. */
 #define CONTEXT DG_CASING_REACH
 
+/* Text too dense for a piece of s->max (DG_DENSE, lib/engine.h: its
+ * tokens and proposals would need more memory than a piece of prose) is
+ * fixed in smaller pieces: after each call the next piece's window is
+ * sized so that the tokens and proposals it counted, in proportion, come
+ * to 15/16 of what DG_DENSE allows (prose: more than max allows), and no
+ * piece is smaller than DENSE_FLOOR, which takes any text.  A refused
+ * piece is cut again the same way.  The output does not change: it is
+ * dg_fix() of the whole input wherever the cuts fall (include/degarble.h,
+ * "Streaming"). */
+#define DENSE_FLOOR ((size_t)1 << 17)
+
 struct dg_stream {
     const dg_engine *engine;
     dg_piece_fn fn;
@@ -121,9 +133,32 @@ struct dg_stream {
     size_t keep;         /* buf[0, keep): bytes already handed out, kept
                             as the next piece's context before it */
     size_t offset;       /* stream bytes before buf[keep] */
+    size_t limit;        /* the largest piece for now: max, less after
+                            text too dense for it (see DG_DENSE) */
     dg_status failed;    /* the callback's first refusal, then sticky */
     int busy;            /* inside the callback: no re-entry */
 };
+
+/* The largest piece for the next call of s, which read a window of
+ * window bytes. */
+static size_t next_limit(const dg_stream *s, size_t window)
+{
+    size_t tokens, proposals;
+    dg_scratch_load(s->scratch, &tokens, &proposals);
+    /* The window that fits, as a share of this one in 1/1024ths. */
+    uint64_t share = UINT64_MAX;
+    if (tokens)
+        share = (uint64_t)DENSE_TOKENS * 960 / tokens;
+    if (proposals && (uint64_t)DENSE_PROPOSALS * 960 / proposals < share)
+        share = (uint64_t)DENSE_PROPOSALS * 960 / proposals;
+    if (share >= 1024 * (uint64_t)(s->max + 2 * s->context) / (window ? window : 1))
+        return s->max;
+    uint64_t fits = (uint64_t)window * share / 1024;
+    size_t piece = fits > 2 * s->context ? (size_t)fits - 2 * s->context : 0;
+    if (piece < DENSE_FLOOR)
+        piece = DENSE_FLOOR;
+    return piece < s->max ? piece : s->max;
+}
 
 dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
                         dg_piece_fn fn, void *ctx, dg_stream **out)
@@ -141,10 +176,12 @@ dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
     s->fn = fn;
     s->ctx = ctx;
     s->max = piece_max(max_piece);
+    s->limit = s->max;
     s->context = (DG_MAX_INPUT - s->max) / 2 < CONTEXT ? (DG_MAX_INPUT - s->max) / 2
                                                        : CONTEXT;
     s->buf = malloc(s->max + 1 + 2 * s->context);
     s->scratch = dg_scratch_new();
+    dg_scratch_refuse_dense(s->scratch, 1);
     if (!s->buf || !s->scratch) {
         free(s->buf);
         dg_scratch_free(s->scratch);
@@ -181,16 +218,32 @@ static size_t count_invalid(const dg_result *res)
 static dg_status emit(dg_stream *s)
 {
     size_t pending = s->len - s->keep;
-    size_t cut = pending > s->max ? find_cut(s->buf + s->keep, s->max) : pending;
-    size_t hi = s->keep + cut, end = hi;
-    size_t ctx_end = s->len - hi > s->context ? hi + s->context : s->len;
+    size_t cut, hi, end;
     dg_result *res = NULL;
     dg_status st;
 
-    if (s->keep == 0 && ctx_end == hi)
-        st = dg_fix_with(s->engine, s->scratch, s->buf, cut, &res);
-    else
-        st = dg_fix_part(s->engine, s->scratch, s->buf, ctx_end, s->keep, hi, &end, &res);
+    for (;;) {
+        cut = pending > s->limit ? find_cut(s->buf + s->keep, s->limit) : pending;
+        hi = s->keep + cut;
+        end = hi;
+        size_t ctx_end = s->len - hi > s->context ? hi + s->context : s->len;
+        /* The smallest piece takes any text. */
+        int refuse = s->limit > DENSE_FLOOR;
+        dg_scratch_refuse_dense(s->scratch, refuse);
+        if (s->keep == 0 && ctx_end == hi)
+            st = dg_fix_with(s->engine, s->scratch, s->buf, cut, &res);
+        else
+            st = dg_fix_part(s->engine, s->scratch, s->buf, ctx_end, s->keep, hi, &end,
+                             &res);
+        size_t next = next_limit(s, ctx_end);
+        if (st != DG_DENSE) {
+            s->limit = next;
+            break;
+        }
+        /* Smaller each time, and DENSE_FLOOR takes any text. */
+        s->limit = next < s->limit ? next : s->limit / 2 > DENSE_FLOOR ? s->limit / 2
+                                                                        : DENSE_FLOOR;
+    }
     if (st != DG_OK)
         end = hi;
     dg_piece p = { s->buf + s->keep, end - s->keep, s->offset, res, st, 0 };

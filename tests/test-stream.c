@@ -294,10 +294,14 @@ int main(void)
     }
     free(text);
 
-    /* Bigger than DG_PIECE_MAX: two default pieces. */
+    /* Bigger than DG_PIECE_MAX: two default pieces.  Damage as dense as
+     * the dev sets' (an edit every 50 bytes or so); denser text is cut
+     * smaller (tests/test-stream-dense.c). */
     len = DG_PIECE_MAX + 12345;
     text = repeat("The u. s. said , on monday that china and japan would talk.\n"
-                  "A second line of the paragraph.\n\n", len);
+                  "A second line of the paragraph, which has nothing to fix in it.\n"
+                  "Most of the members had questions about the budget for the year.\n"
+                  "A short summary was written for those who could not attend.\n\n", len);
     test_stream(e, "1.5 MB of paragraphs, default pieces", text, len, 0);
     free(text);
 
