@@ -18,7 +18,8 @@
 # the threads do not slow each other down, the ratio needs an idle machine); fix-text against hunspell -l as a ratio of
 # whole-process CPU time (user+sys, so it holds on a loaded machine) on the
 # clean and the garbled text; start-up, the CPU time of each command on the
-# one-line input; peak resident set size of fix-text on the largest input.
+# one-line input; peak resident set size of fix-text on the largest input
+# and on text denser than prose.
 # Medians and min-max spread are reported.
 set -euo pipefail
 
@@ -143,6 +144,23 @@ report=$out/report.md
     echo
     read -r _ _ _ _ rss < <(python3 "$timer" 1 "$out/$garbled.txt" "$build/tools/fix-text")
     echo "Peak memory of fix-text on the $garbled_mb MB input: $((rss / 1024)) MiB (maximum resident set size)."
+    echo
+    # Text denser than prose, made up here: a proposal every 13 bytes, a
+    # token every byte, a name every 7 bytes.  The stream fixes such text
+    # in smaller pieces (lib/stream.c), so that its memory stays what prose
+    # takes; each smaller piece still reads its full context, which costs
+    # time.
+    echo "### peak memory on text denser than prose ($garbled_mb MB each)"
+    echo
+    echo "| input | MB per CPU-s | peak RSS |"
+    echo "|---|---|---|"
+    for unit in "the united states said on monday that it would act.  " \
+                "a b c d e f g h. " "paris london berlin tokyo madrid rome. "; do
+        f=$out/dense-$(printf '%s' "$unit" | cut -c1-6 | tr -c 'a-z\n' '_').txt
+        [ -f "$f" ] || python3 -c 'import sys; u = sys.argv[1]; n = int(sys.argv[2]); sys.stdout.write((u * (n // len(u) + 1))[:n])' "$unit" $((garbled_mb * 1000000)) >"$f"
+        read -r _ dc _ _ drss < <(python3 "$timer" 1 "$f" "$build/tools/fix-text")
+        echo "| \"${unit% }\" repeated | $(mbs "$(stat -c %s "$f")" "$dc") | $((drss / 1024)) MiB |"
+    done
 } | tee "$report"
 
 if [ "$update_readme" = 1 ]; then
