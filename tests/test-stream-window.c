@@ -12,36 +12,21 @@
  * evidence.  The stream's edits must be the whole call's too, reasons
  * included: a reason that quoted an offset would quote one counted from
  * the start of the piece's window. */
+#include "stream-collect.h"
 #include "tap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-} buf;
-
-static void put(buf *b, const char *s, size_t n)
+static void puts_(sc_buf *b, const char *s)
 {
-    if (b->len + n + 1 > b->cap) {
-        b->cap = (b->len + n + 1) * 2;
-        b->p = tap_xrealloc(b->p, b->cap);
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void puts_(buf *b, const char *s)
-{
-    put(b, s, strlen(s));
+    sc_put(b, s, strlen(s));
 }
 
 /* Plain English (no name, nothing to fix) up to offset at, in paragraphs
  * of a few lines; the line that follows is the caller's. */
-static void filler_to(buf *b, size_t at)
+static void filler_to(sc_buf *b, size_t at)
 {
     static const char *lines[] = {
         "The committee met on the second floor and agreed to read the report again.\n",
@@ -57,7 +42,7 @@ static void filler_to(buf *b, size_t at)
 
 /* A use of a name at about offset at: the writer's capital ("We like
  * Debian a lot."), or the lower-case form in the middle of a sentence. */
-static void use_at(buf *b, size_t at, const char *name, int cap)
+static void use_at(sc_buf *b, size_t at, const char *name, int cap)
 {
     filler_to(b, at);
     char line[160], low[40];
@@ -70,7 +55,7 @@ static void use_at(buf *b, size_t at, const char *name, int cap)
 
 static char *generate(size_t *len)
 {
-    buf b = {0};
+    sc_buf b = {0};
     const size_t K = 1024;
     /* Debian: a capital, lower case 10 and 20 KB on (evidence), then 50 KB
      * on (no capital within 32 KB: it blocks the use at 20 KB). */
@@ -98,36 +83,6 @@ static char *generate(size_t *len)
     return b.p;
 }
 
-/* The edits of r, moved on by offset, a line each. */
-static void put_edits(buf *b, const dg_result *r, size_t offset)
-{
-    for (size_t i = 0; i < dg_result_edit_count(r); i++) {
-        const dg_edit *x = dg_result_edit(r, i);
-        size_t rl;
-        const char *repl = dg_edit_replacement(x, &rl);
-        char line[1024];
-        snprintf(line, sizeof line, "%zu %zu %.*s %s %s\n", dg_edit_start(x) + offset,
-                 dg_edit_end(x) + offset, (int)rl, repl, dg_edit_rule(x), dg_edit_reason(x));
-        puts_(b, line);
-    }
-}
-
-typedef struct collected {
-    buf text, edits;
-} collected;
-
-static dg_status collect(void *ctx, const dg_piece *p)
-{
-    collected *c = ctx;
-    size_t n;
-    if (p->status != DG_OK)
-        return p->status;
-    const char *t = dg_result_text(p->result, &n);
-    put(&c->text, t, n);
-    put_edits(&c->edits, p->result, p->offset);
-    return DG_OK;
-}
-
 int main(void)
 {
     dg_engine *e = tap_engine_new(NULL);
@@ -143,8 +98,8 @@ int main(void)
         same_text += strstr(dg_edit_reason(dg_result_edit(whole, i)), "same text") != NULL;
     tap_ok(same_text >= 3, "the whole call makes edits on same-text evidence (%zu)", same_text);
     tap_ok(wl == len && memcmp(want, text, len) != 0, "and changes only the case of words");
-    buf want_edits = {0};
-    put_edits(&want_edits, whole, 0);
+    sc_buf want_edits = {0};
+    sc_put_edits(&want_edits, whole, 0);
     dg_result *again = NULL;
     size_t al = 0;
     const char *again_text = dg_fix(e, want, wl, &again) == DG_OK ? dg_result_text(again, &al) : "";
@@ -157,9 +112,9 @@ int main(void)
     static const size_t pieces[] = { 20000, 47000, 98304 };
     int context_matters = 0;
     for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
-        collected out = {{0}, {0}};
+        sc_collected out = {{0}, {0}, 0, 0};
         dg_stream *s = NULL;
-        dg_status st = dg_stream_new(e, pieces[k], collect, &out, &s);
+        dg_status st = dg_stream_new(e, pieces[k], sc_collect, &out, &s);
         for (size_t at = 0, step = 7777; st == DG_OK && at < len; at += step) {
             if (step > len - at)
                 step = len - at;
@@ -170,24 +125,12 @@ int main(void)
         dg_stream_free(s);
         tap_ok(st == DG_OK && out.text.len == wl && memcmp(out.text.p, want, wl) == 0,
                "pieces of at most %zu bytes: the stream's text is the whole call's", pieces[k]);
-        int same = st == DG_OK && out.edits.len == want_edits.len &&
-                   memcmp(out.edits.p, want_edits.p, want_edits.len) == 0;
-        if (!same && out.edits.p) {
-            /* The first line that differs. */
-            size_t i = 0;
-            while (i < out.edits.len && i < want_edits.len && out.edits.p[i] == want_edits.p[i])
-                i++;
-            while (i > 0 && out.edits.p[i - 1] != '\n')
-                i--;
-            tap_diag("stream: %.*s", (int)strcspn(out.edits.p + i, "\n"), out.edits.p + i);
-            tap_diag("whole:  %.*s", (int)strcspn(want_edits.p + i, "\n"), want_edits.p + i);
-        }
+        int same = st == DG_OK && sc_same_edits(&out.edits, &want_edits);
         tap_ok(same, "and its edits, reasons included, are the whole call's");
-        free(out.text.p);
-        free(out.edits.p);
+        sc_collected_free(&out);
 
         /* The same cuts without context. */
-        buf bare = {0};
+        sc_buf bare = {0};
         for (size_t at = 0, n; at < len; at += n) {
             dg_result *r;
             size_t rl;
@@ -195,7 +138,7 @@ int main(void)
             if (dg_fix(e, text + at, n, &r) != DG_OK)
                 break;
             const char *rt = dg_result_text(r, &rl);
-            put(&bare, rt, rl);
+            sc_put(&bare, rt, rl);
             dg_result_free(r);
         }
         if (bare.len != wl || memcmp(bare.p, want, wl) != 0)
