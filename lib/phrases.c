@@ -155,7 +155,7 @@ static int table_pass(const dg_doc *doc, const dg_phrases *p, const dg_phrases_k
     /* What each word type of the call is to the rules, looked up once. */
     dg_rule_memo memo;
     int rc = dg_rule_memo_init(&memo, doc->type, doc->types, doc->type_text, doc->ntypes,
-                               doc->ntok);
+                               doc->ntok, doc->scratch);
     size_t at = 0, cur = 0;
     for (size_t g = 0; rc == 0 && prev && g < nseg; g++) {
         rc = table_range(doc, p, &memo, at, seg[g].a, t);

@@ -14,6 +14,7 @@
 
 #include "grow.h"
 #include "names-table.h"
+#include "scratch.h"
 #include "stage.h"
 #include "strmap.h"
 #include "text.h"
@@ -1311,30 +1312,65 @@ struct dg_rule_tinfo {
 
 int dg_rule_memo_init(dg_rule_memo *memo, const uint32_t *type,
                       const struct dg_word_type *types, const char *type_text,
-                      size_t ntypes, size_t ntok)
+                      size_t ntypes, size_t ntok, dg_scratch *scratch)
 {
     *memo = (dg_rule_memo){.type = type, .types = types, .type_text = type_text};
     if (!type || !ntypes) {
         memo->type = NULL;
         return 0;
     }
-    memo->ti = calloc(ntypes, sizeof *memo->ti);
-    memo->cls = calloc(ntok ? ntok : 1, sizeof *memo->cls);
+    if (!ntok)
+        ntok = 1;
+    /* ti first: its alignment is the stricter. */
+    size_t ti_bytes = ntypes * sizeof *memo->ti;
+    size_t cls_at = (ti_bytes + 15) & ~(size_t)15;
+    size_t bytes = cls_at + ntok * sizeof *memo->cls;
     memo->splan = calloc(START_PLANS, sizeof *memo->splan);
-    if (memo->ti && memo->cls && memo->splan)
-        return 0;
-    dg_rule_memo_free(memo);
-    return -1;
+    if (!memo->splan)
+        return -1;
+    if (scratch) {
+        size_t have;
+        void *b = dg_scratch_take(scratch, DG_SCRATCH_PASS, &have);
+        if (have < bytes) {
+            void *nb = realloc(b, bytes);
+            if (!nb) {
+                dg_scratch_keep(scratch, DG_SCRATCH_PASS, b, have);
+                free(memo->splan);
+                memo->splan = NULL;
+                return -1;
+            }
+            b = nb;
+            have = bytes;
+        }
+        memset(b, 0, bytes);
+        memo->scratch = scratch;
+        memo->block = b;
+        memo->block_bytes = have;
+    } else {
+        memo->block = calloc(1, bytes);
+        if (!memo->block) {
+            free(memo->splan);
+            memo->splan = NULL;
+            return -1;
+        }
+    }
+    memo->ti = memo->block;
+    memo->cls = (uint16_t *)((char *)memo->block + cls_at);
+    return 0;
 }
 
 void dg_rule_memo_free(dg_rule_memo *memo)
 {
-    free(memo->ti);
-    free(memo->cls);
+    if (memo->scratch)
+        dg_scratch_keep(memo->scratch, DG_SCRATCH_PASS, memo->block, memo->block_bytes);
+    else
+        free(memo->block);
     free(memo->splan);
     memo->ti = NULL;
     memo->cls = NULL;
     memo->splan = NULL;
+    memo->block = NULL;
+    memo->scratch = NULL;
 }
 
 /* Type ty's tinfo, token bytes s[0, n) one of its tokens.  (A token

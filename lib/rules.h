@@ -131,15 +131,22 @@ typedef struct dg_rule_memo {
     struct dg_rule_splan *splan;   /* plans at a start (rules.c) */
     uint16_t *cls;                 /* per token, zeroed: its element classes
                                       (rules.c classes_at) */
+    struct dg_scratch *scratch;    /* ti and cls live in its pass block */
+    void *block;
+    size_t block_bytes;
 } dg_rule_memo;
 
 /* A memo for the ntok tokens of type (per token: the word type, DG_NO_TYPE:
  * none; type may be NULL: then the memo remembers nothing) whose ntypes
- * types are types, with their folds in type_text.  Returns 0, or -1 when
- * out of memory (memo is then freed). */
+ * types are types, with their folds in type_text.  With a scratch its two
+ * big arrays (2 MB for a piece of prose) are the scratch's pass block
+ * (DG_SCRATCH_PASS, lib/scratch.h), whose pages are resident, until
+ * dg_rule_memo_free() gives it back: fresh, they were faulted in and
+ * zeroed by the kernel on every pass.  Returns 0, or -1 when out of
+ * memory (memo is then freed). */
 int dg_rule_memo_init(dg_rule_memo *memo, const uint32_t *type,
                       const struct dg_word_type *types, const char *type_text,
-                      size_t ntypes, size_t ntok);
+                      size_t ntypes, size_t ntok, struct dg_scratch *scratch);
 void dg_rule_memo_free(dg_rule_memo *memo);
 
 /* The longest match starting at token i (which must not be a space), or 0.
