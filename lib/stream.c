@@ -181,7 +181,6 @@ dg_status dg_stream_new(const dg_engine *engine, size_t max_piece,
                                                        : CONTEXT;
     s->buf = malloc(s->max + 1 + 2 * s->context);
     s->scratch = dg_scratch_new();
-    dg_scratch_refuse_dense(s->scratch, 1);
     if (!s->buf || !s->scratch) {
         free(s->buf);
         dg_scratch_free(s->scratch);
@@ -303,5 +302,7 @@ dg_status dg_stream_finish(dg_stream *s)
     s->keep = 0;
     s->offset = 0;
     s->failed = DG_OK;
+    /* A dense input must not shrink the next one's pieces. */
+    s->limit = s->max;
     return st;
 }
