@@ -30,7 +30,7 @@
  *    organization names confirmed by their acronym, model numbers split by
  *    commas, instrument codes one character off (dicts/tickers.txt), and a
  *    two-word name garbled by a comma when its correct form occurs in the
- *    same text.
+ *    same text, within 32 KB of it.
  *  - casing: case-only edits from a gazetteer of ICU's English names of
  *    regions, languages and currencies, hunspell's capitalized-only words
  *    and dicts/names.txt, plus known abbreviations and sentence starts

@@ -1201,10 +1201,8 @@ static int record_capitalized(scan *sc, int again)
     return 0;
 }
 
-/* Evidence from elsewhere in the text counts only nearby: a long document
- * (a book, a corpus) has every name capitalized somewhere.  32 KB is a long
- * news article. */
-#define SEEN_WINDOW ((size_t)1 << 15)
+/* Evidence from elsewhere in the text counts only nearby (casing.h). */
+#define SEEN_WINDOW DG_SAME_TEXT_WINDOW
 
 /* Whether the text writes a name in lower case on purpose is counted over
  * a wider window: a manual that writes "debian" fifty times and "Debian"

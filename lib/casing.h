@@ -9,6 +9,14 @@ struct dg_gaz_stats;
 
 typedef struct dg_casing dg_casing;
 
+/* How far same-text evidence counts, either side of the word it is for:
+ * a long document (a book, a corpus) has every name capitalized
+ * somewhere, and a name spelled right somewhere says little about a
+ * garbled one a chapter away.  32 KB is a long news article.  The casing
+ * stage's capitals (SEEN_WINDOW in casing.c) and the phrase stage's
+ * entity variants (entity-variant.c) read this far. */
+#define DG_SAME_TEXT_WINDOW ((size_t)1 << 15)
+
 /* How far the casing stage's lower-case counts reach either side of a use
  * (see judge_name() in casing.c), and so how far any of its decisions
  * reads from the word it changes: the uses within the window, and theirs.

@@ -3,9 +3,10 @@
  * elsewhere in the same text ("Hacker House"). */
 #include "phrases.h"
 
+#include "casing.h"
+#include "edits.h"
 #include "grow.h"
 #include "rules.h"
-#include "strmap.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -13,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct bigram {
-    size_t a, b;           /* token indices of "A B" (its first occurrence) */
-    size_t next;           /* next bigram with the same A, + 1 */
-} bigram;
-
 /* Distinct second words looked at per first word: more means the first
  * word is common enough that no single name is evidence. */
 #define MAX_BIGRAM_CHAIN 16
+
+/* The most bigrams looked at on either side of a site: more than an
+ * article holds near one name, and a bound on the work in text made of
+ * nothing else. */
+#define MAX_SCAN 64
 
 static int is_name_word(const char *t, const dg_token *k)
 {
@@ -124,28 +125,6 @@ static int spots_add(spots *s, size_t i)
     return 0;
 }
 
-/* The line of token i for a reason, breaks holding the line breaks of
- * the text (made when a reason first asks: most texts propose nothing):
- * one more than the breaks before it.  Returns 0 when out of memory. */
-static unsigned line_of(spots *breaks, int *made, const dg_token *tok, size_t n, size_t i)
-{
-    if (!*made) {
-        for (size_t k = 0; k < n; k++)
-            if (tok[k].kind == DG_TOKEN_NEWLINE && spots_add(breaks, k) < 0)
-                return 0;
-        *made = 1;
-    }
-    size_t lo = 0, hi = breaks->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (breaks->v[mid] < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (unsigned)(1 + lo);
-}
-
 /* The sites "X, Y" of the text in order, found from its commas: a
  * site's comma is followed by a space and a capital or a byte outside
  * ASCII (which may start one), as is_site asks of tokens, so prose with
@@ -244,34 +223,100 @@ static int site_pairs(const dg_doc *doc, const spots *sites, spots *pairs)
     return rc;
 }
 
-/* Each distinct "A B" once, chained by A (heads: A -> 1 + its latest
- * bigram), so that a name repeated a thousand times costs one chain
- * entry.  Returns 0 or -1. */
-static int collect_bigrams(const char *t, const dg_token *tok, const spots *cand,
-                           dg_strmap *heads, dg_strmap *pairs, bigram **bg, size_t *nbg)
+/* What the bigrams "X B" near site i (tokens "X, Y") say: B is Y (the
+ * comma is stray), or exactly one B looks like Y (Y is its garbled
+ * variant); more than MAX_BIGRAM_CHAIN distinct B, or two that look like
+ * Y, say nothing.  Near is within DG_SAME_TEXT_WINDOW bytes (casing.h):
+ * so a piece of a stream, with its context, decides as the whole text
+ * would (lib/stream.c), and a name spelled right a chapter away is no
+ * evidence.  *za gets where the nearest "X Z" starts, Z the B chosen
+ * (*z, NULL when none); *same whether Z is Y.  cand holds the bigrams
+ * by token, in text order. */
+typedef struct evidence {
+    const dg_token *z;
+    size_t za, dist;
+} evidence;
+
+static void note_nearest(evidence *ev, const dg_token *b, size_t a, size_t dist)
 {
-    size_t cap = 0;
-    for (size_t c = 0; c < cand->n; c++) {
-        size_t i = cand->v[c];
-        size_t pl = tok[i + 2].end - tok[i].start;
-        if (dg_strmap_get(pairs, t + tok[i].start, pl))
-            continue;
-        if (dg_strmap_put(pairs, t + tok[i].start, pl, (void *)1) < 0)
-            return -1;
-        if (*nbg == cap) {
-            bigram *v = dg_grow(*bg, &cap, *nbg + 1, sizeof *v, 64);
-            if (!v)
-                return -1;
-            *bg = v;
-        }
-        const char *key = t + tok[i].start;
-        size_t kl = tok[i].end - tok[i].start;
-        (*bg)[*nbg] = (bigram){i, i + 2, (size_t)(uintptr_t)dg_strmap_get(heads, key, kl)};
-        ++*nbg;
-        if (dg_strmap_put(heads, key, kl, (void *)(uintptr_t)*nbg) < 0)
-            return -1;
+    if (!ev->z || dist < ev->dist) {
+        ev->z = b;
+        ev->za = a;
+        ev->dist = dist;
     }
-    return 0;
+}
+
+static const dg_token *site_evidence(const dg_doc *doc, const spots *cand, size_t i,
+                                     size_t *za, int *same)
+{
+    const char *t = doc->text;
+    const dg_token *tok = doc->tok;
+    /* Tokens of other word types differ in their bytes too: most are
+     * told apart by their types. */
+    const uint32_t *type = doc->type;
+    const dg_token *x = &tok[i], *y = &tok[i + 3];
+    size_t here = x->start;
+    size_t lo = here > DG_SAME_TEXT_WINDOW ? here - DG_SAME_TEXT_WINDOW : 0;
+    size_t hi = here + DG_SAME_TEXT_WINDOW;
+    const dg_token *seen[MAX_BIGRAM_CHAIN];
+    size_t seen_at[MAX_BIGRAM_CHAIN], nseen = 0;
+    int many = 0, alikes = 0;
+    const dg_token *alike = NULL;
+    evidence as_y = {0}, as_alike = {0};
+    /* The first bigram at or after the site, then outwards both ways. */
+    size_t k0 = 0, k1 = cand->n;
+    while (k0 < k1) {
+        size_t mid = k0 + (k1 - k0) / 2;
+        if (cand->v[mid] < i)
+            k0 = mid + 1;
+        else
+            k1 = mid;
+    }
+    for (int dir = 0; dir < 2 && !many; dir++) {
+        for (size_t k = k0, n = 0; n < MAX_SCAN && !many; n++) {
+            if (dir == 0 ? k == 0 : k >= cand->n)
+                break;
+            size_t a = dir == 0 ? cand->v[--k] : cand->v[k++];
+            if (dir == 0 ? tok[a].start < lo : tok[a].start > hi)
+                break;
+            if ((type && type[a] != type[i]) || !tok_eq(t, &tok[a], x))
+                continue;
+            const dg_token *b = &tok[a + 2];
+            size_t dist = tok[a].start > here ? tok[a].start - here : here - tok[a].start;
+            size_t s = 0;
+            while (s < nseen &&
+                   ((type && type[seen_at[s]] != type[a + 2]) || !tok_eq(t, seen[s], b)))
+                s++;
+            if (s == nseen) {
+                if (nseen == MAX_BIGRAM_CHAIN) {
+                    many = 1;
+                    break;
+                }
+                seen_at[nseen] = a + 2;
+                seen[nseen++] = b;
+                if (!tok_eq(t, b, y) && look_alike(t, y, b)) {
+                    alikes++;
+                    alike = b;
+                }
+            }
+            if (tok_eq(t, b, y))
+                note_nearest(&as_y, b, a, dist);
+            else if (alike && tok_eq(t, b, alike))
+                note_nearest(&as_alike, b, a, dist);
+        }
+    }
+    *same = 0;
+    if (many)
+        return NULL;
+    if (as_y.z) {
+        *same = 1;
+        *za = as_y.za;
+        return as_y.z;
+    }
+    if (alikes != 1)
+        return NULL;
+    *za = as_alike.za;
+    return as_alike.z;
 }
 
 int dg_entity_variant_propose(const dg_doc *doc)
@@ -279,53 +324,24 @@ int dg_entity_variant_propose(const dg_doc *doc)
     const char *t = doc->text;
     const dg_token *tok = doc->tok;
     size_t n = doc->ntok;
-    spots sites = {0}, cand = {0}, breaks = {0};
-    int made_breaks = 0;
-    bigram *bg = NULL;
-    size_t nbg = 0;
-    dg_strmap *heads = NULL, *pairs = NULL;
+    spots sites = {0}, cand = {0};
     int rc = find_sites(t, doc->len, tok, n, &sites);
     size_t open = 0;
     for (size_t s = 0; rc == 0 && s < sites.n; s++)
         if (site_open(t, tok, n, sites.v[s]))
             sites.v[open++] = sites.v[s];
     sites.n = open;
-    /* Most texts have no site left: then no bigram is looked for and no
-     * map is made. */
+    /* Most texts have no site left: then no bigram is looked for. */
     if (rc == 0 && sites.n)
         rc = site_pairs(doc, &sites, &cand);
-    if (rc == 0 && sites.n) {
-        heads = dg_strmap_new();
-        pairs = dg_strmap_new();
-        rc = heads && pairs ? collect_bigrams(t, tok, &cand, heads, pairs, &bg, &nbg) : -1;
-    }
 
     for (size_t s = 0; rc == 0 && s < sites.n; s++) {
         size_t i = sites.v[s];
         const dg_token *x = &tok[i], *y = &tok[i + 3];
-        size_t h = (size_t)(uintptr_t)dg_strmap_get(heads, t + x->start, x->end - x->start);
-        const dg_token *z = NULL;
-        size_t za = 0;             /* where "X Z" first occurs */
-        int ambiguous = 0, same = 0, chain = 0;
-        for (; h && !ambiguous; h = bg[h - 1].next) {
-            if (++chain > MAX_BIGRAM_CHAIN) {
-                ambiguous = 1;
-                same = 0;
-                break;
-            }
-            const dg_token *b = &tok[bg[h - 1].b];
-            if (tok_eq(t, b, y)) {
-                same = 1;
-                z = b;
-                za = bg[h - 1].a;
-            } else if (!same && look_alike(t, y, b)) {
-                if (z)
-                    ambiguous = 1;
-                z = b;
-                za = bg[h - 1].a;
-            }
-        }
-        if (!z || ambiguous)
+        size_t za = 0;
+        int same = 0;
+        const dg_token *z = site_evidence(doc, &cand, i, &za, &same);
+        if (!z)
             continue;
         /* Clause punctuation after the variant is what an appositive name
          * looks like; otherwise stay a finding.  A line end is not enough
@@ -342,16 +358,12 @@ int dg_entity_variant_propose(const dg_doc *doc)
             continue;
         repl[0] = ' ';
         memcpy(repl + 1, t + z->start, zl);
-        unsigned zline = line_of(&breaks, &made_breaks, tok, n, za);
-        if (!zline) {
-            rc = -1;
-            break;
-        }
-        char reason[300];
+        char where[48], reason[300];
         snprintf(reason, sizeof reason,
-                 "\"%.*s %.*s\" occurs in the same text (line %u); \"%.*s, %.*s\" %s",
+                 "\"%.*s %.*s\" occurs in the same text, %s; \"%.*s, %.*s\" %s",
                  (int)(x->end - x->start), t + x->start, (int)zl, t + z->start,
-                 zline, (int)(x->end - x->start), t + x->start,
+                 dg_edits_distance(where, sizeof where, tok[za].start, x->start),
+                 (int)(x->end - x->start), t + x->start,
                  (int)(y->end - y->start), t + y->start,
                  same ? "has a stray comma" : "is a garbled variant of it");
         if (dg_edits_propose(doc->edits, x->end, y->end, repl, zl + 1, DG_STAGE_PHRASES,
@@ -360,9 +372,5 @@ int dg_entity_variant_propose(const dg_doc *doc)
     }
     free(sites.v);
     free(cand.v);
-    free(breaks.v);
-    free(bg);
-    dg_strmap_free(heads);
-    dg_strmap_free(pairs);
     return rc;
 }

@@ -86,7 +86,9 @@ int dg_phrases_propose_kept(const dg_phrases *p, const dg_doc *doc,
 
 /* The passes of the stage after the rule table (phrases.c runs them). */
 int dg_brackets_propose(const dg_phrases *p, const dg_doc *doc);   /* brackets.c */
-int dg_entity_variant_propose(const dg_doc *doc);                  /* entity-variant.c */
+/* entity-variant.c: "Hacker, Home" when "Hacker House" occurs within
+ * DG_SAME_TEXT_WINDOW bytes (casing.h); it reads no further. */
+int dg_entity_variant_propose(const dg_doc *doc);
 
 /* Proposes input[s, e) -> repl narrowed to the part that differs. */
 static inline int dg_phrases_propose_trimmed(const dg_doc *doc, size_t s, size_t e,
