@@ -358,8 +358,8 @@ DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
  * after it as context and keeps the piece's part of the result (an edit
  * across the cut stays whole, and the piece then ends with it).  Every
  * decision of the stages reads at most that far from the word it changes
- * (the casing stage's same-text evidence: 2 x 64 KB, see lib/casing.c),
- * so the stream's output is dg_fix() of the whole input, whatever
+ * (the casing stage's same-text evidence: 2 x 64 KB, see lib/casing.c;
+ * entity variants and joined initials: 32 KB), so the stream's output is dg_fix() of the whole input, whatever
  * max_piece and however the bytes were fed; an input of at most max_piece
  * bytes is one piece, fixed by dg_fix() alone, unless it is denser than
  * prose (see dg_stream_new(), "Memory").  Exceptions, for text

@@ -16,8 +16,11 @@
  *   punct.code-stray-paren   "(6502.(T)."     -> "(6502.T)."
  */
 #include "abbrev.h"
+#include "casing.h"
+#include "grow.h"
 #include "literal.h"
 #include "stage.h"
+#include "strmap.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -155,7 +158,8 @@ typedef struct punct {
                                 being read */
     space_line sl_store[3];  /* what sl points into: settle_line turns the
                                 pointers rather than copying lines */
-    unsigned joined_lookups; /* see written_joined */
+    struct joined_index *joined; /* see written_joined; lives through
+                                    restore() */
     int searched;            /* written_joined searched the text since the
                                 last checkpoint (see dg_punct_kept) */
     size_t cp_byte;          /* where the last checkpoint is */
@@ -975,49 +979,120 @@ static int span_is_plain(const dg_doc *d, size_t i, size_t end)
 /* Looks for "X. Y." at token i (a letter, a dot, spaces, a letter, a dot...)
  * whose joined form is a known proper abbreviation.  Returns -1 on memory
  * failure, else 0; sets p->skip_to past a joined span. */
-/* Same-text evidence is looked up at most this often per call, so that a
- * text full of initials costs no more than a few passes over it. */
-#define MAX_JOINED_LOOKUPS 32
+/* Where the text writes letters joined by dots ("B.C.", "U.S.A.") as a
+ * whole word: each run, by the hash of its bytes and then by offset.
+ * Made at a pass's first lookup, in one search of the text for its dots,
+ * so that a text full of initials costs one pass over it however many it
+ * looks up. */
+typedef struct joined_at {
+    uint64_t h;
+    uint32_t pos, len;
+} joined_at;
 
-/* The first occurrence of form[0, n) in h[0, len), as memmem() finds it,
- * but found by its second byte (the dot of "B.C."), rarer in prose than a
- * capital. */
-static const char *find_form(const char *h, size_t len, const char *form, size_t n)
+typedef struct joined_index {
+    joined_at *v;
+    size_t n, cap;
+} joined_index;
+
+static int joined_order(const void *a, const void *b)
 {
-    if (n < 2)
-        return memmem(h, len, form, n);
+    const joined_at *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int word_edge(unsigned char c)
+{
+    return !dg_ascii_alnum(c) && c != '.';
+}
+
+static joined_index *joined_make(const char *s, size_t len)
+{
+    joined_index *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
     for (size_t at = 1; at < len;) {
-        const char *q = memchr(h + at, form[1], len - at);
+        const char *q = memchr(s + at, '.', len - at);
         if (!q)
-            return NULL;
-        size_t c = (size_t)(q - h) - 1;
-        if (c + n <= len && memcmp(h + c, form, n) == 0)
-            return h + c;
-        at = (size_t)(q - h) + 1;
+            break;
+        size_t a = (size_t)(q - s) - 1;
+        at = (size_t)(q - s) + 1;
+        if (!dg_ascii_alpha((unsigned char)s[a]) || (a > 0 && !word_edge((unsigned char)s[a - 1])))
+            continue;
+        size_t k = a;
+        while (k + 1 < len && dg_ascii_alpha((unsigned char)s[k]) && s[k + 1] == '.')
+            k += 2;
+        at = k;
+        if (k - a < 4 || (k < len && !word_edge((unsigned char)s[k])))
+            continue;
+        if (x->n == x->cap) {
+            joined_at *v = dg_grow(x->v, &x->cap, x->n + 1, sizeof *v, 64);
+            if (!v) {
+                free(x->v);
+                free(x);
+                return NULL;
+            }
+            x->v = v;
+        }
+        x->v[x->n++] = (joined_at){dg_hash_bytes(s + a, k - a), (uint32_t)a, (uint32_t)(k - a)};
     }
-    return NULL;
+    if (x->n > 1)
+        qsort(x->v, x->n, sizeof *x->v, joined_order);
+    return x;
+}
+
+static void joined_free(joined_index *x)
+{
+    if (x) {
+        free(x->v);
+        free(x);
+    }
 }
 
 /* 1 + the offset where the text writes form[0, n) ("B.C.") as a whole
- * word, or 0. */
-static size_t written_joined(punct *p, const char *form, size_t n)
+ * word nearest to offset here, within DG_SAME_TEXT_WINDOW bytes of it
+ * (casing.h: same-text evidence counts only nearby, and a stream's piece
+ * then reads what the whole text would), or 0; -1 when out of memory. */
+static long long written_joined(punct *p, const char *form, size_t n, size_t here)
 {
     const char *s = p->doc->text;
-    size_t len = p->doc->len;
-    if (p->joined_lookups >= MAX_JOINED_LOOKUPS)
-        return 0;
-    p->joined_lookups++;
     p->searched = 1;
-    for (const char *h = s; (h = find_form(h, len - (size_t)(h - s), form, n)) != NULL; h++) {
-        size_t at = (size_t)(h - s);
-        if (at > 0 && (dg_ascii_alnum((unsigned char)s[at - 1]) || s[at - 1] == '.'))
-            continue;
-        if (at + n < len && (dg_ascii_alnum((unsigned char)s[at + n]) ||
-                             s[at + n] == '.'))
-            continue;
-        return at + 1;
+    if (!p->joined && !(p->joined = joined_make(s, p->doc->len)))
+        return -1;
+    const joined_index *x = p->joined;
+    uint64_t h = dg_hash_bytes(form, n);
+    /* The first entry of form's hash at or after here. */
+    size_t lo = 0, hi = x->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const joined_at *e = &x->v[mid];
+        if (e->h < h || (e->h == h && e->pos < here))
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return 0;
+    size_t best = 0, dist = 0;
+    for (size_t j = lo; j < x->n && x->v[j].h == h; j++) {
+        const joined_at *e = &x->v[j];
+        if (e->pos - here > DG_SAME_TEXT_WINDOW)
+            break;
+        if (e->len == n && memcmp(s + e->pos, form, n) == 0) {
+            best = (size_t)e->pos + 1;
+            dist = e->pos - here;
+            break;
+        }
+    }
+    for (size_t j = lo; j-- > 0 && x->v[j].h == h;) {
+        const joined_at *e = &x->v[j];
+        if (here - e->pos > DG_SAME_TEXT_WINDOW || (best && here - e->pos > dist))
+            break;
+        if (e->len == n && memcmp(s + e->pos, form, n) == 0) {
+            best = (size_t)e->pos + 1;
+            break;
+        }
+    }
+    return (long long)best;
 }
 
 static int join_abbrev(punct *p, size_t i)
@@ -1103,14 +1178,16 @@ static int join_abbrev(punct *p, size_t i)
             }
             const char *src = NULL;
             unsigned line = caps ? dg_abbrevs_acronym(p->abbrevs, letters, m, &src) : 0;
-            size_t seen;
+            long long seen = 0;
+            if (!line && (seen = written_joined(p, joined, flen, at)) < 0)
+                return -1;
             if (line)
                 snprintf(why, sizeof why, "'%.*s' is the acronym %.*s (%s:%u)",
                          (int)flen, joined, (int)m, letters, src, line - 1);
-            else if ((seen = written_joined(p, joined, flen)) != 0)
+            else if (seen)
                 snprintf(why, sizeof why, "this text writes '%.*s' joined %s",
                          (int)flen, joined,
-                         dg_edits_distance(where, sizeof where, seen - 1, at));
+                         dg_edits_distance(where, sizeof where, (size_t)seen - 1, at));
             else
                 continue;
         }
@@ -1681,7 +1758,6 @@ typedef struct checkpoint {
                                 line */
     uint32_t just_width;     /* 0: no justified line within reach */
     uint16_t just_age;       /* lines since it (at most JUSTIFIED_REACH) */
-    uint8_t joined_lookups;  /* at most MAX_JOINED_LOOKUPS */
     uint8_t searched;        /* written_joined searched before the next one */
 } checkpoint;
 
@@ -1760,7 +1836,6 @@ static void take_numbers(const punct *p, checkpoint *c)
         c->just_width = p->just_width;
         c->just_age = (uint16_t)(p->nlines - p->just_line);
     }
-    c->joined_lookups = (uint8_t)p->joined_lookups;
 }
 
 /* The lines and quotes at line start tok (byte offset byte), offsets
@@ -1787,7 +1862,9 @@ static void take_snap(punct *p, size_t tok, size_t byte, punct_snap *s)
 static void restore(punct *p, size_t tok, size_t byte, const dg_punct_kept *k,
                     const checkpoint *c)
 {
+    struct joined_index *joined = p->joined;
     punct_init(p, p->doc, p->abbrevs);
+    p->joined = joined;
     if (c->snap != NO_SNAP) {
         const punct_snap *s = &k->snap[c->snap];
         for (int j = 0; j < 2; j++) {
@@ -1801,7 +1878,6 @@ static void restore(punct *p, size_t tok, size_t byte, const dg_punct_kept *k,
     p->nlines = LINES_BASE;
     p->just_width = c->just_width;
     p->just_line = LINES_BASE - c->just_age;
-    p->joined_lookups = c->joined_lookups;
 }
 
 /* The lines and quotes p's state reads again all lie in the text from
@@ -1824,8 +1900,7 @@ static int same_state(punct *p, size_t tok, size_t byte, const dg_punct_kept *k,
 {
     checkpoint now;
     take_numbers(p, &now);
-    if (now.just_width != c->just_width || now.just_age != c->just_age ||
-        now.joined_lookups != c->joined_lookups)
+    if (now.just_width != c->just_width || now.just_age != c->just_age)
         return 0;
     if (after_blank(p))
         return c->snap == NO_SNAP;
@@ -1919,8 +1994,7 @@ static int replay(dg_punct_kept *out, const dg_punct_kept *prev, size_t k,
     if (add_checkpoint(out, c->tok - g->pa + g->a, out->list.n) < 0)
         return -1;
     checkpoint *n = &out->cp[out->ncp - 1];
-    *n = (checkpoint){n->tok, n->edit, NO_SNAP, c->just_width, c->just_age,
-                      c->joined_lookups, 0};
+    *n = (checkpoint){n->tok, n->edit, NO_SNAP, c->just_width, c->just_age, 0};
     if (c->snap != NO_SNAP) {
         if ((n->snap = add_snap(out)) == NO_SNAP)
             return -1;
@@ -2010,6 +2084,7 @@ static dg_punct_kept *pass_kept(const dg_abbrevs *abbrevs, const dg_doc *doc,
     punct p;
     punct_init(&p, &d, abbrevs);
     int rc = read_kept(&p, out, prev, seg, nseg);
+    joined_free(p.joined);
     dg_edits_finish(&out->list);
     if (rc < 0) {
         dg_punct_kept_free(out);

@@ -16,7 +16,9 @@
  * same-text evidence the same way: one 20 KB after the right spelling,
  * which is evidence and is fixed, and one 280 KB after it, further than
  * any piece's context reaches, which must be no evidence for the whole
- * call either. */
+ * call either.  Initials written both joined and spaced ("X.Y.Z." and "X.
+ * Y. Z.", lib/punct.c, join-abbrev) are the punctuation stage's same-text
+ * evidence, tested the same way at 15 KB and 350 KB. */
 #include "stream-collect.h"
 #include "tap.h"
 
@@ -72,6 +74,7 @@ static char *generate(size_t *len)
     /* Debian: a capital, lower case 10 and 20 KB on (evidence), then 50 KB
      * on (no capital within 32 KB: it blocks the use at 20 KB). */
     use_at(&b, 2 * K, "Debian", 1);
+    line_at(&b, 6 * K, "The V.X.Z. group met.\n\n");
     use_at(&b, 12 * K, "Debian", 0);
     use_at(&b, 22 * K, "Debian", 0);
     use_at(&b, 52 * K, "Debian", 0);
@@ -91,6 +94,9 @@ static char *generate(size_t *len)
     use_at(&b, 287 * K, "Unix", 0);
     line_at(&b, 300 * K, "The firm Hacker House said it found the flaw.\n\n");
     line_at(&b, 320 * K, "A spokesman for the firm, Hacker, Home, said so.\n\n");
+    line_at(&b, 330 * K, "The X.Y.Z. group met.\n\n");
+    line_at(&b, 345 * K, "Then the X. Y. Z. group left.\n\n");
+    line_at(&b, 356 * K, "Then the V. X. Z. group left.\n\n");
     line_at(&b, 430 * K, "A spokesman for the firm, Nova, Lab, said so.\n\n");
     use_at(&b, 400 * K, "Debian", 1);
     use_at(&b, 420 * K, "Debian", 0);
@@ -122,6 +128,8 @@ int main(void)
                strstr(want, "firm, Nova, Lab, said"),
            "the entity variant 20 KB from its evidence is fixed, the one 280 KB away is not "
            "(%zu edits)", variants);
+    tap_ok(strstr(want, "the X.Y.Z. group left") && strstr(want, "the V. X. Z. group left"),
+           "initials 15 KB from their joined form are joined, those 350 KB away are not");
     tap_ok(memcmp(want, text, len) != 0, "the whole call changes the text");
     sc_buf want_edits = {0};
     sc_put_edits(&want_edits, whole, 0);
