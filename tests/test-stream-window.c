@@ -130,7 +130,7 @@ int main(void)
            "(%zu edits)", variants);
     tap_ok(strstr(want, "the X.Y.Z. group left") && strstr(want, "the V. X. Z. group left"),
            "initials 15 KB from their joined form are joined, those 350 KB away are not");
-    tap_ok(memcmp(want, text, len) != 0, "the whole call changes the text");
+    tap_ok(wl != len || memcmp(want, text, len) != 0, "the whole call changes the text");
     sc_buf want_edits = {0};
     sc_put_edits(&want_edits, whole, 0);
     dg_result *again = NULL;
