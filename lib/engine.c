@@ -531,13 +531,17 @@ static char *render(dg_scratch *scr, const char *text, size_t len,
 
 /* The stages that a later pass reruns only around the lines that changed
  * (their proposals are kept, see dg_punct_propose_kept()): when a pass's
- * edits react with these and with others, these run first on their own
- * until they apply nothing, so that the casing and dictionary stages,
- * which read the whole text, read it once after all of their repairs and
- * not once after each.  A phrase rule that needs a capital the casing
- * stage made ("the North Korea's") otherwise costs two more passes of
- * every stage: one that deletes the article, one to see that nothing
- * follows. */
+ * edits react with these and with others, these run first on their own,
+ * so that the casing and dictionary stages, which read the whole text,
+ * read it once after their repairs and not once after each.  A phrase
+ * rule that needs a capital the casing stage made ("the North Korea's")
+ * otherwise costs two more passes of every stage: one that deletes the
+ * article, one to see that nothing follows.  One such pass, when it
+ * applies something, is followed by the pass of every stage, which runs
+ * these too: on every corpus the project has they had nothing more to
+ * apply after one pass, and a second pass of their own to see so was 3%
+ * of the instructions on the garbled article repeated.  When the pass of
+ * every stage does apply more of theirs, they run alone again. */
 #define LOCAL_STAGES (DG_STAGE_PUNCT | DG_STAGE_PHRASES)
 
 static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *kept,
@@ -547,8 +551,9 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
 {
     unsigned passes = e->max_passes ? e->max_passes : DG_FIX_PASSES;
     passes += spaced;
-    /* Whether the local stages applied nothing to *mid; after the spacing
-     * pass comes the first pass of every stage. */
+    /* Whether the pass of every stage comes next: after the spacing
+     * pass, after a local pass that applied nothing (which is then not
+     * counted) and after one that applied something. */
     int settled = spaced != 0;
     for (unsigned k = 2; k <= passes && stages; k++) {
         pass nx, next;
@@ -564,7 +569,9 @@ static dg_status fixed_point(const dg_engine *e, dg_tokenizer *tz, kept_tokens *
             k--;
             continue;
         }
-        settled = 0;
+        /* After a local pass that applied something comes the pass of
+         * every stage (see LOCAL_STAGES). */
+        settled = local;
         char *out = NULL;
         size_t out_len = *mid_len;
         /* Rendered before the composition, so that the scratch block it
