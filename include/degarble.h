@@ -359,7 +359,8 @@ DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
  * across the cut stays whole, and the piece then ends with it).  Every
  * decision of the stages reads at most that far from the word it changes
  * (the casing stage's same-text evidence: 2 x 64 KB, see lib/casing.c;
- * entity variants and joined initials: 32 KB), so the stream's output is dg_fix() of the whole input, whatever
+ * entity variants and joined initials: 32 KB; inner capitals: 64 KB), so
+ * the stream's output is dg_fix() of the whole input, whatever
  * max_piece and however the bytes were fed; an input of at most max_piece
  * bytes is one piece, fixed by dg_fix() alone, unless it is denser than
  * prose (see dg_stream_new(), "Memory").  Exceptions, for text
@@ -370,11 +371,12 @@ DG_EXPORT const char *dg_token_kind_name(dg_token_kind kind);
  * in prose anywhere in the text a call reads, so a stream's piece knows
  * only the vocabulary of its window: on the 2.2 MB technical no-harm
  * corpus, pieces of 1 MB make 7 edits more than one call, the default
- * pieces none).  Findings and reasons differ in more ways: a form the
- * text writes with inner capitals ("KiB", casing.inner-form) is looked
- * for in the whole window, the dictionary suggests for the first 500
- * unknown words of a call, and "(pass N)" counts the passes of the call
- * that made the edit.  Context costs time:
+ * pieces none).  Findings and reasons differ in more ways: the
+ * dictionary suggests for the first 500 unknown words of a call, a few
+ * casing findings depend on the call (on the WordNet no-harm corpus, five
+ * "tv" acronym findings that one call makes and pieces of 300 KB do
+ * not), and "(pass N)" counts the passes of the call that made the edit.
+ * Context costs time:
  * a default piece is fixed with up to 256 KB more text.  Fixing dg_cut()'s
  * pieces with dg_fix() alone gives the same answer except within 128 KB of
  * a cut.

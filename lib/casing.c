@@ -290,11 +290,12 @@ typedef struct scan {
      * begins with it. */
     const dg_name **type_name;
     unsigned char *type_state;
-    /* Per word type, 1 + the first unit written with a capital first and
-     * another inside, away from a sentence start ("FeS", "YouTube"); 0:
-     * none (see index_inner_forms()); then how many units are written so,
-     * and how many with that first letter in lower case ("feS"). */
-    uint32_t *inner_form;
+    /* The units with inner capitals or in title case, by word type and
+     * offset, and how many of each kind come before each one (see
+     * index_inner_forms()); NULL when the text has no inner capitals. */
+    struct inner_use *inner_form;
+    uint32_t (*inner_pre)[4];
+    size_t ninner;
     /* Per token, capital_is_positional() once decided (positional_at()):
      * 0 not yet, 1 no, 2 yes; NULL: not kept. */
     unsigned char *positional;
@@ -3867,15 +3868,34 @@ static int only_capitalizes(const char *got, const char *want, size_t n)
     return 1;
 }
 
-/* Fills sc->inner_form (4 counters a word type: the first unit + 1 of
- * shape 1 whose capital is not positional, then the units of shapes 1, 2
- * and 3); it stays NULL when the text has no unit of shape 1 or 2. */
+/* A unit of inner_shape() 1 to 3 with a word type.  form: of shape 1 and
+ * its capital not positional, so a form the text writes ("FeS",
+ * "YouTube" away from a sentence start). */
+typedef struct inner_use {
+    uint32_t ty, pos, unit;
+    unsigned char shape, form;
+} inner_use;
+
+static int inner_order(const void *a, const void *b)
+{
+    const inner_use *x = a, *y = b;
+    if (x->ty != y->ty)
+        return x->ty < y->ty ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Fills sc->inner_form with the units of inner shapes 1 to 3 in order of
+ * word type and offset, and sc->inner_pre[k] with how many of
+ * inner_form[0, k) are of shapes 1, 2 and 3 and are forms ([0] to [3]);
+ * both stay NULL when the text has no unit of shape 1 or 2.  The rules
+ * count near a word only (inner_near()), so that a piece of a stream,
+ * with its context, counts what the whole text would. */
 static int index_inner_forms(scan *sc)
 {
     const dg_doc *doc = sc->doc;
     if (!doc->type || !doc->ntypes)
         return 0;
-    size_t i = 0;
+    size_t i = 0, n = 0;
     for (; i < sc->n; i++) {
         int sh = inner_shape(sc, &sc->u[i]);
         if ((sh == 1 || sh == 2) && doc->type[sc->u[i].tok] != DG_NO_TYPE)
@@ -3883,20 +3903,101 @@ static int index_inner_forms(scan *sc)
     }
     if (i == sc->n)
         return 0;
-    sc->inner_form = calloc(4 * doc->ntypes, sizeof *sc->inner_form);
-    if (!sc->inner_form)
+    for (i = 0; i < sc->n; i++)
+        n += inner_shape(sc, &sc->u[i]) != 0 && doc->type[sc->u[i].tok] != DG_NO_TYPE;
+    inner_use *v = malloc(n * sizeof *v);
+    uint32_t(*pre)[4] = malloc((n + 1) * sizeof *pre);
+    if (!v || !pre) {
+        free(v);
+        free(pre);
         return -1;
+    }
+    size_t k = 0;
     for (i = 0; i < sc->n; i++) {
         int sh = inner_shape(sc, &sc->u[i]);
         uint32_t ty = doc->type[sc->u[i].tok];
         if (!sh || ty == DG_NO_TYPE)
             continue;
-        uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
-        slot[sh]++;
-        if (sh == 1 && !slot[0] && !positional_at(sc, sc->u[i].tok))
-            slot[0] = (uint32_t)i + 1;
+        v[k++] = (inner_use){ty, sc->u[i].start, (uint32_t)i, (unsigned char)sh,
+                             (unsigned char)(sh == 1 && !positional_at(sc, sc->u[i].tok))};
     }
+    qsort(v, n, sizeof *v, inner_order);
+    memset(pre[0], 0, sizeof pre[0]);
+    for (k = 0; k < n; k++) {
+        memcpy(pre[k + 1], pre[k], sizeof pre[k]);
+        pre[k + 1][v[k].shape - 1]++;
+        pre[k + 1][3] += v[k].form;
+    }
+    sc->inner_form = v;
+    sc->inner_pre = pre;
+    sc->ninner = n;
     return 0;
+}
+
+/* The first index of sc->inner_form at or after (ty, pos). */
+static size_t inner_at(const scan *sc, uint32_t ty, size_t pos)
+{
+    size_t lo = 0, hi = sc->ninner;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const inner_use *x = &sc->inner_form[mid];
+        if (x->ty < ty || (x->ty == ty && x->pos < pos))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The units of word type ty within w bytes of offset here, as the range
+ * [*lo, *hi) of sc->inner_form; cnt[0..3] gets how many of them are of
+ * shapes 1, 2, 3 and are forms. */
+static void inner_near(const scan *sc, uint32_t ty, size_t here, size_t w, size_t *lo,
+                       size_t *hi, uint32_t cnt[4])
+{
+    *lo = inner_at(sc, ty, here > w ? here - w : 0);
+    *hi = inner_at(sc, ty, here + w + 1);
+    for (int j = 0; j < 4; j++)
+        cnt[j] = sc->inner_pre[*hi][j] - sc->inner_pre[*lo][j];
+}
+
+/* The form (see inner_use) of word type ty nearest to offset here within
+ * DG_SAME_TEXT_WINDOW bytes (the one before on a tie), or NULL. */
+static const unit *inner_form_near(const scan *sc, uint32_t ty, size_t here)
+{
+    size_t lo, hi, k = inner_at(sc, ty, here);
+    uint32_t cnt[4];
+    inner_near(sc, ty, here, DG_SAME_TEXT_WINDOW, &lo, &hi, cnt);
+    const uint32_t (*pre)[4] = (const uint32_t (*)[4])sc->inner_pre;
+    const inner_use *before = NULL, *after = NULL;
+    /* The last form in [lo, k): the j after it is the least with pre[j]
+     * at pre[k]'s count. */
+    if (pre[k][3] > pre[lo][3]) {
+        size_t a = lo, b = k;
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (pre[mid][3] < pre[k][3])
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        before = &sc->inner_form[a - 1];
+    }
+    /* The first form in [k, hi). */
+    if (pre[hi][3] > pre[k][3]) {
+        size_t a = k, b = hi;
+        while (a < b) {
+            size_t mid = a + (b - a) / 2;
+            if (pre[mid + 1][3] <= pre[k][3])
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        after = &sc->inner_form[a];
+    }
+    if (before && (!after || here - before->pos <= after->pos - here))
+        return &sc->u[before->unit];
+    return after ? &sc->u[after->unit] : NULL;
 }
 
 /* The edit of an inner-capital rule: on a word that is literal only for
@@ -3966,13 +4067,17 @@ static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
     if ((sh != 2 && sh != 3) || e->len != n ||
         !only_capitalizes(doc->text + u->start, form, n))
         return 0;
-    /* How often the text writes the name's form and this word's shape. */
+    /* How often the text writes the name's form and this word's shape,
+     * within DG_CASING_LOWER_WINDOW bytes (casing.h). */
     uint32_t ty = doc->type ? doc->type[u->tok] : DG_NO_TYPE;
-    const uint32_t *slot = sc->inner_form && ty != DG_NO_TYPE
-                               ? sc->inner_form + 4 * (size_t)ty : NULL;
+    uint32_t cnt[4] = {0, 0, 0, 0};
+    size_t lo, hi;
+    int counted = sc->inner_form && ty != DG_NO_TYPE;
+    if (counted)
+        inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, &lo, &hi, cnt);
     int name_first_upper = form[0] >= 'A' && form[0] <= 'Z';
-    uint32_t named = slot ? slot[name_first_upper ? 1 : 2] : 0;
-    uint32_t own = slot ? slot[sh] : 1;
+    uint32_t named = cnt[name_first_upper ? 0 : 1];
+    uint32_t own = counted ? cnt[sh - 1] : 1;
     int cls = sh == 2 ? 0 : named ? 1 : 2;
     if (sh == 3 && (capital_is_positional(doc, u->tok) || (e->flags & DG_NAME_AMBIGUOUS))) {
         /* A title-case English word ("Name", "Bed", "News") is that word
@@ -4017,10 +4122,13 @@ static int propose_inner(const scan *sc, size_t i)
     uint32_t ty = doc->type[u->tok];
     if (ty == DG_NO_TYPE)
         return 0;
-    const uint32_t *slot = sc->inner_form + 4 * (size_t)ty;
-    if (!slot[0] || slot[sh] > slot[1])
+    /* A form written nearby, and at least as often as this shape. */
+    uint32_t cnt[4];
+    size_t lo, hi;
+    inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, &lo, &hi, cnt);
+    const unit *f = cnt[3] ? inner_form_near(sc, ty, u->start) : NULL;
+    if (!f || cnt[sh - 1] > cnt[0])
         return 0;
-    const unit *f = &sc->u[slot[0] - 1];
     size_t n = u->end - u->start;
     if (f->end - f->start != n ||
         !only_capitalizes(doc->text + u->start, doc->text + f->start, n))
@@ -4158,6 +4266,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.type_name);
     free(sc.type_state);
     free(sc.inner_form);
+    free(sc.inner_pre);
     free(sc.positional);
     free(sc.type_census);
     free(sc.census_state);
