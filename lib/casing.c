@@ -296,6 +296,7 @@ typedef struct scan {
     struct inner_use *inner_form;
     uint32_t (*inner_pre)[4];
     size_t ninner;
+    unsigned char *inner_typed; /* per word type: 1 when it has a form */
     /* Per token, capital_is_positional() once decided (positional_at()):
      * 0 not yet, 1 no, 2 yes; NULL: not kept. */
     unsigned char *positional;
@@ -3876,14 +3877,6 @@ typedef struct inner_use {
     unsigned char shape, form;
 } inner_use;
 
-static int inner_order(const void *a, const void *b)
-{
-    const inner_use *x = a, *y = b;
-    if (x->ty != y->ty)
-        return x->ty < y->ty ? -1 : 1;
-    return x->pos < y->pos ? -1 : x->pos > y->pos;
-}
-
 /* Fills sc->inner_form with the units of inner shapes 1 to 3 in order of
  * word type and offset, and sc->inner_pre[k] with how many of
  * inner_form[0, k) are of shapes 1, 2 and 3 and are forms ([0] to [3]);
@@ -3903,25 +3896,43 @@ static int index_inner_forms(scan *sc)
     }
     if (i == sc->n)
         return 0;
-    for (i = 0; i < sc->n; i++)
-        n += inner_shape(sc, &sc->u[i]) != 0 && doc->type[sc->u[i].tok] != DG_NO_TYPE;
-    inner_use *v = malloc(n * sizeof *v);
+    /* By type, in text order within each: a counting sort, as units come
+     * in text order (the text has many title-case words). */
+    uint32_t *at = calloc(doc->ntypes + 1, sizeof *at);
+    unsigned char *typed = calloc(doc->ntypes, 1);
+    if (!at || !typed) {
+        free(at);
+        free(typed);
+        return -1;
+    }
+    for (i = 0; i < sc->n; i++) {
+        uint32_t ty = doc->type[sc->u[i].tok];
+        if (ty != DG_NO_TYPE && inner_shape(sc, &sc->u[i]))
+            at[ty + 1]++, n++;
+    }
+    for (size_t t = 0; t < doc->ntypes; t++)
+        at[t + 1] += at[t];
+    inner_use *v = malloc((n ? n : 1) * sizeof *v);
     uint32_t(*pre)[4] = malloc((n + 1) * sizeof *pre);
     if (!v || !pre) {
+        free(at);
+        free(typed);
         free(v);
         free(pre);
         return -1;
     }
-    size_t k = 0;
     for (i = 0; i < sc->n; i++) {
         int sh = inner_shape(sc, &sc->u[i]);
         uint32_t ty = doc->type[sc->u[i].tok];
         if (!sh || ty == DG_NO_TYPE)
             continue;
-        v[k++] = (inner_use){ty, sc->u[i].start, (uint32_t)i, (unsigned char)sh,
-                             (unsigned char)(sh == 1 && !positional_at(sc, sc->u[i].tok))};
+        inner_use *x = &v[at[ty]++];
+        *x = (inner_use){ty, sc->u[i].start, (uint32_t)i, (unsigned char)sh,
+                         (unsigned char)(sh == 1 && !positional_at(sc, sc->u[i].tok))};
+        typed[ty] |= x->form;
     }
-    qsort(v, n, sizeof *v, inner_order);
+    free(at);
+    size_t k;
     memset(pre[0], 0, sizeof pre[0]);
     for (k = 0; k < n; k++) {
         memcpy(pre[k + 1], pre[k], sizeof pre[k]);
@@ -3930,6 +3941,7 @@ static int index_inner_forms(scan *sc)
     }
     sc->inner_form = v;
     sc->inner_pre = pre;
+    sc->inner_typed = typed;
     sc->ninner = n;
     return 0;
 }
@@ -4122,7 +4134,10 @@ static int propose_inner(const scan *sc, size_t i)
     uint32_t ty = doc->type[u->tok];
     if (ty == DG_NO_TYPE)
         return 0;
-    /* A form written nearby, and at least as often as this shape. */
+    /* A form written nearby, and at least as often as this shape; most
+     * title-case words have no form anywhere. */
+    if (!sc->inner_typed[ty])
+        return 0;
     uint32_t cnt[4];
     size_t lo, hi;
     inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, &lo, &hi, cnt);
@@ -4267,6 +4282,7 @@ int dg_casing_propose(const dg_casing *c, const dg_doc *doc)
     free(sc.type_state);
     free(sc.inner_form);
     free(sc.inner_pre);
+    free(sc.inner_typed);
     free(sc.positional);
     free(sc.type_census);
     free(sc.census_state);
