@@ -3961,26 +3961,24 @@ static size_t inner_at(const scan *sc, uint32_t ty, size_t pos)
     return lo;
 }
 
-/* The units of word type ty within w bytes of offset here, as the range
- * [*lo, *hi) of sc->inner_form; cnt[0..3] gets how many of them are of
- * shapes 1, 2, 3 and are forms. */
-static void inner_near(const scan *sc, uint32_t ty, size_t here, size_t w, size_t *lo,
-                       size_t *hi, uint32_t cnt[4])
+/* How many units of word type ty within w bytes of offset here are of
+ * shapes 1, 2, 3 and are forms: cnt[0] to cnt[3]. */
+static void inner_near(const scan *sc, uint32_t ty, size_t here, size_t w, uint32_t cnt[4])
 {
-    *lo = inner_at(sc, ty, here > w ? here - w : 0);
-    *hi = inner_at(sc, ty, here + w + 1);
+    size_t lo = inner_at(sc, ty, here > w ? here - w : 0);
+    size_t hi = inner_at(sc, ty, here + w + 1);
     for (int j = 0; j < 4; j++)
-        cnt[j] = sc->inner_pre[*hi][j] - sc->inner_pre[*lo][j];
+        cnt[j] = sc->inner_pre[hi][j] - sc->inner_pre[lo][j];
 }
 
 /* The form (see inner_use) of word type ty nearest to offset here within
  * DG_SAME_TEXT_WINDOW bytes (the one before on a tie), or NULL. */
 static const unit *inner_form_near(const scan *sc, uint32_t ty, size_t here)
 {
-    size_t lo, hi, k = inner_at(sc, ty, here);
-    uint32_t cnt[4];
-    inner_near(sc, ty, here, DG_SAME_TEXT_WINDOW, &lo, &hi, cnt);
-    const uint32_t (*pre)[4] = (const uint32_t (*)[4])sc->inner_pre;
+    size_t w = DG_SAME_TEXT_WINDOW;
+    size_t lo = inner_at(sc, ty, here > w ? here - w : 0);
+    size_t k = inner_at(sc, ty, here), hi = inner_at(sc, ty, here + w + 1);
+    uint32_t(*pre)[4] = sc->inner_pre;
     const inner_use *before = NULL, *after = NULL;
     /* The last form in [lo, k): the j after it is the least with pre[j]
      * at pre[k]'s count. */
@@ -4083,10 +4081,9 @@ static int propose_inner_name(const scan *sc, size_t i, const dg_name *e)
      * within DG_CASING_LOWER_WINDOW bytes (casing.h). */
     uint32_t ty = doc->type ? doc->type[u->tok] : DG_NO_TYPE;
     uint32_t cnt[4] = {0, 0, 0, 0};
-    size_t lo, hi;
     int counted = sc->inner_form && ty != DG_NO_TYPE;
     if (counted)
-        inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, &lo, &hi, cnt);
+        inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, cnt);
     int name_first_upper = form[0] >= 'A' && form[0] <= 'Z';
     uint32_t named = cnt[name_first_upper ? 0 : 1];
     uint32_t own = counted ? cnt[sh - 1] : 1;
@@ -4139,8 +4136,7 @@ static int propose_inner(const scan *sc, size_t i)
     if (!sc->inner_typed[ty])
         return 0;
     uint32_t cnt[4];
-    size_t lo, hi;
-    inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, &lo, &hi, cnt);
+    inner_near(sc, ty, u->start, DG_CASING_LOWER_WINDOW, cnt);
     const unit *f = cnt[3] ? inner_form_near(sc, ty, u->start) : NULL;
     if (!f || cnt[sh - 1] > cnt[0])
         return 0;

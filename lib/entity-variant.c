@@ -223,15 +223,7 @@ static int site_pairs(const dg_doc *doc, const spots *sites, spots *pairs)
     return rc;
 }
 
-/* What the bigrams "X B" near site i (tokens "X, Y") say: B is Y (the
- * comma is stray), or exactly one B looks like Y (Y is its garbled
- * variant); more than MAX_BIGRAM_CHAIN distinct B, or two that look like
- * Y, say nothing.  Near is within DG_SAME_TEXT_WINDOW bytes (casing.h):
- * so a piece of a stream, with its context, decides as the whole text
- * would (lib/stream.c), and a name spelled right a chapter away is no
- * evidence.  *za gets where the nearest "X Z" starts, Z the B chosen
- * (*z, NULL when none); *same whether Z is Y.  cand holds the bigrams
- * by token, in text order. */
+/* The nearest use of one second word B of "X B" seen so far. */
 typedef struct evidence {
     const dg_token *z;
     size_t za, dist;
@@ -246,6 +238,15 @@ static void note_nearest(evidence *ev, const dg_token *b, size_t a, size_t dist)
     }
 }
 
+/* What the bigrams "X B" near site i (tokens "X, Y") say: B is Y (the
+ * comma is stray), or exactly one B looks like Y (Y is its garbled
+ * variant); more than MAX_BIGRAM_CHAIN distinct B, or two that look like
+ * Y, say nothing.  Near is within DG_SAME_TEXT_WINDOW bytes (casing.h):
+ * so a piece of a stream, with its context, decides as the whole text
+ * would (lib/stream.c), and a name spelled right a chapter away is no
+ * evidence.  Returns Z, the B chosen (NULL when none); *za gets the
+ * token where the nearest "X Z" starts, *same whether Z is Y.  cand
+ * holds the bigrams by token, in text order. */
 static const dg_token *site_evidence(const dg_doc *doc, const spots *cand, size_t i,
                                      size_t *za, int *same)
 {

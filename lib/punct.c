@@ -976,9 +976,6 @@ static int span_is_plain(const dg_doc *d, size_t i, size_t end)
     return 1;
 }
 
-/* Looks for "X. Y." at token i (a letter, a dot, spaces, a letter, a dot...)
- * whose joined form is a known proper abbreviation.  Returns -1 on memory
- * failure, else 0; sets p->skip_to past a joined span. */
 /* Where the text writes letters joined by dots ("B.C.", "U.S.A.") as a
  * whole word: each run, by the hash of its bytes and then by offset.
  * Made at a pass's first lookup, in one search of the text for its dots,
@@ -1050,13 +1047,15 @@ static void joined_free(joined_index *x)
     }
 }
 
-/* 1 + the offset where the text writes form[0, n) ("B.C.") as a whole
- * word nearest to offset here, within DG_SAME_TEXT_WINDOW bytes of it
- * (casing.h: same-text evidence counts only nearby, and a stream's piece
- * then reads what the whole text would), or 0; -1 when out of memory. */
-static long long written_joined(punct *p, const char *form, size_t n, size_t here)
+/* *seen gets 1 + the offset where the text writes form[0, n) ("B.C.")
+ * as a whole word nearest to offset here, within DG_SAME_TEXT_WINDOW
+ * bytes of it (casing.h: same-text evidence counts only nearby, and a
+ * stream's piece then reads what the whole text would), or 0.  Returns 0,
+ * or -1 when out of memory. */
+static int written_joined(punct *p, const char *form, size_t n, size_t here, size_t *seen)
 {
     const char *s = p->doc->text;
+    *seen = 0;
     p->searched = 1;
     if (!p->joined && !(p->joined = joined_make(s, p->doc->len)))
         return -1;
@@ -1092,9 +1091,13 @@ static long long written_joined(punct *p, const char *form, size_t n, size_t her
             break;
         }
     }
-    return (long long)best;
+    *seen = best;
+    return 0;
 }
 
+/* Looks for "X. Y." at token i (a letter, a dot, spaces, a letter, a dot...)
+ * whose joined form is a known proper abbreviation.  Returns -1 on memory
+ * failure, else 0; sets p->skip_to past a joined span. */
 static int join_abbrev(punct *p, size_t i)
 {
     const dg_doc *d = p->doc;
@@ -1178,8 +1181,8 @@ static int join_abbrev(punct *p, size_t i)
             }
             const char *src = NULL;
             unsigned line = caps ? dg_abbrevs_acronym(p->abbrevs, letters, m, &src) : 0;
-            long long seen = 0;
-            if (!line && (seen = written_joined(p, joined, flen, at)) < 0)
+            size_t seen = 0;
+            if (!line && written_joined(p, joined, flen, at, &seen) < 0)
                 return -1;
             if (line)
                 snprintf(why, sizeof why, "'%.*s' is the acronym %.*s (%s:%u)",
@@ -1187,7 +1190,7 @@ static int join_abbrev(punct *p, size_t i)
             else if (seen)
                 snprintf(why, sizeof why, "this text writes '%.*s' joined %s",
                          (int)flen, joined,
-                         dg_edits_distance(where, sizeof where, (size_t)seen - 1, at));
+                         dg_edits_distance(where, sizeof where, seen - 1, at));
             else
                 continue;
         }
